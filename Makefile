@@ -1,0 +1,36 @@
+# Fairground — the two commands of the quick start are `make demo` and `make test`.
+SWIFT       ?= swift
+APT_PACKAGES = libopenblas-dev liblapacke-dev
+SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+DEMO_OUT    ?= demo-output
+# Release builds of the tests keep internal symbols reachable for @testable imports.
+TESTING      = -Xswiftc -enable-testing
+
+.PHONY: deps build test demo release clean
+
+## deps: install OpenBLAS and LAPACKE from Debian when they are missing
+deps:
+	@dpkg -s $(APT_PACKAGES) >/dev/null 2>&1 || { \
+	  echo "installing $(APT_PACKAGES) with apt-get"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(APT_PACKAGES) >/dev/null; }
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release --product fairground
+
+## test: the whole suite (Swift Testing), in release mode: the statistical tests generate 100k-user populations
+test: deps
+	$(SWIFT) build -c release --build-tests $(TESTING)
+	FAIRGROUND_BIN=$$($(SWIFT) build -c release --show-bin-path)/fairground \
+	  $(SWIFT) test -c release $(TESTING) --skip-build --disable-xctest
+
+## demo: the whole pipeline on the built-in default scenario
+demo: release
+	$$($(SWIFT) build -c release --show-bin-path)/fairground run --out $(DEMO_OUT)
+	@echo "demo output in $(DEMO_OUT)/"
+
+clean:
+	rm -rf .build $(DEMO_OUT)

@@ -1,0 +1,55 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Swift settings shared by every target: Swift 6 language mode is the tools-version default;
+/// warnings are treated as bugs.
+let strict: [SwiftSetting] = [.unsafeFlags(["-warnings-as-errors"])]
+
+let package = Package(
+    name: "Fairground",
+    products: [
+        .library(name: "Linear", targets: ["Linear"]),
+        .library(name: "Population", targets: ["Population"]),
+        .executable(name: "fairground", targets: ["fairground"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // MARK: - Public API
+
+        /// Dense and sparse matrices and safe wrappers over BLAS/LAPACK.
+        .target(name: "Linear", dependencies: ["CBLAS"], swiftSettings: strict),
+        /// Spec parsing, Gaussian-copula SCM sampling, behaviour model and counterfactual twins.
+        .target(
+            name: "Population",
+            dependencies: ["Linear", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strict
+        ),
+        /// The command-line tool: argument parsing and wiring only.
+        .executableTarget(
+            name: "fairground",
+            dependencies: [
+                "Population",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+
+        // MARK: - Implementation details
+
+        /// OpenBLAS + LAPACKE from Debian: apt-get install libopenblas-dev liblapacke-dev
+        .systemLibrary(name: "CBLAS", providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
+
+        // MARK: - Tests
+
+        .testTarget(name: "LinearTests", dependencies: ["Linear"], swiftSettings: strict),
+        .testTarget(name: "PopulationTests", dependencies: ["Population", "Linear"], swiftSettings: strict),
+        .testTarget(
+            name: "FairgroundCLITests",
+            dependencies: ["Population"],
+            swiftSettings: strict
+        ),
+    ]
+)

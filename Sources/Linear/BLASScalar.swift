@@ -1,0 +1,99 @@
+internal import CBLAS
+
+/// A floating-point type that OpenBLAS and LAPACKE compute with: `Float` (s-routines) or `Double` (d-routines).
+///
+/// The underscored requirements are thin, unchecked entry points used by ``Matrix`` and the factorisations;
+/// call those instead.
+public protocol BLASScalar: BinaryFloatingPoint, Sendable, Codable where Self.RawSignificand: FixedWidthInteger {
+    /// Row-major `C = alpha·op(A)·op(B) + beta·C`.
+    static func _gemm(
+        transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Self,
+        a: UnsafePointer<Self>, lda: Int, b: UnsafePointer<Self>, ldb: Int,
+        beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int)
+    /// Row-major lower-triangle `C = alpha·op(A)·op(A)ᵀ + beta·C`, where `op(A)` is n×k.
+    static func _syrk(
+        trans: Bool, n: Int, k: Int, alpha: Self, a: UnsafePointer<Self>, lda: Int,
+        beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int)
+    /// Row-major lower Cholesky factorisation in place; returns LAPACK's `info`.
+    static func _potrf(n: Int, a: UnsafeMutablePointer<Self>, lda: Int) -> Int
+    /// Row-major solve with a lower Cholesky factor; returns LAPACK's `info`.
+    static func _potrs(
+        n: Int, nrhs: Int, a: UnsafePointer<Self>, lda: Int, b: UnsafeMutablePointer<Self>, ldb: Int) -> Int
+    /// Row-major symmetric eigen-decomposition (lower triangle, with vectors); returns LAPACK's `info`.
+    static func _syevd(n: Int, a: UnsafeMutablePointer<Self>, lda: Int, w: UnsafeMutablePointer<Self>) -> Int
+}
+
+private let lower = Int8(UInt8(ascii: "L"))
+private let vectors = Int8(UInt8(ascii: "V"))
+
+extension Float: BLASScalar {
+    public static func _gemm(
+        transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
+        a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+        beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        cblas_sgemm(
+            CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+            blasint(m), blasint(n), blasint(k), alpha, a, blasint(lda), b, blasint(ldb), beta, c, blasint(ldc))
+    }
+
+    public static func _syrk(
+        trans: Bool, n: Int, k: Int, alpha: Float, a: UnsafePointer<Float>, lda: Int,
+        beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        cblas_ssyrk(
+            CblasRowMajor, CblasLower, trans ? CblasTrans : CblasNoTrans,
+            blasint(n), blasint(k), alpha, a, blasint(lda), beta, c, blasint(ldc))
+    }
+
+    public static func _potrf(n: Int, a: UnsafeMutablePointer<Float>, lda: Int) -> Int {
+        Int(LAPACKE_spotrf(LAPACK_ROW_MAJOR, lower, Int32(n), a, Int32(lda)))
+    }
+
+    public static func _potrs(
+        n: Int, nrhs: Int, a: UnsafePointer<Float>, lda: Int, b: UnsafeMutablePointer<Float>, ldb: Int
+    ) -> Int {
+        Int(LAPACKE_spotrs(
+            LAPACK_ROW_MAJOR, lower, Int32(n), Int32(nrhs), a, Int32(lda), b, Int32(ldb)))
+    }
+
+    public static func _syevd(n: Int, a: UnsafeMutablePointer<Float>, lda: Int, w: UnsafeMutablePointer<Float>) -> Int {
+        Int(LAPACKE_ssyevd(LAPACK_ROW_MAJOR, vectors, lower, Int32(n), a, Int32(lda), w))
+    }
+}
+
+extension Double: BLASScalar {
+    public static func _gemm(
+        transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Double,
+        a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
+        beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int
+    ) {
+        cblas_dgemm(
+            CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+            blasint(m), blasint(n), blasint(k), alpha, a, blasint(lda), b, blasint(ldb), beta, c, blasint(ldc))
+    }
+
+    public static func _syrk(
+        trans: Bool, n: Int, k: Int, alpha: Double, a: UnsafePointer<Double>, lda: Int,
+        beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int
+    ) {
+        cblas_dsyrk(
+            CblasRowMajor, CblasLower, trans ? CblasTrans : CblasNoTrans,
+            blasint(n), blasint(k), alpha, a, blasint(lda), beta, c, blasint(ldc))
+    }
+
+    public static func _potrf(n: Int, a: UnsafeMutablePointer<Double>, lda: Int) -> Int {
+        Int(LAPACKE_dpotrf(LAPACK_ROW_MAJOR, lower, Int32(n), a, Int32(lda)))
+    }
+
+    public static func _potrs(
+        n: Int, nrhs: Int, a: UnsafePointer<Double>, lda: Int, b: UnsafeMutablePointer<Double>, ldb: Int
+    ) -> Int {
+        Int(LAPACKE_dpotrs(
+            LAPACK_ROW_MAJOR, lower, Int32(n), Int32(nrhs), a, Int32(lda), b, Int32(ldb)))
+    }
+
+    public static func _syevd(n: Int, a: UnsafeMutablePointer<Double>, lda: Int, w: UnsafeMutablePointer<Double>) -> Int {
+        Int(LAPACKE_dsyevd(LAPACK_ROW_MAJOR, vectors, lower, Int32(n), a, Int32(lda), w))
+    }
+}

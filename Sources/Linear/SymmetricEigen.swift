@@ -1,0 +1,52 @@
+/// The eigen-decomposition `A = V·diag(λ)·Vᵀ` of a symmetric matrix, computed with LAPACK `syevd`.
+///
+/// Eigenvalues come in ascending order; column `k` of ``vectors`` belongs to `values[k]`.
+public struct SymmetricEigen<Scalar: BLASScalar>: Sendable {
+    /// The eigenvalues, ascending.
+    public let values: [Scalar]
+    /// The orthonormal eigenvectors, one per column.
+    public let vectors: Matrix<Scalar>
+
+    /// Decomposes a symmetric matrix; only its lower triangle is read.
+    ///
+    /// - Throws: ``LinearAlgebraError/noConvergence(count:)`` when the algorithm fails,
+    ///   ``LinearAlgebraError/illegalArgument(routine:position:)`` for a NaN in the input.
+    /// - Complexity: O(n³).
+    public init(_ matrix: Matrix<Scalar>) throws(LinearAlgebraError) {
+        precondition(matrix.rows == matrix.columns, "An eigen-decomposition needs a square matrix")
+        guard matrix.isFinite else { throw .illegalArgument(routine: "syevd", position: 5) }
+        let n = matrix.rows
+        var a = matrix
+        var w = [Scalar](repeating: 0, count: n)
+        var info = 0
+        if n > 0 {
+            info = a.elements.withUnsafeMutableBufferPointer { ap in
+                w.withUnsafeMutableBufferPointer { Scalar._syevd(n: n, a: ap.baseAddress!, lda: n, w: $0.baseAddress!) }
+            }
+        }
+        if info > 0 { throw .noConvergence(count: info) }
+        if info < 0 { throw .illegalArgument(routine: "syevd", position: -info) }
+        values = w
+        vectors = a
+    }
+
+    /// Rebuilds `V·diag(f(λ))·Vᵀ`, e.g. to clip negative eigenvalues.
+    public func reconstructed(mappingValues transform: (Scalar) -> Scalar) -> Matrix<Scalar> {
+        let n = values.count
+        var scaled = vectors
+        for j in 0..<n {
+            let s = transform(values[j])
+            for i in 0..<n { scaled.elements[i * n + j] *= s }
+        }
+        var m = scaled.multiplied(by: vectors, transposeOther: true)
+        // Enforce exact symmetry (gemm rounding differs between the triangles).
+        for i in 0..<n {
+            for j in 0..<i {
+                let v = (m.elements[i * n + j] + m.elements[j * n + i]) / 2
+                m.elements[i * n + j] = v
+                m.elements[j * n + i] = v
+            }
+        }
+        return m
+    }
+}

@@ -1,0 +1,193 @@
+#if canImport(Glibc)
+internal import Glibc
+#endif
+
+/// The behaviour model: how a person's attributes and tastes turn into true interest and observed interactions.
+///
+/// For user u and category c the true log-preference is
+/// `ℓ_uc = base_c + Σ effects on c + τ_uc`, with τ_uc ~ N(0, category_taste_sd²) exogenous; an effect adds
+/// `weight × term`, where a numeric attribute's term is its latent value (per standard deviation) and a level's
+/// term is 1 for the people at that level (times every `when` condition). Exposure scales the chance that an
+/// interest is observed: `e_uc = min(1, observation × Π factors)`.
+///
+/// - Implicit feedback: the user makes n_u draws (n_u from `interactions_per_user`); each picks a category with
+///   probability π_uc ∝ share_c·exp(ℓ_uc), is observed with probability e_uc, and picks an item of the category
+///   by popularity (alias table) accepted with probability σ(p_u·q_i) (taste). The weight is the number of
+///   observed draws of an item. Truth: π_uc, the share of the user's true interest going to c.
+/// - Ratings feedback (Yao & Huang 2017): every item i of category c is observed with probability e_uc and rated
+///   +1 with probability σ(ℓ_uc + p_u·q_i), else −1. Truth: σ(ℓ_uc).
+///
+/// Draws are keyed by (user, draw index) or (user, item), so a counterfactual twin re-uses the same uniforms
+/// (common random numbers) and its interactions differ only where its probabilities differ.
+struct BehaviorModel: Sendable {
+    let feedback: BehaviorSpec.Feedback
+    let logShare: [Double]
+    let base: [Double]
+    let effects: [EffectSpec]
+    let exposure: [ExposureSpec]
+    let observation: Double
+    let categoryTasteSD: Double
+    let count: BehaviorSpec.CountDistribution
+    let maximumInteractions: Int
+    let dimensions: Int
+    let tasteScale: Double
+    let catalog: ItemCatalog
+    /// Whether each attribute is numeric (its term is the latent value).
+    let isNumeric: [Bool]
+    static let maximumAttempts = 64
+
+    init(spec: PopulationSpec, catalog: ItemCatalog) {
+        let items = spec.items!
+        feedback = spec.behavior.feedback
+        logShare = items.categories.map { log($0.share) }
+        base = items.categories.map(\.base)
+        effects = spec.behavior.effects
+        exposure = spec.behavior.exposure
+        observation = spec.behavior.observation
+        categoryTasteSD = spec.behavior.categoryTasteSD
+        count = spec.behavior.interactionsPerUser
+        maximumInteractions = spec.behavior.maximumInteractions
+        dimensions = spec.behavior.latentDimensions
+        tasteScale = dimensions > 0 ? pow(Double(dimensions), -0.25) : 0
+        self.catalog = catalog
+        isNumeric = spec.attributes.map { if case .numeric = $0.kind { true } else { false } }
+    }
+
+    /// Per-thread working memory, reused across users.
+    struct Scratch {
+        var logit: [Double]
+        var cumulative: [Double]
+        var exposure: [Double]
+        var truth: [Double]
+        var taste: [Double]
+        var drawn: [Int32]
+
+        init(model: BehaviorModel) {
+            let c = model.base.count
+            logit = [Double](repeating: 0, count: c)
+            cumulative = [Double](repeating: 0, count: c)
+            exposure = [Double](repeating: 0, count: c)
+            truth = [Double](repeating: 0, count: c)
+            taste = [Double](repeating: 0, count: model.dimensions)
+            drawn = []
+        }
+    }
+
+    /// The value of a term for one person: latent value or indicator, times the conditions.
+    @inline(__always)
+    func termValue(_ term: AttributeTerm, latent: [Double], values: [Double]) -> Double {
+        var v = 1.0
+        if let a = term.attribute {
+            if isNumeric[a] { v = latent[a] } else if Int(values[a]) != term.level! { return 0 }
+        }
+        for condition in term.conditions where Int(values[condition.attribute]) != condition.level { return 0 }
+        return v
+    }
+
+    /// Computes truth, exposure and interactions of one user; appends the interactions (sorted by item).
+    func simulate(
+        user: Int, latent: [Double], values: [Double], rng: Philox, scratch s: inout Scratch,
+        items: inout [Int32], weights: inout [Float]
+    ) {
+        let categories = base.count
+        for c in 0..<categories {
+            s.logit[c] = base[c]
+            s.exposure[c] = observation
+            if categoryTasteSD > 0 {
+                s.logit[c] += categoryTasteSD
+                    * rng.normal(row: user, column: c, stream: RandomStream.categoryTaste.rawValue)
+            }
+        }
+        for e in effects { s.logit[e.category] += e.weight * termValue(e.term, latent: latent, values: values) }
+        for e in exposure where termValue(e.term, latent: latent, values: values) != 0 {
+            s.exposure[e.category] *= e.factor
+        }
+        for c in 0..<categories { s.exposure[c] = min(1, s.exposure[c]) }
+        for j in 0..<dimensions {
+            s.taste[j] = tasteScale * rng.normal(row: user, column: j, stream: RandomStream.userTaste.rawValue)
+        }
+        switch feedback {
+        case .implicit: simulateImplicit(user: user, rng: rng, s: &s, items: &items, weights: &weights)
+        case .ratings: simulateRatings(user: user, rng: rng, s: &s, items: &items, weights: &weights)
+        }
+    }
+
+    @inline(__always)
+    func tasteScore(_ s: Scratch, item: Int) -> Double {
+        var dot = 0.0
+        let offset = item * dimensions
+        for j in 0..<dimensions { dot += s.taste[j] * catalog.tastes[offset + j] }
+        return dot
+    }
+
+    func simulateImplicit(user: Int, rng: Philox, s: inout Scratch, items: inout [Int32], weights: inout [Float]) {
+        // π_uc ∝ share_c · exp(ℓ_uc), computed stably.
+        let categories = base.count
+        var top = -Double.infinity
+        for c in 0..<categories { top = max(top, logShare[c] + s.logit[c]) }
+        var total = 0.0
+        for c in 0..<categories {
+            let w = exp(logShare[c] + s.logit[c] - top)
+            total += w
+            s.cumulative[c] = total
+        }
+        for c in 0..<categories { s.truth[c] = (s.cumulative[c] - (c > 0 ? s.cumulative[c - 1] : 0)) / total }
+        for c in 0..<categories { s.cumulative[c] /= total }
+        let draws: Int
+        switch count {
+        case .constant(let k): draws = k
+        case .lognormal(let mu, let sigma):
+            let z = rng.normal(row: user, column: 0, stream: RandomStream.interactionCount.rawValue)
+            draws = Int(min(exp(mu + sigma * z).rounded(), Double(maximumInteractions)))
+        }
+        s.drawn.removeAll(keepingCapacity: true)
+        let stream = RandomStream.interactionDraw.rawValue
+        for k in 0..<min(draws, maximumInteractions) {
+            let first = rng.block(row: user, column: k, stream: stream)
+            let u = Philox.unitInterval(first.0)
+            var c = 0
+            while c < categories - 1 && u >= s.cumulative[c] { c += 1 }
+            guard Philox.unitInterval(first.1) < s.exposure[c] else { continue }
+            let start = catalog.categoryStart[c]
+            let table = catalog.aliases[c]
+            var item = start + table.sample(column: first.2, coin: first.3)
+            if dimensions > 0 {
+                for attempt in 0..<Self.maximumAttempts {
+                    if attempt > 0 {
+                        let b = rng.block(row: user, column: k, stream: stream | UInt32(attempt) << 8)
+                        item = start + table.sample(column: b.0, coin: b.1)
+                        if Philox.unitInterval(b.2) * (1 + exp(-tasteScore(s, item: item))) < 1 { break }
+                    } else if Philox.unitInterval(first.3 ^ 0x9E37_79B9) * (1 + exp(-tasteScore(s, item: item))) < 1 {
+                        break
+                    }
+                }
+            }
+            s.drawn.append(Int32(item))
+        }
+        s.drawn.sort()
+        var i = 0
+        while i < s.drawn.count {
+            var j = i + 1
+            while j < s.drawn.count && s.drawn[j] == s.drawn[i] { j += 1 }
+            items.append(s.drawn[i])
+            weights.append(Float(j - i))
+            i = j
+        }
+    }
+
+    func simulateRatings(user: Int, rng: Philox, s: inout Scratch, items: inout [Int32], weights: inout [Float]) {
+        let categories = base.count
+        for c in 0..<categories { s.truth[c] = 1 / (1 + exp(-s.logit[c])) }
+        let stream = RandomStream.ratingDraw.rawValue
+        for c in 0..<categories {
+            for item in catalog.categoryStart[c]..<catalog.categoryStart[c + 1] {
+                let b = rng.block(row: user, column: item, stream: stream)
+                guard Philox.unitInterval(b.0) < s.exposure[c] else { continue }
+                let logit = s.logit[c] + (dimensions > 0 ? tasteScore(s, item: item) : 0)
+                let like = Philox.unitInterval(b.1, b.2) * (1 + exp(-logit)) < 1
+                items.append(Int32(item))
+                weights.append(like ? 1 : -1)
+            }
+        }
+    }
+}

@@ -1,0 +1,131 @@
+#if canImport(Glibc)
+internal import Glibc
+#endif
+
+/// A file that could not be read or written.
+public struct FileError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The path involved.
+    public var path: String
+    /// What went wrong, from the operating system.
+    public var reason: String
+
+    /// Creates an error.
+    public init(path: String, reason: String) {
+        self.path = path
+        self.reason = reason
+    }
+
+    /// `path: reason`.
+    public var description: String { "\(path): \(reason)" }
+}
+
+/// Small, dependency-free file helpers over the C library.
+enum FileIO {
+    static func systemError(_ path: String) -> FileError {
+        FileError(path: path, reason: String(cString: strerror(errno)))
+    }
+
+    /// The whole file as UTF-8 text.
+    static func readText(_ path: String) throws(FileError) -> String {
+        guard let f = fopen(path, "rb") else { throw systemError(path) }
+        defer { fclose(f) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, f) }
+            if n > 0 { bytes.append(contentsOf: chunk[0..<n]) }
+            if n < chunk.count {
+                if ferror(f) != 0 { throw systemError(path) }
+                break
+            }
+        }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw FileError(path: path, reason: "not UTF-8 text")
+        }
+        return text
+    }
+
+    /// Creates a directory and its parents when missing.
+    static func makeDirectory(_ path: String) throws(FileError) {
+        var current = path.hasPrefix("/") ? "/" : ""
+        for part in path.split(separator: "/") {
+            current += (current.isEmpty || current.hasSuffix("/") ? "" : "/") + part
+            var info = stat()
+            if stat(current, &info) == 0 {
+                guard (info.st_mode & S_IFMT) == S_IFDIR else {
+                    throw FileError(path: current, reason: "exists and is not a directory")
+                }
+                continue
+            }
+            if mkdir(current, 0o755) != 0 && errno != EEXIST { throw systemError(current) }
+        }
+    }
+
+    static func exists(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0
+    }
+}
+
+/// A set of output files written under temporary names and renamed into place only when all succeeded, so a
+/// failure never leaves a half-written file behind.
+final class StagedOutput {
+    let directory: String
+    private var staged: [(temporary: String, final: String)] = []
+    private var committed = false
+
+    init(directory: String) throws(FileError) {
+        try FileIO.makeDirectory(directory)
+        self.directory = directory
+    }
+
+    /// Opens a new staged file called `name` inside the directory.
+    func open(_ name: String) throws(FileError) -> OutputFile {
+        let final = directory + "/" + name
+        let temporary = directory + "/.\(name).tmp-\(getpid())"
+        guard let f = fopen(temporary, "wb") else { throw FileIO.systemError(temporary) }
+        staged.append((temporary, final))
+        return OutputFile(handle: f, path: temporary)
+    }
+
+    /// Renames every staged file into place.
+    func commit() throws(FileError) {
+        for (temporary, final) in staged where rename(temporary, final) != 0 {
+            throw FileIO.systemError(final)
+        }
+        committed = true
+    }
+
+    deinit {
+        if !committed { for (temporary, _) in staged { unlink(temporary) } }
+    }
+}
+
+/// A buffered output file.
+final class OutputFile {
+    private var handle: UnsafeMutablePointer<FILE>?
+    let path: String
+    private(set) var bytesWritten = 0
+
+    init(handle: UnsafeMutablePointer<FILE>, path: String) {
+        self.handle = handle
+        self.path = path
+    }
+
+    func write(_ bytes: [UInt8]) throws(FileError) {
+        guard !bytes.isEmpty else { return }
+        let n = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, handle) }
+        guard n == bytes.count else { throw FileIO.systemError(path) }
+        bytesWritten += n
+    }
+
+    func write(_ text: String) throws(FileError) { try write(Array(text.utf8)) }
+
+    func close() throws(FileError) {
+        guard let h = handle else { return }
+        handle = nil
+        guard fflush(h) == 0, fclose(h) == 0 else { throw FileIO.systemError(path) }
+    }
+
+    deinit { if let h = handle { fclose(h) } }
+}

@@ -1,0 +1,49 @@
+/// A directory written by ``WorldWriter``, opened again to regenerate its world or a counterfactual twin of it.
+///
+/// Abduction needs no inference here: each person's exogenous noise is a function of the seed and their id, both
+/// recorded in the manifest together with the spec's text.
+///
+/// ```swift
+/// let factual = try GeneratedDirectory(path: "out/credit")
+/// let twin = factual.generate(intervention: try factual.intervention(set: ["gender=male"]), threads: 2)
+/// ```
+public struct GeneratedDirectory: Sendable {
+    /// The directory path.
+    public let path: String
+    /// Its manifest.
+    public let manifest: Manifest
+    /// The spec embedded in the manifest.
+    public let spec: PopulationSpec
+    /// A generator with the manifest's seed and repair choice.
+    public let generator: Generator
+
+    /// Opens a generated directory.
+    ///
+    /// - Throws: ``SpecError`` when the manifest is missing or malformed, or the directory already holds a
+    ///   counterfactual world (twins are made from the factual one).
+    public init(path: String) throws(SpecError) {
+        self.path = path
+        manifest = try Manifest.read(directory: path)
+        if manifest.intervention != nil {
+            throw SpecError(file: path + "/manifest.json", field: "intervention",
+                            expected: "a factual world (this directory is already a counterfactual one)")
+        }
+        spec = try manifest.spec(directory: path)
+        generator = try Generator(spec: spec, seed: manifest.seed, repairCorrelations: manifest.repairCorrelations)
+    }
+
+    /// The users the directory holds.
+    public var users: Range<Int> { manifest.firstUser..<(manifest.firstUser + manifest.users) }
+
+    /// Parses `attribute=value` assignments and mediators against the directory's spec.
+    public func intervention(set assignments: [String], keep: [String] = []) throws(SpecError) -> Intervention {
+        try Intervention(spec: spec, assignments: assignments, keep: keep)
+    }
+
+    /// Regenerates the directory's users, factually (`intervention == nil`) or under an intervention.
+    public func generate(intervention: Intervention?, threads: Int = 1, progress: (@Sendable (Int) -> Void)? = nil)
+        -> World
+    {
+        generator.generate(users: users, intervention: intervention, threads: threads, progress: progress)
+    }
+}

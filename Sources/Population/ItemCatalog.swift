@@ -1,0 +1,87 @@
+#if canImport(Glibc)
+internal import Glibc
+#endif
+
+/// The generated items: their categories, popularity and latent tastes.
+///
+/// Items are laid out in contiguous blocks, one per category in the order written, sized by the shares with
+/// largest-remainder rounding. Popularity follows a power law over a seeded random ranking of all items, so it
+/// is independent of category: `popularity ∝ (rank + 1)^(−popularity_exponent)`.
+public struct ItemCatalog: Sendable {
+    /// The category names, in spec order.
+    public let categoryNames: [String]
+    /// Whether each category is an offer.
+    public let isOffer: [Bool]
+    /// The category index of each item.
+    public let category: [Int32]
+    /// The first item of each category, plus the item count at the end.
+    public let categoryStart: [Int]
+    /// The relative popularity of each item (sums to 1 within each category).
+    public let popularity: [Double]
+    /// Latent taste vectors, row-major `count × dimensions`.
+    let tastes: [Double]
+    /// The taste dimension.
+    let dimensions: Int
+    /// One alias table over popularity per category.
+    let aliases: [AliasTable]
+
+    /// The number of items.
+    public var count: Int { category.count }
+
+    init(spec: ItemsSpec, behavior: BehaviorSpec, rng: Philox) {
+        let n = spec.count
+        // Largest-remainder allocation of items to categories (at least one each).
+        let exact = spec.categories.map { $0.share * Double(n) }
+        var sizes = exact.map { max(1, Int($0.rounded(.down))) }
+        var remaining = n - sizes.reduce(0, +)
+        let byRemainder = exact.indices.sorted {
+            let a = exact[$0] - exact[$0].rounded(.down), b = exact[$1] - exact[$1].rounded(.down)
+            return a != b ? a > b : $0 < $1
+        }
+        var k = 0
+        while remaining > 0 { sizes[byRemainder[k % sizes.count]] += 1; remaining -= 1; k += 1 }
+        while remaining < 0 {
+            let i = sizes.indices.max { sizes[$0] < sizes[$1] }!
+            sizes[i] -= 1; remaining += 1
+        }
+        var starts = [0]
+        for s in sizes { starts.append(starts.last! + s) }
+        var category = [Int32](repeating: 0, count: n)
+        for c in sizes.indices { for i in starts[c]..<starts[c + 1] { category[i] = Int32(c) } }
+
+        // Popularity by a seeded ranking of all items.
+        let keys = (0..<n).map { rng.block(row: $0, column: 0, stream: RandomStream.itemPopularity.rawValue) }
+        let ranking = (0..<n).sorted {
+            let a = (UInt64(keys[$0].0) << 32) | UInt64(keys[$0].1)
+            let b = (UInt64(keys[$1].0) << 32) | UInt64(keys[$1].1)
+            return a != b ? a < b : $0 < $1
+        }
+        var rank = [Int](repeating: 0, count: n)
+        for (r, item) in ranking.enumerated() { rank[item] = r }
+        var popularity = (0..<n).map { pow(Double(rank[$0] + 1), -behavior.popularityExponent) }
+        var aliases: [AliasTable] = []
+        for c in sizes.indices {
+            let range = starts[c]..<starts[c + 1]
+            let total = range.reduce(0.0) { $0 + popularity[$1] }
+            for i in range { popularity[i] /= total }
+            aliases.append(AliasTable(weights: Array(popularity[range])))
+        }
+
+        let d = behavior.latentDimensions
+        let scale = d > 0 ? pow(Double(d), -0.25) : 0
+        var tastes = [Double](repeating: 0, count: n * d)
+        for i in 0..<n {
+            for j in 0..<d {
+                tastes[i * d + j] = scale * rng.normal(row: i, column: j, stream: RandomStream.itemTaste.rawValue)
+            }
+        }
+        categoryNames = spec.categories.map(\.name)
+        isOffer = spec.categories.map(\.isOffer)
+        self.category = category
+        categoryStart = starts
+        self.popularity = popularity
+        self.tastes = tastes
+        dimensions = d
+        self.aliases = aliases
+    }
+}

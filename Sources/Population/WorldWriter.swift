@@ -1,0 +1,147 @@
+/// Writes a ``World`` as a directory of interoperable files.
+///
+/// - `population.csv`: `user_id` then one column per attribute (level names, `true`/`false`, numbers);
+/// - `items.csv`: `item_id,category`;
+/// - `interactions.csv`: `user_id,item_id,weight`;
+/// - `interactions.mtx`: Matrix Market coordinate real general, row = user_id − first user + 1, column =
+///   item_id + 1 (1-based);
+/// - `truth.csv`: `user_id` then one column per offer category;
+/// - `manifest.json`: see ``Manifest``.
+///
+/// Every file is written under a temporary name and renamed into place only after all of them succeeded.
+/// Formatting runs on `threads` workers in fixed blocks of users, so the bytes never depend on the thread count.
+public struct WorldWriter: Sendable {
+    /// Worker threads for formatting.
+    public var threads: Int
+
+    /// Creates a writer.
+    public init(threads: Int = 1) { self.threads = max(1, threads) }
+
+    /// Writes `world` into `directory` (created when missing).
+    ///
+    /// - Parameter repairCorrelations: recorded in the manifest, so a counterfactual repeats the same choice.
+    /// - Returns: The manifest written.
+    /// - Throws: ``FileError`` when a file cannot be written; nothing is left half-written.
+    @discardableResult
+    public func write(_ world: World, to directory: String, repairCorrelations: Bool) throws(FileError) -> Manifest {
+        let output = try StagedOutput(directory: directory)
+        var files: [Manifest.File] = []
+        let spec = world.spec
+        let first = world.users.lowerBound
+        let n = world.userCount
+
+        // population.csv
+        var header = ByteBuffer()
+        header.append("user_id")
+        for a in spec.attributes { header.append(UInt8(ascii: ",")); header.append(a.name) }
+        header.append(UInt8(ascii: "\n"))
+        let levelBytes: [[[UInt8]]] = spec.attributes.map { a in
+            switch a.kind {
+            case .categorical(let levels, _): levels.map { Array($0.utf8) }
+            case .boolean: [Array("false".utf8), Array("true".utf8)]
+            case .numeric: []
+            }
+        }
+        files.append(try writeRows(output, "population.csv", header: header.bytes, rows: n) { buffer, row in
+            buffer.append(integer: first + row)
+            for a in 0..<spec.attributes.count {
+                buffer.append(UInt8(ascii: ","))
+                let v = world.attributeValues[a][row]
+                if levelBytes[a].isEmpty { buffer.append(number: v) } else {
+                    buffer.bytes.append(contentsOf: levelBytes[a][Int(v)])
+                }
+            }
+            buffer.append(UInt8(ascii: "\n"))
+        })
+
+        if let items = world.items {
+            // items.csv
+            let names = items.categoryNames.map { Array($0.utf8) }
+            files.append(try writeRows(output, "items.csv", header: Array("item_id,category\n".utf8),
+                                       rows: items.count) { buffer, item in
+                buffer.append(integer: item)
+                buffer.append(UInt8(ascii: ","))
+                buffer.bytes.append(contentsOf: names[Int(items.category[item])])
+                buffer.append(UInt8(ascii: "\n"))
+            })
+            let table = world.interactions
+            // interactions.csv
+            files.append(try writeRows(output, "interactions.csv", header: Array("user_id,item_id,weight\n".utf8),
+                                       rows: n) { buffer, row in
+                for p in table.entries(row: row) {
+                    buffer.append(integer: first + row)
+                    buffer.append(UInt8(ascii: ","))
+                    buffer.append(integer: Int(table.items[p]))
+                    buffer.append(UInt8(ascii: ","))
+                    buffer.append(number: Double(table.weights[p]))
+                    buffer.append(UInt8(ascii: "\n"))
+                }
+            })
+            // interactions.mtx
+            var mtx = ByteBuffer()
+            mtx.append("%%MatrixMarket matrix coordinate real general\n")
+            mtx.append("% fairground: \(spec.name), seed \(world.seed), rows are user_id - \(first) + 1, ")
+            mtx.append("columns are item_id + 1\n")
+            mtx.append(integer: n); mtx.append(UInt8(ascii: " "))
+            mtx.append(integer: items.count); mtx.append(UInt8(ascii: " "))
+            mtx.append(integer: table.count); mtx.append(UInt8(ascii: "\n"))
+            files.append(try writeRows(output, "interactions.mtx", header: mtx.bytes, rows: n) { buffer, row in
+                for p in table.entries(row: row) {
+                    buffer.append(integer: row + 1)
+                    buffer.append(UInt8(ascii: " "))
+                    buffer.append(integer: Int(table.items[p]) + 1)
+                    buffer.append(UInt8(ascii: " "))
+                    buffer.append(number: Double(table.weights[p]))
+                    buffer.append(UInt8(ascii: "\n"))
+                }
+            })
+            // truth.csv
+            var truthHeader = ByteBuffer()
+            truthHeader.append("user_id")
+            for c in world.offerCategories { truthHeader.append(","); truthHeader.append(items.categoryNames[c]) }
+            truthHeader.append(UInt8(ascii: "\n"))
+            files.append(try writeRows(output, "truth.csv", header: truthHeader.bytes, rows: n) { buffer, row in
+                buffer.append(integer: first + row)
+                for o in world.offerCategories.indices {
+                    buffer.append(UInt8(ascii: ","))
+                    buffer.append(number: world.truth[o][row])
+                }
+                buffer.append(UInt8(ascii: "\n"))
+            })
+        }
+
+        let manifest = Manifest(world: world, repairCorrelations: repairCorrelations, files: files)
+        let file = try output.open("manifest.json")
+        try file.write(manifest.jsonData())
+        try file.close()
+        try output.commit()
+        return manifest
+    }
+
+    /// Formats rows in parallel blocks and writes them in order.
+    private func writeRows(
+        _ output: StagedOutput, _ name: String, header: [UInt8], rows: Int,
+        _ format: @Sendable (inout ByteBuffer, Int) -> Void
+    ) throws(FileError) -> Manifest.File {
+        let file = try output.open(name)
+        try file.write(header)
+        let blockRows = 8192
+        let blocks = (rows + blockRows - 1) / blockRows
+        let batch = threads * 4
+        var start = 0
+        while start < blocks {
+            let count = min(batch, blocks - start)
+            let first = start
+            let chunks = parallelBlocks(count: count, threads: threads) { b in
+                var buffer = ByteBuffer(capacity: 1 << 18)
+                let lo = (first + b) * blockRows
+                for row in lo..<min(lo + blockRows, rows) { format(&buffer, row) }
+                return buffer.bytes
+            }
+            for chunk in chunks { try file.write(chunk) }
+            start += count
+        }
+        try file.close()
+        return Manifest.File(name: name, bytes: file.bytesWritten)
+    }
+}

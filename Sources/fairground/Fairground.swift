@@ -1,0 +1,60 @@
+import ArgumentParser
+import Population
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The `fairground` command: generate synthetic customers, make counterfactual twins, and (soon) train and audit.
+@main
+struct Fairground: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fairground",
+        abstract: "Test marketing and recommendation models for bias before launch.",
+        version: "0.1.0",
+        subcommands: [Generate.self, Counterfactual.self, Run.self])
+
+    /// Parses and runs a command; bad input exits with status 2 and a sentence naming the file and field.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as SpecError {
+            fail("error: \(error)")
+        } catch let error as FileError {
+            fail("error: \(error)")
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success || error is CleanExit || code.rawValue == 0 {
+                exit(withError: error)
+            }
+            if error is ExitCode { exit(withError: error) }
+            // Usage errors (unknown option, missing argument, invalid value) are bad input too.
+            var stderr = StandardError()
+            print(fullMessage(for: error), to: &stderr)
+            Glibc.exit(2)
+        }
+    }
+
+    static func fail(_ message: String) -> Never {
+        var stderr = StandardError()
+        print(message, to: &stderr)
+        Glibc.exit(2)
+    }
+}
+
+/// Writes to standard error.
+struct StandardError: TextOutputStream {
+    mutating func write(_ string: String) { writeStandardError(string) }
+}
+
+/// Writes text to file descriptor 2 unbuffered.
+func writeStandardError(_ string: String) {
+    var bytes = Array(string.utf8)
+    var offset = 0
+    while offset < bytes.count {
+        let n = bytes.withUnsafeMutableBytes { Glibc.write(2, $0.baseAddress! + offset, $0.count - offset) }
+        if n <= 0 { return }
+        offset += n
+    }
+}

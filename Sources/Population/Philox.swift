@@ -54,11 +54,11 @@ public struct Philox: Sendable, Hashable {
                       UInt32(truncatingIfNeeded: column), stream))
     }
 
-    /// A uniform `Double` in the open interval (0, 1) with 53 random bits, from two words.
+    /// A uniform `Double` in the open interval (0, 1) with 52 random bits, from two words.
     @inlinable
     public static func unitInterval(_ high: UInt32, _ low: UInt32) -> Double {
-        let bits = (UInt64(high) << 21) | UInt64(low >> 11)
-        return (Double(bits) + 0.5) * 0x1p-53
+        let bits = (UInt64(high) << 20) | UInt64(low >> 12)
+        return (Double(bits) + 0.5) * 0x1p-52
     }
 
     /// A uniform `Double` in (0, 1) with 32 random bits, from one word.

@@ -45,6 +45,7 @@ behavior:
     - {attribute: gender, level: female, category: premium_credit, factor: 0.5}
     - {attribute: zip_region, level: north, category: premium_credit, factor: 0.6}
     - {attribute: zip_region, level: south, category: payday_loan, factor: 1.0}
+
 """#
 
     /// The default scenario: credit offers with a zip-code proxy.

@@ -1,0 +1,70 @@
+import Testing
+@testable import Population
+
+@Suite struct PhiloxTests {
+    /// Known-answer vectors of Philox4x32-10 from the Random123 distribution (kat_vectors).
+    @Test func knownAnswers() {
+        let zero = Philox(seed: 0).block((0, 0, 0, 0))
+        #expect(zero == (0x6627_E8D5, 0xE169_C58D, 0xBC57_AC4C, 0x9B00_DBD8))
+        let ones = Philox(seed: 0xFFFF_FFFF_FFFF_FFFF).block((0xFFFF_FFFF, 0xFFFF_FFFF, 0xFFFF_FFFF, 0xFFFF_FFFF))
+        #expect(ones == (0x408F_276D, 0x41C8_3B0E, 0xA20B_C7C6, 0x6D54_51FD))
+        let pi = Philox(seed: 0x299F_31D0_A409_3822).block((0x243F_6A88, 0x85A3_08D3, 0x1319_8A2E, 0x0370_7344))
+        #expect(pi == (0xD16C_FE09, 0x94FD_CCEB, 0x5001_E420, 0x2412_6EA1))
+    }
+
+    @Test func uniformsAreOpenAndNormalsStandard() {
+        let rng = Philox(seed: 42)
+        #expect(Philox.unitInterval(0, 0) > 0 && Philox.unitInterval(.max, .max) < 1)
+        #expect(Philox.unitInterval(0) > 0 && Philox.unitInterval(.max) < 1)
+        let xs = (0..<20_000).map { rng.normal(row: $0, column: 3, stream: 9) }
+        let (mean, se) = meanAndError(xs)
+        #expect(abs(mean) < 4 * se)
+        let variance = xs.reduce(0) { $0 + $1 * $1 } / Double(xs.count)
+        #expect(abs(variance - 1) < 4 * (2.0 / Double(xs.count)).squareRoot())
+    }
+
+    @Test func drawsDependOnlyOnTheirCoordinates() {
+        let a = Philox(seed: 7), b = Philox(seed: 7), c = Philox(seed: 8)
+        #expect(a.uniform(row: 5, column: 1, stream: 2) == b.uniform(row: 5, column: 1, stream: 2))
+        #expect(a.uniform(row: 5, column: 1, stream: 2) != a.uniform(row: 5, column: 1, stream: 3))
+        #expect(a.uniform(row: 5, column: 1, stream: 2) != c.uniform(row: 5, column: 1, stream: 2))
+    }
+}
+
+@Suite struct DistributionTests {
+    @Test func normalQuantileKnownValues() {
+        #expect(abs(StandardNormal.quantile(0.975) - 1.959_963_984_540_054) < 1e-13)
+        #expect(abs(StandardNormal.quantile(0.5)) < 1e-15)
+        #expect(abs(StandardNormal.quantile(1e-10) + 6.361_340_902_404_056) < 1e-10)
+        #expect(StandardNormal.quantile(0) == -.infinity && StandardNormal.quantile(1) == .infinity)
+        for p in stride(from: 0.001, to: 1, by: 0.0137) {
+            #expect(abs(StandardNormal.cdf(StandardNormal.quantile(p)) - p) < 1e-14)
+        }
+    }
+
+    @Test func betaKnownValues() {
+        let beta = BetaFunction(a: 2, b: 3)
+        // I_0.5(2, 3) = 11/16.
+        #expect(abs(beta.cdf(0.5) - 0.6875) < 1e-14)
+        #expect(abs(beta.quantile(0.6875) - 0.5) < 1e-12)
+        let skewed = BetaFunction(a: 0.5, b: 5)
+        for p in [1e-6, 0.01, 0.3, 0.9, 0.999_999] {
+            #expect(abs(skewed.cdf(skewed.quantile(p)) - p) < 1e-10)
+        }
+    }
+
+    @Test func aliasTableReproducesWeights() {
+        let table = AliasTable(weights: [0.5, 0.25, 0.125, 0.125, 0])
+        let rng = Philox(seed: 1)
+        var counts = [Int](repeating: 0, count: 5)
+        let n = 40_000
+        for i in 0..<n {
+            let b = rng.block(row: i, column: 0, stream: 1)
+            counts[table.sample(column: b.0, coin: b.1)] += 1
+        }
+        for (k, p) in [0.5, 0.25, 0.125, 0.125, 0].enumerated() {
+            let se = (p * (1 - p) / Double(n)).squareRoot()
+            #expect(abs(Double(counts[k]) / Double(n) - p) <= 4 * se + 1e-12)
+        }
+    }
+}

@@ -1,0 +1,137 @@
+import Foundation
+import Testing
+
+/// End-to-end tests of the `fairground` executable: exit codes, outputs and error messages.
+@Suite(.serialized) struct CommandLineTests {
+    static let root: String = {
+        var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false)
+        parts.removeLast(3)
+        return parts.joined(separator: "/")
+    }()
+
+    /// The binary: `FAIRGROUND_BIN` (set by `make test`), else the debug build.
+    static let binary = ProcessInfo.processInfo.environment["FAIRGROUND_BIN"] ?? root + "/.build/debug/fairground"
+
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    @discardableResult
+    func fairground(_ arguments: String...) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: Self.root)
+        var environment = ProcessInfo.processInfo.environment
+        environment["CI"] = "true"
+        process.environment = environment
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                      stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    func scratch(_ name: String) -> String {
+        let path = NSTemporaryDirectory() + "fairground-cli-\(ProcessInfo.processInfo.processIdentifier)-\(name)"
+        try? FileManager.default.removeItem(atPath: path)
+        return path
+    }
+
+    func read(_ path: String) throws -> String { try String(contentsOfFile: path, encoding: .utf8) }
+
+    func write(_ text: String, _ name: String) throws -> String {
+        let path = scratch(name)
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test func generateThenCounterfactual() throws {
+        let out = scratch("gen")
+        let result = try fairground("generate", "datasets/credit-offers.yaml", "--out", out, "--users", "3000")
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("credit-offers: 3000 users, 2000 items"))
+        #expect(result.stdout.contains("gender ~ income"))
+        let twin = scratch("twin")
+        let cf = try fairground("counterfactual", out, "--set", "gender=male", "--keep", "income", "--out", twin)
+        #expect(cf.status == 0, "\(cf.stderr)")
+        #expect(cf.stdout.hasPrefix("do(gender=male) keep(income)"))
+        let rows = try read(twin + "/population.csv").split(separator: "\n").dropFirst()
+        #expect(rows.count == 3000 && rows.allSatisfy { $0.split(separator: ",")[1] == "male" })
+        let manifest = try read(twin + "/manifest.json")
+        #expect(manifest.contains("\"gender=male\"") && manifest.contains("\"income\""))
+        // A twin of a twin is refused.
+        let again = try fairground("counterfactual", twin, "--set", "gender=female", "--out", scratch("twin2"))
+        #expect(again.status == 2 && again.stderr.contains("intervention"))
+    }
+
+    @Test func filesAreIdenticalOnAnyThreadCountAndShardsMatch() throws {
+        let a = scratch("t1"), b = scratch("t2"), shard = scratch("shard")
+        #expect(try fairground("generate", "datasets/job-ads.yaml", "--out", a, "--users", "5000", "--threads", "1", "-q").status == 0)
+        #expect(try fairground("generate", "datasets/job-ads.yaml", "--out", b, "--users", "5000", "--threads", "2", "-q").status == 0)
+        for name in ["population.csv", "items.csv", "interactions.csv", "interactions.mtx", "truth.csv", "manifest.json"] {
+            #expect(try read(a + "/" + name) == read(b + "/" + name), "\(name)")
+        }
+        #expect(try fairground("generate", "datasets/job-ads.yaml", "--out", shard, "--first-user", "1200",
+                               "--users", "800", "-q").status == 0)
+        let full = try read(a + "/population.csv").split(separator: "\n")
+        let part = try read(shard + "/population.csv").split(separator: "\n")
+        #expect(Array(full[1201...2000]) == Array(part[1...]))
+        let fullTruth = try read(a + "/truth.csv").split(separator: "\n")
+        let partTruth = try read(shard + "/truth.csv").split(separator: "\n")
+        #expect(Array(fullTruth[1201...2000]) == Array(partTruth[1...]))
+    }
+
+    @Test func badSpecExitsTwoNamingFileAndFieldAndWritesNothing() throws {
+        let spec = try write("""
+            version: 1
+            attributes:
+              a: {type: numeric, distribution: normal, mean: 0, sd: 1}
+              b: {type: numeric, distribution: normal, mean: 0, sd: 1}
+              c: {type: numeric, distribution: normal, mean: 0, sd: 1}
+            correlations:
+              - [a, b, 0.9]
+              - [b, c, 0.9]
+              - [a, c, -0.9]
+            """, "nonpsd.yaml")
+        let out = scratch("nonpsd-out")
+        let refused = try fairground("generate", spec, "--out", out)
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains(spec) && refused.stderr.contains("correlations")
+                && refused.stderr.contains("a, b, c"), "\(refused.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out))
+        let repaired = try fairground("generate", spec, "--out", out, "--repair-correlations", "-q")
+        #expect(repaired.status == 0)
+        #expect(repaired.stderr.contains("repaired correlation a ~ b: 0.9 →"))
+        #expect(try read(out + "/manifest.json").contains("\"repairs\""))
+
+        let typo = try write("version: 1\nattributes:\n  a: {type: boolean, p: 2}\n", "typo.yaml")
+        let bad = try fairground("generate", typo, "--out", scratch("typo-out"))
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("\(typo):3:") && bad.stderr.contains("attributes.a.p")
+                && bad.stderr.contains("a probability in [0, 1]"), "\(bad.stderr)")
+    }
+
+    @Test func usageErrorsExitTwo() throws {
+        #expect(try fairground("generate", "datasets/null.yaml", "--out", scratch("x"), "--users=0").status == 2)
+        #expect(try fairground("generate", "datasets/null.yaml").status == 2)
+        #expect(try fairground("generate", "datasets/null.yaml", "--out", scratch("x"), "--threads", "0").status == 2)
+        let unknown = try fairground("counterfactual", scratch("missing"), "--set", "gender=male", "--out", scratch("y"))
+        #expect(unknown.status == 2 && unknown.stderr.contains("manifest.json"))
+        #expect(try fairground("--version").status == 0)
+    }
+
+    @Test func runUsesTheBuiltInScenario() throws {
+        let out = scratch("run")
+        let result = try fairground("run", "--out", out, "--users", "2000")
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("credit-offers: 2000 users"))
+        #expect(FileManager.default.fileExists(atPath: out + "/world/interactions.mtx"))
+    }
+}

@@ -1,0 +1,84 @@
+import Testing
+@testable import Population
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@Suite struct WorldWriterTests {
+    func temporaryDirectory(_ name: String) -> String {
+        let path = "/tmp/fairground-tests-\(getpid())-\(name)"
+        _ = try? FileIO.makeDirectory(path)
+        return path
+    }
+
+    func files(in directory: String) -> [String] {
+        guard let d = opendir(directory) else { return [] }
+        defer { closedir(d) }
+        var names: [String] = []
+        while let entry = readdir(d) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names.sorted()
+    }
+
+    @Test func writesEveryFileConsistently() throws {
+        let world = try Generator(spec: try Scenario.defaultSpec()).generate(users: 10..<510, threads: 2)
+        let dir = temporaryDirectory("consistent")
+        let manifest = try WorldWriter(threads: 2).write(world, to: dir, repairCorrelations: false)
+        #expect(files(in: dir) == ["interactions.csv", "interactions.mtx", "items.csv", "manifest.json",
+                                   "population.csv", "truth.csv"])
+        let population = try FileIO.readText(dir + "/population.csv").split(separator: "\n")
+        #expect(population.first == "user_id,gender,ethnicity,age,zip_region,income,consent")
+        #expect(population.count == 501)
+        #expect(population[1].hasPrefix("10,"))
+        let interactions = try FileIO.readText(dir + "/interactions.csv").split(separator: "\n")
+        #expect(interactions.count == world.interactions.count + 1)
+        let mtx = try FileIO.readText(dir + "/interactions.mtx").split(separator: "\n")
+        #expect(mtx[0] == "%%MatrixMarket matrix coordinate real general")
+        #expect(mtx[2] == "500 2000 \(world.interactions.count)")
+        #expect(mtx.count == world.interactions.count + 3)
+        // The first user's first interaction appears in both formats.
+        let csvFirst = interactions[1].split(separator: ",")
+        let mtxFirst = mtx[3].split(separator: " ")
+        #expect(Int(csvFirst[0])! - 10 + 1 == Int(mtxFirst[0])! && Int(csvFirst[1])! + 1 == Int(mtxFirst[1])!)
+        let truth = try FileIO.readText(dir + "/truth.csv").split(separator: "\n")
+        #expect(truth.first == "user_id,premium_credit,payday_loan" && truth.count == 501)
+        #expect(manifest.users == 500 && manifest.firstUser == 10 && manifest.interactions == world.interactions.count)
+        // The manifest reads back and carries the spec.
+        let read = try Manifest.read(directory: dir)
+        #expect(read == manifest)
+        #expect(try read.spec(directory: dir).attributes == world.spec.attributes)
+    }
+
+    @Test func bytesDoNotDependOnThreads() throws {
+        let generator = try Generator(spec: try Scenario.defaultSpec())
+        let a = temporaryDirectory("threads-a"), b = temporaryDirectory("threads-b")
+        try WorldWriter(threads: 1).write(generator.generate(users: 0..<20_000, threads: 1), to: a, repairCorrelations: false)
+        try WorldWriter(threads: 2).write(generator.generate(users: 0..<20_000, threads: 2), to: b, repairCorrelations: false)
+        for name in files(in: a) {
+            #expect(try FileIO.readText(a + "/" + name) == FileIO.readText(b + "/" + name), "\(name) differs")
+        }
+    }
+
+    @Test func aFailedWriteLeavesNothing() throws {
+        let world = try Generator(spec: try Scenario.defaultSpec()).generate(users: 0..<10)
+        let dir = temporaryDirectory("blocked")
+        // A regular file where the output directory should go.
+        let blocker = dir + "/file"
+        let f = fopen(blocker, "w")
+        fclose(f)
+        #expect(throws: FileError.self) {
+            try WorldWriter().write(world, to: blocker + "/out", repairCorrelations: false)
+        }
+        #expect(files(in: dir) == ["file"])
+    }
+
+    @Test func numbersAreFormattedShortestAndLocaleFree() {
+        var b = ByteBuffer()
+        b.append(integer: 0); b.append(","); b.append(integer: -1234567); b.append(",")
+        b.append(number: 3); b.append(","); b.append(number: 0.1); b.append(","); b.append(number: 1e-7)
+        #expect(String(decoding: b.bytes, as: UTF8.self) == "0,-1234567,3,0.1,1e-07")
+        #expect(WorldSummary.fixed(-0.0004, 3) == "0.000" && WorldSummary.fixed(-1.25, 1) == "-1.3")
+    }
+}

@@ -1,0 +1,19 @@
+// swift-tools-version: 6.1
+// Benchmarks live in their own package so the root build and CI never compile them.
+import Foundation
+import PackageDescription
+
+/// SwiftPM names a path dependency after its folder, so find out what the checkout is called.
+let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+let rootIdentity = root.lastPathComponent.lowercased()
+
+let package = Package(
+    name: "FairgroundBenchmarks",
+    dependencies: [.package(path: "..")],
+    targets: [
+        .executableTarget(
+            name: "GenerationBenchmark",
+            dependencies: [.product(name: "Population", package: rootIdentity)]
+        ),
+    ]
+)

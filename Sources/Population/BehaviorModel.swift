@@ -34,6 +34,7 @@ struct BehaviorModel: Sendable {
     let catalog: ItemCatalog
     /// Whether each attribute is numeric (its term is the latent value).
     let isNumeric: [Bool]
+    let normal = Ziggurat()
     static let maximumAttempts = 64
 
     init(spec: PopulationSpec, catalog: ItemCatalog) {
@@ -90,22 +91,24 @@ struct BehaviorModel: Sendable {
         items: inout [Int32], weights: inout [Float]
     ) {
         let categories = base.count
-        for c in 0..<categories {
-            s.logit[c] = base[c]
-            s.exposure[c] = observation
-            if categoryTasteSD > 0 {
-                s.logit[c] += categoryTasteSD
-                    * rng.normal(row: user, column: c, stream: RandomStream.categoryTaste.rawValue)
+        if categoryTasteSD > 0 {
+            s.logit.withUnsafeMutableBufferPointer {
+                normal.normals(rng, row: user, stream: RandomStream.categoryTaste.rawValue, into: $0)
             }
+        }
+        for c in 0..<categories {
+            s.logit[c] = base[c] + (categoryTasteSD > 0 ? categoryTasteSD * s.logit[c] : 0)
+            s.exposure[c] = observation
         }
         for e in effects { s.logit[e.category] += e.weight * termValue(e.term, latent: latent, values: values) }
         for e in exposure where termValue(e.term, latent: latent, values: values) != 0 {
             s.exposure[e.category] *= e.factor
         }
         for c in 0..<categories { s.exposure[c] = min(1, s.exposure[c]) }
-        for j in 0..<dimensions {
-            s.taste[j] = tasteScale * rng.normal(row: user, column: j, stream: RandomStream.userTaste.rawValue)
+        s.taste.withUnsafeMutableBufferPointer {
+            normal.normals(rng, row: user, stream: RandomStream.userTaste.rawValue, into: $0)
         }
+        for j in 0..<dimensions { s.taste[j] *= tasteScale }
         switch feedback {
         case .implicit: simulateImplicit(user: user, rng: rng, s: &s, items: &items, weights: &weights)
         case .ratings: simulateRatings(user: user, rng: rng, s: &s, items: &items, weights: &weights)
@@ -137,7 +140,7 @@ struct BehaviorModel: Sendable {
         switch count {
         case .constant(let k): draws = k
         case .lognormal(let mu, let sigma):
-            let z = rng.normal(row: user, column: 0, stream: RandomStream.interactionCount.rawValue)
+            let z = normal.normal(rng, row: user, column: 0, stream: RandomStream.interactionCount.rawValue)
             draws = Int(min(exp(mu + sigma * z).rounded(), Double(maximumInteractions)))
         }
         s.drawn.removeAll(keepingCapacity: true)

@@ -18,6 +18,10 @@ public struct CorrelationModel: Sendable {
     let parents: [[(position: Int, weight: Double)]]
     /// `D_jj` in causal positions: the scale of each attribute's own noise.
     let noiseScale: [Double]
+    /// ``parents`` flattened: position j's parents are `parentStart[j] ..< parentStart[j + 1]`.
+    let parentStart: [Int]
+    let parentPosition: [Int]
+    let parentWeight: [Double]
 
     /// Builds the model for a spec.
     ///
@@ -97,15 +101,22 @@ public struct CorrelationModel: Sendable {
         }
         self.parents = parents
         noiseScale = (0..<n).map { l[$0, $0] }
+        parentStart = parents.reduce(into: [0]) { $0.append($0.last! + $1.count) }
+        parentPosition = parents.flatMap { $0.map(\.0) }
+        parentWeight = parents.flatMap { $0.map(\.1) }
     }
 
     /// The latent values in causal positions from exogenous noise, by the structural equations.
     @inline(__always)
     func latent(noise u: UnsafeBufferPointer<Double>, into z: UnsafeMutableBufferPointer<Double>) {
-        for j in 0..<noiseScale.count {
-            var s = noiseScale[j] * u[j]
-            for (m, b) in parents[j] { s += b * z[m] }
-            z[j] = s
+        parentPosition.withUnsafeBufferPointer { position in
+            parentWeight.withUnsafeBufferPointer { weight in
+                for j in 0..<noiseScale.count {
+                    var s = noiseScale[j] * u[j]
+                    for k in parentStart[j]..<parentStart[j + 1] { s += weight[k] * z[position[k]] }
+                    z[j] = s
+                }
+            }
         }
     }
 

@@ -31,6 +31,7 @@ public struct Generator: Sendable {
     /// The causal position of each attribute (listing index → position).
     let position: [Int]
     let behavior: BehaviorModel?
+    let normal = Ziggurat()
 
     /// Prepares generation: validates the correlation matrix, factors it, and builds the item catalogue.
     ///
@@ -74,41 +75,58 @@ public struct Generator: Sendable {
         progress: (@Sendable (Int) -> Void)? = nil
     ) -> World {
         precondition(users.lowerBound >= 0, "User ids start at 0")
-        let blocks = (users.count + Self.blockSize - 1) / Self.blockSize
-        let results = parallelBlocks(count: blocks, threads: threads) { b in
-            let lo = users.lowerBound + b * Self.blockSize
-            let block = generateBlock(lo..<min(lo + Self.blockSize, users.upperBound), intervention: intervention)
-            progress?(block.userCount)
-            return block
+        let n = users.count
+        let a = spec.attributes.count
+        let offers = spec.items?.offerCategories.count ?? 0
+        // Outputs are written in place by the workers (first touch of fresh memory is slow here, so it
+        // happens once, in parallel); every slot is written exactly once.
+        var values = [Double](unsafeUninitializedCapacity: a * n) { _, count in count = a * n }
+        var truth = [Double](unsafeUninitializedCapacity: offers * n) { _, count in count = offers * n }
+        let blocks = (n + Self.blockSize - 1) / Self.blockSize
+        let results = values.withUnsafeMutableBufferPointer { v in
+            truth.withUnsafeMutableBufferPointer { t in
+                let output = BlockOutput(values: v, truth: t, rows: n)
+                return parallelBlocks(count: blocks, threads: threads) { b in
+                    let lo = b * Self.blockSize
+                    let block = generateBlock(
+                        rows: lo..<min(lo + Self.blockSize, n), firstUser: users.lowerBound, output: output,
+                        intervention: intervention)
+                    progress?(block.interactionCounts.count)
+                    return block
+                }
+            }
         }
-        return assemble(results, users: users, intervention: intervention)
+        return assemble(results, users: users, values: values, truth: truth, intervention: intervention)
     }
 
     // MARK: - One block of users
 
+    /// Where workers write attribute values and truths: column-major, `rows` values per column.
+    struct BlockOutput: @unchecked Sendable {
+        let values: UnsafeMutableBufferPointer<Double>
+        let truth: UnsafeMutableBufferPointer<Double>
+        let rows: Int
+    }
+
     struct Block: Sendable {
-        var userCount: Int
-        /// Observed values, attribute-major: `values[a * userCount + row]`.
-        var values: [Double]
         var interactionCounts: [Int]
         var items: [Int32]
         var weights: [Float]
-        /// Truth, offer-major: `truth[o * userCount + row]`.
-        var truth: [Double]
-        /// Per declared pair: Σx, Σy, Σx², Σy², Σxy of the latent values.
-        var moments: [[Double]]
+        /// Σx, Σy, Σx², Σy², Σxy of the latent values, five per declared pair.
+        var moments: [Double]
     }
 
-    func generateBlock(_ users: Range<Int>, intervention: Intervention?) -> Block {
-        let n = users.count
+    func generateBlock(rows: Range<Int>, firstUser: Int, output: BlockOutput, intervention: Intervention?) -> Block {
         let a = spec.attributes.count
+        let total = output.rows
         let order = spec.causalOrder
         let offers = spec.items?.offerCategories ?? []
+        let pairs = spec.correlations.map { ($0.first, $0.second) }
         var block = Block(
-            userCount: n, values: [Double](repeating: 0, count: a * n), interactionCounts: [], items: [],
-            weights: [], truth: [Double](repeating: 0, count: offers.count * n),
-            moments: [[Double]](repeating: [0, 0, 0, 0, 0], count: spec.correlations.count))
-        block.interactionCounts.reserveCapacity(n)
+            interactionCounts: [], items: [], weights: [],
+            moments: [Double](repeating: 0, count: 5 * pairs.count))
+        block.interactionCounts.reserveCapacity(rows.count)
+        var rawNoise = [Double](repeating: 0, count: a)
         var noise = [Double](repeating: 0, count: a)
         var latent = [Double](repeating: 0, count: a)
         var twin = [Double](repeating: 0, count: a)
@@ -116,42 +134,48 @@ public struct Generator: Sendable {
         var listingLatent = [Double](repeating: 0, count: a)
         var listingValue = [Double](repeating: 0, count: a)
         var scratch = behavior.map { BehaviorModel.Scratch(model: $0) }
-        for (row, user) in users.enumerated() {
-            for p in 0..<a {
-                noise[p] = rng.normal(row: user, column: order[p], stream: RandomStream.attributeNoise.rawValue)
-            }
-            noise.withUnsafeBufferPointer { u in
-                latent.withUnsafeMutableBufferPointer { z in correlations.latent(noise: u, into: z) }
-            }
-            if let intervention {
-                applyIntervention(intervention, noise: noise, factual: latent, twin: &twin, changed: &changed)
-            } else {
-                twin = latent
-            }
-            for p in 0..<a {
-                let attribute = order[p]
-                listingLatent[attribute] = twin[p]
-                let v = marginals[attribute].value(latent: twin[p])
-                listingValue[attribute] = v
-                block.values[attribute * n + row] = v
-            }
-            for (k, c) in spec.correlations.enumerated() {
-                let x = listingLatent[c.first], y = listingLatent[c.second]
-                block.moments[k][0] += x
-                block.moments[k][1] += y
-                block.moments[k][2] += x * x
-                block.moments[k][3] += y * y
-                block.moments[k][4] += x * y
-            }
-            if let behavior {
-                let start = block.items.count
-                behavior.simulate(
-                    user: user, latent: listingLatent, values: listingValue, rng: rng, scratch: &scratch!,
-                    items: &block.items, weights: &block.weights)
-                block.interactionCounts.append(block.items.count - start)
-                for (o, c) in offers.enumerated() { block.truth[o * n + row] = scratch!.truth[c] }
-            } else {
-                block.interactionCounts.append(0)
+        marginals.withUnsafeBufferPointer { marginals in
+            for row in rows {
+                let user = firstUser + row
+                rawNoise.withUnsafeMutableBufferPointer {
+                    normal.normals(rng, row: user, stream: RandomStream.attributeNoise.rawValue, into: $0)
+                }
+                for p in 0..<a { noise[p] = rawNoise[order[p]] }
+                noise.withUnsafeBufferPointer { u in
+                    latent.withUnsafeMutableBufferPointer { z in correlations.latent(noise: u, into: z) }
+                }
+                if let intervention {
+                    applyIntervention(intervention, noise: noise, factual: latent, twin: &twin, changed: &changed)
+                }
+                (intervention == nil ? latent : twin).withUnsafeBufferPointer { z in
+                    for p in 0..<a {
+                        let attribute = order[p]
+                        listingLatent[attribute] = z[p]
+                        let v = marginals[attribute].value(latent: z[p])
+                        listingValue[attribute] = v
+                        output.values[attribute * total + row] = v
+                    }
+                }
+                block.moments.withUnsafeMutableBufferPointer { m in
+                    for (k, (first, second)) in pairs.enumerated() {
+                        let x = listingLatent[first], y = listingLatent[second]
+                        m[5 * k] += x
+                        m[5 * k + 1] += y
+                        m[5 * k + 2] += x * x
+                        m[5 * k + 3] += y * y
+                        m[5 * k + 4] += x * y
+                    }
+                }
+                if let behavior {
+                    let start = block.items.count
+                    behavior.simulate(
+                        user: user, latent: listingLatent, values: listingValue, rng: rng, scratch: &scratch!,
+                        items: &block.items, weights: &block.weights)
+                    block.interactionCounts.append(block.items.count - start)
+                    for (o, c) in offers.enumerated() { output.truth[o * total + row] = scratch!.truth[c] }
+                } else {
+                    block.interactionCounts.append(0)
+                }
             }
         }
         return block
@@ -183,14 +207,12 @@ public struct Generator: Sendable {
 
     // MARK: - Assembly
 
-    func assemble(_ blocks: [Block], users: Range<Int>, intervention: Intervention?) -> World {
+    func assemble(
+        _ blocks: [Block], users: Range<Int>, values: [Double], truth: [Double], intervention: Intervention?
+    ) -> World {
         let n = users.count
         let a = spec.attributes.count
         let offers = spec.items?.offerCategories ?? []
-        var columns = [[Double]](repeating: [], count: a)
-        var truth = [[Double]](repeating: [], count: offers.count)
-        for i in 0..<a { columns[i].reserveCapacity(n) }
-        for o in offers.indices { truth[o].reserveCapacity(n) }
         let total = blocks.reduce(0) { $0 + $1.items.count }
         var offsets = [0]
         offsets.reserveCapacity(n + 1)
@@ -198,16 +220,14 @@ public struct Generator: Sendable {
         var weights: [Float] = []
         items.reserveCapacity(total)
         weights.reserveCapacity(total)
-        var moments = [[Double]](repeating: [0, 0, 0, 0, 0], count: spec.correlations.count)
+        var sums = [Double](repeating: 0, count: 5 * spec.correlations.count)
         for block in blocks {
-            let m = block.userCount
-            for i in 0..<a { columns[i].append(contentsOf: block.values[(i * m)..<((i + 1) * m)]) }
-            for o in offers.indices { truth[o].append(contentsOf: block.truth[(o * m)..<((o + 1) * m)]) }
             for c in block.interactionCounts { offsets.append(offsets.last! + c) }
             items.append(contentsOf: block.items)
             weights.append(contentsOf: block.weights)
-            for k in moments.indices { for j in 0..<5 { moments[k][j] += block.moments[k][j] } }
+            for k in sums.indices { sums[k] += block.moments[k] }
         }
+        let moments = spec.correlations.indices.map { Array(sums[(5 * $0)..<(5 * $0 + 5)]) }
         let achieved = spec.correlations.enumerated().map { k, c in
             let m = moments[k], count = Double(n)
             let cov = m[4] / count - m[0] / count * m[1] / count
@@ -220,9 +240,10 @@ public struct Generator: Sendable {
                 standardError: (1 - used * used) / Double(max(n, 1)).squareRoot())
         }
         return World(
-            spec: spec, seed: seed, users: users, intervention: intervention, attributeValues: columns,
+            spec: spec, seed: seed, users: users, intervention: intervention,
+            attributeValues: ColumnTable(columns: a, rows: n, storage: values),
             items: self.items,
             interactions: InteractionTable(userOffsets: offsets, items: items, weights: weights),
-            truth: truth, offerCategories: offers, correlations: achieved, repairs: correlations.repairs)
+            truth: ColumnTable(columns: offers.count, rows: n, storage: truth), offerCategories: offers, correlations: achieved, repairs: correlations.repairs)
     }
 }

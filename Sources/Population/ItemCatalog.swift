@@ -70,9 +70,10 @@ public struct ItemCatalog: Sendable {
         let d = behavior.latentDimensions
         let scale = d > 0 ? pow(Double(d), -0.25) : 0
         var tastes = [Double](repeating: 0, count: n * d)
+        let normal = Ziggurat()
         for i in 0..<n {
             for j in 0..<d {
-                tastes[i * d + j] = scale * rng.normal(row: i, column: j, stream: RandomStream.itemTaste.rawValue)
+                tastes[i * d + j] = scale * normal.normal(rng, row: i, column: j, stream: RandomStream.itemTaste.rawValue)
             }
         }
         categoryNames = spec.categories.map(\.name)

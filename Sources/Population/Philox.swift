@@ -27,7 +27,7 @@ public struct Philox: Sendable, Hashable {
     }
 
     /// The raw Philox4x32-10 bijection of a four-word counter under this key.
-    @inlinable
+    @inlinable @inline(__always)
     public func block(_ counter: (UInt32, UInt32, UInt32, UInt32)) -> (UInt32, UInt32, UInt32, UInt32) {
         var c = counter
         var k0 = key.0, k1 = key.1
@@ -47,7 +47,7 @@ public struct Philox: Sendable, Hashable {
     }
 
     /// The block at `(row, column, stream)`.
-    @inlinable
+    @inlinable @inline(__always)
     public func block(row: Int, column: Int, stream: UInt32) -> (UInt32, UInt32, UInt32, UInt32) {
         let r = UInt64(bitPattern: Int64(row))
         return block((UInt32(truncatingIfNeeded: r), UInt32(truncatingIfNeeded: r >> 32),
@@ -65,14 +65,6 @@ public struct Philox: Sendable, Hashable {
     @inlinable
     public static func unitInterval(_ word: UInt32) -> Double {
         (Double(word) + 0.5) * 0x1p-32
-    }
-
-    /// A standard normal draw at `(row, column, stream)` (Box–Muller on one block).
-    public func normal(row: Int, column: Int, stream: UInt32) -> Double {
-        let b = block(row: row, column: column, stream: stream)
-        let u1 = Philox.unitInterval(b.0, b.1)
-        let u2 = Philox.unitInterval(b.2, b.3)
-        return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
     }
 
     /// A uniform draw in (0, 1) at `(row, column, stream)`.

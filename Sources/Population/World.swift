@@ -11,7 +11,7 @@ public struct World: Sendable {
     public let intervention: Intervention?
     /// Observed attribute values, one column per attribute in listing order, one entry per user: the level index
     /// (categorical), 0/1 (boolean), or the value (numeric).
-    public let attributeValues: [[Double]]
+    public let attributeValues: ColumnTable
     /// The item catalogue, when the spec has items.
     public let items: ItemCatalog?
     /// The observed interactions.
@@ -19,7 +19,7 @@ public struct World: Sendable {
     /// Ground truth per offer category (one column per entry of ``offerCategories``), one entry per user: the
     /// share of the user's true interest going to the category (implicit feedback), or the probability of
     /// liking it (ratings).
-    public let truth: [[Double]]
+    public let truth: ColumnTable
     /// The category indices that ``truth`` columns describe.
     public let offerCategories: [Int]
     /// Target and achieved latent correlation for every declared pair.

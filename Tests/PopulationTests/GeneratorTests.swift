@@ -42,7 +42,7 @@ import Glibc
         let sdError = 0.5 / (2 * Double(logIncome.count)).squareRoot()
         #expect(abs(sd - 0.5) < 4 * sdError)
         // age ~ normal(41, 13) truncated to [18, 90]: mean = 41 + 13·(φ(α) − φ(β)) / (Φ(β) − Φ(α)).
-        let age = world.attributeValues[2]
+        let age = Array(world.attributeValues[2])
         #expect(age.allSatisfy { $0 >= 18 && $0 <= 90 })
         let alpha = (18.0 - 41) / 13, beta = (90.0 - 41) / 13
         let densityGap = StandardNormal.density(alpha) - StandardNormal.density(beta)
@@ -61,7 +61,7 @@ import Glibc
     @Test func spearmanOfTwoNumericAttributesMatchesTheCopula() {
         // age ~ income at latent r = 0.3: Spearman ρ = (6/π)·asin(r/2), unchanged by monotone marginals.
         let world = Self.world
-        let rho = pearson(ranks(world.attributeValues[2]), ranks(world.attributeValues[4]))
+        let rho = pearson(ranks(Array(world.attributeValues[2])), ranks(Array(world.attributeValues[4])))
         let expected = 6 / Double.pi * asin(0.3 / 2)
         // Fisher z of Spearman's ρ has variance ≈ 1.06 / (n − 3) (Fieller, Hartley & Pearson 1957).
         let se = (1.06 / Double(world.userCount - 3)).squareRoot()
@@ -95,9 +95,9 @@ import Glibc
         let full = generator.generate(users: 0..<10_000, threads: 2)
         let shard = generator.generate(users: 4321..<8765, threads: 1)
         for a in full.attributeValues.indices {
-            #expect(Array(full.attributeValues[a][4321..<8765]) == shard.attributeValues[a])
+            #expect(Array(full.attributeValues[a][4321..<8765]) == Array(shard.attributeValues[a]))
         }
-        for o in full.truth.indices { #expect(Array(full.truth[o][4321..<8765]) == shard.truth[o]) }
+        for o in full.truth.indices { #expect(Array(full.truth[o][4321..<8765]) == Array(shard.truth[o])) }
         let lo = full.interactions.userOffsets[4321], hi = full.interactions.userOffsets[8765]
         #expect(Array(full.interactions.items[lo..<hi]) == shard.interactions.items)
         #expect(Array(full.interactions.weights[lo..<hi]) == shard.interactions.weights)

@@ -16,7 +16,7 @@ import Testing
         let rng = Philox(seed: 42)
         #expect(Philox.unitInterval(0, 0) > 0 && Philox.unitInterval(.max, .max) < 1)
         #expect(Philox.unitInterval(0) > 0 && Philox.unitInterval(.max) < 1)
-        let xs = (0..<20_000).map { rng.normal(row: $0, column: 3, stream: 9) }
+        let xs = (0..<20_000).map { Ziggurat().normal(rng, row: $0, column: 3, stream: 9) }
         let (mean, se) = meanAndError(xs)
         #expect(abs(mean) < 4 * se)
         let variance = xs.reduce(0) { $0 + $1 * $1 } / Double(xs.count)
@@ -66,5 +66,65 @@ import Testing
             let se = (p * (1 - p) / Double(n)).squareRoot()
             #expect(abs(Double(counts[k]) / Double(n) - p) <= 4 * se + 1e-12)
         }
+    }
+}
+
+@Suite struct ZigguratTests {
+    /// Kolmogorov–Smirnov distance to Φ over 200k draws, plus tail frequencies beyond the ziggurat's base strip.
+    @Test func drawsFollowTheStandardNormal() {
+        let rng = Philox(seed: 2026)
+        let zig = Ziggurat()
+        let n = 200_000
+        var xs = [Double](repeating: 0, count: n)
+        xs.withUnsafeMutableBufferPointer { buffer in
+            for row in 0..<(n / 8) {
+                zig.normals(rng, row: row, stream: 1, into: UnsafeMutableBufferPointer(rebasing: buffer[(row * 8)..<(row * 8 + 8)]))
+            }
+        }
+        xs.sort()
+        var distance = 0.0
+        for (i, x) in xs.enumerated() {
+            let f = StandardNormal.cdf(x)
+            distance = max(distance, abs(f - Double(i) / Double(n)), abs(f - Double(i + 1) / Double(n)))
+        }
+        // The 1% critical value of the KS statistic is 1.63/√n.
+        #expect(distance < 1.63 / Double(n).squareRoot(), "KS distance \(distance)")
+        // P(|Z| > 3.4426) = 5.76e-4: the tail algorithm runs and is calibrated.
+        let tail = Double(xs.filter { abs($0) > Ziggurat.r }.count) / Double(n)
+        let p = 2 * StandardNormal.cdf(-Ziggurat.r)
+        #expect(abs(tail - p) < 4 * (p / Double(n)).squareRoot())
+    }
+
+    @Test func singleDrawsMatchBatchDraws() {
+        let rng = Philox(seed: 5)
+        let zig = Ziggurat()
+        var batch = [Double](repeating: 0, count: 7)
+        for row in 0..<2000 {
+            batch.withUnsafeMutableBufferPointer { zig.normals(rng, row: row, stream: 3, into: $0) }
+            for c in 0..<7 { #expect(zig.normal(rng, row: row, column: c, stream: 3) == batch[c]) }
+        }
+    }
+}
+
+@Suite struct MarginalTableTests {
+    /// Every tabulated marginal kind agrees with its exact inverse CDF to 1e-9 relative.
+    @Test(arguments: [
+        NumericMarginal(distribution: .normal(mean: 41, sd: 13), minimum: 18, maximum: 90),
+        NumericMarginal(distribution: .lognormal(mu: 10.6, sigma: 0.5), minimum: 5000, maximum: nil),
+        NumericMarginal(distribution: .uniform(lower: -2, upper: 7), minimum: nil, maximum: nil),
+        NumericMarginal(distribution: .beta(alpha: 2, beta: 5), minimum: nil, maximum: nil),
+        NumericMarginal(distribution: .beta(alpha: 0.5, beta: 0.7), minimum: 0.1, maximum: nil),
+    ])
+    func tableMatchesExactMap(marginal: NumericMarginal) throws {
+        let map = NumericMap(marginal)
+        let table = try #require(map.table)
+        let rng = Philox(seed: 9)
+        for i in 0..<20_000 {
+            let z = -8 + 16 * rng.uniform(row: i, column: 0, stream: 0)
+            let exact = map.exact(latent: z)
+            let interpolated = try #require(table.value(z))
+            #expect(abs(interpolated - exact) <= 1e-9 * max(1, abs(exact)), "z \(z): \(interpolated) vs \(exact)")
+        }
+        #expect(table.value(8.5) == nil && table.value(-9) == nil)
     }
 }

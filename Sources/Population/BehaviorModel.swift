@@ -119,7 +119,7 @@ struct BehaviorModel: Sendable {
     func tasteScore(_ s: Scratch, item: Int) -> Double {
         var dot = 0.0
         let offset = item * dimensions
-        for j in 0..<dimensions { dot += s.taste[j] * catalog.tastes[offset + j] }
+        for j in 0..<dimensions { dot += s.taste[j] * Double(catalog.tastes[offset + j]) }
         return dot
     }
 
@@ -145,27 +145,47 @@ struct BehaviorModel: Sendable {
         }
         s.drawn.removeAll(keepingCapacity: true)
         let stream = RandomStream.interactionDraw.rawValue
-        for k in 0..<min(draws, maximumInteractions) {
-            let first = rng.block(row: user, column: k, stream: stream)
-            let u = Philox.unitInterval(first.0)
-            var c = 0
-            while c < categories - 1 && u >= s.cumulative[c] { c += 1 }
-            guard Philox.unitInterval(first.1) < s.exposure[c] else { continue }
-            let start = catalog.categoryStart[c]
-            let table = catalog.aliases[c]
-            var item = start + table.sample(column: first.2, coin: first.3)
-            if dimensions > 0 {
-                for attempt in 0..<Self.maximumAttempts {
-                    if attempt > 0 {
-                        let b = rng.block(row: user, column: k, stream: stream | UInt32(attempt) << 8)
-                        item = start + table.sample(column: b.0, coin: b.1)
-                        if Philox.unitInterval(b.2) * (1 + exp(-tasteScore(s, item: item))) < 1 { break }
-                    } else if Philox.unitInterval(first.3 ^ 0x9E37_79B9) * (1 + exp(-tasteScore(s, item: item))) < 1 {
-                        break
+        let d = dimensions
+        // Draw k: block (user, k) picks the category (word 0) and decides observation (word 1); without tastes its
+        // words 2–3 pick the item, with tastes attempt a uses block (user, k, a) — item from words 0–1,
+        // acceptance from word 2.
+        catalog.aliasKeep.withUnsafeBufferPointer { keep in
+            catalog.aliasIndex.withUnsafeBufferPointer { alias in
+                catalog.tastes.withUnsafeBufferPointer { tastes in
+                    s.taste.withUnsafeBufferPointer { taste in
+                        s.cumulative.withUnsafeBufferPointer { cumulative in
+                            s.exposure.withUnsafeBufferPointer { exposure in
+                                @inline(__always) func pick(_ start: Int, _ size: Int, _ column: UInt32, _ coin: UInt32) -> Int {
+                                    let k = start + Int((UInt64(column) &* UInt64(size)) >> 32)
+                                    return Philox.unitInterval(coin) < keep[k] ? k : Int(alias[k])
+                                }
+                                for k in 0..<min(draws, maximumInteractions) {
+                                    let first = rng.block(row: user, column: k, stream: stream)
+                                    let u = Philox.unitInterval(first.0)
+                                    var c = 0
+                                    while c < categories - 1 && u >= cumulative[c] { c += 1 }
+                                    guard Philox.unitInterval(first.1) < exposure[c] else { continue }
+                                    let start = catalog.categoryStart[c]
+                                    let size = catalog.categoryStart[c + 1] - start
+                                    var item = 0
+                                    if d == 0 {
+                                        item = pick(start, size, first.2, first.3)
+                                    } else {
+                                        for attempt in 1...Self.maximumAttempts {
+                                            let b = rng.block(row: user, column: k, stream: stream | UInt32(attempt) << 8)
+                                            item = pick(start, size, b.0, b.1)
+                                            var dot = 0.0
+                                            for j in 0..<d { dot += taste[j] * Double(tastes[item * d + j]) }
+                                            if Philox.unitInterval(b.2) * (1 + exp(-dot)) < 1 { break }
+                                        }
+                                    }
+                                    s.drawn.append(Int32(item))
+                                }
+                            }
+                        }
                     }
                 }
             }
-            s.drawn.append(Int32(item))
         }
         s.drawn.sort()
         var i = 0

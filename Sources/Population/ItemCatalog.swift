@@ -19,11 +19,14 @@ public struct ItemCatalog: Sendable {
     /// The relative popularity of each item (sums to 1 within each category).
     public let popularity: [Double]
     /// Latent taste vectors, row-major `count × dimensions`.
-    let tastes: [Double]
+    let tastes: [Float]
     /// The taste dimension.
     let dimensions: Int
-    /// One alias table over popularity per category.
-    let aliases: [AliasTable]
+    /// The alias tables over popularity of all categories, in item-id space: a draw in category c picks
+    /// `k` in `categoryStart[c] ..< categoryStart[c + 1]` and keeps it with probability `aliasKeep[k]`, else takes
+    /// `aliasIndex[k]`.
+    let aliasKeep: [Double]
+    let aliasIndex: [Int32]
 
     /// The number of items.
     public var count: Int { category.count }
@@ -59,21 +62,23 @@ public struct ItemCatalog: Sendable {
         var rank = [Int](repeating: 0, count: n)
         for (r, item) in ranking.enumerated() { rank[item] = r }
         var popularity = (0..<n).map { pow(Double(rank[$0] + 1), -behavior.popularityExponent) }
-        var aliases: [AliasTable] = []
+        var aliasKeep: [Double] = [], aliasIndex: [Int32] = []
         for c in sizes.indices {
             let range = starts[c]..<starts[c + 1]
             let total = range.reduce(0.0) { $0 + popularity[$1] }
             for i in range { popularity[i] /= total }
-            aliases.append(AliasTable(weights: Array(popularity[range])))
+            let table = AliasTable(weights: Array(popularity[range]))
+            aliasKeep += table.keep
+            aliasIndex += table.alias.map { $0 + Int32(starts[c]) }
         }
 
         let d = behavior.latentDimensions
         let scale = d > 0 ? pow(Double(d), -0.25) : 0
-        var tastes = [Double](repeating: 0, count: n * d)
+        var tastes = [Float](repeating: 0, count: n * d)
         let normal = Ziggurat()
         for i in 0..<n {
             for j in 0..<d {
-                tastes[i * d + j] = scale * normal.normal(rng, row: i, column: j, stream: RandomStream.itemTaste.rawValue)
+                tastes[i * d + j] = Float(scale * normal.normal(rng, row: i, column: j, stream: RandomStream.itemTaste.rawValue))
             }
         }
         categoryNames = spec.categories.map(\.name)
@@ -83,6 +88,7 @@ public struct ItemCatalog: Sendable {
         self.popularity = popularity
         self.tastes = tastes
         dimensions = d
-        self.aliases = aliases
+        self.aliasKeep = aliasKeep
+        self.aliasIndex = aliasIndex
     }
 }

@@ -80,8 +80,8 @@ public struct Generator: Sendable {
         let offers = spec.items?.offerCategories.count ?? 0
         // Outputs are written in place by the workers (first touch of fresh memory is slow here, so it
         // happens once, in parallel); every slot is written exactly once.
-        var values = [Double](unsafeUninitializedCapacity: a * n) { _, count in count = a * n }
-        var truth = [Double](unsafeUninitializedCapacity: offers * n) { _, count in count = offers * n }
+        var values = [Float](unsafeUninitializedCapacity: a * n) { _, count in count = a * n }
+        var truth = [Float](unsafeUninitializedCapacity: offers * n) { _, count in count = offers * n }
         let blocks = (n + Self.blockSize - 1) / Self.blockSize
         let results = values.withUnsafeMutableBufferPointer { v in
             truth.withUnsafeMutableBufferPointer { t in
@@ -103,8 +103,8 @@ public struct Generator: Sendable {
 
     /// Where workers write attribute values and truths: column-major, `rows` values per column.
     struct BlockOutput: @unchecked Sendable {
-        let values: UnsafeMutableBufferPointer<Double>
-        let truth: UnsafeMutableBufferPointer<Double>
+        let values: UnsafeMutableBufferPointer<Float>
+        let truth: UnsafeMutableBufferPointer<Float>
         let rows: Int
     }
 
@@ -153,7 +153,7 @@ public struct Generator: Sendable {
                         listingLatent[attribute] = z[p]
                         let v = marginals[attribute].value(latent: z[p])
                         listingValue[attribute] = v
-                        output.values[attribute * total + row] = v
+                        output.values[attribute * total + row] = Float(v)
                     }
                 }
                 block.moments.withUnsafeMutableBufferPointer { m in
@@ -172,7 +172,7 @@ public struct Generator: Sendable {
                         user: user, latent: listingLatent, values: listingValue, rng: rng, scratch: &scratch!,
                         items: &block.items, weights: &block.weights)
                     block.interactionCounts.append(block.items.count - start)
-                    for (o, c) in offers.enumerated() { output.truth[o * total + row] = scratch!.truth[c] }
+                    for (o, c) in offers.enumerated() { output.truth[o * total + row] = Float(scratch!.truth[c]) }
                 } else {
                     block.interactionCounts.append(0)
                 }
@@ -208,7 +208,7 @@ public struct Generator: Sendable {
     // MARK: - Assembly
 
     func assemble(
-        _ blocks: [Block], users: Range<Int>, values: [Double], truth: [Double], intervention: Intervention?
+        _ blocks: [Block], users: Range<Int>, values: [Float], truth: [Float], intervention: Intervention?
     ) -> World {
         let n = users.count
         let a = spec.attributes.count

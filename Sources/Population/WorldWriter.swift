@@ -13,6 +13,8 @@
 public struct WorldWriter: Sendable {
     /// Worker threads for formatting.
     public var threads: Int
+    /// Called after each file with its name, size in bytes and the seconds it took (for benchmarks).
+    public var fileWritten: (@Sendable (_ name: String, _ bytes: Int, _ seconds: Double) -> Void)?
 
     /// Creates a writer.
     public init(threads: Int = 1) { self.threads = max(1, threads) }
@@ -123,6 +125,8 @@ public struct WorldWriter: Sendable {
         _ output: StagedOutput, _ name: String, header: [UInt8], rows: Int,
         _ format: @Sendable (inout ByteBuffer, Int) -> Void
     ) throws(FileError) -> Manifest.File {
+        let clock = ContinuousClock()
+        let started = clock.now
         let file = try output.open(name)
         try file.write(header)
         let blockRows = 8192
@@ -142,6 +146,11 @@ public struct WorldWriter: Sendable {
             start += count
         }
         try file.close()
+        if let fileWritten {
+            let elapsed = clock.now - started
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+            fileWritten(name, file.bytesWritten, seconds)
+        }
         return Manifest.File(name: name, bytes: file.bytesWritten)
     }
 }

@@ -47,7 +47,14 @@ struct GenerationBenchmark {
             """)
         guard args.count >= 5 else { return }
         let writeStart = now()
-        let manifest = try WorldWriter(threads: threads).write(world, to: args[4], repairCorrelations: false)
+        var writer = WorldWriter(threads: threads)
+        writer.fileWritten = { name, bytes, seconds in
+            print("""
+                {"phase": "write-file", "file": "\(name)", "megabytes": \(round3(Double(bytes) / 1e6)), \
+                "seconds": \(round3(seconds)), "megabytes_per_second": \(round3(Double(bytes) / 1e6 / seconds))}
+                """)
+        }
+        let manifest = try writer.write(world, to: args[4], repairCorrelations: false)
         let writeSeconds = now() - writeStart
         let bytes = manifest.files.reduce(0) { $0 + $1.bytes }
         let sizes = manifest.files.map { "\"\($0.name)\": \($0.bytes)" }.joined(separator: ", ")

@@ -32,11 +32,12 @@ struct Counterfactual: ParsableCommand {
     func run() throws {
         let factual = try GeneratedDirectory(path: directory)
         let intervention = try factual.intervention(set: assignments, keep: keep)
+        try factual.generator.checkCapacity(users: factual.users.count)
         let progress = ProgressLine(label: "generating twins", total: factual.users.count, quiet: options.quiet)
         let world = factual.generate(
             intervention: intervention, threads: options.resolvedThreads, progress: progress.callback)
         progress.finish()
-        try WorldWriter(threads: options.resolvedThreads)
+        try writer(for: world, options: options)
             .write(world, to: out, repairCorrelations: factual.manifest.repairCorrelations)
         if !options.quiet { print(intervention.description(in: factual.spec)) }
         report(world, directory: out, quiet: options.quiet)

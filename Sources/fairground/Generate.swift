@@ -42,16 +42,28 @@ struct Generate: ParsableCommand {
         let parsed = try PopulationSpec.load(path: spec)
         let generator = try Generator(spec: parsed, seed: seed, repairCorrelations: repairCorrelations)
         let range = firstUser..<(firstUser + (users ?? parsed.users))
+        try generator.checkCapacity(users: range.count)
         let progress = ProgressLine(label: "generating users", total: range.count, quiet: options.quiet)
         let world = generator.generate(users: range, threads: options.resolvedThreads, progress: progress.callback)
         progress.finish()
-        try WorldWriter(threads: options.resolvedThreads).write(world, to: out, repairCorrelations: repairCorrelations)
+        try writer(for: world, options: options).write(world, to: out, repairCorrelations: repairCorrelations)
         report(world, directory: out, quiet: options.quiet)
     }
 }
 
+/// A writer whose progress line counts finished files.
+func writer(for world: World, options: ComputeOptions) -> WorldWriter {
+    var writer = WorldWriter(threads: options.resolvedThreads)
+    let progress = ProgressLine(label: "writing files", total: world.items == nil ? 1 : 5, quiet: options.quiet)
+    if progress.isEnabled {
+        writer.fileWritten = { _, _, _ in progress.advance(1) }
+    }
+    return writer
+}
+
 /// Prints where a world went, its repairs and its summary.
 func report(_ world: World, directory: String, quiet: Bool) {
+    if !quiet { ProgressLine(label: "", total: 1, quiet: quiet).finish() }
     var stderr = StandardError()
     for r in world.repairs {
         print("repaired correlation \(world.spec.attributes[r.first].name) ~ \(world.spec.attributes[r.second].name): "

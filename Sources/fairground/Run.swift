@@ -26,11 +26,12 @@ struct Run: ParsableCommand {
             ?? Scenario.defaultSpec()
         let generator = try Generator(spec: spec)
         let range = 0..<(users ?? spec.users)
+        try generator.checkCapacity(users: range.count)
         let progress = ProgressLine(label: "generating users", total: range.count, quiet: options.quiet)
         let world = generator.generate(users: range, threads: options.resolvedThreads, progress: progress.callback)
         progress.finish()
         let directory = out + "/world"
-        try WorldWriter(threads: options.resolvedThreads).write(world, to: directory, repairCorrelations: false)
+        try writer(for: world, options: options).write(world, to: directory, repairCorrelations: false)
         report(world, directory: directory, quiet: options.quiet)
     }
 }

@@ -125,6 +125,39 @@ import Testing
         let unknown = try fairground("counterfactual", scratch("missing"), "--set", "gender=male", "--out", scratch("y"))
         #expect(unknown.status == 2 && unknown.stderr.contains("manifest.json"))
         #expect(try fairground("--version").status == 0)
+        let huge = try fairground("generate", "datasets/credit-offers.yaml", "--out", scratch("huge"), "--users", "50000000000")
+        #expect(huge.status == 2 && huge.stderr.contains("users: expected a size that fits in memory"), "\(huge.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: scratch("huge")))
+    }
+
+    /// Runs every `sh` block of the generation walk-through, so the notebook cannot rot.
+    @Test func notebookCommandsRun() throws {
+        let notebook = try read(Self.root + "/notebooks-md/00-generate-a-population.md")
+        var blocks: [String] = []
+        var current: [Substring]? = nil
+        for line in notebook.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line == "```sh" { current = [] } else if line == "```", let lines = current {
+                blocks.append(lines.joined(separator: "\n"))
+                current = nil
+            } else if current != nil { current!.append(line) }
+        }
+        #expect(blocks.count == 3)
+        let work = scratch("notebook")
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: work + "/datasets", withDestinationPath: Self.root + "/datasets")
+        for block in blocks {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-ec", "fairground() { \"\(Self.binary)\" \"$@\"; }\n" + block]
+            process.currentDirectoryURL = URL(fileURLWithPath: work)
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0, "notebook block failed:\n\(block)")
+        }
+        let full = try read(work + "/out/a/population.csv").split(separator: "\n")
+        let shard = try read(work + "/out/shard/population.csv").split(separator: "\n")
+        #expect(Array(full[5001...6000]) == Array(shard[1...]))
     }
 
     @Test func runUsesTheBuiltInScenario() throws {

@@ -10,6 +10,7 @@ let package = Package(
     products: [
         .library(name: "Linear", targets: ["Linear"]),
         .library(name: "Population", targets: ["Population"]),
+        .library(name: "Recommender", targets: ["Recommender"]),
         .executable(name: "fairground", targets: ["fairground"]),
     ],
     dependencies: [
@@ -24,14 +25,18 @@ let package = Package(
         /// Spec parsing, Gaussian-copula SCM sampling, behaviour model and counterfactual twins.
         .target(
             name: "Population",
-            dependencies: ["Linear", .product(name: "Yams", package: "Yams")],
+            dependencies: ["Linear", "FileSupport", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict
         ),
+        /// Implicit-feedback ALS: training, fold-in, recommendation, explanation, evaluation, model files.
+        .target(name: "Recommender", dependencies: ["Linear", "FileSupport"], swiftSettings: strict),
         /// The command-line tool: argument parsing and wiring only.
         .executableTarget(
             name: "fairground",
             dependencies: [
                 "Population",
+                "Recommender",
+                "FileSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -39,13 +44,16 @@ let package = Package(
 
         // MARK: - Implementation details
 
+        /// Atomic file output (temporary name, then rename) and whole-file reads, shared by the stages.
+        .target(name: "FileSupport", swiftSettings: strict),
         /// OpenBLAS + LAPACKE from Debian: apt-get install libopenblas-dev liblapacke-dev
         .systemLibrary(name: "CBLAS", providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
 
         // MARK: - Tests
 
         .testTarget(name: "LinearTests", dependencies: ["Linear"], swiftSettings: strict),
-        .testTarget(name: "PopulationTests", dependencies: ["Population", "Linear"], swiftSettings: strict),
+        .testTarget(name: "PopulationTests", dependencies: ["Population", "Linear", "FileSupport"], swiftSettings: strict),
+        .testTarget(name: "RecommenderTests", dependencies: ["Recommender", "Linear"], swiftSettings: strict),
         .testTarget(
             name: "FairgroundCLITests",
             dependencies: ["Population"],

@@ -1,3 +1,5 @@
+internal import FileSupport
+
 #if canImport(FoundationEssentials)
 internal import FoundationEssentials
 #else

@@ -1,3 +1,5 @@
+internal import FileSupport
+
 internal import Yams
 
 extension PopulationSpec {

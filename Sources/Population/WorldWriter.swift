@@ -1,3 +1,5 @@
+public import FileSupport
+
 /// Writes a ``World`` as a directory of interoperable files.
 ///
 /// - `population.csv`: `user_id` then one column per attribute (level names, `true`/`false`, numbers);

@@ -1,5 +1,7 @@
 import ArgumentParser
+import FileSupport
 import Population
+import Recommender
 
 #if canImport(Glibc)
 import Glibc
@@ -12,7 +14,7 @@ struct Fairground: ParsableCommand {
         commandName: "fairground",
         abstract: "Test marketing and recommendation models for bias before launch.",
         version: "0.1.0",
-        subcommands: [Generate.self, Counterfactual.self, Run.self])
+        subcommands: [Generate.self, Counterfactual.self, Train.self, Run.self])
 
     /// Parses and runs a command; bad input exits with status 2 and a sentence naming the file and field.
     static func main() {
@@ -22,6 +24,8 @@ struct Fairground: ParsableCommand {
         } catch let error as SpecError {
             fail("error: \(error)")
         } catch let error as FileError {
+            fail("error: \(error)")
+        } catch let error as InputError {
             fail("error: \(error)")
         } catch {
             let code = exitCode(for: error)

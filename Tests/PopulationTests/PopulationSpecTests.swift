@@ -1,5 +1,6 @@
 import Testing
 @testable import Population
+import FileSupport
 
 @Suite struct PopulationSpecTests {
     @Test(arguments: [

@@ -1,5 +1,6 @@
 import Testing
 @testable import Population
+import FileSupport
 #if canImport(Glibc)
 import Glibc
 #endif

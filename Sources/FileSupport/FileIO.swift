@@ -20,13 +20,23 @@ public struct FileError: Error, Equatable, Sendable, CustomStringConvertible {
 }
 
 /// Small, dependency-free file helpers over the C library.
-enum FileIO {
-    static func systemError(_ path: String) -> FileError {
+public enum FileIO {
+    /// The error `errno` describes, for `path`.
+    public static func systemError(_ path: String) -> FileError {
         FileError(path: path, reason: String(cString: strerror(errno)))
     }
 
     /// The whole file as UTF-8 text.
-    static func readText(_ path: String) throws(FileError) -> String {
+    public static func readText(_ path: String) throws(FileError) -> String {
+        let bytes = try readBytes(path)
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw FileError(path: path, reason: "not UTF-8 text")
+        }
+        return text
+    }
+
+    /// The whole file as bytes.
+    public static func readBytes(_ path: String) throws(FileError) -> [UInt8] {
         guard let f = fopen(path, "rb") else { throw systemError(path) }
         defer { fclose(f) }
         var bytes: [UInt8] = []
@@ -39,14 +49,11 @@ enum FileIO {
                 break
             }
         }
-        guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw FileError(path: path, reason: "not UTF-8 text")
-        }
-        return text
+        return bytes
     }
 
     /// Creates a directory and its parents when missing.
-    static func makeDirectory(_ path: String) throws(FileError) {
+    public static func makeDirectory(_ path: String) throws(FileError) {
         var current = path.hasPrefix("/") ? "/" : ""
         for part in path.split(separator: "/") {
             current += (current.isEmpty || current.hasSuffix("/") ? "" : "/") + part
@@ -61,26 +68,41 @@ enum FileIO {
         }
     }
 
-    static func exists(_ path: String) -> Bool {
+    /// Whether something exists at `path`.
+    public static func exists(_ path: String) -> Bool {
         var info = stat()
         return stat(path, &info) == 0
     }
 }
 
+/// A single output file written under a temporary name and renamed into place.
+public func writeAtomically(_ bytes: [UInt8], to path: String) throws(FileError) {
+    let slash = path.lastIndex(of: "/")
+    let directory = slash.map { String(path[..<$0]) } ?? "."
+    let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+    let output = try StagedOutput(directory: directory.isEmpty ? "/" : directory)
+    let file = try output.open(name)
+    try file.write(bytes)
+    try file.close()
+    try output.commit()
+}
+
 /// A set of output files written under temporary names and renamed into place only when all succeeded, so a
 /// failure never leaves a half-written file behind.
-final class StagedOutput {
-    let directory: String
+public final class StagedOutput {
+    /// The directory the files go to.
+    public let directory: String
     private var staged: [(temporary: String, final: String)] = []
     private var committed = false
 
-    init(directory: String) throws(FileError) {
+    /// Prepares `directory` (created when missing).
+    public init(directory: String) throws(FileError) {
         try FileIO.makeDirectory(directory)
         self.directory = directory
     }
 
     /// Opens a new staged file called `name` inside the directory.
-    func open(_ name: String) throws(FileError) -> OutputFile {
+    public func open(_ name: String) throws(FileError) -> OutputFile {
         let final = directory + "/" + name
         let temporary = directory + "/.\(name).tmp-\(getpid())"
         guard let f = fopen(temporary, "wb") else { throw FileIO.systemError(temporary) }
@@ -89,7 +111,7 @@ final class StagedOutput {
     }
 
     /// Renames every staged file into place.
-    func commit() throws(FileError) {
+    public func commit() throws(FileError) {
         for (temporary, final) in staged where rename(temporary, final) != 0 {
             throw FileIO.systemError(final)
         }
@@ -102,26 +124,31 @@ final class StagedOutput {
 }
 
 /// A buffered output file.
-final class OutputFile {
+public final class OutputFile {
     private var handle: UnsafeMutablePointer<FILE>?
-    let path: String
-    private(set) var bytesWritten = 0
+    /// The (temporary) path written to.
+    public let path: String
+    /// The bytes written so far.
+    public private(set) var bytesWritten = 0
 
-    init(handle: UnsafeMutablePointer<FILE>, path: String) {
+    fileprivate init(handle: UnsafeMutablePointer<FILE>, path: String) {
         self.handle = handle
         self.path = path
     }
 
-    func write(_ bytes: [UInt8]) throws(FileError) {
+    /// Appends bytes.
+    public func write(_ bytes: [UInt8]) throws(FileError) {
         guard !bytes.isEmpty else { return }
         let n = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, handle) }
         guard n == bytes.count else { throw FileIO.systemError(path) }
         bytesWritten += n
     }
 
-    func write(_ text: String) throws(FileError) { try write(Array(text.utf8)) }
+    /// Appends UTF-8 text.
+    public func write(_ text: String) throws(FileError) { try write(Array(text.utf8)) }
 
-    func close() throws(FileError) {
+    /// Flushes and closes the file.
+    public func close() throws(FileError) {
         guard let h = handle else { return }
         handle = nil
         guard fflush(h) == 0, fclose(h) == 0 else { throw FileIO.systemError(path) }

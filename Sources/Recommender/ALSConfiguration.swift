@@ -1,0 +1,78 @@
+/// Hyper-parameters of implicit-feedback alternating least squares (Hu, Koren & Volinsky 2008).
+///
+/// ```swift
+/// var config = ALSConfiguration()
+/// config.factors = 64
+/// config.solver = .conjugateGradient(steps: 3)
+/// ```
+public struct ALSConfiguration: Sendable, Equatable, Codable {
+    /// How an interaction weight r becomes a confidence.
+    public enum Confidence: String, Sendable, Equatable, Codable {
+        /// c = 1 + α·r, the paper's definition.
+        case onePlusAlpha
+        /// c = α·r, the convention of the `implicit` Python library.
+        case alpha
+    }
+    /// How each row's least-squares problem is solved.
+    public enum Solver: Sendable, Equatable, Codable {
+        /// Exact: Cholesky factorisation (LAPACK potrf/potrs) of YᵀY + Yᵀ(C_u − I)Y + λI.
+        case cholesky
+        /// Conjugate gradient warm-started from the previous factors (Takács et al. 2011).
+        case conjugateGradient(steps: Int)
+
+        /// A short name: `cholesky` or `cg`.
+        public var name: String {
+            switch self {
+            case .cholesky: "cholesky"
+            case .conjugateGradient: "cg"
+            }
+        }
+    }
+
+    /// The factor dimension.
+    public var factors = 64
+    /// Alternating sweeps (users, then items).
+    public var iterations = 15
+    /// The L2 regularisation λ.
+    public var regularization: Float = 0.05
+    /// The confidence scale α.
+    public var alpha: Float = 1
+    /// The confidence convention.
+    public var confidence = Confidence.onePlusAlpha
+    /// The per-row solver.
+    public var solver = Solver.conjugateGradient(steps: 3)
+    /// The seed of the initial factors.
+    public var seed: UInt64 = 0
+    /// Compute the training loss after every sweep (costs about one extra pass over the data).
+    public var computeLoss = false
+
+    /// The default configuration: 64 factors, 15 iterations, λ = 0.05, α = 1, c = 1 + α·r, CG with 3 steps.
+    public init() {}
+
+    /// The confidence of a weight.
+    @inline(__always)
+    func confidence(_ r: Float) -> Float {
+        confidence == .onePlusAlpha ? 1 + alpha * r : alpha * r
+    }
+
+    /// Checks the values.
+    ///
+    /// - Throws: ``InputError`` naming the option and the expected range.
+    public func validate() throws(InputError) {
+        guard factors >= 1, factors <= 4096 else {
+            throw InputError(file: "--factors", expected: "a factor count from 1 to 4096", found: "\(factors)")
+        }
+        guard iterations >= 0 else {
+            throw InputError(file: "--iterations", expected: "a number of iterations ≥ 0", found: "\(iterations)")
+        }
+        guard regularization.isFinite, regularization >= 0 else {
+            throw InputError(file: "--regularization", expected: "a finite λ ≥ 0", found: "\(regularization)")
+        }
+        guard alpha.isFinite, alpha > 0 else {
+            throw InputError(file: "--alpha", expected: "a finite α > 0", found: "\(alpha)")
+        }
+        if case .conjugateGradient(let steps) = solver, steps < 1 {
+            throw InputError(file: "--cg-steps", expected: "at least 1 CG step", found: "\(steps)")
+        }
+    }
+}

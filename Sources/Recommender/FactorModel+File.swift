@@ -1,0 +1,161 @@
+import Linear
+internal import FileSupport
+#if canImport(FoundationEssentials)
+internal import FoundationEssentials
+#else
+internal import Foundation
+#endif
+
+/// The model file format, version 1 (little-endian):
+///
+/// | bytes | content |
+/// |---|---|
+/// | 8 | magic `FGMODEL\0` |
+/// | 4 | format version (1) |
+/// | 4 | length L of the JSON header |
+/// | L | JSON header: dimensions, iterations run, hyper-parameters |
+/// | 4·users·k | user factors, float32, row-major |
+/// | 4·items·k | item factors, float32, row-major |
+/// | 8 | FNV-1a 64 checksum of every byte before it |
+extension FactorModel {
+    static let magic: [UInt8] = Array("FGMODEL".utf8) + [0]
+    static let formatVersion: UInt32 = 1
+
+    struct Header: Codable {
+        var users: Int
+        var items: Int
+        var factors: Int
+        var iterationsRun: Int
+        var configuration: ALSConfiguration
+    }
+
+    /// The model as the bytes of a model file.
+    public func fileBytes() -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let header = Header(users: users, items: items, factors: factors, iterationsRun: iterationsRun,
+                            configuration: configuration)
+        let json = Array((try? encoder.encode(header)) ?? Data())
+        var bytes = Self.magic
+        bytes.reserveCapacity(24 + json.count + 4 * (userFactors.elements.count + itemFactors.elements.count))
+        Self.append(Self.formatVersion, to: &bytes)
+        Self.append(UInt32(json.count), to: &bytes)
+        bytes += json
+        for m in [userFactors, itemFactors] {
+            m.elements.withUnsafeBytes { bytes.append(contentsOf: $0) }
+        }
+        Self.append(Self.checksum(bytes[...]), to: &bytes)
+        return bytes
+    }
+
+    /// Writes the model file atomically (temporary name, then rename).
+    ///
+    /// - Throws: ``InputError`` when the file cannot be written.
+    public func write(to path: String) throws(InputError) {
+        do { try writeAtomically(fileBytes(), to: path) } catch {
+            throw InputError(file: path, expected: "a writable model path (\(error.reason))")
+        }
+    }
+
+    /// Reads a model file, refusing truncated, corrupted or foreign files.
+    ///
+    /// - Throws: ``InputError`` naming the file and what is wrong.
+    public static func read(path: String) throws(InputError) -> FactorModel {
+        let bytes: [UInt8]
+        do { bytes = try FileIO.readBytes(path) } catch {
+            throw InputError(file: path, expected: "a readable model file (\(error.reason))")
+        }
+        return try decode(bytes, file: path)
+    }
+
+    /// Decodes the bytes of a model file.
+    public static func decode(_ bytes: [UInt8], file: String) throws(InputError) -> FactorModel {
+        guard bytes.count >= 24, Array(bytes[0..<8]) == magic else {
+            throw InputError(file: file, expected: "a Fairground model file (magic FGMODEL)")
+        }
+        let version = load(UInt32.self, bytes, at: 8)
+        guard version == formatVersion else {
+            throw InputError(file: file, expected: "model format version \(formatVersion)", found: "\(version)")
+        }
+        let stored = load(UInt64.self, bytes, at: bytes.count - 8)
+        guard checksum(bytes[0..<(bytes.count - 8)]) == stored else {
+            throw InputError(file: file, expected: "an intact model file (the checksum does not match: truncated or corrupted)")
+        }
+        let length = Int(load(UInt32.self, bytes, at: 12))
+        guard 16 + length <= bytes.count - 8 else { throw InputError(file: file, expected: "a complete header") }
+        let decoder = JSONDecoder()
+        guard let header = try? decoder.decode(Header.self, from: Data(bytes[16..<(16 + length)])),
+            header.users >= 0, header.items >= 0, header.factors >= 1,
+            header.factors == header.configuration.factors
+        else { throw InputError(file: file, expected: "a valid model header") }
+        let userCount = header.users * header.factors, itemCount = header.items * header.factors
+        let start = 16 + length
+        guard start + 4 * (userCount + itemCount) + 8 == bytes.count else {
+            throw InputError(file: file, expected: "factor data of the size the header states")
+        }
+        func floats(_ offset: Int, _ count: Int) -> [Float] {
+            [Float](unsafeUninitializedCapacity: count) { buffer, n in
+                bytes.withUnsafeBytes { raw in
+                    UnsafeMutableRawBufferPointer(buffer).copyMemory(
+                        from: UnsafeRawBufferPointer(rebasing: raw[offset..<(offset + 4 * count)]))
+                }
+                n = count
+            }
+        }
+        return FactorModel(
+            userFactors: Matrix(rows: header.users, columns: header.factors, elements: floats(start, userCount)),
+            itemFactors: Matrix(rows: header.items, columns: header.factors, elements: floats(start + 4 * userCount, itemCount)),
+            configuration: header.configuration, iterationsRun: header.iterationsRun)
+    }
+
+    /// Writes `user_factors.npy` and `item_factors.npy` (NumPy format 1.0, little-endian float32) into `directory`.
+    ///
+    /// - Throws: ``InputError`` when the files cannot be written.
+    public func exportNumPy(directory: String) throws(InputError) {
+        do {
+            let output = try StagedOutput(directory: directory)
+            for (name, m) in [("user_factors.npy", userFactors), ("item_factors.npy", itemFactors)] {
+                let file = try output.open(name)
+                try file.write(Self.npy(m))
+                try file.close()
+            }
+            try output.commit()
+        } catch {
+            throw InputError(file: directory, expected: "a writable directory (\(error.reason))")
+        }
+    }
+
+    static func npy(_ m: Matrix<Float>) -> [UInt8] {
+        var header = "{'descr': '<f4', 'fortran_order': False, 'shape': (\(m.rows), \(m.columns)), }"
+        // Magic (6) + version (2) + length (2) + header + newline, padded to a multiple of 64.
+        while (10 + header.utf8.count + 1) % 64 != 0 { header += " " }
+        header += "\n"
+        var bytes: [UInt8] = [0x93] + Array("NUMPY".utf8) + [1, 0]
+        bytes += [UInt8(header.utf8.count & 0xFF), UInt8(header.utf8.count >> 8)]
+        bytes += Array(header.utf8)
+        m.elements.withUnsafeBytes { bytes.append(contentsOf: $0) }
+        return bytes
+    }
+
+    static func append<T: FixedWidthInteger>(_ value: T, to bytes: inout [UInt8]) {
+        withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
+    }
+
+    static func load<T: FixedWidthInteger>(_: T.Type, _ bytes: [UInt8], at offset: Int) -> T {
+        var value: T = 0
+        withUnsafeMutableBytes(of: &value) { dst in
+            for i in 0..<MemoryLayout<T>.size { dst[i] = bytes[offset + i] }
+        }
+        return T(littleEndian: value)
+    }
+
+    /// FNV-1a, 64 bits.
+    static func checksum(_ bytes: ArraySlice<UInt8>) -> UInt64 {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for b in bytes {
+            hash ^= UInt64(b)
+            hash &*= 0x0000_0100_0000_01B3
+        }
+        return hash
+    }
+}

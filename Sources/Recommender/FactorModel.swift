@@ -1,0 +1,47 @@
+public import Linear
+
+/// A trained implicit-feedback factor model: one factor row per user and per item.
+///
+/// Scores are dot products: `score(u, i) = userFactors[u] · itemFactors[i]`.
+public struct FactorModel: Sendable, Equatable {
+    /// User factors, `users × factors`, row-major.
+    public var userFactors: Matrix<Float>
+    /// Item factors, `items × factors`, row-major.
+    public var itemFactors: Matrix<Float>
+    /// The hyper-parameters it was trained with.
+    public var configuration: ALSConfiguration
+    /// The iterations actually run.
+    public var iterationsRun: Int
+
+    /// Creates a model from factors.
+    ///
+    /// - Precondition: both factor matrices have `configuration.factors` columns.
+    public init(userFactors: Matrix<Float>, itemFactors: Matrix<Float>, configuration: ALSConfiguration,
+                iterationsRun: Int) {
+        precondition(userFactors.columns == itemFactors.columns, "User and item factors differ in dimension")
+        self.userFactors = userFactors
+        self.itemFactors = itemFactors
+        self.configuration = configuration
+        self.iterationsRun = iterationsRun
+    }
+
+    /// The number of users.
+    public var users: Int { userFactors.rows }
+    /// The number of items.
+    public var items: Int { itemFactors.rows }
+    /// The factor dimension.
+    public var factors: Int { itemFactors.columns }
+
+    /// The score of one user for one item.
+    public func score(user: Int, item: Int) -> Float {
+        precondition(user >= 0 && user < users && item >= 0 && item < items, "Score index out of range")
+        let k = factors
+        return userFactors.elements.withUnsafeBufferPointer { x in
+            itemFactors.elements.withUnsafeBufferPointer { y in
+                var s: Float = 0
+                for f in 0..<k { s += x[user * k + f] * y[item * k + f] }
+                return s
+            }
+        }
+    }
+}

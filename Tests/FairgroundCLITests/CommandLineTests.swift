@@ -160,6 +160,40 @@ import Testing
         #expect(Array(full[5001...6000]) == Array(shard[1...]))
     }
 
+    @Test func splitTrainEvaluateRecommendExport() throws {
+        let world = scratch("rec-world"), split = scratch("rec-split")
+        #expect(try fairground("generate", "datasets/credit-offers.yaml", "--out", world, "--users", "3000", "-q").status == 0)
+        let s = try fairground("split", world, "--holdout", "0.2", "--out", split)
+        #expect(s.status == 0 && s.stdout.contains("train.mtx"), "\(s.stderr)")
+        let model = split + "/model.fgm"
+        for (solver, threads) in [("cg", "1"), ("cholesky", "2")] {
+            let t = try fairground("train", split + "/train.mtx", "--out", model, "--factors", "16", "--iterations", "4",
+                                   "--solver", solver, "--threads", threads, "--json")
+            #expect(t.status == 0, "\(t.stderr)")
+            #expect(t.stdout.contains("\"seconds_per_iteration\"") && t.stdout.contains("\"solver\" : \"\(solver)\""))
+        }
+        let e = try fairground("evaluate", model, "--train", split + "/train.mtx", "--test", split + "/test.mtx")
+        #expect(e.status == 0 && e.stdout.contains("ndcg@k") && e.stdout.contains("popularity"), "\(e.stderr)")
+        let r = try fairground("recommend", model, "--user", "5", "--data", split + "/train.mtx", "--k", "3", "--explain")
+        #expect(r.status == 0 && r.stdout.hasPrefix("user 5:") && r.stdout.contains("because of item"), "\(r.stderr)")
+        let x = try fairground("export", model, "--npy", split + "/npy")
+        #expect(x.status == 0 && FileManager.default.fileExists(atPath: split + "/npy/item_factors.npy"))
+
+        // Bad input: a NaN weight (with its line), a corrupted model, a user out of range.
+        let nan = try write("%%MatrixMarket matrix coordinate real general\n2 2 2\n1 1 1\n2 2 nan\n", "nan.mtx")
+        let bad = try fairground("train", nan, "--out", scratch("nan.fgm"))
+        #expect(bad.status == 2 && bad.stderr.contains("\(nan):4: expected a finite, non-negative weight"), "\(bad.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: scratch("nan.fgm")))
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: model))
+        bytes[bytes.count / 2] ^= 0xFF
+        let corrupted = scratch("corrupted.fgm")
+        try bytes.write(to: URL(fileURLWithPath: corrupted))
+        let c = try fairground("evaluate", corrupted, "--train", split + "/train.mtx", "--test", split + "/test.mtx")
+        #expect(c.status == 2 && c.stderr.contains("checksum"), "\(c.stderr)")
+        let u = try fairground("recommend", model, "--user", "999999", "--data", split + "/train.mtx")
+        #expect(u.status == 2 && u.stderr.contains("--user"))
+    }
+
     @Test func runUsesTheBuiltInScenario() throws {
         let out = scratch("run")
         let result = try fairground("run", "--out", out, "--users", "2000")

@@ -1,0 +1,72 @@
+public import Linear
+import Dispatch
+
+/// Top-K recommendation for many users at once: scores come in blocks of users through `sgemm`, already-seen
+/// items are excluded, and an optional item filter (e.g. only offer categories) restricts the candidates.
+public struct Recommender: Sendable {
+    /// What scores the items.
+    public let scorer: Scorer
+    /// Items each user has seen (excluded from their lists), when given.
+    public let seen: CSRMatrix<Float>?
+    /// Candidate items (`nil`: all).
+    public let allowed: [Bool]?
+
+    /// Creates a recommender.
+    ///
+    /// - Precondition: `seen` and `allowed`, when given, cover the scorer's items.
+    public init(scorer: Scorer, excluding seen: CSRMatrix<Float>? = nil, allowed: [Bool]? = nil) {
+        precondition(seen.map { $0.columns <= scorer.items } ?? true, "Seen matrix has more items than the model")
+        precondition(allowed.map { $0.count == scorer.items } ?? true, "Item filter length differs from item count")
+        self.scorer = scorer
+        self.seen = seen
+        self.allowed = allowed
+    }
+
+    /// The top `k` items of each user in `users`, best first, with their scores.
+    ///
+    /// - Complexity: O(users × items × factors) in `sgemm`, plus O(users × items × log k) selection.
+    public func recommend(users: Range<Int>, k: Int, threads: Int = 1) -> [[(item: Int, score: Float)]] {
+        let items = scorer.items
+        // Blocks of users whose score rows fit in about 64 MB.
+        let blockUsers = max(1, min(1024, (16 << 20) / max(items, 1)))
+        let blocks = (users.count + blockUsers - 1) / blockUsers
+        var results = [[(item: Int, score: Float)]](repeating: [], count: users.count)
+        results.withUnsafeMutableBufferPointer { out in
+            let shared = Output(base: out.baseAddress!)
+            let work: @Sendable (Int) -> Void = { w in
+                var scores = [Float](repeating: 0, count: blockUsers * items)
+                for b in stride(from: w, to: blocks, by: max(1, threads)) {
+                    let lo = users.lowerBound + b * blockUsers
+                    let block = lo..<min(lo + blockUsers, users.upperBound)
+                    scores.withUnsafeMutableBufferPointer { s in
+                        scorer.scores(users: block, into: s.baseAddress!)
+                        for (r, user) in block.enumerated() {
+                            let row = UnsafeMutableBufferPointer(rebasing: s[(r * items)..<((r + 1) * items)])
+                            mask(row, user: user)
+                            shared.base[user - users.lowerBound] = TopK.select(UnsafeBufferPointer(row), k: k)
+                                .map { (Int($0), row[Int($0)]) }
+                        }
+                    }
+                }
+            }
+            BLASThreads.with(1) {
+                if threads <= 1 || blocks <= 1 { work(0) } else {
+                    DispatchQueue.concurrentPerform(iterations: min(threads, blocks), execute: work)
+                }
+            }
+        }
+        return results
+    }
+
+    /// Sets excluded items of a score row to −∞.
+    func mask(_ row: UnsafeMutableBufferPointer<Float>, user: Int) {
+        if let seen, user < seen.rows {
+            for p in seen.rowPointers[user]..<seen.rowPointers[user + 1] { row[Int(seen.columnIndices[p])] = -.infinity }
+        }
+        if let allowed { for i in 0..<row.count where !allowed[i] { row[i] = -.infinity } }
+    }
+
+    struct Output: @unchecked Sendable {
+        let base: UnsafeMutablePointer<[(item: Int, score: Float)]>
+    }
+}

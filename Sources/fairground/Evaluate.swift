@@ -1,0 +1,27 @@
+import ArgumentParser
+import Recommender
+
+/// `fairground evaluate MODEL --train train.mtx --test test.mtx`.
+struct Evaluate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Ranking quality of a model on held-out data, beside a popularity baseline.")
+
+    @Argument(help: "A model file written by 'fairground train'.") var model: String
+    @Option(help: "The training interactions (excluded from the lists).") var train: String
+    @Option(help: "The held-out interactions.") var test: String
+    @Option(help: "The cut-off k.") var k = 10
+    @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var options: ComputeOptions
+
+    func validate() throws { guard k >= 1 else { throw ValidationError("--k must be at least 1, got \(k)") } }
+
+    func run() throws {
+        let factors = try FactorModel.read(path: model)
+        let trainMatrix = try InteractionReader.read(path: train)
+        let testMatrix = try InteractionReader.read(path: test)
+        let evaluation = try ModelEvaluation(model: factors, train: trainMatrix, test: testMatrix, k: k,
+                                             threads: options.resolvedThreads, modelFile: model, trainFile: train,
+                                             testFile: test)
+        print(json ? evaluation.json : evaluation.description)
+    }
+}

@@ -1,0 +1,37 @@
+import ArgumentParser
+import Recommender
+
+/// `fairground recommend MODEL --user U --data DATA`.
+struct Recommend: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Top-k items for a user, excluding items already seen, optionally with explanations.")
+
+    @Argument(help: "A model file written by 'fairground train'.") var model: String
+    @Option(help: "The user (0-based row).") var user: Int
+    @Option(help: "The interactions the model was trained on (to exclude seen items and to explain).")
+    var data: String
+    @Option(help: "How many items.") var k = 10
+    @Flag(help: "Show, for each item, the past items that contributed most (Hu et al. 2008).") var explain = false
+    @Flag(help: "Print JSON.") var json = false
+
+    func validate() throws { guard k >= 1 else { throw ValidationError("--k must be at least 1, got \(k)") } }
+
+    func run() throws {
+        let factors = try FactorModel.read(path: model)
+        let matrix = try InteractionReader.read(path: data)
+        guard user >= 0, user < factors.users, user < matrix.rows else {
+            throw InputError(file: "--user", expected: "a user from 0 to \(min(factors.users, matrix.rows) - 1)",
+                             found: "\(user)")
+        }
+        guard matrix.columns <= factors.items else {
+            throw InputError(file: data, expected: "at most \(factors.items) items (the model's)",
+                             found: "\(matrix.columns)")
+        }
+        let list = Recommender(scorer: .model(factors), excluding: matrix).recommend(users: user..<(user + 1), k: k)[0]
+        let history = (matrix.rowPointers[user]..<matrix.rowPointers[user + 1]).map {
+            (item: Int(matrix.columnIndices[$0]), weight: matrix.values[$0])
+        }
+        let explanations = explain ? list.map { factors.explain(item: $0.item, history: history) } : []
+        print(RecommendationReport(user: user, items: list, explanations: explanations).render(json: json))
+    }
+}

@@ -1,0 +1,26 @@
+import ArgumentParser
+import Recommender
+
+/// `fairground split DATA --holdout 0.2 --out DIR`.
+struct Split: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Split interactions into train.mtx and test.mtx with a deterministic per-user holdout.")
+
+    @Argument(help: "A generated directory, a Matrix Market file or a CSV of user,item,weight.")
+    var data: String
+    @Option(help: "Fraction of each user's interactions held out (0 < f < 1).") var holdout = 0.2
+    @Option(help: "Seed of the split.") var seed: UInt64 = 0
+    @Option(help: "Output directory.") var out: String
+
+    func validate() throws {
+        guard holdout > 0, holdout < 1 else { throw ValidationError("--holdout must be in (0, 1), got \(holdout)") }
+    }
+
+    func run() throws {
+        let matrix = try InteractionReader.read(path: data)
+        let (train, test) = HoldoutSplit.split(matrix, fraction: holdout, seed: seed)
+        try MatrixMarketWriter.write([("train.mtx", train), ("test.mtx", test)], into: out,
+                                     comment: "fairground split of \(data): holdout \(holdout), seed \(seed)")
+        print("wrote \(out)/train.mtx (\(train.nonzeroCount) entries) and \(out)/test.mtx (\(test.nonzeroCount) entries)")
+    }
+}

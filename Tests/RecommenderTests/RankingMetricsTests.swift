@@ -1,0 +1,93 @@
+import Testing
+import Linear
+@testable import Recommender
+
+@Suite struct RankingMetricsTests {
+    /// REFERENCE.md §1 Ex. 3: top-3 lists and relevant sets, binary gain, discount 1/log2(rank + 1).
+    @Test func ndcgMatchesTheReferenceFixture() {
+        let lists = [[0, 3, 4], [1, 2, 5], [0, 1, 3], [0, 2, 4]]
+        let relevant: [Set<Int>] = [[0, 3], [1], [0, 5], [2]]
+        let expected = [1.0, 1.0, 0.613147, 0.630930]
+        for u in 0..<4 {
+            #expect(abs(RankingMetrics.ndcg(ranked: lists[u], relevant: relevant[u], k: 3) - expected[u]) < 1e-6)
+        }
+        let women = (RankingMetrics.ndcg(ranked: lists[0], relevant: relevant[0], k: 3)
+            + RankingMetrics.ndcg(ranked: lists[1], relevant: relevant[1], k: 3)) / 2
+        let men = (RankingMetrics.ndcg(ranked: lists[2], relevant: relevant[2], k: 3)
+            + RankingMetrics.ndcg(ranked: lists[3], relevant: relevant[3], k: 3)) / 2
+        #expect(abs(women - 1.0) < 1e-9 && abs(men - 0.622038) < 1e-6)
+    }
+
+    @Test func averagePrecisionKnownAnswer() {
+        // Hits at ranks 1 and 3 of 3, two relevant: (1/1 + 2/3) / 2.
+        #expect(abs(RankingMetrics.averagePrecision(ranked: [7, 8, 9], relevant: [7, 9], k: 3) - (1 + 2.0 / 3) / 2) < 1e-12)
+    }
+
+    @Test func evaluationOfAKnownScorer() {
+        // Popularity over 4 items: item 3 most popular, then 2, 1, 0.
+        let train = CSRMatrix<Float>(rows: 3, columns: 4, triplets: [
+            (0, 3, 1), (1, 3, 1), (2, 3, 1), (0, 2, 1), (1, 2, 1), (2, 1, 1),
+        ])
+        let test = CSRMatrix<Float>(rows: 3, columns: 4, triplets: [(0, 1, 1), (1, 0, 1), (2, 2, 1)])
+        let m = RankingMetrics.evaluate(.popularity(of: train), train: train, test: test, k: 1)
+        // Lists after excluding training items: u0 → [1], u1 → [1], u2 → [2]; hits for u0 and u2.
+        #expect(m.users == 3 && abs(m.precision - 2.0 / 3) < 1e-12 && abs(m.implicitPrecision - 2.0 / 3) < 1e-12)
+        // AUC: u0 positive 1 vs negative 0 (1 > 0 wins); u1 positive 0 vs negative 1 (loses); u2 2 vs 0 (wins).
+        #expect(abs(m.auc - 2.0 / 3) < 1e-12 && m.aucUsers == 3)
+    }
+
+    @Test func topKOrdersAndBreaksTiesByIndex() {
+        let scores: [Float] = [0.5, 2, -.infinity, 2, 1, .nan]
+        let top = scores.withUnsafeBufferPointer { TopK.select($0, k: 4) }
+        #expect(top == [1, 3, 4, 0])
+    }
+
+    @Test func splitIsDeterministicAndKeepsATrainingItem() {
+        let matrix = plantedMatrix(users: 50, items: 40)
+        let (train, test) = HoldoutSplit.split(matrix, fraction: 0.2, seed: 3)
+        let again = HoldoutSplit.split(matrix, fraction: 0.2, seed: 3)
+        #expect(train == again.train && test == again.test)
+        #expect(train.nonzeroCount + test.nonzeroCount == matrix.nonzeroCount)
+        for u in 0..<matrix.rows {
+            let n = matrix.rowPointers[u + 1] - matrix.rowPointers[u]
+            let held = test.rowPointers[u + 1] - test.rowPointers[u]
+            #expect(held == min(Int((0.2 * Double(n)).rounded()), n - 1))
+        }
+        #expect(HoldoutSplit.split(matrix, fraction: 0.2, seed: 4).test != test)
+    }
+}
+
+@Suite struct FoldInTests {
+    @Test func foldInOfATrainingUserReproducesAnExactUserSweep() throws {
+        let matrix = plantedMatrix()
+        let model = try ImplicitALS(configuration: configuration(.cholesky, iterations: 60)).train(matrix).model
+        let folded = model.foldIn(matrix, threads: 2)
+        // Near convergence the trained user factors solve (almost) the system the fold-in solves: their scores agree.
+        let refolded = FactorModel(userFactors: folded, itemFactors: model.itemFactors,
+                                   configuration: model.configuration, iterationsRun: model.iterationsRun)
+        var worst: Float = 0
+        for u in 0..<matrix.rows {
+            for i in 0..<matrix.columns { worst = max(worst, abs(refolded.score(user: u, item: i) - model.score(user: u, item: i))) }
+        }
+        #expect(worst < 0.01, "largest score difference \(worst)")
+        // And fold-in equals one exact user half-sweep against the final items, to the bit.
+        var sweep = model.userFactors
+        RowSolver(configuration: model.configuration, threads: 1).solve(rows: matrix, fixed: model.itemFactors, into: &sweep)
+        #expect(sweep == folded)
+    }
+
+    @Test func explanationsSumToTheScore() throws {
+        let matrix = plantedMatrix()
+        let model = try ImplicitALS(configuration: configuration(.conjugateGradient(steps: 3))).train(matrix).model
+        let history = (matrix.rowPointers[5]..<matrix.rowPointers[6]).map {
+            (item: Int(matrix.columnIndices[$0]), weight: matrix.values[$0])
+        }
+        for item in [0, 2, 5, 59] {
+            let e = model.explain(item: item, history: history)
+            let sum = e.contributions.reduce(Float(0)) { $0 + $1.contribution }
+            #expect(abs(sum - e.score) < 1e-4 * max(1, abs(e.score)), "item \(item): \(sum) vs \(e.score)")
+            #expect(e.contributions.count == history.count)
+            #expect(zip(e.contributions, e.contributions.dropFirst()).allSatisfy { $0.contribution >= $1.contribution })
+        }
+    }
+}

@@ -5,6 +5,10 @@ import PackageDescription
 /// warnings are treated as bugs.
 let strict: [SwiftSetting] = [.unsafeFlags(["-warnings-as-errors"])]
 
+/// Numeric kernels (ALS row solves, scoring) are compiled for Haswell (AVX2 + FMA, every x86 server since
+/// 2013): SIMD dot products and updates then run 8 lanes wide instead of SSE2's 4.
+let kernels: [SwiftSetting] = strict + [.unsafeFlags(["-target-cpu", "haswell"], .when(platforms: [.linux]))]
+
 let package = Package(
     name: "Fairground",
     products: [
@@ -29,7 +33,7 @@ let package = Package(
             swiftSettings: strict
         ),
         /// Implicit-feedback ALS: training, fold-in, recommendation, explanation, evaluation, model files.
-        .target(name: "Recommender", dependencies: ["Linear", "FileSupport"], swiftSettings: strict),
+        .target(name: "Recommender", dependencies: ["Linear", "FileSupport"], swiftSettings: kernels),
         /// The command-line tool: argument parsing and wiring only.
         .executableTarget(
             name: "fairground",

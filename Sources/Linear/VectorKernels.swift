@@ -25,7 +25,12 @@ public enum VectorKernels {
                 * UnsafeRawPointer(b + i).loadUnaligned(as: SIMD16<Float>.self)
             i += 16
         }
-        var s = (acc0 + acc1).sum()
+        // Pairwise tree reduction (SIMD.sum() adds the lanes one by one).
+        let v16 = acc0 + acc1
+        let v8 = v16.lowHalf + v16.highHalf
+        let v4 = v8.lowHalf + v8.highHalf
+        let v2 = v4.lowHalf + v4.highHalf
+        var s = v2[0] + v2[1]
         while i < n {
             s += a[i] * b[i]
             i += 1
@@ -48,6 +53,15 @@ public enum VectorKernels {
             y[i] += alpha * x[i]
             i += 1
         }
+    }
+
+    /// `y = A·x` for a symmetric `n × n` matrix, as Σ_b x[b]·A[b, :] (row updates, no horizontal sums).
+    @inlinable @inline(__always)
+    public static func symmetricMultiply(
+        _ a: UnsafePointer<Float>, _ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, n: Int
+    ) {
+        y.update(repeating: 0, count: n)
+        for b in 0..<n { axpy(x[b], a + b * n, y, n) }
     }
 
     /// `y = A·x` for a row-major `n × n` matrix (BLAS `sgemv`).

@@ -121,7 +121,7 @@ struct RowSolver {
         _ v: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, entries: Range<Int>,
         matrix: CSRMatrix<Float>, shared: SharedBuffers, k: Int
     ) {
-        VectorKernels.multiply(shared.gram, v, into: out, n: k)
+        VectorKernels.symmetricMultiply(shared.gram, v, into: out, n: k)
         VectorKernels.axpy(configuration.regularization, v, out, k)
         matrix.columnIndices.withUnsafeBufferPointer { columns in
             matrix.values.withUnsafeBufferPointer { values in
@@ -143,12 +143,17 @@ struct RowSolver {
             s.p.withUnsafeMutableBufferPointer { pb in
                 s.ap.withUnsafeMutableBufferPointer { apb in
                     let r = rb.baseAddress!, p = pb.baseAddress!, ap = apb.baseAddress!
-                    // r = b − A·x with b = Σ c·y.
-                    multiply(x, into: ap, entries: entries, matrix: matrix, shared: shared, k: k)
-                    for f in 0..<k { r[f] = -ap[f] }
-                    for q in entries {
-                        let y = shared.fixed + Int(matrix.columnIndices[q]) * k
-                        VectorKernels.axpy(configuration.confidence(matrix.values[q]), y, r, k)
+                    // r = b − A·x = −(YᵀY + λI)·x + Σ (c − (c − 1)·(y·x))·y, one pass over the entries.
+                    VectorKernels.symmetricMultiply(shared.gram, x, into: r, n: k)
+                    for f in 0..<k { r[f] = -r[f] - configuration.regularization * x[f] }
+                    matrix.columnIndices.withUnsafeBufferPointer { columns in
+                        matrix.values.withUnsafeBufferPointer { values in
+                            for q in entries {
+                                let y = shared.fixed + Int(columns[q]) * k
+                                let c = configuration.confidence(values[q])
+                                VectorKernels.axpy(c - (c - 1) * VectorKernels.dot(y, x, k), y, r, k)
+                            }
+                        }
                     }
                     p.update(from: r, count: k)
                     var rs = VectorKernels.dot(r, r, k)

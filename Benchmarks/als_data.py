@@ -20,28 +20,34 @@ def main():
     rng.shuffle(popularity)
     cluster = rng.integers(0, clusters, items)
     activity = rng.lognormal(0.0, 1.0, users)
-    draws = np.maximum(1, np.round(activity / activity.sum() * nnz * 1.15)).astype(np.int64)
-    draws = np.minimum(draws, items // 2)
     home = rng.integers(0, clusters, users)
-    user_of_draw = np.repeat(np.arange(users), draws)
-    total = user_of_draw.size
-    # Global popularity draws.
-    chosen = rng.choice(items, size=total, p=popularity / popularity.sum())
-    # Taste draws: 60% of draws come from the user's home cluster, by popularity within it.
-    own = rng.random(total) < 0.6
     order = np.argsort(cluster, kind="stable")
     starts = np.searchsorted(cluster[order], np.arange(clusters + 1))
     within = popularity[order]
-    for c in range(clusters):
-        mask = own & (home[user_of_draw] == c)
-        count = int(mask.sum())
-        if count == 0:
-            continue
-        members = order[starts[c]:starts[c + 1]]
-        p = within[starts[c]:starts[c + 1]]
-        chosen[mask] = rng.choice(members, size=count, p=p / p.sum())
-    keys = user_of_draw * items + chosen
+    global_p = popularity / popularity.sum()
+
+    def draw(count):
+        per_user = np.maximum(1, np.round(activity / activity.sum() * count)).astype(np.int64)
+        per_user = np.minimum(per_user, items // 2)
+        user_of_draw = np.repeat(np.arange(users), per_user)
+        chosen = rng.choice(items, size=user_of_draw.size, p=global_p)
+        # 60% of draws come from the user's home cluster, by popularity within it.
+        own = rng.random(user_of_draw.size) < 0.6
+        for c in range(clusters):
+            mask = own & (home[user_of_draw] == c)
+            n = int(mask.sum())
+            if n:
+                p = within[starts[c]:starts[c + 1]]
+                chosen[mask] = rng.choice(order[starts[c]:starts[c + 1]], size=n, p=p / p.sum())
+        return user_of_draw * items + chosen
+
+    # Draw in rounds until there are at least NNZ distinct (user, item) pairs; repeats become counts.
+    keys = draw(nnz)
+    while np.unique(keys).size < nnz:
+        keys = np.concatenate([keys, draw(max(nnz - np.unique(keys).size, nnz // 20))])
     unique, counts = np.unique(keys, return_counts=True)
+    keep = np.sort(rng.permutation(unique.size)[:nnz])
+    unique, counts = unique[keep], counts[keep]
     rows, cols = unique // items, unique % items
     with open(out, "w") as f:
         f.write("%%MatrixMarket matrix coordinate real general\n")

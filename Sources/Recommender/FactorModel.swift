@@ -45,3 +45,23 @@ public struct FactorModel: Sendable, Equatable {
         }
     }
 }
+
+extension FactorModel {
+    /// The `k` items most similar to `item` by cosine similarity of their factors, excluding the item itself.
+    public func similarItems(to item: Int, k: Int) -> [(item: Int, similarity: Float)] {
+        precondition(item >= 0 && item < items, "Item out of range")
+        let d = factors
+        var similarity = [Float](repeating: -.infinity, count: items)
+        itemFactors.elements.withUnsafeBufferPointer { y in
+            let target = y.baseAddress! + item * d
+            let targetNorm = VectorKernels.dot(target, target, d).squareRoot()
+            for i in 0..<items where i != item {
+                let row = y.baseAddress! + i * d
+                let norm = VectorKernels.dot(row, row, d).squareRoot()
+                if norm > 0 && targetNorm > 0 { similarity[i] = VectorKernels.dot(target, row, d) / (norm * targetNorm) }
+            }
+        }
+        let top = similarity.withUnsafeBufferPointer { TopK.select($0, k: k) }
+        return top.map { (Int($0), similarity[Int($0)]) }
+    }
+}

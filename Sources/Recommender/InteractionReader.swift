@@ -47,9 +47,10 @@ public enum InteractionReader {
         return text.split(whereSeparator: { $0 == " " || $0 == "\t" })
     }
 
+    /// Parses a Matrix Market file in one pass over its bytes, without materialising lines.
     static func parseMatrixMarket(_ bytes: [UInt8], file: String) throws(InputError) -> CSRMatrix<Float> {
-        let all = lines(bytes)
-        guard let first = all.first else { throw InputError(file: file, line: 1, expected: "a Matrix Market header") }
+        var scanner = LineScanner(bytes: bytes)
+        guard let first = scanner.next() else { throw InputError(file: file, line: 1, expected: "a Matrix Market header") }
         let header = fields(first.text, separator: nil).map { $0.lowercased() }
         guard header.count == 5, header[0] == "%%matrixmarket", header[1] == "matrix", header[2] == "coordinate",
             ["real", "integer", "pattern"].contains(header[3]), header[4] == "general"
@@ -59,39 +60,48 @@ public enum InteractionReader {
                              found: String(decoding: first.text, as: UTF8.self))
         }
         let pattern = header[3] == "pattern"
-        var index = 1
-        while index < all.count, all[index].text.first == UInt8(ascii: "%") || all[index].text.isEmpty { index += 1 }
-        guard index < all.count else { throw InputError(file: file, line: all.count, expected: "a size line") }
-        let size = fields(all[index].text, separator: nil)
+        var sizeLine = scanner.next()
+        while let line = sizeLine, line.text.isEmpty || line.text.first == UInt8(ascii: "%") { sizeLine = scanner.next() }
+        guard let sizeLine else { throw InputError(file: file, line: scanner.lineNumber, expected: "a size line") }
+        let size = fields(sizeLine.text, separator: nil)
         guard size.count == 3, let rows = Int(size[0]), let columns = Int(size[1]), let count = Int(size[2]),
-            rows > 0, columns > 0, count >= 0, columns <= Int(Int32.max)
+            rows > 0, columns > 0, count >= 0, columns <= Int(Int32.max), rows <= Int(Int32.max)
         else {
-            throw InputError(file: file, line: all[index].number, expected: "'rows columns entries' (positive sizes)",
-                             found: String(decoding: all[index].text, as: UTF8.self))
+            throw InputError(file: file, line: sizeLine.number, expected: "'rows columns entries' (positive sizes)",
+                             found: String(decoding: sizeLine.text, as: UTF8.self))
         }
-        var triplets: [(row: Int, column: Int, value: Float)] = []
-        triplets.reserveCapacity(count)
-        for (number, text) in all[(index + 1)...] where !text.isEmpty && text.first != UInt8(ascii: "%") {
-            let f = fields(text, separator: nil)
-            guard f.count == (pattern ? 2 : 3), let i = Int(f[0]), let j = Int(f[1]) else {
-                throw InputError(file: file, line: number, expected: pattern ? "'row column'" : "'row column value'",
-                                 found: String(decoding: text, as: UTF8.self))
+        var coordinates = Coordinates(capacity: count)
+        while let line = scanner.next() {
+            if line.text.isEmpty || line.text.first == UInt8(ascii: "%") { continue }
+            var cursor = NumberCursor(line.text)
+            guard let i = cursor.integer(), let j = cursor.integer() else {
+                throw InputError(file: file, line: line.number, expected: pattern ? "'row column'" : "'row column value'",
+                                 found: String(decoding: line.text, as: UTF8.self))
             }
             guard i >= 1, i <= rows, j >= 1, j <= columns else {
-                throw InputError(file: file, line: number, expected: "indices within 1…\(rows) and 1…\(columns)",
+                throw InputError(file: file, line: line.number, expected: "indices within 1…\(rows) and 1…\(columns)",
                                  found: "\(i) \(j)")
             }
-            let value = pattern ? 1 : Float(f[2])
-            guard let value, value.isFinite, value >= 0 else {
-                throw InputError(file: file, line: number, expected: "a finite, non-negative weight", found: String(f[2]))
+            var value: Float = 1
+            if !pattern {
+                guard let token = cursor.token(), let v = Float(Substring(decoding: token, as: UTF8.self)), v.isFinite, v >= 0
+                else {
+                    throw InputError(file: file, line: line.number, expected: "a finite, non-negative weight",
+                                     found: String(decoding: cursor.rest, as: UTF8.self))
+                }
+                value = v
             }
-            triplets.append((i - 1, j - 1, value))
+            guard cursor.token() == nil else {
+                throw InputError(file: file, line: line.number, expected: pattern ? "'row column'" : "'row column value'",
+                                 found: String(decoding: line.text, as: UTF8.self))
+            }
+            coordinates.append(row: i - 1, column: j - 1, value: value)
         }
-        guard triplets.count == count else {
-            throw InputError(file: file, expected: "\(count) entries as the size line says", found: "\(triplets.count)")
+        guard coordinates.count == count else {
+            throw InputError(file: file, expected: "\(count) entries as the size line says", found: "\(coordinates.count)")
         }
         guard count > 0 else { throw InputError(file: file, expected: "a matrix with at least one entry", found: "none") }
-        return CSRMatrix(rows: rows, columns: columns, triplets: triplets)
+        return coordinates.matrix(rows: rows, columns: columns)
     }
 
     static func parseCSV(_ bytes: [UInt8], file: String) throws(InputError) -> CSRMatrix<Float> {
@@ -121,6 +131,107 @@ public enum InteractionReader {
         }
         guard !triplets.isEmpty else { throw InputError(file: file, expected: "at least one interaction", found: "none") }
         return CSRMatrix(rows: rows, columns: columns, triplets: triplets)
+    }
+}
+
+/// Lines of a byte buffer with 1-based numbers, without copying.
+struct LineScanner {
+    let bytes: [UInt8]
+    var position = 0
+    var lineNumber = 0
+
+    mutating func next() -> (number: Int, text: ArraySlice<UInt8>)? {
+        guard position < bytes.count else { return nil }
+        var end = position
+        while end < bytes.count && bytes[end] != 10 { end += 1 }
+        var stop = end
+        if stop > position && bytes[stop - 1] == 13 { stop -= 1 }
+        let line = bytes[position..<stop]
+        position = end + 1
+        lineNumber += 1
+        return (lineNumber, line)
+    }
+}
+
+/// Reads whitespace-separated tokens and integers from one line.
+struct NumberCursor {
+    var rest: ArraySlice<UInt8>
+
+    init(_ line: ArraySlice<UInt8>) { rest = line }
+
+    mutating func token() -> ArraySlice<UInt8>? {
+        while let c = rest.first, c == 32 || c == 9 { rest = rest.dropFirst() }
+        guard !rest.isEmpty else { return nil }
+        var end = rest.startIndex
+        while end < rest.endIndex, rest[end] != 32, rest[end] != 9 { end += 1 }
+        let t = rest[rest.startIndex..<end]
+        rest = rest[end...]
+        return t
+    }
+
+    mutating func integer() -> Int? {
+        guard let t = token(), !t.isEmpty, t.count <= 18 else { return nil }
+        var v = 0
+        for c in t {
+            guard c >= 48 && c <= 57 else { return nil }
+            v = v * 10 + Int(c - 48)
+        }
+        return v
+    }
+}
+
+/// Compact COO storage (12 bytes an entry) turned into CSR by a counting sort.
+struct Coordinates {
+    var rows: [Int32] = [], columns: [Int32] = [], values: [Float] = []
+
+    init(capacity: Int) {
+        rows.reserveCapacity(capacity)
+        columns.reserveCapacity(capacity)
+        values.reserveCapacity(capacity)
+    }
+
+    var count: Int { rows.count }
+
+    mutating func append(row: Int, column: Int, value: Float) {
+        rows.append(Int32(row))
+        columns.append(Int32(column))
+        values.append(value)
+    }
+
+    /// CSR with columns sorted within each row and duplicates summed.
+    func matrix(rows n: Int, columns m: Int) -> CSRMatrix<Float> {
+        var pointers = [Int](repeating: 0, count: n + 1)
+        for r in rows { pointers[Int(r) + 1] += 1 }
+        for i in 0..<n { pointers[i + 1] += pointers[i] }
+        var next = pointers
+        var cols = [Int32](repeating: 0, count: count), vals = [Float](repeating: 0, count: count)
+        for p in 0..<count {
+            let r = Int(rows[p])
+            cols[next[r]] = columns[p]
+            vals[next[r]] = values[p]
+            next[r] += 1
+        }
+        var outPointers = [0], outCols: [Int32] = [], outVals: [Float] = []
+        outPointers.reserveCapacity(n + 1)
+        outCols.reserveCapacity(count)
+        outVals.reserveCapacity(count)
+        var order: [Int] = []
+        for i in 0..<n {
+            order.removeAll(keepingCapacity: true)
+            order.append(contentsOf: pointers[i]..<pointers[i + 1])
+            order.sort { cols[$0] != cols[$1] ? cols[$0] < cols[$1] : $0 < $1 }
+            let start = outCols.count
+            for p in order {
+                if outCols.count > start, outCols[outCols.count - 1] == cols[p] {
+                    outVals[outVals.count - 1] += vals[p]
+                } else {
+                    outCols.append(cols[p])
+                    outVals.append(vals[p])
+                }
+            }
+            outPointers.append(outCols.count)
+        }
+        return CSRMatrix(rows: n, columns: m, rowPointers: outPointers, columnIndices: outCols, values: outVals)
     }
 }
 

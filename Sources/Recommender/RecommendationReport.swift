@@ -1,15 +1,18 @@
 /// A user's recommendations (and explanations) as text or JSON, for `fairground recommend`.
 public struct RecommendationReport: Sendable {
-    /// The user.
+    /// The user (−1 for a list of similar items).
     public var user: Int
+    /// The first line of the text form.
+    public var title: String
     /// Items with scores, best first.
     public var items: [(item: Int, score: Float)]
     /// One explanation per item, when asked for.
     public var explanations: [Explanation]
 
     /// Creates a report.
-    public init(user: Int, items: [(item: Int, score: Float)], explanations: [Explanation]) {
+    public init(user: Int, items: [(item: Int, score: Float)], explanations: [Explanation], title: String? = nil) {
         self.user = user
+        self.title = title ?? "user \(user):"
         self.items = items
         self.explanations = explanations
     }
@@ -30,7 +33,7 @@ public struct RecommendationReport: Sendable {
             }
             return "{\n  \"user\": \(user),\n  \"recommendations\": [\n\(entries.joined(separator: ",\n"))\n  ]\n}"
         }
-        var lines = ["user \(user):"]
+        var lines = [title]
         for (n, entry) in items.enumerated() {
             lines.append("  \(n + 1). item \(entry.item)  score \(entry.score)")
             if n < explanations.count {

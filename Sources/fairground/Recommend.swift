@@ -4,20 +4,36 @@ import Recommender
 /// `fairground recommend MODEL --user U --data DATA`.
 struct Recommend: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Top-k items for a user, excluding items already seen, optionally with explanations.")
+        abstract: "Top-k items for a user, excluding items already seen, optionally with explanations; or the items most similar to an item.")
 
     @Argument(help: "A model file written by 'fairground train'.") var model: String
-    @Option(help: "The user (0-based row).") var user: Int
+    @Option(help: "The user (0-based row).") var user: Int?
+    @Option(help: "Instead of a user: list the items most similar to this item (cosine of factors).")
+    var similarTo: Int?
     @Option(help: "The interactions the model was trained on (to exclude seen items and to explain).")
-    var data: String
+    var data: String?
     @Option(help: "How many items.") var k = 10
     @Flag(help: "Show, for each item, the past items that contributed most (Hu et al. 2008).") var explain = false
     @Flag(help: "Print JSON.") var json = false
 
-    func validate() throws { guard k >= 1 else { throw ValidationError("--k must be at least 1, got \(k)") } }
+    func validate() throws {
+        guard k >= 1 else { throw ValidationError("--k must be at least 1, got \(k)") }
+        guard (user == nil) != (similarTo == nil) else { throw ValidationError("give either --user or --similar-to") }
+        if user != nil, data == nil { throw ValidationError("--user needs --data (the training interactions)") }
+    }
 
     func run() throws {
         let factors = try FactorModel.read(path: model)
+        if let item = similarTo {
+            guard item >= 0, item < factors.items else {
+                throw InputError(file: "--similar-to", expected: "an item from 0 to \(factors.items - 1)", found: "\(item)")
+            }
+            let similar = factors.similarItems(to: item, k: k).map { (item: $0.item, score: $0.similarity) }
+            print(RecommendationReport(user: -1, items: similar, explanations: [], title: "items similar to \(item):")
+                .render(json: json))
+            return
+        }
+        guard let user, let data else { return }
         let matrix = try InteractionReader.read(path: data)
         guard user >= 0, user < factors.users, user < matrix.rows else {
             throw InputError(file: "--user", expected: "a user from 0 to \(min(factors.users, matrix.rows) - 1)",

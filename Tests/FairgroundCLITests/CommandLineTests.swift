@@ -176,6 +176,8 @@ import Testing
         #expect(e.status == 0 && e.stdout.contains("ndcg@k") && e.stdout.contains("popularity"), "\(e.stderr)")
         let r = try fairground("recommend", model, "--user", "5", "--data", split + "/train.mtx", "--k", "3", "--explain")
         #expect(r.status == 0 && r.stdout.hasPrefix("user 5:") && r.stdout.contains("because of item"), "\(r.stderr)")
+        let similar = try fairground("recommend", model, "--similar-to", "7", "--k", "4")
+        #expect(similar.status == 0 && similar.stdout.hasPrefix("items similar to 7:"), "\(similar.stderr)")
         let x = try fairground("export", model, "--npy", split + "/npy")
         #expect(x.status == 0 && FileManager.default.fileExists(atPath: split + "/npy/item_factors.npy"))
 

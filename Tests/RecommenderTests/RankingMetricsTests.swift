@@ -57,6 +57,24 @@ import Linear
     }
 }
 
+@Suite struct SimilarItemsTests {
+    @Test func similarItemsComeFromTheSameBlock() throws {
+        let matrix = plantedMatrix()
+        let model = try ImplicitALS(configuration: configuration(.cholesky)).train(matrix).model
+        // Items 19, 34 and 49 have exactly item 4's users in the planted matrix (same residue mod 15).
+        let similar = model.similarItems(to: 4, k: 5)
+        #expect(similar.count == 5 && !similar.contains { $0.item == 4 })
+        #expect(Set(similar.prefix(3).map(\.item)) == [19, 34, 49], "\(similar)")
+        #expect(zip(similar, similar.dropFirst()).allSatisfy { $0.similarity >= $1.similarity })
+        // And on average an item's own block is more similar than the others.
+        let all = model.similarItems(to: 4, k: 59)
+        let own = all.filter { $0.item % 3 == 1 }.map(\.similarity), other = all.filter { $0.item % 3 != 1 }.map(\.similarity)
+        let ownMean: Float = own.reduce(0, +) / Float(own.count)
+        let otherMean: Float = other.reduce(0, +) / Float(other.count)
+        #expect(ownMean > otherMean)
+    }
+}
+
 @Suite struct FoldInTests {
     @Test func foldInOfATrainingUserReproducesAnExactUserSweep() throws {
         let matrix = plantedMatrix()

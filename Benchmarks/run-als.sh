@@ -3,7 +3,8 @@
 #   Benchmarks/run-als.sh [small|medium|lastfm ...]     (default: small medium)
 # small: 10k × 5k, 500k nnz; medium: 100k × 20k, 5M; lastfm: 358,868 × 292,385, 17.5M (the Last.fm-360K shape).
 # Both use factors 64, regularization 0.05, alpha 1, 15 iterations, 2 threads, and implicit's confidence
-# convention (c = α·r) for the like-with-like rows; Fairground's default (c = 1 + α·r) is reported too.
+# convention (c = α·r) for the like-with-like rows; Fairground's default (c = 1 + α·r) is reported too
+# (CONFIDENCES=alpha limits the runs to the like-with-like one).
 set -euo pipefail
 cd "$(dirname "$0")"
 sizes=("${@:-small medium}")
@@ -33,7 +34,7 @@ import json, sys
 d = json.load(open(sys.argv[1])); d["peak_rss_mb"] = int(open(sys.argv[2]).read().split()[-1]) // 1024
 d["size"] = sys.argv[3]; print(json.dumps(d))
 PY
-    for confidence in alpha one-plus-alpha; do
+    for confidence in ${CONFIDENCES:-alpha one-plus-alpha}; do
       peak "$fg" train "$dir/train.mtx" --out "$dir/model.fgm" --solver "$solver" --confidence "$confidence" \
         --threads 2 --json > "$work/train.json"
       train_peak=$(tail -1 "$work/peak")

@@ -1,10 +1,7 @@
-internal import CBLAS
-
 /// Small single-precision vector kernels for the per-row loops of ALS and scoring.
 ///
 /// Dot products and updates run on `SIMD16<Float>` lanes (a reduction in a different order from a strict
-/// left-to-right sum, so results differ from it in the last bits but are the same on every call and thread);
-/// the matrix–vector product calls BLAS `sgemv`.
+/// left-to-right sum, so results differ from it in the last bits but are the same on every call and thread).
 public enum VectorKernels {
     /// `Σ a[i]·b[i]` for `i < n`.
     @inlinable @inline(__always)
@@ -62,12 +59,5 @@ public enum VectorKernels {
     ) {
         y.update(repeating: 0, count: n)
         for b in 0..<n { axpy(x[b], a + b * n, y, n) }
-    }
-
-    /// `y = A·x` for a row-major `n × n` matrix (BLAS `sgemv`).
-    public static func multiply(
-        _ a: UnsafePointer<Float>, _ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, n: Int
-    ) {
-        cblas_sgemv(CblasRowMajor, CblasNoTrans, blasint(n), blasint(n), 1, a, blasint(n), x, 1, 0, y, 1)
     }
 }

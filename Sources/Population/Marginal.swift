@@ -219,12 +219,6 @@ struct NumericMap: Sendable {
         }
     }
 
-    @inline(__always)
-    func value(latent z: Double) -> Double {
-        if let table, let x = table.value(z) { return x }
-        return exact(latent: z)
-    }
-
     func exact(latent z: Double) -> Double {
         ExactMap(marginal: marginal, lower: lower, upper: upper, beta: beta).value(latent: z)
     }

@@ -26,6 +26,7 @@ public struct Recommender: Sendable {
     ///
     /// - Complexity: O(users × items × factors) in `sgemm`, plus O(users × items × log k) selection.
     public func recommend(users: Range<Int>, k: Int, threads: Int = 1) -> [[(item: Int, score: Float)]] {
+        if case .popularity(let counts) = scorer { return recommendByRanking(counts, users: users, k: k) }
         let items = scorer.items
         // Blocks of users whose score rows fit in about 64 MB.
         let blockUsers = max(1, min(1024, (16 << 20) / max(items, 1)))
@@ -56,6 +57,28 @@ public struct Recommender: Sendable {
             }
         }
         return results
+    }
+
+    /// Every user shares one ranking: walk it once per user, skipping excluded items — O(k + seen) per user
+    /// instead of scoring every item. Ties go to the lower index, as in ``TopK``.
+    func recommendByRanking(_ scores: [Float], users: Range<Int>, k: Int) -> [[(item: Int, score: Float)]] {
+        let ranking = scores.indices.sorted { scores[$0] != scores[$1] ? scores[$0] > scores[$1] : $0 < $1 }
+        var excluded = [Bool](repeating: false, count: scores.count)
+        return users.map { user in
+            var seenItems: [Int] = []
+            if let seen, user < seen.rows {
+                seenItems = seen.columnIndices[seen.rowPointers[user]..<seen.rowPointers[user + 1]].map(Int.init)
+            }
+            for i in seenItems { excluded[i] = true }
+            defer { for i in seenItems { excluded[i] = false } }
+            var list: [(item: Int, score: Float)] = []
+            for i in ranking {
+                if list.count == k { break }
+                if excluded[i] || !(allowed?[i] ?? true) || !(scores[i] > -.infinity) { continue }
+                list.append((i, scores[i]))
+            }
+            return list
+        }
     }
 
     /// Sets excluded items of a score row to −∞.

@@ -72,7 +72,7 @@ func writeText(_ text: String, _ name: String) -> String {
         ("%%MatrixMarket matrix coordinate real general\n2 x 1\n", 2, "rows columns entries"),
     ] as [(String, Int?, String)])
     func badMatrixMarketIsRefusedWithTheLine(text: String, line: Int?, phrase: String) {
-        let path = writeText(text, "bad.mtx")
+        let path = writeText(text, "bad-\(line ?? 0)-\(phrase.utf8.count)-\(text.utf8.count).mtx")
         do {
             _ = try InteractionReader.read(path: path)
             Issue.record("accepted:\n\(text)")

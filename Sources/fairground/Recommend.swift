@@ -13,6 +13,10 @@ struct Recommend: ParsableCommand {
     @Option(help: "The interactions the model was trained on (to exclude seen items and to explain).")
     var data: String?
     @Option(help: "How many items.") var k = 10
+    @Option(help: "An item_id,category file (items.csv of a generated directory) for --only-category.")
+    var items: String?
+    @Option(help: "Recommend only items of this category (repeatable; needs --items).")
+    var onlyCategory: [String] = []
     @Flag(help: "Show, for each item, the past items that contributed most (Hu et al. 2008).") var explain = false
     @Flag(help: "Print JSON.") var json = false
 
@@ -20,6 +24,7 @@ struct Recommend: ParsableCommand {
         guard k >= 1 else { throw ValidationError("--k must be at least 1, got \(k)") }
         guard (user == nil) != (similarTo == nil) else { throw ValidationError("give either --user or --similar-to") }
         if user != nil, data == nil { throw ValidationError("--user needs --data (the training interactions)") }
+        if !onlyCategory.isEmpty, items == nil { throw ValidationError("--only-category needs --items items.csv") }
     }
 
     func run() throws {
@@ -43,7 +48,11 @@ struct Recommend: ParsableCommand {
             throw InputError(file: data, expected: "at most \(factors.items) items (the model's)",
                              found: "\(matrix.columns)")
         }
-        let list = Recommender(scorer: .model(factors), excluding: matrix).recommend(users: user..<(user + 1), k: k)[0]
+        let allowed = try items.map { path throws(InputError) in
+            try ItemFilter.mask(itemsFile: path, categories: Set(onlyCategory), items: factors.items)
+        }
+        let list = Recommender(scorer: .model(factors), excluding: matrix, allowed: onlyCategory.isEmpty ? nil : allowed)
+            .recommend(users: user..<(user + 1), k: k)[0]
         let history = (matrix.rowPointers[user]..<matrix.rowPointers[user + 1]).map {
             (item: Int(matrix.columnIndices[$0]), weight: matrix.values[$0])
         }

@@ -176,6 +176,15 @@ import Testing
         #expect(e.status == 0 && e.stdout.contains("ndcg@k") && e.stdout.contains("popularity"), "\(e.stderr)")
         let r = try fairground("recommend", model, "--user", "5", "--data", split + "/train.mtx", "--k", "3", "--explain")
         #expect(r.status == 0 && r.stdout.hasPrefix("user 5:") && r.stdout.contains("because of item"), "\(r.stderr)")
+        let offers = try fairground("recommend", model, "--user", "5", "--data", split + "/train.mtx", "--k", "5",
+                                    "--items", world + "/items.csv", "--only-category", "premium_credit", "--json")
+        #expect(offers.status == 0, "\(offers.stderr)")
+        // premium_credit items are ids 1600–1799 (contiguous blocks by share: 1000, 600, 200, 200).
+        let ids = offers.stdout.split(separator: "\"item\": ").dropFirst().compactMap { Int($0.prefix { $0.isNumber }) }
+        #expect(ids.count == 5 && ids.allSatisfy { (1600..<1800).contains($0) }, "\(offers.stdout)")
+        let unknownCategory = try fairground("recommend", model, "--user", "5", "--data", split + "/train.mtx",
+                                             "--items", world + "/items.csv", "--only-category", "mortgages")
+        #expect(unknownCategory.status == 2 && unknownCategory.stderr.contains("mortgages"))
         let similar = try fairground("recommend", model, "--similar-to", "7", "--k", "4")
         #expect(similar.status == 0 && similar.stdout.hasPrefix("items similar to 7:"), "\(similar.stderr)")
         let x = try fairground("export", model, "--npy", split + "/npy")

@@ -14,11 +14,10 @@ public struct CorrelationModel: Sendable {
     public let repairs: [CorrelationRepair]
     /// The smallest eigenvalue of the target matrix.
     public let smallestEigenvalue: Double
-    /// Structural coefficients in causal positions: `parents[j]` lists `(position m < j, B_jm)` with B_jm ≠ 0.
-    let parents: [[(position: Int, weight: Double)]]
     /// `D_jj` in causal positions: the scale of each attribute's own noise.
     let noiseScale: [Double]
-    /// ``parents`` flattened: position j's parents are `parentStart[j] ..< parentStart[j + 1]`.
+    /// Structural coefficients in causal positions: position j's parents (m < j, B_jm ≠ 0) are
+    /// `parentPosition[parentStart[j] ..< parentStart[j + 1]]` with weights `parentWeight[…]`.
     let parentStart: [Int]
     let parentPosition: [Int]
     let parentWeight: [Double]
@@ -99,7 +98,6 @@ public struct CorrelationModel: Sendable {
             }
             parents.append(list)
         }
-        self.parents = parents
         noiseScale = (0..<n).map { l[$0, $0] }
         parentStart = parents.reduce(into: [0]) { $0.append($0.last! + $1.count) }
         parentPosition = parents.flatMap { $0.map(\.0) }
@@ -109,15 +107,25 @@ public struct CorrelationModel: Sendable {
     /// The latent values in causal positions from exogenous noise, by the structural equations.
     @inline(__always)
     func latent(noise u: UnsafeBufferPointer<Double>, into z: UnsafeMutableBufferPointer<Double>) {
+        for j in 0..<noiseScale.count { z[j] = equation(j, noise: u[j], parents: UnsafeBufferPointer(z)) }
+    }
+
+    /// `z_j = D_jj·u_j + Σ_m B_jm·z_m`, summed in one fixed order — the factual world and a counterfactual
+    /// recomputation use this same function, so unchanged inputs give bit-identical outputs.
+    @inline(__always)
+    func equation(_ j: Int, noise u: Double, parents z: UnsafeBufferPointer<Double>) -> Double {
         parentPosition.withUnsafeBufferPointer { position in
             parentWeight.withUnsafeBufferPointer { weight in
-                for j in 0..<noiseScale.count {
-                    var s = noiseScale[j] * u[j]
-                    for k in parentStart[j]..<parentStart[j + 1] { s += weight[k] * z[position[k]] }
-                    z[j] = s
-                }
+                var s = noiseScale[j] * u
+                for k in parentStart[j]..<parentStart[j + 1] { s += weight[k] * z[position[k]] }
+                return s
             }
         }
+    }
+
+    /// Whether any parent of position `j` satisfies `predicate` (given its position).
+    func hasParent(_ j: Int, where predicate: (Int) -> Bool) -> Bool {
+        parentPosition[parentStart[j]..<parentStart[j + 1]].contains(where: predicate)
     }
 
     /// Higham's (2002) alternating projections with Dykstra's correction, then a floor on the eigenvalues so the

@@ -194,10 +194,8 @@ public struct Generator: Sendable {
                     : m.latent(forValue: assignment.value)!
             } else if intervention.kept.contains(attribute) {
                 twin[p] = factual[p]
-            } else if correlations.parents[p].contains(where: { changed[$0.position] }) {
-                var s = correlations.noiseScale[p] * noise[p]
-                for (m, b) in correlations.parents[p] { s += b * twin[m] }
-                twin[p] = s
+            } else if correlations.hasParent(p, where: { changed[$0] }) {
+                twin[p] = twin.withUnsafeBufferPointer { correlations.equation(p, noise: noise[p], parents: $0) }
             } else {
                 twin[p] = factual[p]
             }

@@ -7,11 +7,6 @@ enum NumberFormat {
         return Float(x).description
     }
 
-    /// The shortest text that reads back as the same `Double`.
-    static func exact(_ x: Double) -> String {
-        if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
-        return x.description
-    }
 }
 
 /// A growable byte buffer for building CSV and Matrix Market text quickly.
@@ -53,10 +48,8 @@ struct ByteBuffer {
 
     /// Appends a number in ``NumberFormat/shortest(_:)`` form.
     mutating func append(number value: Double) {
-        if value == value.rounded(), abs(value) < 1e15 {
-            append(integer: Int(value))
-        } else {
-            append(Float(value).description)
+        if value == value.rounded(), abs(value) < 1e15 { append(integer: Int(value)) } else {
+            append(NumberFormat.shortest(value))
         }
     }
 }

@@ -30,9 +30,6 @@ public struct World: Sendable {
     /// The number of users.
     public var userCount: Int { users.count }
 
-    /// The observed value of attribute `attribute` for the user at `row` (0-based within ``users``).
-    public func value(attribute: Int, row: Int) -> Double { attributeValues[attribute][row] }
-
     /// The observed value of an attribute as text: the level name, `true`/`false`, or the number.
     public func formattedValue(attribute: Int, row: Int) -> String {
         let v = attributeValues[attribute][row]

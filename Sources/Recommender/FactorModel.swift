@@ -38,9 +38,7 @@ public struct FactorModel: Sendable, Equatable {
         let k = factors
         return userFactors.elements.withUnsafeBufferPointer { x in
             itemFactors.elements.withUnsafeBufferPointer { y in
-                var s: Float = 0
-                for f in 0..<k { s += x[user * k + f] * y[item * k + f] }
-                return s
+                VectorKernels.dot(x.baseAddress! + user * k, y.baseAddress! + item * k, k)
             }
         }
     }

@@ -28,15 +28,10 @@ struct Fairground: ParsableCommand {
         } catch let error as InputError {
             fail("error: \(error)")
         } catch {
-            let code = exitCode(for: error)
-            if code == .success || error is CleanExit || code.rawValue == 0 {
-                exit(withError: error)
-            }
-            if error is ExitCode { exit(withError: error) }
-            // Usage errors (unknown option, missing argument, invalid value) are bad input too.
-            var stderr = StandardError()
-            print(fullMessage(for: error), to: &stderr)
-            Glibc.exit(2)
+            // Help and version (status 0) and explicit exit codes keep ArgumentParser's handling; usage errors
+            // (unknown option, missing argument, invalid value) are bad input too: status 2.
+            if exitCode(for: error) == .success || error is ExitCode { exit(withError: error) }
+            fail(fullMessage(for: error))
         }
     }
 

@@ -15,6 +15,8 @@ let package = Package(
         .library(name: "Linear", targets: ["Linear"]),
         .library(name: "Population", targets: ["Population"]),
         .library(name: "Recommender", targets: ["Recommender"]),
+        .library(name: "Audit", targets: ["Audit"]),
+        .library(name: "Report", targets: ["Report"]),
         .executable(name: "fairground", targets: ["fairground"]),
     ],
     dependencies: [
@@ -34,12 +36,23 @@ let package = Package(
         ),
         /// Implicit-feedback ALS: training, fold-in, recommendation, explanation, evaluation, model files.
         .target(name: "Recommender", dependencies: ["Linear", "FileSupport"], swiftSettings: kernels),
+        /// Fairness audits: group and ranking metrics, counterfactual tests, bootstrap intervals, Holm-corrected
+        /// tests, policies and baselines. Joins the generator (twins, truth) and the recommender (scores).
+        .target(
+            name: "Audit",
+            dependencies: ["Population", "Recommender", "Linear", "FileSupport", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strict
+        ),
+        /// Renders audit results: JSON, Markdown, self-contained HTML with inline SVG, JUnit XML, decisions CSV.
+        .target(name: "Report", dependencies: ["Audit", "FileSupport"], swiftSettings: strict),
         /// The command-line tool: argument parsing and wiring only.
         .executableTarget(
             name: "fairground",
             dependencies: [
                 "Population",
                 "Recommender",
+                "Audit",
+                "Report",
                 "FileSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -58,6 +71,9 @@ let package = Package(
         .testTarget(name: "LinearTests", dependencies: ["Linear"], swiftSettings: strict),
         .testTarget(name: "PopulationTests", dependencies: ["Population", "Linear", "FileSupport"], swiftSettings: strict),
         .testTarget(name: "RecommenderTests", dependencies: ["Recommender", "Linear"], swiftSettings: strict),
+        .testTarget(
+            name: "AuditTests", dependencies: ["Audit", "Report", "Population", "Recommender"],
+            exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
             name: "FairgroundCLITests",
             dependencies: ["Population"],

@@ -27,36 +27,58 @@ public struct Recommender: Sendable {
     /// - Complexity: O(users × items × factors) in `sgemm`, plus O(users × items × log k) selection.
     public func recommend(users: Range<Int>, k: Int, threads: Int = 1) -> [[(item: Int, score: Float)]] {
         if case .popularity(let counts) = scorer { return recommendByRanking(counts, users: users, k: k) }
+        return recommend(users: users, k: k, threads: threads, bestWithin: []).lists
+    }
+
+    /// Top-`k` lists and, for each user and each item range in `ranges`, the best score of the range's items
+    /// (over all of them: seen items and the item filter are not applied to these maxima). An audit uses the
+    /// maxima as a user's score for an offer whose items form a range.
+    ///
+    /// - Returns: The lists, and `users.count × ranges.count` maxima (row-major; −∞ for an empty range).
+    public func recommend(users: Range<Int>, k: Int, threads: Int = 1, bestWithin ranges: [Range<Int>])
+        -> (lists: [[(item: Int, score: Float)]], best: [Float])
+    {
+        precondition(ranges.allSatisfy { $0.lowerBound >= 0 && $0.upperBound <= scorer.items }, "Range outside the items")
         let items = scorer.items
+        let g = ranges.count
+        var best = [Float](repeating: -.infinity, count: users.count * g)
         // Blocks of users whose score rows fit in about 64 MB.
         let blockUsers = max(1, min(1024, (16 << 20) / max(items, 1)))
         let blocks = (users.count + blockUsers - 1) / blockUsers
         var results = [[(item: Int, score: Float)]](repeating: [], count: users.count)
         results.withUnsafeMutableBufferPointer { out in
-            let shared = Output(base: out.baseAddress!)
-            let work: @Sendable (Int) -> Void = { w in
-                var scores = [Float](repeating: 0, count: blockUsers * items)
-                for b in stride(from: w, to: blocks, by: max(1, threads)) {
-                    let lo = users.lowerBound + b * blockUsers
-                    let block = lo..<min(lo + blockUsers, users.upperBound)
-                    scores.withUnsafeMutableBufferPointer { s in
-                        scorer.scores(users: block, into: s.baseAddress!)
-                        for (r, user) in block.enumerated() {
-                            let row = UnsafeMutableBufferPointer(rebasing: s[(r * items)..<((r + 1) * items)])
-                            mask(row, user: user)
-                            shared.base[user - users.lowerBound] = TopK.select(UnsafeBufferPointer(row), k: k)
-                                .map { (Int($0), row[Int($0)]) }
+            best.withUnsafeMutableBufferPointer { bestOut in
+                let shared = Output(base: out.baseAddress!)
+                let maxima = Maxima(base: bestOut)
+                let work: @Sendable (Int) -> Void = { w in
+                    var scores = [Float](repeating: 0, count: blockUsers * items)
+                    for b in stride(from: w, to: blocks, by: max(1, threads)) {
+                        let lo = users.lowerBound + b * blockUsers
+                        let block = lo..<min(lo + blockUsers, users.upperBound)
+                        scores.withUnsafeMutableBufferPointer { s in
+                            scorer.scores(users: block, into: s.baseAddress!)
+                            for (r, user) in block.enumerated() {
+                                let row = UnsafeMutableBufferPointer(rebasing: s[(r * items)..<((r + 1) * items)])
+                                for (j, range) in ranges.enumerated() {
+                                    var top = -Float.infinity
+                                    for i in range { top = max(top, row[i]) }
+                                    maxima.base[(user - users.lowerBound) * g + j] = top
+                                }
+                                mask(row, user: user)
+                                shared.base[user - users.lowerBound] = TopK.select(UnsafeBufferPointer(row), k: k)
+                                    .map { (Int($0), row[Int($0)]) }
+                            }
                         }
                     }
                 }
-            }
-            BLASThreads.with(1) {
-                if threads <= 1 || blocks <= 1 { work(0) } else {
-                    DispatchQueue.concurrentPerform(iterations: min(threads, blocks), execute: work)
+                BLASThreads.with(1) {
+                    if threads <= 1 || blocks <= 1 { work(0) } else {
+                        DispatchQueue.concurrentPerform(iterations: min(threads, blocks), execute: work)
+                    }
                 }
             }
         }
-        return results
+        return (results, best)
     }
 
     /// Every user shares one ranking: walk it once per user, skipping excluded items — O(k + seen) per user
@@ -91,5 +113,9 @@ public struct Recommender: Sendable {
 
     struct Output: @unchecked Sendable {
         let base: UnsafeMutablePointer<[(item: Int, score: Float)]>
+    }
+
+    struct Maxima: @unchecked Sendable {
+        let base: UnsafeMutableBufferPointer<Float>
     }
 }

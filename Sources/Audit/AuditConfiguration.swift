@@ -1,0 +1,48 @@
+/// The choices an audit makes: list length, campaign size, who counts as truly interested, statistics.
+public struct AuditConfiguration: Sendable, Equatable, Codable {
+    /// Who counts as truly interested in an offer.
+    public enum InterestRule: Sendable, Equatable, Codable {
+        /// The users whose true interest is in the top share (e.g. 0.1: the top 10%).
+        case topShare(Double)
+        /// The users whose true interest is at least this value.
+        case threshold(Double)
+    }
+
+    /// Length of the recommendation lists examined (top-K).
+    public var k = 10
+    /// The share of users a campaign targets for each offer (top q% by score).
+    public var targetShare = 0.1
+    /// The ground-truth rule for "truly interested"; `nil`: the top `targetShare` by true interest.
+    public var interest: InterestRule?
+    /// Groups (and intersectional cells) smaller than this are flagged and left out of tests.
+    public var minimumGroupSize = 30
+    /// Bootstrap replicates for confidence intervals.
+    public var bootstrapReplicates = 200
+    /// Two-sided confidence level of the intervals.
+    public var confidenceLevel = 0.95
+    /// Family-wise error rate of the audit's tests (Holm-corrected).
+    public var alpha = 0.05
+    /// Seed for the bootstrap and for breaking ties in rankings.
+    public var seed: UInt64 = 0
+
+    /// The defaults.
+    public init() {}
+
+    /// Checks ranges; the message names the offending option.
+    public func validate() throws(AuditError) {
+        func fail(_ field: String, _ expected: String, _ found: String) -> AuditError {
+            AuditError(source: "configuration", field: field, expected: expected, found: found)
+        }
+        if k < 1 { throw fail("k", "at least 1", "\(k)") }
+        if !(targetShare > 0 && targetShare < 1) { throw fail("target-share", "a share in (0, 1)", "\(targetShare)") }
+        if case .topShare(let q) = interest, !(q > 0 && q < 1) {
+            throw fail("interest", "a share in (0, 1)", "\(q)")
+        }
+        if minimumGroupSize < 2 { throw fail("minimum-group-size", "at least 2", "\(minimumGroupSize)") }
+        if bootstrapReplicates < 20 { throw fail("bootstrap", "at least 20 replicates", "\(bootstrapReplicates)") }
+        if !(confidenceLevel > 0.5 && confidenceLevel < 1) {
+            throw fail("confidence", "a level in (0.5, 1)", "\(confidenceLevel)")
+        }
+        if !(alpha > 0 && alpha < 0.5) { throw fail("alpha", "a level in (0, 0.5)", "\(alpha)") }
+    }
+}

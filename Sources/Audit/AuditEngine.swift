@@ -1,0 +1,355 @@
+#if canImport(Glibc)
+internal import Glibc
+#endif
+import Population
+
+/// Computes one audit: per-user decisions, per-cell sums and their bootstrap replicates, then findings.
+struct AuditEngine {
+    let data: AuditData
+    let configuration: AuditConfiguration
+    let threads: Int
+    let n: Int
+    let offers: Int
+    /// Protected attributes, then their intersection when there are several.
+    let groupings: [Grouping]
+
+    init(data: AuditData, configuration: AuditConfiguration, threads: Int) {
+        self.data = data
+        self.configuration = configuration
+        self.threads = threads
+        n = data.users
+        offers = data.offers.count
+        groupings = data.attributes.count >= 2 ? data.attributes + [Grouping.intersection(of: data.attributes)]
+            : data.attributes
+    }
+
+    // MARK: - Decisions
+
+    /// A rank key per user that breaks ties between equal values without favouring low ids.
+    func tieKeys() -> [UInt64] {
+        let philox = Philox(seed: configuration.seed)
+        return data.userIDs.map { id in
+            let b = philox.block(row: id, column: 0, stream: 0x71E)
+            return UInt64(b.0) << 32 | UInt64(b.1)
+        }
+    }
+
+    /// The top `share` of users by `value(u)` (ties by key): membership and the last selected (value, key).
+    static func selectTop(share: Double, users n: Int, keys: [UInt64], value: (Int) -> Float)
+        -> (selected: [Bool], cutoff: (value: Float, key: UInt64))
+    {
+        let count = max(1, min(n, Int((share * Double(n) - 1e-9).rounded(.up))))
+        let values = (0..<n).map(value)
+        let order = (0..<n).sorted { values[$0] != values[$1] ? values[$0] > values[$1] : keys[$0] < keys[$1] }
+        var selected = [Bool](repeating: false, count: n)
+        for u in order.prefix(count) { selected[u] = true }
+        let last = order[count - 1]
+        return (selected, (values[last], keys[last]))
+    }
+
+    /// Per-user inputs to the sums, all `users × offers` unless noted.
+    struct Columns: Sendable {
+        var targeted: [Bool]
+        var interested: [Bool]?
+        var truthSelected: [Bool]?
+        var observedSelected: [Bool]?
+        var exposed: [Bool]?
+        var position: [Float]?
+        /// Per user; NaN when undefined.
+        var ndcg: [Float]?
+        var worlds: [World]
+
+        struct World: Sendable {
+            var affected: [Bool]
+            var twinTargeted: [Bool]
+            var delta: [Float]
+            var twinExposed: [Bool]?
+            /// Per user.
+            var jaccard: [Float]?
+        }
+    }
+
+    /// Where each quantity sits in a row of values.
+    struct Layout: Sendable {
+        struct Offer: Sendable {
+            var targeted = 0, interested = -1, truePositive = -1, truthSelected = -1, observedSelected = -1
+            var exposed = -1, position = -1
+        }
+        struct WorldOffer: Sendable { var up = 0, down = 0, delta = 0, exposureUp = -1, exposureDown = -1 }
+        struct World: Sendable { var affected = 0, jaccard = -1, offers: [WorldOffer] = [] }
+        var count = 0
+        var offers: [Offer] = []
+        var ndcgDefined = -1, ndcg = -1
+        var worlds: [World] = []
+        var width = 1
+
+        mutating func next() -> Int {
+            defer { width += 1 }
+            return width
+        }
+    }
+
+    func layout(_ c: Columns) -> Layout {
+        var l = Layout()
+        for _ in 0..<offers {
+            var o = Layout.Offer()
+            o.targeted = l.next()
+            if c.interested != nil { o.interested = l.next(); o.truePositive = l.next() }
+            if c.truthSelected != nil { o.truthSelected = l.next() }
+            if c.observedSelected != nil { o.observedSelected = l.next() }
+            if c.exposed != nil { o.exposed = l.next(); o.position = l.next() }
+            l.offers.append(o)
+        }
+        if c.ndcg != nil { l.ndcgDefined = l.next(); l.ndcg = l.next() }
+        for w in c.worlds {
+            var lw = Layout.World()
+            lw.affected = l.next()
+            if w.jaccard != nil { lw.jaccard = l.next() }
+            for _ in 0..<offers {
+                var wo = Layout.WorldOffer()
+                wo.up = l.next(); wo.down = l.next(); wo.delta = l.next()
+                if w.twinExposed != nil { wo.exposureUp = l.next(); wo.exposureDown = l.next() }
+                lw.offers.append(wo)
+            }
+            l.worlds.append(lw)
+        }
+        return l
+    }
+
+    static func fill(_ c: Columns, _ l: Layout, offers: Int, user u: Int, into row: UnsafeMutableBufferPointer<Double>) {
+        @inline(__always) func b(_ x: Bool) -> Double { x ? 1 : 0 }
+        for i in 0..<row.count { row[i] = 0 }
+        row[0] = 1
+        for o in 0..<offers {
+            let lo = l.offers[o], at = u * offers + o
+            row[lo.targeted] = b(c.targeted[at])
+            if let interested = c.interested {
+                row[lo.interested] = b(interested[at])
+                row[lo.truePositive] = b(interested[at] && c.targeted[at])
+            }
+            if let t = c.truthSelected { row[lo.truthSelected] = b(t[at]) }
+            if let t = c.observedSelected { row[lo.observedSelected] = b(t[at]) }
+            if let e = c.exposed, let p = c.position {
+                row[lo.exposed] = b(e[at])
+                row[lo.position] = Double(p[at])
+            }
+        }
+        if let ndcg = c.ndcg, !ndcg[u].isNaN {
+            row[l.ndcgDefined] = 1
+            row[l.ndcg] = Double(ndcg[u])
+        }
+        for (w, world) in c.worlds.enumerated() where world.affected[u] {
+            let lw = l.worlds[w]
+            row[lw.affected] = 1
+            if let j = world.jaccard { row[lw.jaccard] = Double(j[u]) }
+            for o in 0..<offers {
+                let wo = lw.offers[o], at = u * offers + o
+                let before = c.targeted[at], after = world.twinTargeted[at]
+                row[wo.up] = b(!before && after)
+                row[wo.down] = b(before && !after)
+                row[wo.delta] = Double(world.delta[at])
+                if let e = c.exposed, let te = world.twinExposed {
+                    row[wo.exposureUp] = b(!e[at] && te[at])
+                    row[wo.exposureDown] = b(e[at] && !te[at])
+                }
+            }
+        }
+    }
+
+    func columns(keys: [UInt64]) -> Columns {
+        let share = configuration.targetShare
+        var targeted = [Bool](repeating: false, count: n * offers)
+        var interested: [Bool]? = data.truth.map { _ in [Bool](repeating: false, count: n * offers) }
+        var truthSelected = interested
+        var observedSelected: [Bool]? = data.observed.map { _ in [Bool](repeating: false, count: n * offers) }
+        var cutoffs: [(value: Float, key: UInt64)] = []
+        for o in 0..<offers {
+            let model = Self.selectTop(share: share, users: n, keys: keys) { data.scores[$0 * offers + o] }
+            for u in 0..<n { targeted[u * offers + o] = model.selected[u] }
+            cutoffs.append(model.cutoff)
+            if let truth = data.truth {
+                let byTruth = Self.selectTop(share: share, users: n, keys: keys) { truth[$0 * offers + o] }
+                for u in 0..<n { truthSelected![u * offers + o] = byTruth.selected[u] }
+                switch configuration.interest {
+                case nil:
+                    for u in 0..<n { interested![u * offers + o] = byTruth.selected[u] }
+                case .topShare(let q):
+                    let top = Self.selectTop(share: q, users: n, keys: keys) { truth[$0 * offers + o] }
+                    for u in 0..<n { interested![u * offers + o] = top.selected[u] }
+                case .threshold(let t):
+                    for u in 0..<n { interested![u * offers + o] = Double(truth[u * offers + o]) >= t }
+                }
+            }
+            if let observed = data.observed {
+                let byData = Self.selectTop(share: share, users: n, keys: keys) { observed[$0 * offers + o] }
+                for u in 0..<n { observedSelected![u * offers + o] = byData.selected[u] }
+            }
+        }
+        var exposed: [Bool]?, position: [Float]?, ndcg: [Float]?
+        if let lists = data.lists {
+            let k = lists.k
+            var e = [Bool](repeating: false, count: n * offers)
+            var p = [Float](repeating: 0, count: n * offers)
+            let perOffer = lists.itemsPerOffer(offers)
+            var g = [Float](repeating: .nan, count: n)
+            for u in 0..<n {
+                let list = lists.items[(u * k)..<((u + 1) * k)]
+                for (rank, item) in list.enumerated() where item >= 0 {
+                    let o = Int(lists.offerOfItem[Int(item)])
+                    if o >= 0 {
+                        e[u * offers + o] = true
+                        p[u * offers + o] += Float(ExposureMetrics.positionWeight(rank: rank + 1))
+                    }
+                }
+                if let interested {
+                    let relevantCount = (0..<offers).reduce(0) { $0 + (interested[u * offers + $1] ? perOffer[$1] : 0) }
+                    let value = ExposureMetrics.ndcg(
+                        ranked: list.filter { $0 >= 0 }.map(Int.init),
+                        relevant: { i in
+                            let o = Int(lists.offerOfItem[i])
+                            return o >= 0 && interested[u * offers + o]
+                        }, relevantCount: relevantCount, k: k)
+                    if let value { g[u] = Float(value) }
+                }
+            }
+            exposed = e
+            position = p
+            ndcg = interested == nil ? nil : g
+        }
+        var worlds: [Columns.World] = []
+        for w in data.counterfactuals {
+            let membership = data.attributes[w.attribute].membership
+            let affected = membership.map { Int($0) != w.level }
+            var twin = targeted
+            var delta = [Float](repeating: 0, count: n * offers)
+            for u in 0..<n where affected[u] {
+                for o in 0..<offers {
+                    let at = u * offers + o
+                    let s = w.scores[at], c = cutoffs[o]
+                    twin[at] = s > c.value || (s == c.value && keys[u] <= c.key)
+                    delta[at] = s - data.scores[at]
+                }
+            }
+            var twinExposed: [Bool]?, jaccard: [Float]?
+            if let lists = data.lists, let twinLists = w.lists {
+                let k = lists.k
+                var te = exposed!
+                var j = [Float](repeating: 1, count: n)
+                for u in 0..<n where affected[u] {
+                    for o in 0..<offers { te[u * offers + o] = false }
+                    for item in twinLists[(u * k)..<((u + 1) * k)] where item >= 0 {
+                        let o = Int(lists.offerOfItem[Int(item)])
+                        if o >= 0 { te[u * offers + o] = true }
+                    }
+                    j[u] = Float(ExposureMetrics.jaccard(
+                        lists.items[(u * k)..<((u + 1) * k)].filter { $0 >= 0 },
+                        twinLists[(u * k)..<((u + 1) * k)].filter { $0 >= 0 }))
+                }
+                twinExposed = te
+                jaccard = j
+            }
+            worlds.append(Columns.World(affected: affected, twinTargeted: twin, delta: delta,
+                                        twinExposed: twinExposed, jaccard: jaccard))
+        }
+        return Columns(targeted: targeted, interested: interested, truthSelected: truthSelected,
+                       observedSelected: observedSelected, exposed: exposed, position: position, ndcg: ndcg,
+                       worlds: worlds)
+    }
+
+    // MARK: - Running
+
+    func run(subject: String) -> AuditResult {
+        let keys = tieKeys()
+        let c = columns(keys: keys)
+        let l = layout(c)
+        let cells = groupings.last!
+        let bootstrap = PoissonBootstrap(replicates: configuration.bootstrapReplicates, seed: configuration.seed)
+        let offers = self.offers
+        let sums = bootstrap.sums(
+            cells: cells.membership, cellCount: cells.levels.count, userIDs: data.userIDs, columns: l.width,
+            threads: threads
+        ) { u, row in Self.fill(c, l, offers: offers, user: u, into: row) }
+        let tallies = Tallies(sums: sums, groupings: groupings, cells: cells, columns: l.width,
+                              replicates: configuration.bootstrapReplicates)
+        var builder = FindingBuilder(engine: self, tallies: tallies, layout: l)
+        builder.campaign()
+        if data.lists != nil { builder.recommendation() }
+        var summaries: [CounterfactualSummary] = []
+        for (w, world) in data.counterfactuals.enumerated() {
+            summaries.append(builder.counterfactual(w, world, deltas: c.worlds[w]))
+        }
+        let attribution = builder.attribution()
+        let findings = builder.finish()
+        let report = AuditReport(
+            configuration: configuration, subject: subject, users: n, offers: data.offers,
+            attributes: data.attributes.map { a in
+                .init(name: a.name, levels: a.levels, privileged: a.privileged.map { a.levels[$0] })
+            },
+            tests: builder.tests.count, findings: findings, attribution: attribution, counterfactuals: summaries)
+        return AuditResult(report: report, targeted: c.targeted, twinTargeted: c.worlds.map(\.twinTargeted))
+    }
+}
+
+/// Per-group sums for the data (replicate 0) and each bootstrap replicate (1…B).
+struct Tallies {
+    let columns: Int
+    let replicates: Int
+    /// First level slot of each grouping.
+    let offsets: [Int]
+    let slots: Int
+    let data: [Double]
+    let squares: [Double]
+
+    init(sums: PoissonBootstrap.Sums, groupings: [Grouping], cells: Grouping, columns: Int, replicates: Int) {
+        self.columns = columns
+        self.replicates = replicates
+        var offsets: [Int] = []
+        var slots = 0
+        for g in groupings {
+            offsets.append(slots)
+            slots += g.levels.count
+        }
+        self.offsets = offsets
+        self.slots = slots
+        // Which level of each grouping a cell belongs to.
+        let cellCount = cells.levels.count
+        var levelOfCell = [[Int]](repeating: [Int](repeating: -1, count: cellCount), count: groupings.count)
+        for (gi, g) in groupings.enumerated() {
+            for u in g.membership.indices { levelOfCell[gi][Int(cells.membership[u])] = Int(g.membership[u]) }
+        }
+        var data = [Double](repeating: 0, count: (replicates + 1) * slots * columns)
+        var squares = [Double](repeating: 0, count: slots * columns)
+        for (gi, _) in groupings.enumerated() {
+            for cell in 0..<cellCount {
+                let level = levelOfCell[gi][cell]
+                guard level >= 0 else { continue }
+                let slot = offsets[gi] + level
+                for c in 0..<columns {
+                    data[slot * columns + c] += sums.point[cell * columns + c]
+                    squares[slot * columns + c] += sums.squares[cell * columns + c]
+                }
+                for r in 0..<replicates {
+                    for c in 0..<columns {
+                        data[((r + 1) * slots + slot) * columns + c] +=
+                            sums.replicated[(r * cellCount + cell) * columns + c]
+                    }
+                }
+            }
+        }
+        self.data = data
+        self.squares = squares
+    }
+
+    /// The sum of `column` over level `level` of grouping `g`, in replicate `r` (0: the data).
+    @inline(__always)
+    func sum(_ r: Int, _ g: Int, _ level: Int, _ column: Int) -> Double {
+        data[(r * slots + offsets[g] + level) * columns + column]
+    }
+
+    /// Count, sum and sum of squares of `column` over one group (data only).
+    func moments(_ g: Int, _ level: Int, _ column: Int, count countColumn: Int) -> Significance.Moments {
+        let slot = offsets[g] + level
+        return .init(count: data[slot * columns + countColumn], sum: data[slot * columns + column],
+                     sumOfSquares: squares[slot * columns + column])
+    }
+}

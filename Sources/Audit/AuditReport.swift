@@ -1,0 +1,193 @@
+/// What an audit found, in a versioned, serialisable form (`report.json`): every finding with its value,
+/// confidence interval, p-value and verdict, the gap attribution, and the counterfactual summaries.
+public struct AuditReport: Sendable, Codable, Equatable {
+    /// Identifies the file type.
+    public var format = "fairground-audit"
+    /// Schema version; bumped on any incompatible change.
+    public var formatVersion = 1
+    /// The configuration the audit ran with.
+    public var configuration: AuditConfiguration
+    /// What was audited (a model file, a score file), for the reader.
+    public var subject: String
+    /// Number of users.
+    public var users: Int
+    /// Offer names.
+    public var offers: [String]
+    /// The protected attributes and their levels.
+    public var attributes: [Attribute]
+    /// Number of hypothesis tests in the Holm family.
+    public var tests: Int
+    /// All findings, in a stable order.
+    public var findings: [Finding]
+    /// How much of each selection-rate gap is in the truth, the data and the model.
+    public var attribution: [Attribution]
+    /// Counterfactual worlds and what changed in them.
+    public var counterfactuals: [CounterfactualSummary]
+
+    /// A protected attribute.
+    public struct Attribute: Sendable, Codable, Equatable {
+        /// Name.
+        public var name: String
+        /// Levels.
+        public var levels: [String]
+        /// The privileged level, when named.
+        public var privileged: String?
+    }
+
+    /// Findings whose verdict is ``Verdict/disparity``.
+    public var disparities: [Finding] { findings.filter { $0.verdict == .disparity } }
+}
+
+/// The outcome of a finding.
+public enum Verdict: String, Sendable, Codable, Equatable {
+    /// The Holm-adjusted p-value is below the audit's α.
+    case disparity
+    /// Tested, and the adjusted p-value is not below α.
+    case noEvidence = "no evidence"
+    /// The data cannot support a test (too few users, undefined rates); the reason says why.
+    case insufficientData = "insufficient data"
+}
+
+/// A value with its bootstrap percentile interval; `value == nil` means undefined (see the reason).
+public struct Estimate: Sendable, Codable, Equatable {
+    /// The point estimate.
+    public var value: Double?
+    /// Lower end of the confidence interval.
+    public var lower: Double?
+    /// Upper end of the confidence interval.
+    public var upper: Double?
+
+    /// Creates an estimate.
+    public init(value: Double?, lower: Double? = nil, upper: Double? = nil) {
+        self.value = value
+        self.lower = lower
+        self.upper = upper
+    }
+}
+
+/// One group's value of a metric, with the counts behind it.
+public struct GroupValue: Sendable, Codable, Equatable {
+    /// The level (or intersectional cell) name.
+    public var group: String
+    /// Members of the group.
+    public var members: Int
+    /// Numerator of a rate (or the sum of a mean).
+    public var numerator: Double
+    /// Denominator of a rate (or the count of a mean); 0 makes the value undefined.
+    public var denominator: Double
+    /// The value and its interval.
+    public var estimate: Estimate
+    /// The group is below the minimum size: shown, flagged, left out of tests.
+    public var small: Bool
+}
+
+/// One claim of the audit.
+public struct Finding: Sendable, Codable, Equatable {
+    /// Stable identifier: view/offer/attribute/metric (and world), used to match baselines.
+    public var id: String
+    /// "campaign", "recommendation" or "counterfactual".
+    public var view: String
+    /// The offer, when the metric is per offer.
+    public var offer: String?
+    /// The protected attribute or intersection.
+    public var attribute: String
+    /// The counterfactual world, for counterfactual findings.
+    public var world: String?
+    /// The metric, named as Fairlearn or AIF360 name it where they define it.
+    public var metric: String
+    /// "fairlearn" (symmetric), "aif360" (directional, unprivileged − privileged) or "fairground".
+    public var convention: String
+    /// The value and its confidence interval.
+    public var estimate: Estimate
+    /// Why the value is undefined, when it is.
+    public var undefinedReason: String?
+    /// The test's p-value.
+    public var pValue: Double?
+    /// The Holm-adjusted p-value.
+    public var adjustedPValue: Double?
+    /// The verdict.
+    public var verdict: Verdict
+    /// A sentence explaining the verdict.
+    public var reason: String
+    /// Per-group values behind the metric.
+    public var groups: [GroupValue]
+}
+
+/// The selection-rate gap of one offer and attribute under three selections of the top q%: by true interest,
+/// by observed interactions, and by the model's scores (Fairlearn's between-groups difference each time).
+public struct Attribution: Sendable, Codable, Equatable {
+    /// The offer.
+    public var offer: String
+    /// The attribute.
+    public var attribute: String
+    /// Selection rate per group under each selection.
+    public var groups: [Row]
+    /// Gap under true interest: already in the world.
+    public var truthGap: Estimate
+    /// Gap under observed interactions.
+    public var observedGap: Estimate
+    /// Gap under the model.
+    public var modelGap: Estimate
+    /// observed − truth: added by what the data recorded (exposure bias).
+    public var addedByData: Estimate
+    /// model − observed: added by the model.
+    public var addedByModel: Estimate
+
+    /// One group's selection rates.
+    public struct Row: Sendable, Codable, Equatable {
+        /// The group.
+        public var group: String
+        /// Members.
+        public var members: Int
+        /// Selected by true interest.
+        public var truth: Estimate
+        /// Selected by observed interactions.
+        public var observed: Estimate
+        /// Selected by the model.
+        public var model: Estimate
+    }
+}
+
+/// What changed between users and their twins in one counterfactual world.
+public struct CounterfactualSummary: Sendable, Codable, Equatable {
+    /// "do(gender=male)" and the like.
+    public var world: String
+    /// How the twins were made.
+    public var kind: CounterfactualWorld.Kind
+    /// The intervened attribute.
+    public var attribute: String
+    /// The level set.
+    public var level: String
+    /// Mediators held at factual values.
+    public var kept: [String]
+    /// Users whose attribute level changed (the others are their own twins).
+    public var affected: Int
+    /// Mean Jaccard overlap of factual and twin top-K lists among affected users.
+    public var topKJaccard: Estimate?
+    /// Per offer.
+    public var offers: [Offer]
+
+    /// One offer in one world.
+    public struct Offer: Sendable, Codable, Equatable {
+        /// The offer.
+        public var offer: String
+        /// Share of affected users not targeted whose twin is targeted.
+        public var flipUp: Estimate
+        /// Share of affected users targeted whose twin is not.
+        public var flipDown: Estimate
+        /// Share of affected users whose targeting flips either way.
+        public var flipRate: Estimate
+        /// Users flipping up and down.
+        public var flipsUp: Int
+        /// Users flipping down.
+        public var flipsDown: Int
+        /// Change in the share of affected users with the offer in their top-K (twin − factual).
+        public var exposureChange: Estimate?
+        /// Mean twin − factual score.
+        public var scoreDelta: Estimate
+        /// 5th, 25th, 50th, 75th and 95th percentiles of the score change.
+        public var scoreDeltaQuantiles: [Double]
+        /// Flip rate by the affected users' factual level.
+        public var byGroup: [GroupValue]
+    }
+}

@@ -1,0 +1,411 @@
+#if canImport(Glibc)
+internal import Glibc
+#endif
+
+/// Turns per-group sums into findings: values, percentile intervals, tests, and (at the end) Holm verdicts.
+struct FindingBuilder {
+    let engine: AuditEngine
+    let tallies: Tallies
+    let layout: AuditEngine.Layout
+    var findings: [Finding] = []
+    var findingTests: [[Int]] = []
+    var tests: [Significance.Outcome] = []
+
+    init(engine: AuditEngine, tallies: Tallies, layout: AuditEngine.Layout) {
+        self.engine = engine
+        self.tallies = tallies
+        self.layout = layout
+    }
+
+    var configuration: AuditConfiguration { engine.configuration }
+    var groupings: [Grouping] { engine.groupings }
+    var minimum: Double { Double(configuration.minimumGroupSize) }
+
+    // MARK: - Helpers
+
+    /// The statistic on the data and its bootstrap percentile interval (undefined when more than 10% of the
+    /// replicates are).
+    func estimate(_ statistic: (Int) -> Double?) -> Estimate {
+        guard let value = statistic(0) else { return Estimate(value: nil) }
+        var replicated: [Double] = []
+        replicated.reserveCapacity(tallies.replicates)
+        for r in 1...tallies.replicates { if let v = statistic(r) { replicated.append(v) } }
+        guard Double(replicated.count) >= 0.9 * Double(tallies.replicates) else { return Estimate(value: value) }
+        replicated.sort()
+        let tail = (1 - configuration.confidenceLevel) / 2
+        return Estimate(value: value, lower: Self.quantile(replicated, tail), upper: Self.quantile(replicated, 1 - tail))
+    }
+
+    /// The q-quantile of sorted values, linear between order statistics (NumPy's default).
+    static func quantile(_ sorted: [Double], _ q: Double) -> Double {
+        let h = q * Double(sorted.count - 1)
+        let lo = Int(h.rounded(.down)), hi = min(lo + 1, sorted.count - 1)
+        return sorted[lo] + (h - Double(lo)) * (sorted[hi] - sorted[lo])
+    }
+
+    func members(_ g: Int, _ level: Int) -> Double { tallies.sum(0, g, level, 0) }
+
+    /// Levels large enough to test, and a note naming those left out.
+    func eligible(_ g: Int) -> (levels: [Int], note: String) {
+        var kept: [Int] = [], left: [String] = []
+        for l in groupings[g].levels.indices {
+            let m = members(g, l)
+            if m >= minimum { kept.append(l) } else if m > 0 { left.append("\(groupings[g].levels[l]) (\(Int(m)))") }
+        }
+        let note = left.isEmpty ? "" : "; groups below \(configuration.minimumGroupSize) users left out of the test: "
+            + left.joined(separator: ", ")
+        return (kept, note)
+    }
+
+    /// Per-level values of a ratio `numerator / denominator` (both functions of replicate and level).
+    func groupValues(_ g: Int, numerator: @escaping (Int, Int) -> Double, denominator: @escaping (Int, Int) -> Double)
+        -> [GroupValue]
+    {
+        groupings[g].levels.indices.map { l in
+            let den = denominator(0, l)
+            return GroupValue(
+                group: groupings[g].levels[l], members: Int(members(g, l)), numerator: numerator(0, l),
+                denominator: den,
+                estimate: estimate { r in
+                    let d = denominator(r, l)
+                    return d > 0 ? numerator(r, l) / d : nil
+                },
+                small: members(g, l) < minimum)
+        }
+    }
+
+    /// Max − min over levels with members of per-level values (`nil` when any is undefined).
+    func spread(_ g: Int, _ r: Int, _ value: (Int, Int) -> Double?) -> Double? {
+        var values: [Double] = []
+        for l in groupings[g].levels.indices where tallies.sum(r, g, l, 0) > 0 {
+            guard let v = value(r, l) else { return nil }
+            values.append(v)
+        }
+        guard let top = values.max(), let bottom = values.min() else { return nil }
+        return top - bottom
+    }
+
+    mutating func addTest(_ outcome: Significance.Outcome) -> Int {
+        tests.append(outcome)
+        return tests.count - 1
+    }
+
+    mutating func add(view: String, offer: Int?, attribute g: Int, world: String? = nil, metric: String,
+                      convention: String, estimate: Estimate, undefined: String? = nil, tests t: [Int],
+                      note: String = "", groups: [GroupValue]) {
+        findings.append(Finding(
+            id: [view, offer.map { engine.data.offers[$0] }, groupings[g].name, world, metric]
+                .compactMap { $0 }.joined(separator: "/"),
+            view: view, offer: offer.map { engine.data.offers[$0] }, attribute: groupings[g].name, world: world,
+            metric: metric, convention: convention, estimate: estimate,
+            undefinedReason: estimate.value == nil ? (undefined ?? "a group's rate has an empty denominator") : nil,
+            pValue: nil, adjustedPValue: nil, verdict: .insufficientData, reason: note, groups: groups))
+        findingTests.append(t)
+    }
+
+    /// Names the groups whose denominator is 0, for undefined values.
+    func emptyDenominators(_ groups: [GroupValue], what: String) -> String {
+        let empty = groups.filter { $0.members > 0 && $0.denominator == 0 }.map { "\($0.group) (0 of \($0.members))" }
+        return empty.isEmpty ? "undefined" : "undefined: no \(what) in " + empty.joined(separator: ", ")
+    }
+
+    // MARK: - Campaign view
+
+    mutating func campaign() {
+        for o in 0..<engine.offers {
+            let lo = layout.offers[o]
+            for g in groupings.indices {
+                campaign(offer: o, columns: lo, grouping: g)
+            }
+        }
+    }
+
+    func counts(_ r: Int, _ g: Int, _ l: Int, _ c: AuditEngine.Layout.Offer) -> BinaryGroupMetrics.Counts {
+        BinaryGroupMetrics.Counts(
+            members: tallies.sum(r, g, l, 0), selected: tallies.sum(r, g, l, c.targeted),
+            positives: c.interested >= 0 ? tallies.sum(r, g, l, c.interested) : 0,
+            truePositives: c.truePositive >= 0 ? tallies.sum(r, g, l, c.truePositive) : 0)
+    }
+
+    func metrics(_ r: Int, _ g: Int, _ c: AuditEngine.Layout.Offer) -> BinaryGroupMetrics {
+        BinaryGroupMetrics(groups: groupings[g].levels.indices.map { counts(r, g, $0, c) })
+    }
+
+    /// A chi-square test of one rate across the given levels.
+    func rateTest(_ g: Int, _ levels: [Int], _ c: AuditEngine.Layout.Offer, _ rate: BinaryRate) -> Significance.Outcome {
+        let pairs = levels.map { counts(0, g, $0, c).fraction(rate) }
+        return Significance.proportionsEqual(successes: pairs.map(\.numerator), totals: pairs.map(\.denominator),
+                                             names: levels.map { groupings[g].levels[$0] })
+    }
+
+    mutating func campaign(offer o: Int, columns c: AuditEngine.Layout.Offer, grouping g: Int) {
+        let (levels, note) = eligible(g)
+        let selection = groupValues(g, numerator: { [tallies] r, l in tallies.sum(r, g, l, c.targeted) },
+                                    denominator: { [tallies] r, l in tallies.sum(r, g, l, 0) })
+        let sr = addTest(rateTest(g, levels, c, .selectionRate))
+        add(view: "campaign", offer: o, attribute: g, metric: "demographic_parity_difference", convention: "fairlearn",
+            estimate: estimate { metrics($0, g, c).difference(.selectionRate) }, tests: [sr], note: note,
+            groups: selection)
+        add(view: "campaign", offer: o, attribute: g, metric: "demographic_parity_ratio", convention: "fairlearn",
+            estimate: estimate { metrics($0, g, c).ratio(.selectionRate) },
+            undefined: "undefined: no group was selected", tests: [sr], note: note, groups: selection)
+        var tpr = -1, fpr = -1
+        if c.interested >= 0 {
+            let tprGroups = groupValues(g, numerator: { [tallies] r, l in tallies.sum(r, g, l, c.truePositive) },
+                                        denominator: { [tallies] r, l in tallies.sum(r, g, l, c.interested) })
+            let fprGroups = groupValues(
+                g, numerator: { [tallies] r, l in tallies.sum(r, g, l, c.targeted) - tallies.sum(r, g, l, c.truePositive) },
+                denominator: { [tallies] r, l in tallies.sum(r, g, l, 0) - tallies.sum(r, g, l, c.interested) })
+            tpr = addTest(rateTest(g, levels, c, .truePositiveRate))
+            fpr = addTest(rateTest(g, levels, c, .falsePositiveRate))
+            add(view: "campaign", offer: o, attribute: g, metric: "equal_opportunity_difference",
+                convention: "fairlearn", estimate: estimate { metrics($0, g, c).difference(.truePositiveRate) },
+                undefined: emptyDenominators(tprGroups, what: "truly interested users"), tests: [tpr], note: note,
+                groups: tprGroups)
+            add(view: "campaign", offer: o, attribute: g, metric: "equalized_odds_difference", convention: "fairlearn",
+                estimate: estimate { metrics($0, g, c).equalizedOddsDifference() },
+                undefined: emptyDenominators(tprGroups + fprGroups, what: "users of one interest class"),
+                tests: [tpr, fpr], note: note, groups: fprGroups)
+        }
+        guard let p = groupings[g].privileged else { return }
+        // AIF360: the privileged level against everyone else.
+        var directional = (sr: sr, tpr: tpr, fpr: fpr)
+        if groupings[g].levels.count > 2 {
+            let unprivileged = groupings[g].levels.indices.filter { $0 != p }
+            func pooled(_ rate: BinaryRate) -> Significance.Outcome {
+                guard members(g, p) >= minimum else {
+                    return .insufficient(reason: "privileged group has fewer than \(configuration.minimumGroupSize) users")
+                }
+                let rest = unprivileged.reduce(BinaryGroupMetrics.Counts()) { a, l in
+                    let x = counts(0, g, l, c)
+                    return .init(members: a.members + x.members, selected: a.selected + x.selected,
+                                 positives: a.positives + x.positives, truePositives: a.truePositives + x.truePositives)
+                }
+                let priv = counts(0, g, p, c)
+                return Significance.proportionsEqual(
+                    successes: [rest.fraction(rate).numerator, priv.fraction(rate).numerator],
+                    totals: [rest.fraction(rate).denominator, priv.fraction(rate).denominator],
+                    names: ["unprivileged", groupings[g].levels[p]])
+            }
+            directional.sr = addTest(pooled(.selectionRate))
+            if c.interested >= 0 {
+                directional.tpr = addTest(pooled(.truePositiveRate))
+                directional.fpr = addTest(pooled(.falsePositiveRate))
+            }
+        }
+        add(view: "campaign", offer: o, attribute: g, metric: "statistical_parity_difference", convention: "aif360",
+            estimate: estimate { metrics($0, g, c).directionalDifference(.selectionRate, privileged: p) },
+            tests: [directional.sr], note: note, groups: selection)
+        add(view: "campaign", offer: o, attribute: g, metric: "disparate_impact_ratio", convention: "aif360",
+            estimate: estimate { metrics($0, g, c).directionalRatio(.selectionRate, privileged: p) },
+            undefined: "undefined: the privileged group was never selected", tests: [directional.sr], note: note,
+            groups: selection)
+        if c.interested >= 0 {
+            add(view: "campaign", offer: o, attribute: g, metric: "aif360_equal_opportunity_difference",
+                convention: "aif360",
+                estimate: estimate { metrics($0, g, c).directionalDifference(.truePositiveRate, privileged: p) },
+                undefined: "undefined: a side has no truly interested users", tests: [directional.tpr], note: note,
+                groups: [])
+            add(view: "campaign", offer: o, attribute: g, metric: "average_odds_difference", convention: "aif360",
+                estimate: estimate { metrics($0, g, c).averageOddsDifference(privileged: p) },
+                undefined: "undefined: a side has no users of one interest class",
+                tests: [directional.tpr, directional.fpr], note: note, groups: [])
+        }
+    }
+
+    // MARK: - Recommendation view
+
+    mutating func recommendation() {
+        for g in groupings.indices {
+            let (levels, note) = eligible(g)
+            for o in 0..<engine.offers {
+                let c = layout.offers[o]
+                let rate = groupValues(g, numerator: { [tallies] r, l in tallies.sum(r, g, l, c.exposed) },
+                                       denominator: { [tallies] r, l in tallies.sum(r, g, l, 0) })
+                let rateTest = addTest(Significance.proportionsEqual(
+                    successes: levels.map { tallies.sum(0, g, $0, c.exposed) }, totals: levels.map { members(g, $0) },
+                    names: levels.map { groupings[g].levels[$0] }))
+                add(view: "recommendation", offer: o, attribute: g, metric: "exposure_rate_difference",
+                    convention: "fairground",
+                    estimate: estimate { r in
+                        spread(g, r) { r, l in tallies.sum(r, g, l, c.exposed) / tallies.sum(r, g, l, 0) }
+                    }, tests: [rateTest], note: note, groups: rate)
+                let position = groupValues(g, numerator: { [tallies] r, l in tallies.sum(r, g, l, c.position) },
+                                           denominator: { [tallies] r, l in tallies.sum(r, g, l, 0) })
+                let positionTest = addTest(Significance.meansEqual(
+                    levels.map { tallies.moments(g, $0, c.position, count: 0) },
+                    names: levels.map { groupings[g].levels[$0] }))
+                add(view: "recommendation", offer: o, attribute: g, metric: "exposure_difference",
+                    convention: "fairground",
+                    estimate: estimate { r in
+                        spread(g, r) { r, l in tallies.sum(r, g, l, c.position) / tallies.sum(r, g, l, 0) }
+                    }, tests: [positionTest], note: note, groups: position)
+            }
+            guard layout.ndcg >= 0 else { continue }
+            let d = layout.ndcgDefined, v = layout.ndcg
+            let ndcg = groupValues(g, numerator: { [tallies] r, l in tallies.sum(r, g, l, v) },
+                                   denominator: { [tallies] r, l in tallies.sum(r, g, l, d) })
+            let defined = levels.filter { tallies.sum(0, g, $0, d) >= 2 }
+            let test = addTest(Significance.meansEqual(
+                defined.map { tallies.moments(g, $0, v, count: d) }, names: defined.map { groupings[g].levels[$0] }))
+            add(view: "recommendation", offer: nil, attribute: g, metric: "ndcg_difference", convention: "fairground",
+                estimate: estimate { r in
+                    spread(g, r) { r, l in
+                        let count = tallies.sum(r, g, l, d)
+                        return count > 0 ? tallies.sum(r, g, l, v) / count : nil
+                    }
+                }, undefined: emptyDenominators(ndcg, what: "users with a truly interesting offer"), tests: [test],
+                note: note, groups: ndcg)
+        }
+    }
+
+    // MARK: - Counterfactual tests
+
+    mutating func counterfactual(_ w: Int, _ world: CounterfactualWorld, deltas: AuditEngine.Columns.World)
+        -> CounterfactualSummary
+    {
+        let g = world.attribute
+        let lw = layout.worlds[w]
+        let name = world.name(engine.data.attributes)
+        let levels = groupings[g].levels.indices.filter { $0 != world.level }
+        let a = lw.affected
+        func total(_ r: Int, _ column: Int) -> Double { levels.reduce(0) { $0 + tallies.sum(r, g, $1, column) } }
+        let affected = total(0, a)
+        func share(_ column: Int) -> Estimate {
+            estimate { r in
+                let d = total(r, a)
+                return d > 0 ? total(r, column) / d : nil
+            }
+        }
+        var offers: [CounterfactualSummary.Offer] = []
+        for o in 0..<engine.offers {
+            let c = lw.offers[o]
+            let up = Int(total(0, c.up)), down = Int(total(0, c.down))
+            let byGroup = groupValues(g, numerator: { [tallies] r, l in tallies.sum(r, g, l, c.up) + tallies.sum(r, g, l, c.down) },
+                                      denominator: { [tallies] r, l in tallies.sum(r, g, l, a) })
+                .filter { $0.group != groupings[g].levels[world.level] }
+            let flipRate = estimate { r in
+                let d = total(r, a)
+                return d > 0 ? (total(r, c.up) + total(r, c.down)) / d : nil
+            }
+            let flipTest = addTest(affected > 0 ? .tested(pValue: Significance.mcNemar(up: up, down: down))
+                                   : .insufficient(reason: "no user's attribute changes in this world"))
+            add(view: "counterfactual", offer: o, attribute: g, world: name, metric: "counterfactual_flip_rate",
+                convention: "fairground", estimate: flipRate, undefined: "undefined: no affected users",
+                tests: [flipTest], note: "; \(up) users targeted only as their twin, \(down) only as themselves",
+                groups: byGroup)
+            var exposureChange: Estimate?
+            if c.exposureUp >= 0 {
+                let change = estimate { r in
+                    let d = total(r, a)
+                    return d > 0 ? (total(r, c.exposureUp) - total(r, c.exposureDown)) / d : nil
+                }
+                exposureChange = change
+                let eu = Int(total(0, c.exposureUp)), ed = Int(total(0, c.exposureDown))
+                let exposureTest = addTest(affected > 0 ? .tested(pValue: Significance.mcNemar(up: eu, down: ed))
+                                           : .insufficient(reason: "no user's attribute changes in this world"))
+                add(view: "counterfactual", offer: o, attribute: g, world: name,
+                    metric: "counterfactual_exposure_change", convention: "fairground", estimate: change,
+                    undefined: "undefined: no affected users", tests: [exposureTest],
+                    note: "; offer enters \(eu) twins' top-\(configuration.k) and leaves \(ed)", groups: [])
+            }
+            var changes: [Double] = []
+            for u in 0..<engine.n where deltas.affected[u] { changes.append(Double(deltas.delta[u * engine.offers + o])) }
+            changes.sort()
+            offers.append(CounterfactualSummary.Offer(
+                offer: engine.data.offers[o], flipUp: share(c.up), flipDown: share(c.down), flipRate: flipRate,
+                flipsUp: up, flipsDown: down, exposureChange: exposureChange,
+                scoreDelta: share(c.delta),
+                scoreDeltaQuantiles: changes.isEmpty ? [] : [0.05, 0.25, 0.5, 0.75, 0.95].map { Self.quantile(changes, $0) },
+                byGroup: byGroup))
+        }
+        return CounterfactualSummary(
+            world: name, kind: world.kind, attribute: groupings[g].name, level: groupings[g].levels[world.level],
+            kept: world.kept, affected: Int(affected), topKJaccard: lw.jaccard >= 0 ? share(lw.jaccard) : nil,
+            offers: offers)
+    }
+
+    // MARK: - Attribution
+
+    func attribution() -> [Attribution] {
+        var result: [Attribution] = []
+        for o in 0..<engine.offers {
+            let c = layout.offers[o]
+            guard c.truthSelected >= 0, c.observedSelected >= 0 else { continue }
+            for g in groupings.indices {
+                func rate(_ column: Int) -> (Int, Int) -> Double? {
+                    { r, l in
+                        let m = tallies.sum(r, g, l, 0)
+                        return m > 0 ? tallies.sum(r, g, l, column) / m : nil
+                    }
+                }
+                let truth = rate(c.truthSelected), observed = rate(c.observedSelected), model = rate(c.targeted)
+                let rows = groupings[g].levels.indices.map { l in
+                    Attribution.Row(group: groupings[g].levels[l], members: Int(members(g, l)),
+                                    truth: estimate { truth($0, l) }, observed: estimate { observed($0, l) },
+                                    model: estimate { model($0, l) })
+                }
+                func gap(_ r: Int, _ f: (Int, Int) -> Double?) -> Double? { spread(g, r, f) }
+                func increment(_ r: Int, _ a: (Int, Int) -> Double?, _ b: (Int, Int) -> Double?) -> Double? {
+                    guard let x = gap(r, a), let y = gap(r, b) else { return nil }
+                    return x - y
+                }
+                result.append(Attribution(
+                    offer: engine.data.offers[o], attribute: groupings[g].name, groups: rows,
+                    truthGap: estimate { gap($0, truth) }, observedGap: estimate { gap($0, observed) },
+                    modelGap: estimate { gap($0, model) },
+                    addedByData: estimate { increment($0, observed, truth) },
+                    addedByModel: estimate { increment($0, model, observed) }))
+            }
+        }
+        return result
+    }
+
+    // MARK: - Verdicts
+
+    /// Holm-adjusts every p-value of the audit and gives each finding its verdict.
+    mutating func finish() -> [Finding] {
+        let tested = tests.indices.filter { if case .tested = tests[$0] { true } else { false } }
+        let raw = tested.map { i -> Double in if case .tested(let p) = tests[i] { p } else { 1 } }
+        let adjusted = Significance.holm(raw)
+        var adjustedOf = [Int: Double]()
+        for (j, i) in tested.enumerated() { adjustedOf[i] = adjusted[j] }
+        let alpha = configuration.alpha
+        for f in findings.indices {
+            let ids = findingTests[f]
+            let ps = ids.compactMap { i -> Double? in if case .tested(let p) = tests[i] { p } else { nil } }
+            let reasons = ids.compactMap { i -> String? in
+                if case .insufficient(let reason) = tests[i] { reason } else { nil }
+            }
+            var finding = findings[f]
+            let note = finding.reason
+            if finding.estimate.value == nil {
+                finding.verdict = .insufficientData
+                finding.reason = (finding.undefinedReason ?? "undefined") + note
+            } else if ps.isEmpty {
+                finding.verdict = .insufficientData
+                finding.reason = (reasons.first ?? "no test applies") + note
+            } else {
+                let p = ps.min()!, q = ids.compactMap { adjustedOf[$0] }.min()!
+                finding.pValue = p
+                finding.adjustedPValue = q
+                finding.verdict = q < alpha ? .disparity : .noEvidence
+                finding.reason = (q < alpha
+                    ? "groups differ: p = \(Self.format(p)), Holm-adjusted \(Self.format(q)) < \(alpha)"
+                    : "no evidence of a difference: Holm-adjusted p = \(Self.format(q)) ≥ \(alpha)") + note
+            }
+            findings[f] = finding
+        }
+        return findings
+    }
+
+    static func format(_ p: Double) -> String {
+        if p == 0 { return "0" }
+        if p < 1e-4 {
+            let exponent = Int((log10(p)).rounded(.down))
+            let mantissa = p / pow(10, Double(exponent))
+            return "\((mantissa * 10).rounded() / 10)e\(exponent)"
+        }
+        return "\((p * 10_000).rounded() / 10_000)"
+    }
+}

@@ -1,0 +1,170 @@
+public import Population
+public import Recommender
+import Linear
+
+/// Builds ``AuditData`` for a factor model on a generated world: regenerates the world and, for every protected
+/// attribute and level, each user's exact twin (same exogenous noise); folds factual and twin interactions into
+/// the fixed item factors (no retraining); scores every offer and makes top-K lists.
+///
+/// Factual users are folded in too, not read from the model's user factors, so that factual and twin scores come
+/// from the same computation and every difference between them is the intervention's.
+///
+/// ```swift
+/// let audit = try ModelAudit(directory: "out/world", model: try FactorModel.read(path: "out/model.fgm"))
+/// let data = try audit.data(threads: 2)
+/// ```
+public struct ModelAudit: Sendable {
+    /// The generated world.
+    public let directory: GeneratedDirectory
+    /// The model under audit.
+    public let model: FactorModel
+    /// Top-K list length.
+    public var k = 10
+    /// Mediators to hold at factual values in additional path-specific worlds (none: no such worlds).
+    public var keep: [String] = []
+    /// Whether to add the naive flip beside each exact twin.
+    public var naive = true
+    /// Privileged level per attribute name, for AIF360's directional values.
+    public var privileged: [String: String] = [:]
+
+    /// Opens a generated directory for auditing `model`.
+    ///
+    /// - Throws: ``AuditError`` when the directory cannot be opened or the model does not fit its items.
+    public init(directory path: String, model: FactorModel) throws(AuditError) {
+        do {
+            directory = try GeneratedDirectory(path: path)
+        } catch {
+            throw AuditError(source: error.file, field: error.field, line: error.line, expected: error.expected,
+                             found: error.found)
+        }
+        self.model = model
+        guard let catalog = directory.generator.items else {
+            throw AuditError(source: path + "/manifest.json", field: "items", expected: "a world with items and offers")
+        }
+        if catalog.count != model.items {
+            throw AuditError(source: path, field: "items",
+                             expected: "a model over the world's \(catalog.count) items", found: "\(model.items) items")
+        }
+        if directory.spec.items?.offerCategories.isEmpty ?? true {
+            throw AuditError(source: path + "/manifest.json", field: "items.categories",
+                             expected: "at least one category with offer: true")
+        }
+    }
+
+    /// The protected attributes as groupings of `world`'s users.
+    func groupings(_ world: World) throws(AuditError) -> [Grouping] {
+        let spec = directory.spec
+        var result: [Grouping] = []
+        for a in spec.protectedAttributes {
+            let attribute = spec.attributes[a]
+            let levels: [String]
+            switch attribute.kind {
+            case .categorical(let names, _): levels = names
+            case .boolean: levels = ["false", "true"]
+            case .numeric:
+                throw AuditError(source: directory.path + "/manifest.json", field: "attributes.\(attribute.name)",
+                                 expected: "a categorical or boolean protected attribute (bin numeric ones in the spec)")
+            }
+            let column = world.attributeValues[a]
+            var grouping = Grouping(name: attribute.name, levels: levels, membership: column.map { Int32($0) })
+            if let p = privileged[attribute.name] {
+                guard let index = levels.firstIndex(of: p) else {
+                    throw AuditError(source: "--privileged", field: attribute.name,
+                                     expected: "one of \(levels.joined(separator: ", "))", found: p)
+                }
+                grouping.privileged = index
+            }
+            result.append(grouping)
+        }
+        for name in privileged.keys where !result.contains(where: { $0.name == name }) {
+            throw AuditError(source: "--privileged", field: name,
+                             expected: "a protected attribute (\(result.map(\.name).joined(separator: ", ")))")
+        }
+        return result
+    }
+
+    /// A world's interactions as a users × items matrix.
+    static func matrix(_ world: World, items: Int) -> CSRMatrix<Float> {
+        CSRMatrix(rows: world.userCount, columns: items, rowPointers: world.interactions.userOffsets,
+                  columnIndices: world.interactions.items, values: world.interactions.weights)
+    }
+
+    /// Offer scores (best item score within each offer) and top-K lists of `world`'s users.
+    func score(_ world: World, threads: Int) -> (scores: [Float], lists: [Int32]) {
+        let catalog = directory.generator.items!
+        let interactions = Self.matrix(world, items: model.items)
+        var folded = model
+        folded.userFactors = model.foldIn(interactions, threads: threads)
+        let ranges = world.offerCategories.map { c in catalog.categoryStart[c]..<catalog.categoryStart[c + 1] }
+        let (lists, best) = Recommender(scorer: .model(folded), excluding: interactions)
+            .recommend(users: 0..<world.userCount, k: k, threads: threads, bestWithin: ranges)
+        var flat = [Int32](repeating: -1, count: world.userCount * k)
+        for (u, list) in lists.enumerated() {
+            for (r, entry) in list.enumerated() { flat[u * k + r] = Int32(entry.item) }
+        }
+        return (best, flat)
+    }
+
+    /// Regenerates the world and its twins and scores them all.
+    ///
+    /// - Parameters:
+    ///   - threads: Worker threads; the data are identical for every value.
+    ///   - progress: Called with a short description before each stage.
+    public func data(threads: Int = 1, progress: (String) -> Void = { _ in }) throws(AuditError) -> AuditData {
+        guard k >= 1 else { throw AuditError(source: "configuration", field: "k", expected: "at least 1", found: "\(k)") }
+        progress("regenerating the factual world")
+        let world = directory.generate(intervention: nil, threads: threads)
+        let attributes = try groupings(world)
+        let catalog = directory.generator.items!
+        let offerCategories = world.offerCategories
+        let offers = offerCategories.count
+        let n = world.userCount
+        progress("scoring the factual world")
+        let factual = score(world, threads: threads)
+        var truth = [Float](repeating: 0, count: n * offers)
+        var observed = [Float](repeating: 0, count: n * offers)
+        var offerOfCategory = [Int32](repeating: -1, count: catalog.categoryNames.count)
+        for (o, c) in offerCategories.enumerated() { offerOfCategory[c] = Int32(o) }
+        for u in 0..<n {
+            for o in 0..<offers { truth[u * offers + o] = Float(world.truth[o][u]) }
+            for e in world.interactions.entries(row: u) {
+                let o = offerOfCategory[Int(catalog.category[Int(world.interactions.items[e])])]
+                if o >= 0 { observed[u * offers + Int(o)] += world.interactions.weights[e] }
+            }
+        }
+        let lists = RankedLists(k: k, items: factual.lists,
+                                offerOfItem: catalog.category.map { offerOfCategory[Int($0)] })
+        var worlds: [CounterfactualWorld] = []
+        for (a, attribute) in attributes.enumerated() {
+            for level in attribute.levels.indices {
+                let assignment = "\(attribute.name)=\(attribute.levels[level])"
+                var variants: [(CounterfactualWorld.Kind, [String])] = [(.total, [])]
+                if !keep.isEmpty { variants.append((.pathSpecific, keep)) }
+                for (kind, kept) in variants {
+                    let intervention: Intervention
+                    do {
+                        intervention = try directory.intervention(set: [assignment], keep: kept)
+                    } catch {
+                        throw AuditError(source: "--keep", field: error.field, expected: error.expected,
+                                         found: error.found)
+                    }
+                    progress("twins under \(intervention.description(in: directory.spec))")
+                    let twin = directory.generate(intervention: intervention, threads: threads)
+                    let scored = score(twin, threads: threads)
+                    worlds.append(CounterfactualWorld(attribute: a, level: level, kind: kind, kept: kept,
+                                                      scores: scored.scores, lists: scored.lists))
+                }
+                if naive {
+                    // The model's only input is the interaction history, which a flip of the attribute alone
+                    // leaves unchanged: the naive twin is scored exactly like the factual user.
+                    worlds.append(CounterfactualWorld(attribute: a, level: level, kind: .naive,
+                                                      scores: factual.scores, lists: factual.lists))
+                }
+            }
+        }
+        return AuditData(
+            userIDs: Array(world.users), attributes: attributes,
+            offers: offerCategories.map { catalog.categoryNames[$0] }, scores: factual.scores, truth: truth,
+            observed: observed, lists: lists, counterfactuals: worlds)
+    }
+}

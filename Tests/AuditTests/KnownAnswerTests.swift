@@ -1,0 +1,91 @@
+import Audit
+import Testing
+
+@Suite("Exposure, NDCG, tests and Holm: known answers")
+struct KnownAnswerTests {
+    @Test("REFERENCE Ex. 3: NDCG@3 per user, group means, provider exposure, targeting parity")
+    func example3() {
+        let top3 = [[0, 3, 4], [1, 2, 5], [0, 1, 3], [0, 2, 4]]
+        let relevant: [Set<Int>] = [[0, 3], [1], [0, 5], [2]]
+        let ndcg = zip(top3, relevant).map { list, rel in
+            ExposureMetrics.ndcg(ranked: list, relevant: { rel.contains($0) }, relevantCount: rel.count, k: 3)!
+        }
+        for (value, expected) in zip(ndcg, [1.0, 1.0, 0.613147, 0.630930]) { #expect(abs(value - expected) < 1e-6) }
+        #expect(abs((ndcg[0] + ndcg[1]) / 2 - 1.0) < 1e-9)
+        #expect(abs((ndcg[2] + ndcg[3]) / 2 - 0.622038) < 1e-6)
+        let exposure = ExposureMetrics.groupExposure(lists: top3, groups: 2) { $0 < 3 ? 0 : 1 }
+        #expect(abs(exposure[0] - 5.892789) < 1e-6)
+        #expect(abs(exposure[1] - 2.630930) < 1e-6)
+        #expect(abs(exposure[0] / 3 - 1.964263) < 1e-6)
+        #expect(abs((exposure[1] / 3) / (exposure[0] / 3) - 0.446466) < 1e-6)
+        let targeted = top3.map { $0.contains(0) }
+        let m = BinaryGroupMetrics(groups: [0, 0, 1, 1], levels: 2, truth: targeted, decisions: targeted)
+        #expect(m.difference(.selectionRate) == 0.5)
+        #expect(m.ratio(.selectionRate) == 0.5)
+    }
+
+    @Test("REFERENCE Ex. 4: the naive attribute flip changes half the decisions")
+    func example4() throws {
+        let x: [[Double]] = [[0.5, 1, 0], [0.5, 0, 0], [0.3, 1, 1], [0.3, 0, 1], [0.9, 0, 0], [0.2, 1, 0]]
+        func score(_ r: [Double]) -> Float { Float(0.8 * r[0] + 0.5 * r[1] - 0.3 * r[2]) }
+        let factual = x.map(score)
+        let flipped = x.map { r in score([r[0], 1 - r[1], r[2]]) }
+        let sex = Grouping(name: "male", levels: ["0", "1"], membership: x.map { Int32($0[1]) })
+        // "offer iff score > 0.6" selects 3 of 6: the campaign's top half.
+        var configuration = AuditConfiguration()
+        configuration.targetShare = 0.5
+        configuration.minimumGroupSize = 2
+        configuration.bootstrapReplicates = 50
+        let data = AuditData(
+            userIDs: Array(0..<6), attributes: [sex], offers: ["offer"], scores: factual,
+            counterfactuals: [0, 1].map { CounterfactualWorld(attribute: 0, level: $0, kind: .naive, scores: flipped) })
+        let result = try Audit.run(data, configuration: configuration)
+        #expect(result.targeted == [true, false, false, false, true, true])
+        let summaries = result.report.counterfactuals
+        let flips = summaries.reduce(0) { $0 + $1.offers[0].flipsUp + $1.offers[0].flipsDown }
+        let affected = summaries.reduce(0) { $0 + $1.affected }
+        #expect(affected == 6)
+        #expect(Double(flips) / Double(affected) == 0.5)
+        // Each user's twin decision in its own world: f(X with sex flipped) = [0,1,0,0,1,0].
+        let twin = (0..<6).map { u in result.twinTargeted[Int(1 - x[u][1])][u] }
+        #expect(twin == [false, true, false, false, true, false])
+    }
+
+    @Test("Chi-square, normal and binomial tails against tabled values")
+    func distributions() {
+        #expect(abs(Significance.chiSquareSurvival(3.841458820694124, degreesOfFreedom: 1) - 0.05) < 1e-10)
+        #expect(abs(Significance.chiSquareSurvival(5.991464547107979, degreesOfFreedom: 2) - 0.05) < 1e-10)
+        #expect(abs(Significance.chiSquareSurvival(30.5779141668925, degreesOfFreedom: 15) - 0.01) < 1e-9)
+        #expect(abs(Significance.chiSquareSurvival(0.5, degreesOfFreedom: 4) - 0.9735009788392561) < 1e-12)
+        #expect(abs(Significance.normalCDF(-1.959963984540054) - 0.025) < 1e-12)
+        #expect(Significance.mcNemar(up: 0, down: 5) == 0.0625)
+        #expect(abs(Significance.mcNemar(up: 1, down: 9) - 0.021484375) < 1e-15)
+        #expect(Significance.mcNemar(up: 7, down: 7) == 1)
+        #expect(Significance.mcNemar(up: 0, down: 0) == 1)
+        // A large, balanced table stays finite and symmetric.
+        let p = Significance.mcNemar(up: 50_400, down: 49_600)
+        #expect(p > 0.01 && p < 0.02)
+        #expect(Significance.mcNemar(up: 49_600, down: 50_400) == p)
+    }
+
+    @Test("Holm's step-down adjustment")
+    func holm() {
+        #expect(Significance.holm([0.01, 0.04, 0.03]) == [0.03, 0.06, 0.06])
+        #expect(Significance.holm([0.5, 0.001]) == [0.5, 0.002])
+        #expect(Significance.holm([]) == [])
+    }
+
+    @Test("Proportion and mean tests: identical groups give p = 1; tiny groups are insufficient")
+    func tests() {
+        #expect(Significance.proportionsEqual(successes: [10, 20], totals: [100, 200], names: ["a", "b"])
+                == .tested(pValue: 1))
+        if case .tested(let p) = Significance.proportionsEqual(successes: [10, 40], totals: [100, 100], names: ["a", "b"]) {
+            // 2×2 chi-square without continuity correction: χ² = 24 → p = 9.6e-7.
+            #expect(abs(p - 9.633570086430976e-07) < 1e-12)
+        } else { Issue.record("expected a p-value") }
+        #expect(Significance.proportionsEqual(successes: [1, 2], totals: [10, 10], names: ["a", "b"])
+                == .insufficient(reason: "expected count below 5 in a group of 10"))
+        let equal = Significance.Moments(count: 10, sum: 5, sumOfSquares: 3)
+        #expect(Significance.meansEqual([equal, equal], names: ["a", "b"]) == .tested(pValue: 1))
+    }
+}

@@ -6,6 +6,34 @@ public struct AuditConfiguration: Sendable, Equatable, Codable {
         case topShare(Double)
         /// The users whose true interest is at least this value.
         case threshold(Double)
+
+        enum CodingKeys: String, CodingKey { case rule, value }
+
+        /// Decodes `{"rule": "top_share" | "threshold", "value": x}`.
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            let value = try c.decode(Double.self, forKey: .value)
+            switch try c.decode(String.self, forKey: .rule) {
+            case "top_share": self = .topShare(value)
+            case "threshold": self = .threshold(value)
+            case let other:
+                throw DecodingError.dataCorruptedError(forKey: .rule, in: c,
+                                                       debugDescription: "unknown interest rule \(other)")
+            }
+        }
+
+        /// Encodes `{"rule": "top_share" | "threshold", "value": x}`.
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            switch self {
+            case .topShare(let q):
+                try c.encode("top_share", forKey: .rule)
+                try c.encode(q, forKey: .value)
+            case .threshold(let t):
+                try c.encode("threshold", forKey: .rule)
+                try c.encode(t, forKey: .value)
+            }
+        }
     }
 
     /// Length of the recommendation lists examined (top-K).

@@ -23,6 +23,8 @@ public struct AuditReport: Sendable, Codable, Equatable {
     public var attribution: [Attribution]
     /// Counterfactual worlds and what changed in them.
     public var counterfactuals: [CounterfactualSummary]
+    /// The policy's verdicts, when the audit was checked against one.
+    public var policy: [RuleOutcome]?
 
     /// A protected attribute.
     public struct Attribute: Sendable, Codable, Equatable {

@@ -31,56 +31,13 @@ public struct ModelAudit: Sendable {
     ///
     /// - Throws: ``AuditError`` when the directory cannot be opened or the model does not fit its items.
     public init(directory path: String, model: FactorModel) throws(AuditError) {
-        do {
-            directory = try GeneratedDirectory(path: path)
-        } catch {
-            throw AuditError(source: error.file, field: error.field, line: error.line, expected: error.expected,
-                             found: error.found)
-        }
+        directory = try WorldTables.open(path)
         self.model = model
-        guard let catalog = directory.generator.items else {
-            throw AuditError(source: path + "/manifest.json", field: "items", expected: "a world with items and offers")
-        }
+        let catalog = directory.generator.items!
         if catalog.count != model.items {
             throw AuditError(source: path, field: "items",
                              expected: "a model over the world's \(catalog.count) items", found: "\(model.items) items")
         }
-        if directory.spec.items?.offerCategories.isEmpty ?? true {
-            throw AuditError(source: path + "/manifest.json", field: "items.categories",
-                             expected: "at least one category with offer: true")
-        }
-    }
-
-    /// The protected attributes as groupings of `world`'s users.
-    func groupings(_ world: World) throws(AuditError) -> [Grouping] {
-        let spec = directory.spec
-        var result: [Grouping] = []
-        for a in spec.protectedAttributes {
-            let attribute = spec.attributes[a]
-            let levels: [String]
-            switch attribute.kind {
-            case .categorical(let names, _): levels = names
-            case .boolean: levels = ["false", "true"]
-            case .numeric:
-                throw AuditError(source: directory.path + "/manifest.json", field: "attributes.\(attribute.name)",
-                                 expected: "a categorical or boolean protected attribute (bin numeric ones in the spec)")
-            }
-            let column = world.attributeValues[a]
-            var grouping = Grouping(name: attribute.name, levels: levels, membership: column.map { Int32($0) })
-            if let p = privileged[attribute.name] {
-                guard let index = levels.firstIndex(of: p) else {
-                    throw AuditError(source: "--privileged", field: attribute.name,
-                                     expected: "one of \(levels.joined(separator: ", "))", found: p)
-                }
-                grouping.privileged = index
-            }
-            result.append(grouping)
-        }
-        for name in privileged.keys where !result.contains(where: { $0.name == name }) {
-            throw AuditError(source: "--privileged", field: name,
-                             expected: "a protected attribute (\(result.map(\.name).joined(separator: ", ")))")
-        }
-        return result
     }
 
     /// A world's interactions as a users × items matrix.
@@ -114,26 +71,11 @@ public struct ModelAudit: Sendable {
         guard k >= 1 else { throw AuditError(source: "configuration", field: "k", expected: "at least 1", found: "\(k)") }
         progress("regenerating the factual world")
         let world = directory.generate(intervention: nil, threads: threads)
-        let attributes = try groupings(world)
-        let catalog = directory.generator.items!
-        let offerCategories = world.offerCategories
-        let offers = offerCategories.count
-        let n = world.userCount
+        let tables = try WorldTables(directory: directory, world: world, privileged: privileged)
+        let attributes = tables.attributes
         progress("scoring the factual world")
         let factual = score(world, threads: threads)
-        var truth = [Float](repeating: 0, count: n * offers)
-        var observed = [Float](repeating: 0, count: n * offers)
-        var offerOfCategory = [Int32](repeating: -1, count: catalog.categoryNames.count)
-        for (o, c) in offerCategories.enumerated() { offerOfCategory[c] = Int32(o) }
-        for u in 0..<n {
-            for o in 0..<offers { truth[u * offers + o] = Float(world.truth[o][u]) }
-            for e in world.interactions.entries(row: u) {
-                let o = offerOfCategory[Int(catalog.category[Int(world.interactions.items[e])])]
-                if o >= 0 { observed[u * offers + Int(o)] += world.interactions.weights[e] }
-            }
-        }
-        let lists = RankedLists(k: k, items: factual.lists,
-                                offerOfItem: catalog.category.map { offerOfCategory[Int($0)] })
+        let lists = RankedLists(k: k, items: factual.lists, offerOfItem: tables.offerOfItem)
         var worlds: [CounterfactualWorld] = []
         for (a, attribute) in attributes.enumerated() {
             for level in attribute.levels.indices {
@@ -163,8 +105,7 @@ public struct ModelAudit: Sendable {
             }
         }
         return AuditData(
-            userIDs: Array(world.users), attributes: attributes,
-            offers: offerCategories.map { catalog.categoryNames[$0] }, scores: factual.scores, truth: truth,
-            observed: observed, lists: lists, counterfactuals: worlds)
+            userIDs: Array(world.users), attributes: attributes, offers: tables.offers, scores: factual.scores,
+            truth: tables.truth, observed: tables.observed, lists: lists, counterfactuals: worlds)
     }
 }

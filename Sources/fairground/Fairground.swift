@@ -2,19 +2,20 @@ import ArgumentParser
 import FileSupport
 import Population
 import Recommender
+import Audit
 
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// The `fairground` command: generate synthetic customers, make counterfactual twins, and (soon) train and audit.
+/// The `fairground` command: generate synthetic customers and their twins, train, recommend and audit.
 @main
 struct Fairground: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fairground",
         abstract: "Test marketing and recommendation models for bias before launch.",
         version: "0.1.0",
-        subcommands: [Generate.self, Counterfactual.self, Split.self, Train.self, Evaluate.self, Recommend.self, Export.self, Run.self])
+        subcommands: [Generate.self, Counterfactual.self, Split.self, Train.self, Evaluate.self, Recommend.self, Export.self, AuditCommand.self, Run.self])
 
     /// Parses and runs a command; bad input exits with status 2 and a sentence naming the file and field.
     static func main() {
@@ -26,6 +27,8 @@ struct Fairground: ParsableCommand {
         } catch let error as FileError {
             fail("error: \(error)")
         } catch let error as InputError {
+            fail("error: \(error)")
+        } catch let error as AuditError {
             fail("error: \(error)")
         } catch {
             // Help and version (status 0) and explicit exit codes keep ArgumentParser's handling; usage errors

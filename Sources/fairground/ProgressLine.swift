@@ -36,6 +36,12 @@ final class ProgressLine: Sendable {
         return { @Sendable [self] count in self.advance(count) }
     }
 
+    /// Shows a stage of work with no count ("scoring twins…").
+    func stage(_ text: String) {
+        guard isEnabled else { return }
+        writeStandardError("\r\u{1B}[K\(label): \(text)")
+    }
+
     /// Clears the line.
     func finish() {
         guard isEnabled else { return }

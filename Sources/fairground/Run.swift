@@ -1,10 +1,17 @@
 import ArgumentParser
+import Audit
+import Linear
 import Population
+import Recommender
 
-/// `fairground run [SCENARIO]`: the whole pipeline on a scenario (for now: generation and its summary).
+/// `fairground run [SCENARIO]`: generate → train → audit, end to end.
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run the pipeline end to end on a scenario (the built-in default when none is given).")
+        abstract: "Run the pipeline end to end on a scenario (the built-in default when none is given).",
+        discussion: """
+            Writes OUT/world (the generated population), OUT/model.fgm (implicit ALS on its interactions) and \
+            OUT/report (the audit, with exact twins for every protected level). Exit status as for 'audit'.
+            """)
 
     @Argument(help: "A spec file; omitted, the built-in credit-offers scenario.")
     var scenario: String?
@@ -15,6 +22,12 @@ struct Run: ParsableCommand {
     @Option(help: "Number of users (overrides the spec).")
     var users: Int?
 
+    @Option(help: "Factor dimension of the model.") var factors = 64
+    @Option(help: "ALS sweeps.") var iterations = 15
+    @Option(help: "Mediator held at its factual value in additional path-specific twins (repeatable).")
+    var keep: [String] = []
+
+    @OptionGroup var audit: AuditOptions
     @OptionGroup var options: ComputeOptions
 
     func validate() throws {
@@ -22,16 +35,47 @@ struct Run: ParsableCommand {
     }
 
     func run() throws {
-        let spec = try scenario.map { path throws(SpecError) in try PopulationSpec.load(path: path) }
+        var spec = try scenario.map { path throws(SpecError) in try PopulationSpec.load(path: path) }
             ?? Scenario.defaultSpec()
+        if let users { spec.users = users }
         let generator = try Generator(spec: spec)
-        let range = 0..<(users ?? spec.users)
+        let range = 0..<spec.users
         try generator.checkCapacity(users: range.count)
+        let threads = options.resolvedThreads
         let progress = ProgressLine(label: "generating users", total: range.count, quiet: options.quiet)
-        let world = generator.generate(users: range, threads: options.resolvedThreads, progress: progress.callback)
+        let world = generator.generate(users: range, threads: threads, progress: progress.callback)
         progress.finish()
         let directory = out + "/world"
         try writer(for: world, options: options).write(world, to: directory, repairCorrelations: false)
         report(world, directory: directory, quiet: options.quiet)
+
+        var configuration = ALSConfiguration()
+        configuration.factors = factors
+        configuration.iterations = iterations
+        configuration.seed = spec.seed
+        let matrix = CSRMatrix(rows: world.userCount, columns: world.items?.count ?? 0,
+                               rowPointers: world.interactions.userOffsets, columnIndices: world.interactions.items,
+                               values: world.interactions.weights)
+        let training = ProgressLine(label: "training", total: iterations, quiet: options.quiet)
+        let model = try ImplicitALS(configuration: configuration).train(matrix, threads: threads) { _ in
+            training.advance(1)
+        }.model
+        training.finish()
+        let modelPath = out + "/model.fgm"
+        try model.write(to: modelPath)
+        if !options.quiet { print("wrote \(modelPath): \(model.factors) factors, \(iterations) iterations") }
+
+        var modelAudit = try ModelAudit(directory: directory, model: model)
+        modelAudit.k = audit.k
+        modelAudit.keep = keep
+        modelAudit.privileged = try audit.privilegedLevels()
+        let stages = ProgressLine(label: "audit", total: 1, quiet: options.quiet)
+        let data = try modelAudit.data(threads: threads) { stages.stage($0) }
+        stages.finish()
+        let reportDirectory = out + "/report"
+        let passed = try audit.perform(data, subject: modelPath, out: reportDirectory, threads: threads,
+                                       quiet: options.quiet)
+        if !options.quiet { print("report: \(reportDirectory)/report.html (and report.md, report.json)") }
+        if !passed { throw ExitCode(1) }
     }
 }

@@ -1,0 +1,40 @@
+import FileSupport
+
+#if canImport(FoundationEssentials)
+internal import FoundationEssentials
+#else
+internal import Foundation
+#endif
+
+extension AuditReport {
+    /// The report as pretty-printed JSON with sorted snake_case keys (byte-stable for equal reports).
+    public func jsonBytes() -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        return Array((try? encoder.encode(self)) ?? Data()) + [UInt8(ascii: "\n")]
+    }
+
+    /// Reads a `report.json` (e.g. a baseline).
+    ///
+    /// - Throws: ``AuditError`` naming the file when it is missing, malformed or of another format version.
+    public static func read(path: String) throws(AuditError) -> AuditReport {
+        let text: String
+        do { text = try FileIO.readText(path) } catch {
+            throw AuditError(source: path, field: "file", expected: "a readable report.json", found: error.reason)
+        }
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        let report: AuditReport
+        do {
+            report = try decoder.decode(AuditReport.self, from: Data(text.utf8))
+        } catch {
+            throw AuditError(source: path, field: "document", expected: "a Fairground audit report", found: "\(error)")
+        }
+        guard report.format == "fairground-audit", report.formatVersion == 1 else {
+            throw AuditError(source: path, field: "format_version", expected: "fairground-audit version 1",
+                             found: "\(report.format) version \(report.formatVersion)")
+        }
+        return report
+    }
+}

@@ -1,0 +1,291 @@
+import FileSupport
+internal import Yams
+
+/// Rules a model must satisfy, checked against an audit (and optionally a baseline audit) — the CI gate.
+///
+/// ```yaml
+/// version: 1
+/// rules:
+///   - name: four-fifths rule
+///     metric: demographic_parity_ratio
+///     at_least: 0.8
+///   - name: counterfactual flips
+///     metric: counterfactual_flip_rate
+///     at_most: 0.01
+///     worlds: [total]            # optional: total, naive, path_specific
+///   - name: no regression
+///     metric: demographic_parity_difference
+///     no_regression: true        # needs --baseline
+/// ```
+///
+/// A rule is *violated* only with evidence: the whole confidence interval lies beyond the bound (or, with
+/// `evidence: point`, the point estimate does). A point estimate beyond the bound whose interval reaches back
+/// across it makes the rule *inconclusive*, which is reported but does not fail the gate.
+public struct Policy: Sendable, Equatable {
+    /// One rule.
+    public struct Rule: Sendable, Equatable, Codable {
+        /// Shown in reports and as the JUnit test case name.
+        public var name: String
+        /// A finding metric (`demographic_parity_ratio`, `counterfactual_flip_rate`, …).
+        public var metric: String
+        /// The value must be at least this.
+        public var atLeast: Double?
+        /// The value must be at most this.
+        public var atMost: Double?
+        /// Compare with the baseline instead of a bound: no finding may be worse beyond its interval.
+        public var noRegression: Bool?
+        /// Offers the rule covers (all when absent).
+        public var offers: [String]?
+        /// Attributes (or intersections, "a × b") the rule covers (all when absent).
+        public var attributes: [String]?
+        /// Counterfactual kinds the rule covers (all when absent).
+        public var worlds: [CounterfactualWorld.Kind]?
+        /// "interval" (default) or "point".
+        public var evidence: String?
+
+        enum CodingKeys: String, CodingKey {
+            case name, metric, offers, attributes, worlds, evidence
+            case atLeast = "at_least", atMost = "at_most", noRegression = "no_regression"
+        }
+    }
+
+    struct File: Codable {
+        var version: Int
+        var rules: [Rule]
+    }
+
+    /// The rules, in file order.
+    public var rules: [Rule]
+
+    /// Creates a policy from rules.
+    public init(rules: [Rule]) { self.rules = rules }
+
+    /// Metrics a rule may name.
+    public static let metrics: Set<String> = [
+        "demographic_parity_difference", "demographic_parity_ratio", "equal_opportunity_difference",
+        "equalized_odds_difference", "statistical_parity_difference", "disparate_impact_ratio",
+        "aif360_equal_opportunity_difference", "average_odds_difference", "exposure_rate_difference",
+        "exposure_difference", "ndcg_difference", "counterfactual_flip_rate", "counterfactual_exposure_change",
+    ]
+
+    /// Reads and checks a policy file.
+    ///
+    /// - Throws: ``AuditError`` naming the file, the rule field and what was expected.
+    public static func load(path: String) throws(AuditError) -> Policy {
+        let text: String
+        do { text = try FileIO.readText(path) } catch {
+            throw AuditError(source: path, field: "file", expected: "a readable policy file", found: error.reason)
+        }
+        return try parse(text, file: path)
+    }
+
+    /// Parses policy text.
+    public static func parse(_ text: String, file: String) throws(AuditError) -> Policy {
+        let decoded: File
+        do {
+            decoded = try YAMLDecoder().decode(File.self, from: text)
+        } catch let error as DecodingError {
+            throw Self.describe(error, file: file)
+        } catch {
+            throw AuditError(source: file, field: "document", expected: "a YAML policy", found: "\(error)")
+        }
+        try checkKeys(text, file: file)
+        if decoded.version != 1 {
+            throw AuditError(source: file, field: "version", expected: "1", found: "\(decoded.version)")
+        }
+        if decoded.rules.isEmpty { throw AuditError(source: file, field: "rules", expected: "at least one rule") }
+        for (i, rule) in decoded.rules.enumerated() {
+            let field = "rules[\(i)]"
+            if !metrics.contains(rule.metric) {
+                throw AuditError(source: file, field: field + ".metric",
+                                 expected: "one of \(metrics.sorted().joined(separator: ", "))", found: rule.metric)
+            }
+            let bounds = (rule.atLeast != nil ? 1 : 0) + (rule.atMost != nil ? 1 : 0)
+            if bounds == 0 && rule.noRegression != true {
+                throw AuditError(source: file, field: field,
+                                 expected: "at_least, at_most or no_regression: true", found: "none of them")
+            }
+            if let e = rule.evidence, e != "interval" && e != "point" {
+                throw AuditError(source: file, field: field + ".evidence", expected: "interval or point", found: e)
+            }
+            for v in [rule.atLeast, rule.atMost].compactMap({ $0 }) where !v.isFinite {
+                throw AuditError(source: file, field: field, expected: "finite bounds", found: "\(v)")
+            }
+        }
+        return Policy(rules: decoded.rules)
+    }
+
+    /// Refuses unknown keys, which decoding alone would silently ignore (a misspelt `at_least` must not pass).
+    static func checkKeys(_ text: String, file: String) throws(AuditError) {
+        let ruleKeys = Set(["name", "metric", "at_least", "at_most", "no_regression", "offers", "attributes",
+                            "worlds", "evidence"])
+        guard case .mapping(let top)? = try? Yams.compose(yaml: text) else { return }
+        for (key, value) in top {
+            guard let k = key.string, ["version", "rules"].contains(k) else {
+                throw AuditError(source: file, field: key.string ?? "?", line: key.mark.map { $0.line },
+                                 expected: "version or rules")
+            }
+            guard k == "rules", case .sequence(let rules) = value else { continue }
+            for (i, rule) in rules.enumerated() {
+                guard case .mapping(let fields) = rule else { continue }
+                for (name, _) in fields where !ruleKeys.contains(name.string ?? "") {
+                    throw AuditError(source: file, field: "rules[\(i)].\(name.string ?? "?")", line: name.mark.map { $0.line },
+                                     expected: "one of \(ruleKeys.sorted().joined(separator: ", "))")
+                }
+            }
+        }
+    }
+
+    static func describe(_ error: DecodingError, file: String) -> AuditError {
+        func path(_ keys: [CodingKey]) -> String {
+            keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+                .trimmingPrefix(".").description
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            return AuditError(source: file, field: path(context.codingPath + [key]), expected: "a value for this field")
+        case .typeMismatch(let type, let context), .valueNotFound(let type, let context):
+            return AuditError(source: file, field: path(context.codingPath), expected: "a value of type \(type)")
+        case .dataCorrupted(let context):
+            return AuditError(source: file, field: path(context.codingPath), expected: "valid YAML",
+                              found: context.debugDescription)
+        @unknown default:
+            return AuditError(source: file, field: "document", expected: "a policy", found: "\(error)")
+        }
+    }
+
+    /// Checks every rule against `report` (and `baseline`, for regression rules).
+    ///
+    /// - Throws: ``AuditError`` when a regression rule has no baseline.
+    public func evaluate(_ report: AuditReport, baseline: AuditReport? = nil) throws(AuditError) -> [RuleOutcome] {
+        var outcomes: [RuleOutcome] = []
+        for rule in rules {
+            let matching = report.findings.filter { f in
+                f.metric == rule.metric && (rule.offers.map { o in f.offer.map(o.contains) ?? true } ?? true)
+                    && (rule.attributes?.contains(f.attribute) ?? true)
+                    && (rule.worlds.map { kinds in
+                        f.world == nil || report.counterfactuals.contains { $0.world == f.world && kinds.contains($0.kind) }
+                    } ?? true)
+            }
+            var checks: [RuleOutcome.Check] = []
+            if rule.noRegression == true {
+                guard let baseline else {
+                    throw AuditError(source: "--baseline", field: rule.name,
+                                     expected: "a baseline report for a no_regression rule")
+                }
+                let previous = Dictionary(baseline.findings.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+                for f in matching { checks.append(Self.regression(f, previous[f.id])) }
+            }
+            for f in matching where rule.atLeast != nil || rule.atMost != nil {
+                checks.append(Self.bound(f, rule))
+            }
+            let status: RuleOutcome.Status = checks.contains { $0.status == .violated } ? .violated
+                : checks.contains { $0.status == .inconclusive } ? .inconclusive
+                : checks.isEmpty ? .inconclusive : .passed
+            outcomes.append(RuleOutcome(rule: rule, status: status,
+                                        checks: checks.isEmpty
+                                            ? [.init(finding: "", status: .inconclusive, message: "no finding matches this rule")]
+                                            : checks))
+        }
+        return outcomes
+    }
+
+    static func bound(_ f: Finding, _ rule: Rule) -> RuleOutcome.Check {
+        guard let value = f.estimate.value else {
+            return .init(finding: f.id, status: .inconclusive, message: f.undefinedReason ?? "undefined")
+        }
+        let pointOnly = rule.evidence == "point"
+        let lower = pointOnly ? value : (f.estimate.lower ?? value)
+        let upper = pointOnly ? value : (f.estimate.upper ?? value)
+        let shown = FindingText.value(value) + (pointOnly ? "" : " " + FindingText.interval(f.estimate))
+        if let min = rule.atLeast {
+            if upper < min { return .init(finding: f.id, status: .violated, message: "\(shown) is below \(min)") }
+            if value < min {
+                return .init(finding: f.id, status: .inconclusive,
+                             message: "\(shown): point below \(min), interval reaches it")
+            }
+        }
+        if let max = rule.atMost {
+            if lower > max { return .init(finding: f.id, status: .violated, message: "\(shown) is above \(max)") }
+            if value > max {
+                return .init(finding: f.id, status: .inconclusive,
+                             message: "\(shown): point above \(max), interval reaches it")
+            }
+        }
+        return .init(finding: f.id, status: .passed, message: "\(shown) within bounds")
+    }
+
+    static func regression(_ f: Finding, _ old: Finding?) -> RuleOutcome.Check {
+        guard let old, let before = old.estimate.value else {
+            return .init(finding: f.id, status: .passed, message: "not in the baseline (or undefined there)")
+        }
+        guard let value = f.estimate.value, let lower = f.estimate.lower, let upper = f.estimate.upper else {
+            return .init(finding: f.id, status: .inconclusive, message: "no interval now")
+        }
+        let worse: Bool
+        if f.metric.hasSuffix("_ratio") {
+            worse = upper < before
+        } else if f.convention == "aif360" || f.metric == "counterfactual_exposure_change" {
+            // Signed: worse means further from 0 than the baseline, beyond the interval.
+            worse = (lower > 0 && lower > abs(before)) || (upper < 0 && -upper > abs(before))
+        } else {
+            worse = lower > before
+        }
+        let message = "\(FindingText.value(value)) \(FindingText.interval(f.estimate)) vs baseline \(FindingText.value(before))"
+        return .init(finding: f.id, status: worse ? .violated : .passed, message: worse ? "regressed: " + message : message)
+    }
+}
+
+/// The outcome of one policy rule.
+public struct RuleOutcome: Sendable, Equatable, Codable {
+    /// Passed, violated with evidence, or inconclusive.
+    public enum Status: String, Sendable, Codable {
+        /// Every matching finding holds.
+        case passed
+        /// At least one finding breaks the rule with evidence.
+        case violated
+        /// No violation with evidence, but a point estimate is beyond the bound or nothing matched.
+        case inconclusive
+    }
+
+    /// One finding checked against the rule.
+    public struct Check: Sendable, Equatable, Codable {
+        /// The finding's id.
+        public var finding: String
+        /// Its status.
+        public var status: Status
+        /// Why.
+        public var message: String
+    }
+
+    /// The rule.
+    public var rule: Policy.Rule
+    /// The worst status of its checks.
+    public var status: Status
+    /// Each matching finding's check.
+    public var checks: [Check]
+}
+
+/// Short renderings of values and intervals, shared by messages and reports.
+public enum FindingText {
+    /// A value with four significant decimals.
+    public static func value(_ v: Double?) -> String {
+        guard let v else { return "undefined" }
+        if v == 0 { return "0" }
+        if abs(v) >= 1e-3 && abs(v) < 1e5 {
+            let scaled = (v * 10_000).rounded() / 10_000
+            return "\(scaled)"
+        }
+        return FindingBuilder.format(abs(v)).replacingPrefix(v < 0)
+    }
+
+    /// "[lower, upper]", or "" without an interval.
+    public static func interval(_ e: Estimate) -> String {
+        guard let l = e.lower, let u = e.upper else { return "" }
+        return "[\(value(l)), \(value(u))]"
+    }
+}
+
+extension String {
+    fileprivate func replacingPrefix(_ negative: Bool) -> String { negative ? "-" + self : self }
+}

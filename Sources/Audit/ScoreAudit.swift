@@ -1,0 +1,129 @@
+import FileSupport
+public import Population
+
+/// Builds ``AuditData`` for an external model — most models under test live in Python — from score files:
+/// one CSV `user_id,offer,score` for the factual world and one per counterfactual world (scored by the same model
+/// on a directory made with `fairground counterfactual`). Groups and ground truth come from the generated world.
+///
+/// ```swift
+/// let audit = try ScoreAudit(directory: "out/world")
+/// let data = try audit.data(scores: "scores.csv",
+///                           twins: [.init(assignment: "gender=male", path: "twin-male-scores.csv")])
+/// ```
+public struct ScoreAudit: Sendable {
+    /// Scores of one counterfactual world.
+    public struct Twin: Sendable, Equatable {
+        /// The intervention, `attribute=level`.
+        public var assignment: String
+        /// How the world was made: `.total` (`fairground counterfactual --set …`) or `.naive`.
+        public var kind: CounterfactualWorld.Kind
+        /// The score file.
+        public var path: String
+
+        /// Creates a twin entry.
+        public init(assignment: String, kind: CounterfactualWorld.Kind = .total, path: String) {
+            self.assignment = assignment
+            self.kind = kind
+            self.path = path
+        }
+    }
+
+    /// The generated (factual) world.
+    public let directory: GeneratedDirectory
+    /// Privileged level per attribute name.
+    public var privileged: [String: String] = [:]
+
+    /// Opens a generated directory.
+    public init(directory path: String) throws(AuditError) {
+        directory = try WorldTables.open(path)
+    }
+
+    /// Reads the score files against the regenerated world.
+    ///
+    /// - Throws: ``AuditError`` naming the file, line and field of the first problem.
+    public func data(scores path: String, twins: [Twin], threads: Int = 1) throws(AuditError) -> AuditData {
+        let world = directory.generate(intervention: nil, threads: threads)
+        let tables = try WorldTables(directory: directory, world: world, privileged: privileged)
+        let ids = Array(world.users)
+        let scores = try Self.read(path: path, users: world.users, offers: tables.offers)
+        var worlds: [CounterfactualWorld] = []
+        for twin in twins {
+            let parts = twin.assignment.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, let a = tables.attributes.firstIndex(where: { $0.name == parts[0] }) else {
+                throw AuditError(source: twin.path, field: "assignment",
+                                 expected: "protected-attribute=level (\(tables.attributes.map(\.name).joined(separator: ", ")))",
+                                 found: twin.assignment)
+            }
+            guard let level = tables.attributes[a].levels.firstIndex(of: parts[1]) else {
+                throw AuditError(source: twin.path, field: "assignment",
+                                 expected: "a level of \(parts[0]): \(tables.attributes[a].levels.joined(separator: ", "))",
+                                 found: parts[1])
+            }
+            let twinScores = try Self.read(path: twin.path, users: world.users, offers: tables.offers)
+            worlds.append(CounterfactualWorld(attribute: a, level: level, kind: twin.kind, scores: twinScores))
+        }
+        return AuditData(userIDs: ids, attributes: tables.attributes, offers: tables.offers, scores: scores,
+                         truth: tables.truth, observed: tables.observed, counterfactuals: worlds)
+    }
+
+    /// Reads a `user_id,offer,score` file into a `users × offers` table; every pair must appear exactly once.
+    public static func read(path: String, users: Range<Int>, offers: [String]) throws(AuditError) -> [Float] {
+        let text: String
+        do { text = try FileIO.readText(path) } catch {
+            throw AuditError(source: path, field: "file", expected: "a readable CSV file", found: error.reason)
+        }
+        var offerIndex: [Substring: Int] = [:]
+        for (i, o) in offers.enumerated() { offerIndex[Substring(o)] = i }
+        let o = offers.count
+        var table = [Float](repeating: .nan, count: users.count * o)
+        var seen = [Bool](repeating: false, count: users.count * o)
+        var lineNumber = 0
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            lineNumber += 1
+            let row = line.hasSuffix("\r") ? line.dropLast() : line
+            if lineNumber == 1 {
+                guard row == "user_id,offer,score" else {
+                    throw AuditError(source: path, field: "header", line: 1, expected: "user_id,offer,score",
+                                     found: String(row))
+                }
+                continue
+            }
+            if row.isEmpty { continue }
+            let fields = row.split(separator: ",", omittingEmptySubsequences: false)
+            guard fields.count == 3 else {
+                throw AuditError(source: path, field: "row", line: lineNumber, expected: "3 fields",
+                                 found: "\(fields.count)")
+            }
+            guard let user = Int(fields[0]), users.contains(user) else {
+                throw AuditError(source: path, field: "user_id", line: lineNumber,
+                                 expected: "a user id of the world (\(users.lowerBound)…\(users.upperBound - 1))",
+                                 found: String(fields[0]))
+            }
+            guard let offer = offerIndex[fields[1]] else {
+                throw AuditError(source: path, field: "offer", line: lineNumber,
+                                 expected: "an offer of the world (\(offers.joined(separator: ", ")))",
+                                 found: String(fields[1]))
+            }
+            guard let score = Double(fields[2]), score.isFinite else {
+                throw AuditError(source: path, field: "score", line: lineNumber, expected: "a finite number",
+                                 found: String(fields[2]))
+            }
+            let at = (user - users.lowerBound) * o + offer
+            if seen[at] {
+                throw AuditError(source: path, field: "row", line: lineNumber,
+                                 expected: "one score per user and offer", found: "a second score for user \(user), \(fields[1])")
+            }
+            seen[at] = true
+            table[at] = Float(score)
+        }
+        if lineNumber == 0 || text.isEmpty {
+            throw AuditError(source: path, field: "header", line: 1, expected: "user_id,offer,score", found: "an empty file")
+        }
+        if let missing = seen.firstIndex(of: false) {
+            throw AuditError(source: path, field: "rows",
+                             expected: "a score for every user and offer",
+                             found: "none for user \(users.lowerBound + missing / o), \(offers[missing % o])")
+        }
+        return table
+    }
+}

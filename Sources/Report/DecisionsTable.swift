@@ -1,0 +1,69 @@
+import Audit
+import FileSupport
+
+/// `decisions.csv`: one row per user with the protected attributes and, per offer, the factual score and
+/// targeting decision and, for every counterfactual world, the twin's score and targeting decision.
+///
+/// Column names: `user_id`, the attributes, then `<offer>.score`, `<offer>.targeted` and
+/// `<offer>.twin_score[<world>]`, `<offer>.twin_targeted[<world>]` with worlds written `gender=male`,
+/// `naive:gender=male` or `gender=male|keep:income`. Users whose attribute already has the world's level are
+/// their own twins.
+struct DecisionsTable {
+    let result: AuditResult
+    let data: AuditData
+
+    static func worldLabel(_ w: CounterfactualWorld, _ attributes: [Grouping]) -> String {
+        let a = "\(attributes[w.attribute].name)=\(attributes[w.attribute].levels[w.level])"
+        switch w.kind {
+        case .total: return a
+        case .naive: return "naive:" + a
+        case .pathSpecific: return a + "|keep:" + w.kept.joined(separator: "+")
+        }
+    }
+
+    var header: String {
+        var columns = ["user_id"] + data.attributes.map(\.name)
+        let worlds = data.counterfactuals.map { Self.worldLabel($0, data.attributes) }
+        for offer in data.offers {
+            columns += ["\(offer).score", "\(offer).targeted"]
+            for w in worlds { columns += ["\(offer).twin_score[\(w)]", "\(offer).twin_targeted[\(w)]"] }
+        }
+        return columns.map(Self.quoted).joined(separator: ",") + "\n"
+    }
+
+    static func quoted(_ field: String) -> String {
+        field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" })
+            ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
+    }
+
+    func write(to file: OutputFile) throws(FileError) {
+        try file.write(header)
+        let offers = data.offers.count
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(1 << 20)
+        for u in 0..<data.users {
+            var line = String(data.userIDs[u])
+            for a in data.attributes { line += "," + Self.quoted(a.levels[Int(a.membership[u])]) }
+            for o in 0..<offers {
+                let at = u * offers + o
+                line += "," + data.scores[at].description + (result.targeted[at] ? ",1" : ",0")
+                for (w, world) in data.counterfactuals.enumerated() {
+                    line += "," + world.scores[at].description + (result.twinTargeted[w][at] ? ",1" : ",0")
+                }
+            }
+            line += "\n"
+            buffer.append(contentsOf: line.utf8)
+            if buffer.count > 1 << 20 {
+                try file.write(buffer)
+                buffer.removeAll(keepingCapacity: true)
+            }
+        }
+        try file.write(buffer)
+    }
+}
+
+extension String {
+    func replacingOccurrences(of target: String, with replacement: String) -> String {
+        split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
+    }
+}

@@ -1,0 +1,159 @@
+import ArgumentParser
+import Audit
+import Recommender
+import Report
+
+/// Options of an audit, shared by `audit` and `run`.
+struct AuditOptions: ParsableArguments {
+    @Option(help: "Top-K list length.") var k = 10
+    @Option(help: "Share of users each offer's campaign targets (top q by score).") var targetShare = 0.1
+    @Option(help: "Truly interested: the top share by true interest (default: the target share).")
+    var interestShare: Double?
+    @Option(help: "Truly interested: true interest at least this value (instead of a top share).")
+    var interestThreshold: Double?
+    @Option(help: "Groups and intersectional cells below this size are flagged and left out of tests.")
+    var minGroupSize = 30
+    @Option(help: "Bootstrap replicates for confidence intervals.") var bootstrap = 200
+    @Option(help: "Family-wise error rate of the audit's tests (Holm).") var alpha = 0.05
+    @Option(help: "Confidence level of the intervals.") var confidence = 0.95
+    @Option(help: "Seed of the bootstrap and of tie-breaking.") var auditSeed: UInt64 = 0
+    @Option(help: "A privileged level attribute=level (repeatable) for AIF360's directional values.")
+    var privileged: [String] = []
+    @Option(help: "A policy file; the exit status is 1 when a rule is violated with evidence.") var policy: String?
+    @Option(help: "A previous report.json for the policy's no_regression rules.") var baseline: String?
+    @Flag(help: "Do not write decisions.csv.") var noDecisions = false
+
+    func configuration() throws(AuditError) -> AuditConfiguration {
+        var c = AuditConfiguration()
+        c.k = k
+        c.targetShare = targetShare
+        if interestShare != nil && interestThreshold != nil {
+            throw AuditError(source: "options", field: "--interest-share/--interest-threshold", expected: "one of them")
+        }
+        if let interestShare { c.interest = .topShare(interestShare) }
+        if let interestThreshold { c.interest = .threshold(interestThreshold) }
+        c.minimumGroupSize = minGroupSize
+        c.bootstrapReplicates = bootstrap
+        c.alpha = alpha
+        c.confidenceLevel = confidence
+        c.seed = auditSeed
+        try c.validate()
+        return c
+    }
+
+    func privilegedLevels() throws(AuditError) -> [String: String] {
+        var result: [String: String] = [:]
+        for entry in privileged {
+            let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else {
+                throw AuditError(source: "--privileged", field: entry, expected: "attribute=level")
+            }
+            result[parts[0]] = parts[1]
+        }
+        return result
+    }
+
+    /// Runs the audit on `data`, checks the policy, writes the report; returns whether the gate passed.
+    func perform(_ data: AuditData, subject: String, out: String, threads: Int, quiet: Bool) throws -> Bool {
+        let configuration = try configuration()
+        let loadedPolicy = try policy.map { path throws(AuditError) in try Policy.load(path: path) }
+        let baselineReport = try baseline.map { path throws(AuditError) in try AuditReport.read(path: path) }
+        let progress = ProgressLine(label: "audit", total: 1, quiet: quiet)
+        progress.stage("tests and \(configuration.bootstrapReplicates) bootstrap replicates")
+        var result = try Audit.run(data, configuration: configuration, subject: subject, threads: threads)
+        if let loadedPolicy { result.report.policy = try loadedPolicy.evaluate(result.report, baseline: baselineReport) }
+        progress.stage("writing the report")
+        var writer = ReportWriter()
+        writer.decisions = !noDecisions
+        try writer.write(result, data: data, to: out)
+        progress.finish()
+        let report = result.report
+        let violated = report.policy?.filter { $0.status == .violated } ?? []
+        if !quiet {
+            print("\(report.disparities.count) of \(report.findings.count) findings show a disparity "
+                  + "(Holm over \(report.tests) tests at α = \(configuration.alpha))")
+            for f in report.disparities.prefix(8) {
+                print("  \(f.id): \(FindingText.value(f.estimate.value)) \(FindingText.interval(f.estimate))")
+            }
+            if report.disparities.count > 8 { print("  … and \(report.disparities.count - 8) more in report.md") }
+            if let outcomes = report.policy {
+                for o in outcomes { print("policy: \(o.rule.name): \(o.status.rawValue)") }
+            }
+            print("wrote \(out)/: " + writer.fileNames.joined(separator: ", "))
+        }
+        return violated.isEmpty
+    }
+}
+
+/// `fairground audit DIR --model MODEL --out REPORT`.
+struct AuditCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit",
+        abstract: "Audit a model (or external scores) on a generated world: disparities, counterfactual twins, policy.",
+        discussion: """
+            With --model, every protected attribute and level gets an exact twin world (regenerated with the same \
+            exogenous noise) whose interactions are folded into the fixed model. With --scores, an external \
+            model's CSV (user_id,offer,score) is audited; --twin-scores attribute=level=FILE adds the same model's \
+            scores on a directory made with 'fairground counterfactual'. Exit status: 0 when every policy rule \
+            holds (or no policy was given), 1 when a rule is violated with evidence, 2 on bad input.
+            """)
+
+    @Argument(help: "A directory written by 'fairground generate' (the factual world).")
+    var directory: String
+
+    @Option(help: "A model file written by 'fairground train'.") var model: String?
+    @Option(help: "External scores: a CSV user_id,offer,score for the factual world.") var scores: String?
+    @Option(help: "External twin scores attribute=level=FILE (repeatable).") var twinScores: [String] = []
+    @Option(help: "External naive-flip scores attribute=level=FILE (repeatable).") var naiveScores: [String] = []
+    @Option(help: "A mediator held at its factual value in additional path-specific twins (repeatable).")
+    var keep: [String] = []
+    @Flag(help: "Leave out the naive attribute flip.") var noNaive = false
+    @Option(help: "The report directory.") var out: String
+    @OptionGroup var audit: AuditOptions
+    @OptionGroup var options: ComputeOptions
+
+    func validate() throws {
+        if (model == nil) == (scores == nil) { throw ValidationError("give exactly one of --model and --scores") }
+        if model != nil && !(twinScores.isEmpty && naiveScores.isEmpty) {
+            throw ValidationError("--twin-scores and --naive-scores go with --scores")
+        }
+        if scores != nil && !keep.isEmpty { throw ValidationError("--keep goes with --model") }
+    }
+
+    static func twins(_ entries: [String], kind: CounterfactualWorld.Kind) throws(AuditError) -> [ScoreAudit.Twin] {
+        try entries.map { entry throws(AuditError) in
+            let parts = entry.split(separator: "=", maxSplits: 2).map(String.init)
+            guard parts.count == 3 else {
+                throw AuditError(source: kind == .naive ? "--naive-scores" : "--twin-scores", field: entry,
+                                 expected: "attribute=level=FILE")
+            }
+            return ScoreAudit.Twin(assignment: parts[0] + "=" + parts[1], kind: kind, path: parts[2])
+        }
+    }
+
+    func run() throws {
+        let threads = options.resolvedThreads
+        let data: AuditData
+        let subject: String
+        let progress = ProgressLine(label: "audit", total: 1, quiet: options.quiet)
+        if let model {
+            var audit = try ModelAudit(directory: directory, model: try FactorModel.read(path: model))
+            audit.k = self.audit.k
+            audit.keep = keep
+            audit.naive = !noNaive
+            audit.privileged = try self.audit.privilegedLevels()
+            data = try audit.data(threads: threads) { progress.stage($0) }
+            subject = model
+        } else {
+            var audit = try ScoreAudit(directory: directory)
+            audit.privileged = try self.audit.privilegedLevels()
+            let twins = try Self.twins(twinScores, kind: .total) + Self.twins(naiveScores, kind: .naive)
+            progress.stage("reading scores")
+            data = try audit.data(scores: scores!, twins: twins, threads: threads)
+            subject = scores!
+        }
+        progress.finish()
+        let passed = try self.audit.perform(data, subject: subject, out: out, threads: threads, quiet: options.quiet)
+        if !passed { throw ExitCode(1) }
+    }
+}

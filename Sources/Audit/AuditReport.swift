@@ -34,6 +34,29 @@ public struct AuditReport: Sendable, Codable, Equatable {
         public var levels: [String]
         /// The privileged level, when named.
         public var privileged: String?
+
+        /// Creates an attribute entry.
+        public init(name: String, levels: [String], privileged: String?) {
+            self.name = name
+            self.levels = levels
+            self.privileged = privileged
+        }
+    }
+
+    /// Creates a report.
+    public init(configuration: AuditConfiguration, subject: String, users: Int, offers: [String],
+                attributes: [Attribute], tests: Int, findings: [Finding], attribution: [Attribution],
+                counterfactuals: [CounterfactualSummary], policy: [RuleOutcome]? = nil) {
+        self.configuration = configuration
+        self.subject = subject
+        self.users = users
+        self.offers = offers
+        self.attributes = attributes
+        self.tests = tests
+        self.findings = findings
+        self.attribution = attribution
+        self.counterfactuals = counterfactuals
+        self.policy = policy
     }
 
     /// Findings whose verdict is ``Verdict/disparity``.
@@ -113,6 +136,26 @@ public struct Finding: Sendable, Codable, Equatable {
     public var reason: String
     /// Per-group values behind the metric.
     public var groups: [GroupValue]
+
+    /// Creates a finding.
+    public init(id: String, view: String, offer: String?, attribute: String, world: String?, metric: String,
+                convention: String, estimate: Estimate, undefinedReason: String?, pValue: Double?,
+                adjustedPValue: Double?, verdict: Verdict, reason: String, groups: [GroupValue]) {
+        self.id = id
+        self.view = view
+        self.offer = offer
+        self.attribute = attribute
+        self.world = world
+        self.metric = metric
+        self.convention = convention
+        self.estimate = estimate
+        self.undefinedReason = undefinedReason
+        self.pValue = pValue
+        self.adjustedPValue = adjustedPValue
+        self.verdict = verdict
+        self.reason = reason
+        self.groups = groups
+    }
 }
 
 /// The selection-rate gap of one offer and attribute under three selections of the top q%: by true interest,

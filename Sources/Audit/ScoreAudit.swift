@@ -78,9 +78,9 @@ public struct ScoreAudit: Sendable {
         var table = [Float](repeating: .nan, count: users.count * o)
         var seen = [Bool](repeating: false, count: users.count * o)
         var lineNumber = 0
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // "\r\n" is one Character in Swift: split on both line ends.
+        for row in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
             lineNumber += 1
-            let row = line.hasSuffix("\r") ? line.dropLast() : line
             if lineNumber == 1 {
                 guard row == "user_id,offer,score" else {
                     throw AuditError(source: path, field: "header", line: 1, expected: "user_id,offer,score",

@@ -45,3 +45,14 @@ func quickConfiguration(seed: UInt64 = 1) -> AuditConfiguration {
     c.seed = seed
     return c
 }
+
+/// Writes text to a file.
+func writeFile(_ text: String, _ path: String) throws {
+    try writeAtomically(Array(text.utf8), to: path)
+}
+
+extension String {
+    func replacingOccurrences(of target: String, with replacement: String) -> String {
+        split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
+    }
+}

@@ -1,0 +1,111 @@
+import Audit
+import Testing
+
+@Suite("Policies, baselines and score files")
+struct PolicyTests {
+    /// A report with one finding per (metric, value, interval).
+    func report(_ findings: [(String, Double?, Double, Double)]) -> AuditReport {
+        AuditReport(
+            configuration: AuditConfiguration(), subject: "test", users: 100, offers: ["offer"],
+            attributes: [.init(name: "gender", levels: ["f", "m"], privileged: nil)], tests: findings.count,
+            findings: findings.map { metric, value, lower, upper in
+                Finding(id: "campaign/offer/gender/\(metric)", view: "campaign", offer: "offer", attribute: "gender",
+                        world: nil, metric: metric, convention: "fairlearn",
+                        estimate: Estimate(value: value, lower: value == nil ? nil : lower, upper: value == nil ? nil : upper),
+                        undefinedReason: value == nil ? "undefined: no truly interested users in f (0 of 12)" : nil,
+                        pValue: nil, adjustedPValue: nil, verdict: .noEvidence, reason: "", groups: [])
+            },
+            attribution: [], counterfactuals: [])
+    }
+
+    let fourFifths = """
+        version: 1
+        rules:
+          - name: four-fifths rule
+            metric: demographic_parity_ratio
+            at_least: 0.8
+        """
+
+    @Test("A bound is violated only when the whole interval is beyond it")
+    func bounds() throws {
+        let policy = try Policy.parse(fourFifths, file: "policy.yaml")
+        func status(_ value: Double?, _ lower: Double, _ upper: Double) throws -> RuleOutcome.Status {
+            try policy.evaluate(report([("demographic_parity_ratio", value, lower, upper)]))[0].status
+        }
+        #expect(try status(0.7, 0.65, 0.75) == .violated)
+        #expect(try status(0.75, 0.7, 0.85) == .inconclusive)
+        #expect(try status(0.9, 0.78, 0.95) == .passed)
+        #expect(try status(nil, 0, 0) == .inconclusive)
+        let point = try Policy.parse(fourFifths + "\n    evidence: point", file: "policy.yaml")
+        #expect(try point.evaluate(report([("demographic_parity_ratio", 0.75, 0.7, 0.85)]))[0].status == .violated)
+        let none = try policy.evaluate(report([("demographic_parity_difference", 0.1, 0.05, 0.15)]))[0]
+        #expect(none.status == .inconclusive && none.checks[0].message == "no finding matches this rule")
+    }
+
+    @Test("No regression: worse than the baseline beyond the interval fails; within it passes")
+    func regression() throws {
+        let policy = try Policy.parse("""
+            version: 1
+            rules:
+              - {name: no regression, metric: demographic_parity_difference, no_regression: true}
+            """, file: "p.yaml")
+        let baseline = report([("demographic_parity_difference", 0.05, 0.04, 0.06)])
+        let worse = report([("demographic_parity_difference", 0.09, 0.07, 0.11)])
+        let noisy = report([("demographic_parity_difference", 0.07, 0.04, 0.10)])
+        #expect(try policy.evaluate(worse, baseline: baseline)[0].status == .violated)
+        #expect(try policy.evaluate(noisy, baseline: baseline)[0].status == .passed)
+        #expect(throws: AuditError.self) { try policy.evaluate(worse) }
+        // A baseline survives its JSON round trip.
+        let bytes = worse.jsonBytes()
+        #expect(String(decoding: bytes, as: UTF8.self).contains("\"format_version\" : 1"))
+    }
+
+    @Test("Bad policy files name the file, the field and what was expected",
+          arguments: [
+            ("version: 2\nrules: [{name: a, metric: demographic_parity_ratio, at_least: 0.8}]", "p.yaml: version: expected 1"),
+            ("version: 1\nrules: []", "p.yaml: rules: expected at least one rule"),
+            ("version: 1\nrules: [{name: a, metric: parity, at_least: 0.8}]", "p.yaml: rules[0].metric: expected one of"),
+            ("version: 1\nrules: [{name: a, metric: demographic_parity_ratio}]", "p.yaml: rules[0]: expected at_least, at_most or no_regression"),
+            ("version: 1\nrules: [{name: a, metric: demographic_parity_ratio, at_leats: 0.8}]", "p.yaml:2: rules[0].at_leats: expected one of"),
+            ("version: 1\nrules: [{metric: demographic_parity_ratio, at_least: 0.8}]", "p.yaml: rules[0].name: expected a value"),
+            ("version: 1\nrules: [{name: a, metric: demographic_parity_ratio, at_least: high}]", "p.yaml: rules[0].at_least: expected a value of type"),
+            ("version: 1\nrules: [{name: a, metric: demographic_parity_ratio, at_least: 0.8, evidence: vibes}]", "p.yaml: rules[0].evidence: expected interval or point"),
+          ])
+    func badPolicies(_ text: String, _ message: String) {
+        do {
+            _ = try Policy.parse(text, file: "p.yaml")
+            Issue.record("accepted: \(text)")
+        } catch {
+            #expect(error.description.hasPrefix(message), "\(error.description)")
+        }
+    }
+
+    @Test("Score files: every user and offer exactly once, finite scores, line numbers in errors",
+          arguments: [
+            ("user_id,offer,score\n0,a,1\n0,b,2\n1,a,3\n1,b,nan\n", "s.csv:5: score: expected a finite number, found nan"),
+            ("user_id,offer,score\n0,a,1\n0,c,2\n", "s.csv:3: offer: expected an offer of the world (a, b), found c"),
+            ("user_id,offer,score\n0,a,1\n7,a,2\n", "s.csv:3: user_id: expected a user id of the world (0…1), found 7"),
+            ("user_id,offer,score\n0,a,1\n0,a,2\n", "s.csv:3: row: expected one score per user and offer"),
+            ("user_id,offer,score\n0,a,1\n0,b,2\n1,a,3\n", "s.csv: rows: expected a score for every user and offer, found none for user 1, b"),
+            ("user,offer,score\n", "s.csv:1: header: expected user_id,offer,score"),
+            ("user_id,offer,score\n0,a\n", "s.csv:2: row: expected 3 fields, found 2"),
+          ])
+    func scoreFiles(_ text: String, _ message: String) throws {
+        let path = temporaryDirectory("scores-\(abs(message.hashValue))") + "/s.csv"
+        try writeFile(text, path)
+        do {
+            _ = try ScoreAudit.read(path: path, users: 0..<2, offers: ["a", "b"])
+            Issue.record("accepted")
+        } catch {
+            #expect(error.description.replacingOccurrences(of: path, with: "s.csv").hasPrefix(message),
+                    "\(error.description)")
+        }
+    }
+
+    @Test("A valid score file fills the users × offers table")
+    func scoreFile() throws {
+        let path = temporaryDirectory("scores") + "/ok.csv"
+        try writeFile("user_id,offer,score\r\n11,b,2.5\r\n10,a,-1\r\n10,b,0\r\n11,a,1e-3\r\n", path)
+        #expect(try ScoreAudit.read(path: path, users: 10..<12, offers: ["a", "b"]) == [-1, 0, 0.001, 2.5])
+    }
+}

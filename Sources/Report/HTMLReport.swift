@@ -24,14 +24,14 @@ struct HTMLReport {
 
     /// A horizontal bar chart with interval whiskers, scaled to the largest value or interval end.
     static func chart(title: String, bars: [Bar], percent: Bool = true) -> String {
-        let labelWidth = 230.0, plotWidth = 420.0, rowHeight = 22.0, top = 28.0
+        let labelWidth = 300.0, plotWidth = 420.0, rowHeight = 22.0, top = 28.0
         let height = top + rowHeight * Double(bars.count) + 24
         let peak = max(bars.map { max($0.value ?? 0, $0.upper ?? 0) }.max() ?? 0, 1e-9)
         func x(_ v: Double) -> Double { labelWidth + plotWidth * max(0, v) / peak }
         func fmt(_ d: Double) -> String { String((d * 10).rounded() / 10) }
         func shown(_ v: Double?) -> String {
             guard let v else { return "undefined" }
-            return percent ? FindingText.value(v * 100) + "%" : FindingText.value(v)
+            return percent ? String((v * 10_000).rounded() / 100) + "%" : FindingText.value(v)
         }
         var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(fmt(labelWidth + plotWidth + 120))\" "
             + "height=\"\(fmt(height))\" role=\"img\" aria-label=\"\(escape(title))\">\n"

@@ -130,9 +130,10 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: scratch("huge")))
     }
 
-    /// Runs every `sh` block of the generation walk-through, so the notebook cannot rot.
-    @Test func notebookCommandsRun() throws {
-        let notebook = try read(Self.root + "/notebooks-md/00-generate-a-population.md")
+    /// Runs every `sh` block of a walk-through in a scratch directory (with `datasets/` linked), so the notebook
+    /// cannot rot; returns the directory.
+    func runNotebook(_ name: String, expectedBlocks: Int) throws -> String {
+        let notebook = try read(Self.root + "/notebooks-md/" + name)
         var blocks: [String] = []
         var current: [Substring]? = nil
         for line in notebook.split(separator: "\n", omittingEmptySubsequences: false) {
@@ -141,8 +142,8 @@ import Testing
                 current = nil
             } else if current != nil { current!.append(line) }
         }
-        #expect(blocks.count == 3)
-        let work = scratch("notebook")
+        #expect(blocks.count == expectedBlocks)
+        let work = scratch("notebook-" + name)
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
         try FileManager.default.createSymbolicLink(atPath: work + "/datasets", withDestinationPath: Self.root + "/datasets")
         for block in blocks {
@@ -151,13 +152,34 @@ import Testing
             process.arguments = ["-ec", "fairground() { \"\(Self.binary)\" \"$@\"; }\n" + block]
             process.currentDirectoryURL = URL(fileURLWithPath: work)
             process.standardOutput = FileHandle.nullDevice
+            var environment = ProcessInfo.processInfo.environment
+            environment["CI"] = "true"
+            process.environment = environment
             try process.run()
             process.waitUntilExit()
             #expect(process.terminationStatus == 0, "notebook block failed:\n\(block)")
         }
+        return work
+    }
+
+    @Test func generationNotebookRuns() throws {
+        let work = try runNotebook("00-generate-a-population.md", expectedBlocks: 3)
         let full = try read(work + "/out/a/population.csv").split(separator: "\n")
         let shard = try read(work + "/out/shard/population.csv").split(separator: "\n")
         #expect(Array(full[5001...6000]) == Array(shard[1...]))
+    }
+
+    @Test func firstAuditNotebookRuns() throws {
+        let work = try runNotebook("01-first-audit.md", expectedBlocks: 5)
+        let notebook = try read(Self.root + "/notebooks-md/01-first-audit.md")
+        let report = try read(work + "/out/report/report.md")
+        // The figures the walk-through quotes are the ones the commands produce.
+        #expect(notebook.contains("`46 of 103 findings show a disparity`"))
+        #expect(report.contains("**46 findings of disparity** among 103 findings"))
+        #expect(report.contains("| premium_credit | ethnicity |  | demographic_parity_ratio | fairlearn | 0.888 | [0.8098, 0.9727] |"))
+        #expect(report.contains("| premium_credit | ethnicity | do(ethnicity=group_a) | counterfactual_flip_rate | fairground | 0.0184 | [0.0153, 0.0212] |"))
+        #expect(try read(work + "/out/gated/junit.xml").contains("<failure message=\"violated with evidence\">"))
+        #expect(FileManager.default.fileExists(atPath: work + "/out/candidate/report.json"))
     }
 
     @Test func splitTrainEvaluateRecommendExport() throws {

@@ -23,8 +23,10 @@ struct FindingBuilder {
 
     // MARK: - Helpers
 
-    /// The statistic on the data and its bootstrap percentile interval (undefined when more than 10% of the
-    /// replicates are).
+    /// The statistic on the data and its bias-corrected percentile bootstrap interval (Efron 1981): the
+    /// percentiles are shifted by z₀ = Φ⁻¹(share of replicates below the estimate), which keeps the interval
+    /// around the estimate for statistics such as max − min whose replicates sit on one side of it. Undefined when
+    /// more than 10% of the replicates are.
     func estimate(_ statistic: (Int) -> Double?) -> Estimate {
         guard let value = statistic(0) else { return Estimate(value: nil) }
         var replicated: [Double] = []
@@ -32,8 +34,12 @@ struct FindingBuilder {
         for r in 1...tallies.replicates { if let v = statistic(r) { replicated.append(v) } }
         guard Double(replicated.count) >= 0.9 * Double(tallies.replicates) else { return Estimate(value: value) }
         replicated.sort()
-        let tail = (1 - configuration.confidenceLevel) / 2
-        return Estimate(value: value, lower: Self.quantile(replicated, tail), upper: Self.quantile(replicated, 1 - tail))
+        let b = Double(replicated.count)
+        let below = Double(replicated.count { $0 < value }) + 0.5 * Double(replicated.count { $0 == value })
+        let z0 = Significance.normalQuantile(min(max(below / b, 0.5 / b), 1 - 0.5 / b))
+        let z = Significance.normalQuantile((1 + configuration.confidenceLevel) / 2)
+        let low = Significance.normalCDF(2 * z0 - z), high = Significance.normalCDF(2 * z0 + z)
+        return Estimate(value: value, lower: Self.quantile(replicated, low), upper: Self.quantile(replicated, high))
     }
 
     /// The q-quantile of sorted values, linear between order statistics (NumPy's default).

@@ -15,5 +15,17 @@ let package = Package(
             name: "GenerationBenchmark",
             dependencies: [.product(name: "Population", package: rootIdentity)]
         ),
+        .executableTarget(
+            name: "AuditBenchmark",
+            dependencies: ["Audit", "Report", "Population", "Recommender", "Linear"].map {
+                .product(name: $0, package: rootIdentity)
+            }
+        ),
+        .executableTarget(
+            name: "Calibration",
+            dependencies: ["Audit", "Population", "Recommender", "Linear"].map {
+                .product(name: $0, package: rootIdentity)
+            }
+        ),
     ]
 )

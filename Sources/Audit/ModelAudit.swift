@@ -40,26 +40,64 @@ public struct ModelAudit: Sendable {
         }
     }
 
-    /// A world's interactions as a users × items matrix.
-    static func matrix(_ world: World, items: Int) -> CSRMatrix<Float> {
-        CSRMatrix(rows: world.userCount, columns: items, rowPointers: world.interactions.userOffsets,
-                  columnIndices: world.interactions.items, values: world.interactions.weights)
+    /// The interactions of `rows` of a world (all rows when `nil`) as a rows × items matrix.
+    static func matrix(_ world: World, rows: [Int]?, items: Int) -> CSRMatrix<Float> {
+        let t = world.interactions
+        guard let rows else {
+            return CSRMatrix(rows: world.userCount, columns: items, rowPointers: t.userOffsets, columnIndices: t.items,
+                             values: t.weights)
+        }
+        var pointers = [0], columns: [Int32] = [], values: [Float] = []
+        for r in rows {
+            let entries = t.entries(row: r)
+            columns.append(contentsOf: t.items[entries])
+            values.append(contentsOf: t.weights[entries])
+            pointers.append(columns.count)
+        }
+        return CSRMatrix(rows: rows.count, columns: items, rowPointers: pointers, columnIndices: columns, values: values)
     }
 
-    /// Offer scores (best item score within each offer) and top-K lists of `world`'s users.
-    func score(_ world: World, threads: Int) -> (scores: [Float], lists: [Int32]) {
+    /// Whether user `row` has exactly the same interactions in both worlds.
+    static func sameInteractions(_ a: World, _ b: World, row: Int) -> Bool {
+        let x = a.interactions, y = b.interactions
+        let ex = x.entries(row: row), ey = y.entries(row: row)
+        return ex.count == ey.count && x.items[ex] == y.items[ey] && x.weights[ex] == y.weights[ey]
+    }
+
+    /// Offer scores (best item score within each offer, `rows × offers`) and top-K lists (`rows × k`) of `rows` of
+    /// `world` (all when `nil`), each user folded in from their interactions.
+    func score(_ world: World, rows: [Int]? = nil, threads: Int) -> (scores: [Float], lists: [Int32]) {
         let catalog = directory.generator.items!
-        let interactions = Self.matrix(world, items: model.items)
+        let interactions = Self.matrix(world, rows: rows, items: model.items)
+        let n = interactions.rows
+        guard n > 0 else { return ([], []) }
         var folded = model
         folded.userFactors = model.foldIn(interactions, threads: threads)
         let ranges = world.offerCategories.map { c in catalog.categoryStart[c]..<catalog.categoryStart[c + 1] }
         let (lists, best) = Recommender(scorer: .model(folded), excluding: interactions)
-            .recommend(users: 0..<world.userCount, k: k, threads: threads, bestWithin: ranges)
-        var flat = [Int32](repeating: -1, count: world.userCount * k)
+            .recommend(users: 0..<n, k: k, threads: threads, bestWithin: ranges)
+        var flat = [Int32](repeating: -1, count: n * k)
         for (u, list) in lists.enumerated() {
             for (r, entry) in list.enumerated() { flat[u * k + r] = Int32(entry.item) }
         }
         return (best, flat)
+    }
+
+    /// Scores a twin world: users whose level is already `level` or whose interactions did not change are
+    /// their factual selves (same input, same scores); only the others are folded in and scored.
+    func scoreTwins(_ twin: World, factualWorld: World, factual: (scores: [Float], lists: [Int32]),
+                    membership: [Int32], level: Int, threads: Int) -> (scores: [Float], lists: [Int32]) {
+        let offers = twin.offerCategories.count
+        let rows = (0..<twin.userCount).filter {
+            Int(membership[$0]) != level && !Self.sameInteractions(twin, factualWorld, row: $0)
+        }
+        let changed = score(twin, rows: rows, threads: threads)
+        var scores = factual.scores, lists = factual.lists
+        for (i, r) in rows.enumerated() {
+            for o in 0..<offers { scores[r * offers + o] = changed.scores[i * offers + o] }
+            for j in 0..<k { lists[r * k + j] = changed.lists[i * k + j] }
+        }
+        return (scores, lists)
     }
 
     /// Regenerates the world and its twins and scores them all.
@@ -92,7 +130,8 @@ public struct ModelAudit: Sendable {
                     }
                     progress("twins under \(intervention.description(in: directory.spec))")
                     let twin = directory.generate(intervention: intervention, threads: threads)
-                    let scored = score(twin, threads: threads)
+                    let scored = scoreTwins(twin, factualWorld: world, factual: factual,
+                                            membership: attribute.membership, level: level, threads: threads)
                     worlds.append(CounterfactualWorld(attribute: a, level: level, kind: kind, kept: kept,
                                                       scores: scored.scores, lists: scored.lists))
                 }

@@ -2,43 +2,80 @@
 enum TopK {
     /// The indices of the `k` largest finite scores, best first; ties go to the lower index.
     ///
-    /// - Complexity: O(n log k).
+    /// A min-heap holds the best k so far. Once it is full, a later item enters only when its score is strictly
+    /// above the heap's minimum (an equal score has a higher index, so it is worse); most rows are scanned sixteen
+    /// scores at a time against that threshold, and only blocks holding a candidate are examined one by one.
+    ///
+    /// - Complexity: O(n + m log k), where m is the number of candidates that beat the running threshold.
     static func select(_ scores: UnsafeBufferPointer<Float>, k: Int) -> [Int32] {
-        guard k > 0 else { return [] }
-        // A min-heap of (score, index) holding the best k so far; "worse" = lower score, or higher index on ties.
-        var heap: [(score: Float, index: Int32)] = []
-        heap.reserveCapacity(k)
-        @inline(__always) func worse(_ a: (score: Float, index: Int32), _ b: (score: Float, index: Int32)) -> Bool {
+        guard k > 0, let base = scores.baseAddress else { return [] }
+        var heap = Heap(capacity: k)
+        let n = scores.count
+        var i = 0
+        while i < n && heap.count < k {
+            let s = scores[i]
+            if s > -Float.infinity { heap.push(s, Int32(i)) }  // NaN and −∞ fail the comparison
+            i += 1
+        }
+        guard heap.count == k else { return heap.sortedIndices() }
+        var threshold = heap.minimum
+        while i + 16 <= n {
+            let block = UnsafeRawPointer(base + i).loadUnaligned(as: SIMD16<Float>.self)
+            if any(block .> SIMD16(repeating: threshold)) {
+                for j in i..<(i + 16) where scores[j] > threshold {
+                    heap.replaceMinimum(scores[j], Int32(j))
+                    threshold = heap.minimum
+                }
+            }
+            i += 16
+        }
+        while i < n {
+            if scores[i] > threshold {
+                heap.replaceMinimum(scores[i], Int32(i))
+                threshold = heap.minimum
+            }
+            i += 1
+        }
+        return heap.sortedIndices()
+    }
+
+    /// A min-heap of (score, index) where "smaller" means worse: a lower score, or a higher index on ties.
+    struct Heap {
+        var entries: [(score: Float, index: Int32)] = []
+
+        init(capacity: Int) { entries.reserveCapacity(capacity) }
+
+        var count: Int { entries.count }
+        var minimum: Float { entries[0].score }
+
+        @inline(__always)
+        static func worse(_ a: (score: Float, index: Int32), _ b: (score: Float, index: Int32)) -> Bool {
             a.score < b.score || (a.score == b.score && a.index > b.index)
         }
-        func siftDown(_ start: Int) {
-            var i = start
+
+        mutating func push(_ score: Float, _ index: Int32) {
+            entries.append((score, index))
+            var c = entries.count - 1
+            while c > 0 {
+                let p = (c - 1) / 2
+                if Self.worse(entries[c], entries[p]) { entries.swapAt(c, p); c = p } else { break }
+            }
+        }
+
+        mutating func replaceMinimum(_ score: Float, _ index: Int32) {
+            entries[0] = (score, index)
+            var i = 0
             while true {
                 let l = 2 * i + 1, r = l + 1
                 var m = i
-                if l < heap.count && worse(heap[l], heap[m]) { m = l }
-                if r < heap.count && worse(heap[r], heap[m]) { m = r }
+                if l < entries.count && Self.worse(entries[l], entries[m]) { m = l }
+                if r < entries.count && Self.worse(entries[r], entries[m]) { m = r }
                 if m == i { return }
-                heap.swapAt(i, m)
+                entries.swapAt(i, m)
                 i = m
             }
         }
-        for i in 0..<scores.count {
-            let s = scores[i]
-            guard s > -Float.infinity, !s.isNaN else { continue }
-            let entry = (s, Int32(i))
-            if heap.count < k {
-                heap.append(entry)
-                var c = heap.count - 1
-                while c > 0 {
-                    let p = (c - 1) / 2
-                    if worse(heap[c], heap[p]) { heap.swapAt(c, p); c = p } else { break }
-                }
-            } else if worse(heap[0], entry) {
-                heap[0] = entry
-                siftDown(0)
-            }
-        }
-        return heap.sorted { worse($1, $0) }.map(\.index)
+
+        func sortedIndices() -> [Int32] { entries.sorted { Self.worse($1, $0) }.map(\.index) }
     }
 }

@@ -42,6 +42,20 @@ import Linear
         #expect(top == [1, 3, 4, 0])
     }
 
+    @Test("TopK's blocked scan equals a full sort, with ties, NaN and −∞", arguments: [1, 5, 10, 50, 999, 1500])
+    func topKMatchesSorting(k: Int) {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15 &* UInt64(k)
+        var scores: [Float] = (0..<1000).map { _ in
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Float(state >> 58)  // 64 distinct values: many ties
+        }
+        for i in stride(from: 7, to: 1000, by: 97) { scores[i] = .nan }
+        for i in stride(from: 11, to: 1000, by: 89) { scores[i] = -.infinity }
+        let reference = scores.indices.filter { scores[$0] > -.infinity }
+            .sorted { scores[$0] != scores[$1] ? scores[$0] > scores[$1] : $0 < $1 }.prefix(k).map { Int32($0) }
+        #expect(scores.withUnsafeBufferPointer { TopK.select($0, k: k) } == reference)
+    }
+
     @Test func splitIsDeterministicAndKeepsATrainingItem() {
         let matrix = plantedMatrix(users: 50, items: 40)
         let (train, test) = HoldoutSplit.split(matrix, fraction: 0.2, seed: 3)

@@ -1,0 +1,78 @@
+// A full audit of a generated population, timed by stage, for `Benchmarks/run-audit.sh`.
+//
+//   AuditBenchmark SPEC USERS THREADS OUT [BOOTSTRAP]
+//
+// Generates and writes the world (not timed as audit), trains a 64-factor implicit ALS model for 3 CG sweeps (the
+// audit's cost does not depend on the model's quality), then times the audit: regenerating the factual world and
+// one twin world per protected level, folding every changed user into the fixed model, scoring every offer and
+// the top-10 lists over all items, the tests and bootstrap, and writing the five report files.
+import Audit
+import Foundation
+import Linear
+import Population
+import Recommender
+import Report
+
+let arguments = CommandLine.arguments
+guard arguments.count >= 5, let users = Int(arguments[2]), let threads = Int(arguments[3]) else {
+    print("usage: AuditBenchmark SPEC USERS THREADS OUT [BOOTSTRAP]")
+    exit(2)
+}
+let out = arguments[4]
+let bootstrap = arguments.count > 5 ? Int(arguments[5])! : 200
+let clock = ContinuousClock()
+func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18 }
+
+var spec = try PopulationSpec.load(path: arguments[1])
+spec.users = users
+let generator = try Generator(spec: spec)
+let world = generator.generate(users: 0..<users, threads: threads)
+_ = try WorldWriter(threads: threads).write(world, to: out + "/world", repairCorrelations: false)
+let matrix = CSRMatrix(rows: world.userCount, columns: generator.items!.count,
+                       rowPointers: world.interactions.userOffsets, columnIndices: world.interactions.items,
+                       values: world.interactions.weights)
+var configuration = ALSConfiguration()
+configuration.iterations = 3
+let model = try ImplicitALS(configuration: configuration).train(matrix, threads: threads).model
+
+/// Stage timings.
+final class Stages {
+    var list: [(String, Double)] = []
+    var last: ContinuousClock.Instant
+    var current = "open"
+    init(_ now: ContinuousClock.Instant) { last = now }
+    func mark(_ name: String, _ now: ContinuousClock.Instant) {
+        list.append((name, seconds(now - last)))
+        last = now
+    }
+}
+/// Runs the audit, recording each stage.
+func audit(_ stages: Stages) throws -> (AuditData, AuditResult) {
+    let data = try ModelAudit(directory: out + "/world", model: model).data(threads: threads) { next in
+        stages.mark(stages.current, clock.now)
+        stages.current = next
+    }
+    stages.mark(stages.current, clock.now)
+    var auditConfiguration = AuditConfiguration()
+    auditConfiguration.bootstrapReplicates = bootstrap
+    let result = try Audit.run(data, configuration: auditConfiguration, threads: threads)
+    stages.mark("tests and bootstrap", clock.now)
+    try ReportWriter().write(result, data: data, to: out + "/report")
+    stages.mark("write report", clock.now)
+    return (data, result)
+}
+let start = clock.now
+let stages = Stages(start)
+let (data, result) = try audit(stages)
+let total = seconds(clock.now - start)
+
+var usage = rusage()
+getrusage(RUSAGE_SELF.rawValue, &usage)
+let row: [String: Any] = [
+    "users": users, "items": generator.items!.count, "interactions": world.interactions.count, "threads": threads,
+    "worlds": data.counterfactuals.count, "findings": result.report.findings.count, "bootstrap": bootstrap,
+    "audit_seconds": total, "peak_rss_mb": usage.ru_maxrss / 1024,
+    "stages": Dictionary(stages.list.map { ($0.0, $0.1) }, uniquingKeysWith: +),
+]
+let json = try JSONSerialization.data(withJSONObject: row, options: [.sortedKeys])
+print(String(decoding: json, as: UTF8.self))

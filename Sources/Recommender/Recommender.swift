@@ -42,8 +42,8 @@ public struct Recommender: Sendable {
         let items = scorer.items
         let g = ranges.count
         var best = [Float](repeating: -.infinity, count: users.count * g)
-        // Blocks of users whose score rows fit in about 64 MB.
-        let blockUsers = max(1, min(1024, (16 << 20) / max(items, 1)))
+        // Blocks of users whose score rows fit in about 8 MB (fewer cache misses for the selection that follows).
+        let blockUsers = max(1, min(1024, (2 << 20) / max(items, 1)))
         let blocks = (users.count + blockUsers - 1) / blockUsers
         var results = [[(item: Int, score: Float)]](repeating: [], count: users.count)
         results.withUnsafeMutableBufferPointer { out in

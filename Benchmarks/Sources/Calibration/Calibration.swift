@@ -46,7 +46,8 @@ func clopperPearson(_ k: Int, _ n: Int, level: Double = 0.95) -> (Double, Double
     }
     let a = (1 - level) / 2
     let lower = k == 0 ? 0 : solve({ tail($0, atLeast: k) }, target: a)
-    let upper = k == n ? 1 : solve({ 1 - tail($0, atLeast: k + 1) }, target: 1 - a)
+    // P(X ≥ k + 1) grows with p; the upper end is where it reaches 1 − a (i.e. P(X ≤ k) = a).
+    let upper = k == n ? 1 : solve({ tail($0, atLeast: k + 1) }, target: 1 - a)
     return (lower, upper)
 }
 

@@ -55,8 +55,18 @@ public struct AuditData: Sendable {
         if let truth { try check(truth.count, n * o, "truth") }
         if let observed { try check(observed.count, n * o, "observed") }
         if let lists { try check(lists.items.count, n * lists.k, "lists") }
+        func finite(_ values: [Float], _ field: String) throws(AuditError) {
+            if let bad = values.firstIndex(where: { !$0.isFinite }) {
+                throw AuditError(source: "audit data", field: field, expected: "finite values",
+                                 found: "\(values[bad]) for user \(userIDs[bad / o])")
+            }
+        }
+        try finite(scores, "scores")
+        if let truth { try finite(truth, "truth") }
+        if let observed { try finite(observed, "observed") }
         for w in counterfactuals {
             try check(w.scores.count, n * o, "counterfactual \(w.name(attributes)).scores")
+            try finite(w.scores, "counterfactual \(w.name(attributes)).scores")
             if let l = w.lists, let lists { try check(l.count, n * lists.k, "counterfactual \(w.name(attributes)).lists") }
         }
     }

@@ -34,17 +34,27 @@ struct AuditEngine {
         }
     }
 
+    /// A user's place in a ranking: higher value first, then the lower tie key.
+    struct RankKey: Comparable {
+        var value: Float
+        var key: UInt64
+        var user: Int32
+
+        static func < (a: RankKey, b: RankKey) -> Bool { a.value != b.value ? a.value > b.value : a.key < b.key }
+        static func == (a: RankKey, b: RankKey) -> Bool { a.value == b.value && a.key == b.key }
+    }
+
     /// The top `share` of users by `value(u)` (ties by key): membership and the last selected (value, key).
     static func selectTop(share: Double, users n: Int, keys: [UInt64], value: (Int) -> Float)
         -> (selected: [Bool], cutoff: (value: Float, key: UInt64))
     {
         let count = max(1, min(n, Int((share * Double(n) - 1e-9).rounded(.up))))
-        let values = (0..<n).map(value)
-        let order = (0..<n).sorted { values[$0] != values[$1] ? values[$0] > values[$1] : keys[$0] < keys[$1] }
+        var ranking = (0..<n).map { RankKey(value: value($0), key: keys[$0], user: Int32($0)) }
+        ranking.sort()
         var selected = [Bool](repeating: false, count: n)
-        for u in order.prefix(count) { selected[u] = true }
-        let last = order[count - 1]
-        return (selected, (values[last], keys[last]))
+        for r in ranking.prefix(count) { selected[Int(r.user)] = true }
+        let last = ranking[count - 1]
+        return (selected, (last.value, last.key))
     }
 
     /// Per-user inputs to the sums, all `users × offers` unless noted.
@@ -192,19 +202,22 @@ struct AuditEngine {
             var p = [Float](repeating: 0, count: n * offers)
             let perOffer = lists.itemsPerOffer(offers)
             var g = [Float](repeating: .nan, count: n)
+            let discount = (1...k).map { ExposureMetrics.positionWeight(rank: $0) }
             for u in 0..<n {
                 let list = lists.items[(u * k)..<((u + 1) * k)]
                 for (rank, item) in list.enumerated() where item >= 0 {
                     let o = Int(lists.offerOfItem[Int(item)])
                     if o >= 0 {
                         e[u * offers + o] = true
-                        p[u * offers + o] += Float(ExposureMetrics.positionWeight(rank: rank + 1))
+                        p[u * offers + o] += Float(discount[rank])
                     }
                 }
                 if let interested {
-                    let relevantCount = (0..<offers).reduce(0) { $0 + (interested[u * offers + $1] ? perOffer[$1] : 0) }
+                    // NDCG@k with binary gains: items of the offers the user is truly interested in.
+                    var relevantCount = 0
+                    for o in 0..<offers where interested[u * offers + o] { relevantCount += perOffer[o] }
                     let value = ExposureMetrics.ndcg(
-                        ranked: list.filter { $0 >= 0 }.map(Int.init),
+                        ranked: list.lazy.filter { $0 >= 0 }.map { Int($0) },
                         relevant: { i in
                             let o = Int(lists.offerOfItem[i])
                             return o >= 0 && interested[u * offers + o]
@@ -241,9 +254,7 @@ struct AuditEngine {
                         let o = Int(lists.offerOfItem[Int(item)])
                         if o >= 0 { te[u * offers + o] = true }
                     }
-                    j[u] = Float(ExposureMetrics.jaccard(
-                        lists.items[(u * k)..<((u + 1) * k)].filter { $0 >= 0 },
-                        twinLists[(u * k)..<((u + 1) * k)].filter { $0 >= 0 }))
+                    j[u] = Float(Self.jaccard(lists.items[(u * k)..<((u + 1) * k)], twinLists[(u * k)..<((u + 1) * k)]))
                 }
                 twinExposed = te
                 jaccard = j
@@ -254,6 +265,18 @@ struct AuditEngine {
         return Columns(targeted: targeted, interested: interested, truthSelected: truthSelected,
                        observedSelected: observedSelected, exposed: exposed, position: position, ndcg: ndcg,
                        worlds: worlds)
+    }
+
+    /// Jaccard overlap of two top-k lists of distinct items (−1 pads), without allocating: O(k²) for small k.
+    static func jaccard(_ a: ArraySlice<Int32>, _ b: ArraySlice<Int32>) -> Double {
+        var common = 0, sizeA = 0, sizeB = 0
+        for x in a where x >= 0 {
+            sizeA += 1
+            for y in b where y == x { common += 1 }
+        }
+        for y in b where y >= 0 { sizeB += 1 }
+        let union = sizeA + sizeB - common
+        return union == 0 ? 1 : Double(common) / Double(union)
     }
 
     // MARK: - Running

@@ -38,11 +38,4 @@ public enum ExposureMetrics {
         for rank in 1...min(k, relevantCount) { ideal += positionWeight(rank: rank) }
         return dcg / ideal
     }
-
-    /// The Jaccard similarity |a ∩ b| / |a ∪ b| of two top-k lists (1 when both are empty).
-    public static func jaccard(_ a: some Collection<Int32>, _ b: some Collection<Int32>) -> Double {
-        let sa = Set(a), sb = Set(b)
-        let union = sa.union(sb).count
-        return union == 0 ? 1 : Double(sa.intersection(sb).count) / Double(union)
-    }
 }

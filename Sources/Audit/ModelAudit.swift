@@ -129,7 +129,7 @@ public struct ModelAudit: Sendable {
                                          found: error.found)
                     }
                     progress("twins under \(intervention.description(in: directory.spec))")
-                    let twin = directory.generate(intervention: intervention, threads: threads)
+                    let twin = directory.generate(intervention: intervention, threads: threads, reusing: world)
                     let scored = scoreTwins(twin, factualWorld: world, factual: factual,
                                             membership: attribute.membership, level: level, threads: threads)
                     worlds.append(CounterfactualWorld(attribute: a, level: level, kind: kind, kept: kept,

@@ -41,9 +41,12 @@ public struct GeneratedDirectory: Sendable {
     }
 
     /// Regenerates the directory's users, factually (`intervention == nil`) or under an intervention.
-    public func generate(intervention: Intervention?, threads: Int = 1, progress: (@Sendable (Int) -> Void)? = nil)
-        -> World
+    ///
+    /// - Parameter factual: This directory's factual world, when at hand, to copy the unchanged twins from.
+    public func generate(intervention: Intervention?, threads: Int = 1, progress: (@Sendable (Int) -> Void)? = nil,
+                         reusing factual: World? = nil) -> World
     {
-        generator.generate(users: users, intervention: intervention, threads: threads, progress: progress)
+        generator.generate(users: users, intervention: intervention, threads: threads, progress: progress,
+                           reusing: factual)
     }
 }

@@ -67,14 +67,19 @@ public struct Generator: Sendable {
     ///   - intervention: A counterfactual `do(…)`; `nil` for the factual world.
     ///   - threads: Worker threads; the result is identical for every value.
     ///   - progress: Called after each block with the number of users it finished (from worker threads).
+    ///   - factual: The factual world of the same users, when at hand: a twin whose attributes the intervention
+    ///     leaves unchanged (e.g. already at the level set) would be simulated exactly as in it, so its
+    ///     interactions and truth are copied instead. The result is identical either way.
     /// - Returns: The generated world.
     /// - Complexity: O(users × (attributes² + interactions per user × latent dimensions)); ratings feedback adds
     ///   O(users × items).
     public func generate(
         users: Range<Int>, intervention: Intervention? = nil, threads: Int = 1,
-        progress: (@Sendable (Int) -> Void)? = nil
+        progress: (@Sendable (Int) -> Void)? = nil, reusing factual: World? = nil
     ) -> World {
         precondition(users.lowerBound >= 0, "User ids start at 0")
+        precondition(factual.map { $0.users == users && $0.intervention == nil && $0.seed == seed } ?? true,
+                     "The factual world must hold the same users, from the same seed, without intervention")
         let n = users.count
         let a = spec.attributes.count
         let offers = spec.items?.offerCategories.count ?? 0
@@ -90,7 +95,7 @@ public struct Generator: Sendable {
                     let lo = b * Self.blockSize
                     let block = generateBlock(
                         rows: lo..<min(lo + Self.blockSize, n), firstUser: users.lowerBound, output: output,
-                        intervention: intervention)
+                        intervention: intervention, factual: intervention == nil ? nil : factual)
                     progress?(block.interactionCounts.count)
                     return block
                 }
@@ -116,7 +121,8 @@ public struct Generator: Sendable {
         var moments: [Double]
     }
 
-    func generateBlock(rows: Range<Int>, firstUser: Int, output: BlockOutput, intervention: Intervention?) -> Block {
+    func generateBlock(rows: Range<Int>, firstUser: Int, output: BlockOutput, intervention: Intervention?,
+                       factual: World? = nil) -> Block {
         let a = spec.attributes.count
         let total = output.rows
         let order = spec.causalOrder
@@ -166,7 +172,14 @@ public struct Generator: Sendable {
                         m[5 * k + 4] += x * y
                     }
                 }
-                if let behavior {
+                if let factual, !changed.contains(true) {
+                    // Nothing about this person changed: their behaviour is the factual one.
+                    let entries = factual.interactions.entries(row: row)
+                    block.items.append(contentsOf: factual.interactions.items[entries])
+                    block.weights.append(contentsOf: factual.interactions.weights[entries])
+                    block.interactionCounts.append(entries.count)
+                    for o in offers.indices { output.truth[o * total + row] = Float(factual.truth[o][row]) }
+                } else if let behavior {
                     let start = block.items.count
                     behavior.simulate(
                         user: user, latent: listingLatent, values: listingValue, rng: rng, scratch: &scratch!,

@@ -24,7 +24,8 @@ public struct Recommender: Sendable {
 
     /// The top `k` items of each user in `users`, best first, with their scores.
     ///
-    /// - Complexity: O(users × items × factors) in `sgemm`, plus O(users × items × log k) selection.
+    /// A factor model visits items in decreasing norm and stops each user once no unvisited item can enter their
+    /// list (exact; see `NormOrderedScoring`), so the cost is usually far below O(users × items × factors).
     public func recommend(users: Range<Int>, k: Int, threads: Int = 1) -> [[(item: Int, score: Float)]] {
         if case .popularity(let counts) = scorer { return recommendByRanking(counts, users: users, k: k) }
         return recommend(users: users, k: k, threads: threads, bestWithin: []).lists
@@ -39,6 +40,17 @@ public struct Recommender: Sendable {
         -> (lists: [[(item: Int, score: Float)]], best: [Float])
     {
         precondition(ranges.allSatisfy { $0.lowerBound >= 0 && $0.upperBound <= scorer.items }, "Range outside the items")
+        if case .model(let model) = scorer {
+            return NormOrderedScoring(model: model)
+                .recommend(users: users, k: k, seen: seen, allowed: allowed, ranges: ranges, threads: threads)
+        }
+        return recommendDense(users: users, k: k, threads: threads, bestWithin: ranges)
+    }
+
+    /// The same as ``recommend(users:k:threads:bestWithin:)``, scoring every item of every user through `sgemm`.
+    func recommendDense(users: Range<Int>, k: Int, threads: Int = 1, bestWithin ranges: [Range<Int>])
+        -> (lists: [[(item: Int, score: Float)]], best: [Float])
+    {
         let items = scorer.items
         let g = ranges.count
         var best = [Float](repeating: -.infinity, count: users.count * g)

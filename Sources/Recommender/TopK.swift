@@ -44,8 +44,13 @@ enum TopK {
     /// A min-heap of (score, index) where "smaller" means worse: a lower score, or a higher index on ties.
     struct Heap {
         var entries: [(score: Float, index: Int32)] = []
+        /// The number of entries kept (k).
+        let limit: Int
 
-        init(capacity: Int) { entries.reserveCapacity(capacity) }
+        init(capacity: Int) {
+            limit = capacity
+            entries.reserveCapacity(capacity)
+        }
 
         var count: Int { entries.count }
         var minimum: Float { entries[0].score }
@@ -78,6 +83,18 @@ enum TopK {
             }
         }
 
-        func sortedIndices() -> [Int32] { entries.sorted { Self.worse($1, $0) }.map(\.index) }
+        /// Offers an entry in any order of indices: it enters when the heap has room or it beats the minimum.
+        @inline(__always)
+        mutating func offer(_ score: Float, _ index: Int32) {
+            if entries.count < limit {
+                push(score, index)
+            } else if limit > 0 && Self.worse(entries[0], (score, index)) {
+                replaceMinimum(score, index)
+            }
+        }
+
+        func sortedEntries() -> [(score: Float, index: Int32)] { entries.sorted { Self.worse($1, $0) } }
+
+        func sortedIndices() -> [Int32] { sortedEntries().map(\.index) }
     }
 }

@@ -53,11 +53,28 @@ struct AuditOptions: ParsableArguments {
         return result
     }
 
+    /// The checked configuration, policy and baseline — read before any long work, so bad input fails fast.
+    struct Prepared {
+        var configuration: AuditConfiguration
+        var policy: Policy?
+        var baseline: AuditReport?
+        var privileged: [String: String]
+    }
+
+    func prepare() throws(AuditError) -> Prepared {
+        Prepared(configuration: try configuration(),
+                 policy: try policy.map { path throws(AuditError) in try Policy.load(path: path) },
+                 baseline: try baseline.map { path throws(AuditError) in try AuditReport.read(path: path) },
+                 privileged: try privilegedLevels())
+    }
+
     /// Runs the audit on `data`, checks the policy, writes the report; returns whether the gate passed.
-    func perform(_ data: AuditData, subject: String, out: String, threads: Int, quiet: Bool) throws -> Bool {
-        let configuration = try configuration()
-        let loadedPolicy = try policy.map { path throws(AuditError) in try Policy.load(path: path) }
-        let baselineReport = try baseline.map { path throws(AuditError) in try AuditReport.read(path: path) }
+    func perform(_ data: AuditData, _ prepared: Prepared, subject: String, out: String, threads: Int, quiet: Bool)
+        throws -> Bool
+    {
+        let configuration = prepared.configuration
+        let loadedPolicy = prepared.policy
+        let baselineReport = prepared.baseline
         let progress = ProgressLine(label: "audit", total: 1, quiet: quiet)
         progress.stage("tests and \(configuration.bootstrapReplicates) bootstrap replicates")
         var result = try Audit.run(data, configuration: configuration, subject: subject, threads: threads)
@@ -132,6 +149,7 @@ struct AuditCommand: ParsableCommand {
     }
 
     func run() throws {
+        let prepared = try audit.prepare()
         let threads = options.resolvedThreads
         let data: AuditData
         let subject: String
@@ -141,19 +159,20 @@ struct AuditCommand: ParsableCommand {
             audit.k = self.audit.k
             audit.keep = keep
             audit.naive = !noNaive
-            audit.privileged = try self.audit.privilegedLevels()
+            audit.privileged = prepared.privileged
             data = try audit.data(threads: threads) { progress.stage($0) }
             subject = model
         } else {
             var audit = try ScoreAudit(directory: directory)
-            audit.privileged = try self.audit.privilegedLevels()
+            audit.privileged = prepared.privileged
             let twins = try Self.twins(twinScores, kind: .total) + Self.twins(naiveScores, kind: .naive)
             progress.stage("reading scores")
             data = try audit.data(scores: scores!, twins: twins, threads: threads)
             subject = scores!
         }
         progress.finish()
-        let passed = try self.audit.perform(data, subject: subject, out: out, threads: threads, quiet: options.quiet)
+        let passed = try self.audit.perform(data, prepared, subject: subject, out: out, threads: threads,
+                                            quiet: options.quiet)
         if !passed { throw ExitCode(1) }
     }
 }

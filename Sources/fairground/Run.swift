@@ -35,6 +35,7 @@ struct Run: ParsableCommand {
     }
 
     func run() throws {
+        let prepared = try audit.prepare()
         var spec = try scenario.map { path throws(SpecError) in try PopulationSpec.load(path: path) }
             ?? Scenario.defaultSpec()
         if let users { spec.users = users }
@@ -68,12 +69,12 @@ struct Run: ParsableCommand {
         var modelAudit = try ModelAudit(directory: directory, model: model)
         modelAudit.k = audit.k
         modelAudit.keep = keep
-        modelAudit.privileged = try audit.privilegedLevels()
+        modelAudit.privileged = prepared.privileged
         let stages = ProgressLine(label: "audit", total: 1, quiet: options.quiet)
         let data = try modelAudit.data(threads: threads) { stages.stage($0) }
         stages.finish()
         let reportDirectory = out + "/report"
-        let passed = try audit.perform(data, subject: modelPath, out: reportDirectory, threads: threads,
+        let passed = try audit.perform(data, prepared, subject: modelPath, out: reportDirectory, threads: threads,
                                        quiet: options.quiet)
         if !options.quiet { print("report: \(reportDirectory)/report.html (and report.md, report.json)") }
         if !passed { throw ExitCode(1) }

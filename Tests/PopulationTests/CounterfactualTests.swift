@@ -24,6 +24,18 @@ import Testing
         }
     }
 
+    @Test("Copying unchanged twins from the factual world gives the same twin world",
+          arguments: [["gender=male"], ["ethnicity=group_b"], ["gender=female", "income=40000"]])
+    func reusingTheFactualWorldChangesNothing(_ assignments: [String]) throws {
+        let intervention = try Intervention(spec: Self.generator.spec, assignments: assignments, keep: [])
+        let plain = Self.generator.generate(users: 0..<Self.users, intervention: intervention, threads: 2)
+        let reused = Self.generator.generate(users: 0..<Self.users, intervention: intervention, threads: 2,
+                                             reusing: Self.factual)
+        #expect(plain.interactions == reused.interactions)
+        #expect(plain.truth == reused.truth)
+        #expect(plain.attributeValues == reused.attributeValues)
+    }
+
     @Test func usersAlreadyAtTheLevelAreIdenticalEverywhere() {
         for row in 0..<Self.users where Self.factual.attributeValues[Self.gender][row] == 1 {
             for a in Self.factual.attributeValues.indices {

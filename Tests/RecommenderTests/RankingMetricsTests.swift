@@ -123,3 +123,62 @@ import Linear
         }
     }
 }
+
+@Suite struct NormOrderedScoringTests {
+    /// A trained model on a popularity-skewed matrix, so item norms differ as in real data.
+    func model(users: Int, items: Int) throws -> (FactorModel, CSRMatrix<Float>) {
+        var state: UInt64 = 42
+        func next() -> UInt64 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return state >> 33
+        }
+        var triplets: [(row: Int, column: Int, value: Float)] = []
+        for u in 0..<users {
+            for _ in 0..<(3 + Int(next() % 20)) {
+                // Zipf-like: small item ids are far more popular.
+                let r = Double(next() % 1_000_000) / 1_000_000
+                triplets.append((u, min(items - 1, Int(Double(items) * r * r * r)), 1))
+            }
+        }
+        let matrix = CSRMatrix(rows: users, columns: items, triplets: triplets)
+        var configuration = ALSConfiguration()
+        configuration.factors = 16
+        configuration.iterations = 4
+        return (try ImplicitALS(configuration: configuration).train(matrix).model, matrix)
+    }
+
+    @Test("Norm-ordered top-k equals scoring every item: lists, scores and range maxima", arguments: [1, 10, 50])
+    func matchesDense(k: Int) throws {
+        let (model, seen) = try model(users: 300, items: 3000)
+        var allowed = [Bool](repeating: true, count: 3000)
+        for i in stride(from: 5, to: 3000, by: 7) { allowed[i] = false }
+        let ranges = [0..<100, 1200..<1900, 2990..<3000]
+        for (exclude, filter) in [(true, false), (false, true), (true, true)] {
+            let r = Recommender(scorer: .model(model), excluding: exclude ? seen : nil, allowed: filter ? allowed : nil)
+            for threads in [1, 2] {
+                let fast = r.recommend(users: 0..<300, k: k, threads: threads, bestWithin: ranges)
+                let dense = r.recommendDense(users: 0..<300, k: k, threads: 1, bestWithin: ranges)
+                let longer = r.recommendDense(users: 0..<300, k: k + 1, threads: 1, bestWithin: [])
+                // sgemm's last bit depends on the call's shape, so scores agree to rounding, and items agree
+                // wherever the dense scores are not within rounding of a neighbour.
+                func close(_ a: Float, _ b: Float) -> Bool { abs(a - b) <= 1e-5 * max(1, abs(a), abs(b)) }
+                #expect(zip(fast.best, dense.best).allSatisfy { close($0, $1) })
+                for (u, (f, d)) in zip(fast.lists, dense.lists).enumerated() {
+                    #expect(f.count == d.count)
+                    let next = longer.lists[u]  // one more, for ties at the list's end
+                    for p in d.indices {
+                        #expect(close(f[p].score, d[p].score))
+                        let tied = (p > 0 && close(d[p - 1].score, d[p].score))
+                            || (p + 1 < next.count && close(next[p + 1].score, d[p].score))
+                        if !tied { #expect(f[p].item == d[p].item) }
+                    }
+                }
+            }
+        }
+        // A zero user vector ties every item at 0: the lowest indices win, as when sorting.
+        var zero = model
+        zero.userFactors = Matrix(rows: 1, columns: model.factors)
+        let tie = Recommender(scorer: .model(zero)).recommend(users: 0..<1, k: 3)
+        #expect(tie[0].map(\.item) == [0, 1, 2])
+    }
+}

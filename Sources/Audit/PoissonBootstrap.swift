@@ -1,4 +1,3 @@
-import Dispatch
 import Linear
 import Population
 
@@ -80,7 +79,7 @@ struct PoissonBootstrap: Sendable {
             let product = weights.multiplied(by: values)
             return (point, squares, product.elements)
         }
-        let results = BLASThreads.with(1) { parallelMap(count: chunks.count, threads: threads, work) }
+        let results = BLASThreads.with(1) { ParallelBlocks.map(count: chunks.count, threads: threads, work) }
         var sums = Sums(point: [Double](repeating: 0, count: cellCount * columns),
                         squares: [Double](repeating: 0, count: cellCount * columns),
                         replicated: [Double](repeating: 0, count: b * cellCount * columns))
@@ -132,29 +131,4 @@ struct PoissonBootstrap: Sendable {
         while k < cumulative.count - 1 && x > cumulative[k] { k += 1 }
         return Double(k)
     }
-}
-
-/// Runs `body` for `0..<count` on up to `threads` threads and returns the results in index order.
-func parallelMap<Result: Sendable>(count: Int, threads: Int, _ body: @Sendable (Int) -> Result) -> [Result] {
-    let slots = UnsafeMutableBufferPointer<Result?>.allocate(capacity: count)
-    slots.initialize(repeating: nil)
-    defer {
-        slots.deinitialize()
-        slots.deallocate()
-    }
-    let shared = Slots(base: slots)
-    let workers = max(1, min(threads, count))
-    if workers == 1 {
-        for i in 0..<count { shared.base[i] = body(i) }
-    } else {
-        DispatchQueue.concurrentPerform(iterations: workers) { w in
-            for i in stride(from: w, to: count, by: workers) { shared.base[i] = body(i) }
-        }
-    }
-    return slots.map { $0! }
-}
-
-/// Disjoint slots written by several threads; each slot is written once.
-struct Slots<Element>: @unchecked Sendable {
-    let base: UnsafeMutableBufferPointer<Element>
 }

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 internal import Glibc
 #endif
+internal import Linear
 
 /// Generates synthetic populations, their behaviour and ground truth from a spec — factual or counterfactual.
 ///
@@ -91,7 +92,7 @@ public struct Generator: Sendable {
         let results = values.withUnsafeMutableBufferPointer { v in
             truth.withUnsafeMutableBufferPointer { t in
                 let output = BlockOutput(values: v, truth: t, rows: n)
-                return parallelBlocks(count: blocks, threads: threads) { b in
+                return ParallelBlocks.map(count: blocks, threads: threads) { b in
                     let lo = b * Self.blockSize
                     let block = generateBlock(
                         rows: lo..<min(lo + Self.blockSize, n), firstUser: users.lowerBound, output: output,

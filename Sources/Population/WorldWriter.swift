@@ -1,4 +1,5 @@
 public import FileSupport
+internal import Linear
 
 /// Writes a ``World`` as a directory of interoperable files.
 ///
@@ -138,7 +139,7 @@ public struct WorldWriter: Sendable {
         while start < blocks {
             let count = min(batch, blocks - start)
             let first = start
-            let chunks = parallelBlocks(count: count, threads: threads) { b in
+            let chunks = ParallelBlocks.map(count: count, threads: threads) { b in
                 var buffer = ByteBuffer(capacity: 1 << 18)
                 let lo = (first + b) * blockRows
                 for row in lo..<min(lo + blockRows, rows) { format(&buffer, row) }

@@ -22,47 +22,53 @@ struct JUnitReport {
         return out
     }
 
+    /// One test case: passed, failed or skipped, with a message and details.
+    enum Outcome {
+        case passed
+        case failed(String)
+        case skipped(String)
+    }
+
     func render() -> String {
-        var cases: [String] = []
-        var failures = 0, skipped = 0
+        var entries: [(name: String, outcome: Outcome, detail: String)] = []
         let suite: String
         if let policy = report.policy {
             suite = "fairground.policy"
             for outcome in policy {
-                let name = Self.escape(outcome.rule.name)
-                let detail = Self.escape(outcome.checks.filter { $0.status == outcome.status }
-                    .map { ($0.finding.isEmpty ? "" : $0.finding + ": ") + $0.message }.joined(separator: "\n"))
-                switch outcome.status {
-                case .passed:
-                    cases.append("    <testcase classname=\"\(suite)\" name=\"\(name)\"/>")
-                case .violated:
-                    failures += 1
-                    cases.append("    <testcase classname=\"\(suite)\" name=\"\(name)\">\n"
-                                 + "      <failure message=\"violated with evidence\">\(detail)</failure>\n    </testcase>")
-                case .inconclusive:
-                    skipped += 1
-                    cases.append("    <testcase classname=\"\(suite)\" name=\"\(name)\">\n"
-                                 + "      <skipped message=\"inconclusive\">\(detail)</skipped>\n    </testcase>")
+                let detail = outcome.checks.filter { $0.status == outcome.status }
+                    .map { ($0.finding.isEmpty ? "" : $0.finding + ": ") + $0.message }.joined(separator: "\n")
+                let result: Outcome = switch outcome.status {
+                case .passed: .passed
+                case .violated: .failed("violated with evidence")
+                case .inconclusive: .skipped("inconclusive")
                 }
+                entries.append((outcome.rule.name, result, detail))
             }
         } else {
             suite = "fairground.findings"
             for f in report.findings {
-                let name = Self.escape(f.id)
-                let detail = Self.escape("\(f.metric) = \(FindingText.value(f.estimate.value)) "
-                                         + "\(FindingText.interval(f.estimate)); \(f.reason)")
-                switch f.verdict {
-                case .noEvidence:
-                    cases.append("    <testcase classname=\"\(suite)\" name=\"\(name)\"/>")
-                case .disparity:
-                    failures += 1
-                    cases.append("    <testcase classname=\"\(suite)\" name=\"\(name)\">\n"
-                                 + "      <failure message=\"disparity\">\(detail)</failure>\n    </testcase>")
-                case .insufficientData:
-                    skipped += 1
-                    cases.append("    <testcase classname=\"\(suite)\" name=\"\(name)\">\n"
-                                 + "      <skipped message=\"insufficient data\">\(detail)</skipped>\n    </testcase>")
+                let detail = "\(f.metric) = \(FindingText.value(f.estimate.value)) \(FindingText.interval(f.estimate)); \(f.reason)"
+                let result: Outcome = switch f.verdict {
+                case .noEvidence: .passed
+                case .disparity: .failed("disparity")
+                case .insufficientData: .skipped("insufficient data")
                 }
+                entries.append((f.id, result, detail))
+            }
+        }
+        var cases: [String] = []
+        var failures = 0, skipped = 0
+        for (name, outcome, detail) in entries {
+            let open = "    <testcase classname=\"\(suite)\" name=\"\(Self.escape(name))\""
+            switch outcome {
+            case .passed:
+                cases.append(open + "/>")
+            case .failed(let message):
+                failures += 1
+                cases.append(open + ">\n      <failure message=\"\(message)\">\(Self.escape(detail))</failure>\n    </testcase>")
+            case .skipped(let message):
+                skipped += 1
+                cases.append(open + ">\n      <skipped message=\"\(message)\">\(Self.escape(detail))</skipped>\n    </testcase>")
             }
         }
         return """

@@ -53,37 +53,47 @@ struct NormOrderedScoring: Sendable {
     }
 
     /// Top-`k` lists of the model's users `users` (rows of its user factors), with seen items and the filter
-    /// applied, and the best score within each item range (over all of the range's items).
-    func recommend(users: Range<Int>, k: Int, seen: CSRMatrix<Float>?, allowed: [Bool]?, ranges: [Range<Int>],
-                   threads: Int) -> (lists: [[(item: Int, score: Float)]], best: [Float]) {
+    /// applied.
+    func recommend(users: Range<Int>, k: Int, seen: CSRMatrix<Float>?, allowed: [Bool]?, threads: Int)
+        -> [[(item: Int, score: Float)]]
+    {
         let blocks = (users.count + Self.blockUsers - 1) / Self.blockUsers
-        let g = ranges.count
         var lists = [[(item: Int, score: Float)]](repeating: [], count: users.count)
-        var best = [Float](repeating: -.infinity, count: users.count * g)
         lists.withUnsafeMutableBufferPointer { listOut in
-            best.withUnsafeMutableBufferPointer { bestOut in
-                let out = Output(lists: listOut, best: bestOut)
-                let work: @Sendable (Int) -> Void = { w in
-                    var scratch = Scratch()
-                    for b in stride(from: w, to: blocks, by: max(1, threads)) {
-                        let lo = users.lowerBound + b * Self.blockUsers
-                        block(lo..<min(lo + Self.blockUsers, users.upperBound), first: users.lowerBound, k: k,
-                              seen: seen, allowed: allowed, ranges: ranges, scratch: &scratch, out: out)
-                    }
+            let out = Output(lists: listOut)
+            let work: @Sendable (Int) -> Void = { w in
+                var scratch = Scratch()
+                for b in stride(from: w, to: blocks, by: max(1, threads)) {
+                    let lo = users.lowerBound + b * Self.blockUsers
+                    block(lo..<min(lo + Self.blockUsers, users.upperBound), first: users.lowerBound, k: k,
+                          seen: seen, allowed: allowed, scratch: &scratch, out: out)
                 }
-                BLASThreads.with(1) {
-                    if threads <= 1 || blocks <= 1 { work(0) } else {
-                        DispatchQueue.concurrentPerform(iterations: min(threads, blocks), execute: work)
-                    }
+            }
+            BLASThreads.with(1) {
+                if threads <= 1 || blocks <= 1 { work(0) } else {
+                    DispatchQueue.concurrentPerform(iterations: min(threads, blocks), execute: work)
                 }
             }
         }
-        return (lists, best)
+        return lists
+    }
+
+    /// The best score of each user among the items of `range`, over all of them (nothing excluded): the top-1
+    /// of a model restricted to the range, found the same norm-ordered way. `users.count` values.
+    static func best(of model: FactorModel, users: Range<Int>, within range: Range<Int>, threads: Int) -> [Float] {
+        guard !range.isEmpty else { return [Float](repeating: -.infinity, count: users.count) }
+        let f = model.factors
+        var restricted = model
+        restricted.itemFactors = Matrix(
+            rows: range.count, columns: f,
+            elements: Array(model.itemFactors.elements[(range.lowerBound * f)..<(range.upperBound * f)]))
+        return NormOrderedScoring(model: restricted)
+            .recommend(users: users, k: 1, seen: nil, allowed: nil, threads: threads)
+            .map { $0.first?.score ?? -.infinity }
     }
 
     struct Output: @unchecked Sendable {
         let lists: UnsafeMutableBufferPointer<[(item: Int, score: Float)]>
-        let best: UnsafeMutableBufferPointer<Float>
     }
 
     struct Scratch {
@@ -93,30 +103,10 @@ struct NormOrderedScoring: Sendable {
     }
 
     func block(_ block: Range<Int>, first: Int, k: Int, seen: CSRMatrix<Float>?, allowed: [Bool]?,
-               ranges: [Range<Int>], scratch: inout Scratch, out: Output) {
-        let f = model.factors, items = model.items, m = block.count, g = ranges.count
+               scratch: inout Scratch, out: Output) {
+        let f = model.factors, items = model.items, m = block.count
         model.userFactors.elements.withUnsafeBufferPointer { x in
             let xBlock = x.baseAddress! + block.lowerBound * f
-            // Offer maxima: one dense product per range (its items are contiguous in the original order).
-            for (j, range) in ranges.enumerated() where !range.isEmpty {
-                let width = range.count
-                if scratch.scores.count < m * width { scratch.scores = [Float](repeating: 0, count: m * width) }
-                scratch.scores.withUnsafeMutableBufferPointer { s in
-                    model.itemFactors.elements.withUnsafeBufferPointer { y in
-                        Float._gemm(transA: false, transB: true, m: m, n: width, k: f, alpha: 1, a: xBlock, lda: f,
-                                    b: y.baseAddress! + range.lowerBound * f, ldb: f, beta: 0, c: s.baseAddress!,
-                                    ldc: width)
-                    }
-                    for r in 0..<m {
-                        var top = -Float.infinity
-                        for i in 0..<width {
-                            let v = s[r * width + i]
-                            top = v > top ? v : top
-                        }
-                        out.best[(block.lowerBound - first + r) * g + j] = top
-                    }
-                }
-            }
             guard k > 0 else { return }
             // Excluded positions per user: seen items and items outside the filter.
             scratch.excluded = block.map { user in

@@ -41,8 +41,14 @@ public struct Recommender: Sendable {
     {
         precondition(ranges.allSatisfy { $0.lowerBound >= 0 && $0.upperBound <= scorer.items }, "Range outside the items")
         if case .model(let model) = scorer {
-            return NormOrderedScoring(model: model)
-                .recommend(users: users, k: k, seen: seen, allowed: allowed, ranges: ranges, threads: threads)
+            let lists = NormOrderedScoring(model: model)
+                .recommend(users: users, k: k, seen: seen, allowed: allowed, threads: threads)
+            var best = [Float](repeating: -.infinity, count: users.count * ranges.count)
+            for (j, range) in ranges.enumerated() {
+                let column = NormOrderedScoring.best(of: model, users: users, within: range, threads: threads)
+                for u in column.indices { best[u * ranges.count + j] = column[u] }
+            }
+            return (lists, best)
         }
         return recommendDense(users: users, k: k, threads: threads, bestWithin: ranges)
     }

@@ -44,7 +44,7 @@ let package = Package(
             swiftSettings: strict
         ),
         /// Renders audit results: JSON, Markdown, self-contained HTML with inline SVG, JUnit XML, decisions CSV.
-        .target(name: "Report", dependencies: ["Audit", "FileSupport"], swiftSettings: strict),
+        .target(name: "Report", dependencies: ["Audit", "Linear", "FileSupport"], swiftSettings: strict),
         /// The command-line tool: argument parsing and wiring only.
         .executableTarget(
             name: "fairground",
@@ -72,7 +72,7 @@ let package = Package(
         .testTarget(name: "PopulationTests", dependencies: ["Population", "Linear", "FileSupport"], swiftSettings: strict),
         .testTarget(name: "RecommenderTests", dependencies: ["Recommender", "Linear"], swiftSettings: strict),
         .testTarget(
-            name: "AuditTests", dependencies: ["Audit", "Report", "Population", "Recommender"],
+            name: "AuditTests", dependencies: ["Audit", "Report", "Population", "Recommender", "FileSupport", "Linear"],
             exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
             name: "FairgroundCLITests",

@@ -10,6 +10,8 @@ public import FileSupport
 public struct ReportWriter: Sendable {
     /// Whether to write `decisions.csv` (one row per user; large for large populations).
     public var decisions = true
+    /// Threads formatting `decisions.csv`; the bytes are the same for any value.
+    public var threads = 1
 
     /// Creates a writer.
     public init() {}
@@ -38,7 +40,7 @@ public struct ReportWriter: Sendable {
         }
         if decisions {
             let file = try output.open("decisions.csv")
-            try DecisionsTable(result: result, data: data).write(to: file)
+            try DecisionsTable(result: result, data: data).write(to: file, threads: threads)
             try file.close()
         }
         try output.commit()

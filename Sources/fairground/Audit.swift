@@ -82,6 +82,7 @@ struct AuditOptions: ParsableArguments {
         progress.stage("writing the report")
         var writer = ReportWriter()
         writer.decisions = !noDecisions
+        writer.threads = threads
         try writer.write(result, data: data, to: out)
         progress.finish()
         let report = result.report

@@ -1,5 +1,7 @@
 import Audit
+import FileSupport
 import Population
+import Report
 import Recommender
 import Testing
 
@@ -68,12 +70,22 @@ struct ScenarioTests {
         for row in a.groups { #expect(row.truth.lower! <= row.truth.value! && row.truth.value! <= row.truth.upper!) }
     }
 
-    @Test("Same data and seed: byte-identical report on 1 and 2 threads")
+    @Test("Same data and seed: byte-identical report files on 1 and 2 threads")
     func determinism() throws {
-        let (_, one) = try audit("credit-offers", users: 3000, seed: 2, threads: 1)
-        let (_, two) = try audit("credit-offers", users: 3000, seed: 2, threads: 2)
+        let (dataOne, one) = try audit("credit-offers", users: 3000, seed: 2, threads: 1)
+        let (dataTwo, two) = try audit("credit-offers", users: 3000, seed: 2, threads: 2)
         #expect(one.report.jsonBytes() == two.report.jsonBytes())
         #expect(one.targeted == two.targeted && one.twinTargeted == two.twinTargeted)
+        var writer = ReportWriter()
+        writer.threads = 1
+        try writer.write(one, data: dataOne, to: temporaryDirectory("report-1"))
+        writer.threads = 2
+        try writer.write(two, data: dataTwo, to: temporaryDirectory("report-2"))
+        for name in writer.fileNames {
+            let a = try FileIO.readBytes(temporaryDirectory("report-1") + "/" + name)
+            let b = try FileIO.readBytes(temporaryDirectory("report-2") + "/" + name)
+            #expect(a == b && !a.isEmpty, "\(name)")
+        }
     }
 
     @Test("Small intersectional cells are flagged and left out of tests, never dropped")

@@ -57,7 +57,9 @@ func audit(_ stages: Stages) throws -> (AuditData, AuditResult) {
     auditConfiguration.bootstrapReplicates = bootstrap
     let result = try Audit.run(data, configuration: auditConfiguration, threads: threads)
     stages.mark("tests and bootstrap", clock.now)
-    try ReportWriter().write(result, data: data, to: out + "/report")
+    var writer = ReportWriter()
+    writer.threads = threads
+    try writer.write(result, data: data, to: out + "/report")
     stages.mark("write report", clock.now)
     return (data, result)
 }

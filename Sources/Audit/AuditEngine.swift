@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 internal import Glibc
 #endif
+import Linear
 import Population
 
 /// Computes one audit: per-user decisions, per-cell sums and their bootstrap replicates, then findings.
@@ -167,33 +168,52 @@ struct AuditEngine {
     }
 
     func columns(keys: [UInt64]) -> Columns {
+        let data = self.data, offers = self.offers, n = self.n
         let share = configuration.targetShare
         var targeted = [Bool](repeating: false, count: n * offers)
         var interested: [Bool]? = data.truth.map { _ in [Bool](repeating: false, count: n * offers) }
         var truthSelected = interested
         var observedSelected: [Bool]? = data.observed.map { _ in [Bool](repeating: false, count: n * offers) }
-        var cutoffs: [(value: Float, key: UInt64)] = []
+        // Every ranking (model, truth, interest, observed, per offer) is independent: sort them in parallel.
+        enum Source: Sendable { case model, truth, interest(Double), observed }
+        var tasks: [(offer: Int, source: Source)] = []
         for o in 0..<offers {
-            let model = Self.selectTop(share: share, users: n, keys: keys) { data.scores[$0 * offers + o] }
-            for u in 0..<n { targeted[u * offers + o] = model.selected[u] }
-            cutoffs.append(model.cutoff)
-            if let truth = data.truth {
-                let byTruth = Self.selectTop(share: share, users: n, keys: keys) { truth[$0 * offers + o] }
-                for u in 0..<n { truthSelected![u * offers + o] = byTruth.selected[u] }
-                switch configuration.interest {
-                case nil:
-                    for u in 0..<n { interested![u * offers + o] = byTruth.selected[u] }
-                case .topShare(let q):
-                    let top = Self.selectTop(share: q, users: n, keys: keys) { truth[$0 * offers + o] }
-                    for u in 0..<n { interested![u * offers + o] = top.selected[u] }
-                case .threshold(let t):
-                    for u in 0..<n { interested![u * offers + o] = Double(truth[u * offers + o]) >= t }
+            tasks.append((o, .model))
+            if data.truth != nil {
+                tasks.append((o, .truth))
+                if case .topShare(let q) = configuration.interest { tasks.append((o, .interest(q))) }
+            }
+            if data.observed != nil { tasks.append((o, .observed)) }
+        }
+        let jobs = tasks
+        let rankings = ParallelBlocks.map(count: jobs.count, threads: threads) { t in
+            let (o, source) = jobs[t]
+            switch source {
+            case .model: return Self.selectTop(share: share, users: n, keys: keys) { data.scores[$0 * offers + o] }
+            case .truth: return Self.selectTop(share: share, users: n, keys: keys) { data.truth![$0 * offers + o] }
+            case .interest(let q):
+                return Self.selectTop(share: q, users: n, keys: keys) { data.truth![$0 * offers + o] }
+            case .observed:
+                return Self.selectTop(share: share, users: n, keys: keys) { data.observed![$0 * offers + o] }
+            }
+        }
+        var cutoffs = [(value: Float, key: UInt64)](repeating: (0, 0), count: offers)
+        for ((o, source), ranking) in zip(tasks, rankings) {
+            for u in 0..<n {
+                let at = u * offers + o
+                switch source {
+                case .model: targeted[at] = ranking.selected[u]
+                case .truth:
+                    truthSelected![at] = ranking.selected[u]
+                    if configuration.interest == nil { interested![at] = ranking.selected[u] }
+                case .interest: interested![at] = ranking.selected[u]
+                case .observed: observedSelected![at] = ranking.selected[u]
                 }
             }
-            if let observed = data.observed {
-                let byData = Self.selectTop(share: share, users: n, keys: keys) { observed[$0 * offers + o] }
-                for u in 0..<n { observedSelected![u * offers + o] = byData.selected[u] }
-            }
+            if case .model = source { cutoffs[o] = ranking.cutoff }
+        }
+        if case .threshold(let t) = configuration.interest, let truth = data.truth {
+            for at in 0..<(n * offers) { interested![at] = Double(truth[at]) >= t }
         }
         var exposed: [Bool]?, position: [Float]?, ndcg: [Float]?
         if let lists = data.lists {

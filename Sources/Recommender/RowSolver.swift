@@ -24,8 +24,14 @@ struct RowSolver {
                     let work: @Sendable (Int) -> Void = { w in
                         var scratch = Scratch(k: k)
                         for c in stride(from: w, to: chunks, by: workers) {
-                            for row in (c * Self.chunk)..<min((c + 1) * Self.chunk, matrix.rows) {
-                                solveRow(row, matrix: matrix, shared: shared, k: k, scratch: &scratch)
+                            let rows = (c * Self.chunk)..<min((c + 1) * Self.chunk, matrix.rows)
+                            if case .cholesky = configuration.solver {
+                                for lo in stride(from: rows.lowerBound, to: rows.upperBound, by: SPDKernel.batchWidth) {
+                                    solveExactly(lo..<min(lo + SPDKernel.batchWidth, rows.upperBound), matrix: matrix,
+                                                 shared: shared, k: k, scratch: &scratch)
+                                }
+                            } else {
+                                for row in rows { solveRow(row, matrix: matrix, shared: shared, k: k, scratch: &scratch) }
                             }
                         }
                     }
@@ -50,9 +56,10 @@ struct RowSolver {
         var a: [Float], b: [Float], r: [Float], p: [Float], ap: [Float]
         var positive: [Float], negative: [Float]
         init(k: Int) {
-            a = [Float](repeating: 0, count: k * k)
-            b = [Float](repeating: 0, count: k)
-            r = b; p = b; ap = b
+            a = [Float](repeating: 0, count: SPDKernel.batchWidth * k * k)
+            b = [Float](repeating: 0, count: SPDKernel.batchWidth * k)
+            r = [Float](repeating: 0, count: k)
+            p = r; ap = r
             positive = [Float](repeating: 0, count: RowSolver.gatherRows * k)
             negative = positive
         }
@@ -60,54 +67,58 @@ struct RowSolver {
 
     func solveRow(_ row: Int, matrix: CSRMatrix<Float>, shared: SharedBuffers, k: Int, scratch: inout Scratch) {
         let entries = matrix.rowPointers[row]..<matrix.rowPointers[row + 1]
-        let x = shared.target + row * k
-        switch configuration.solver {
-        case .cholesky:
-            solveExactly(entries, matrix: matrix, shared: shared, x: x, k: k, scratch: &scratch)
-        case .conjugateGradient(let steps):
-            solveByCG(entries, matrix: matrix, shared: shared, x: x, k: k, steps: steps, scratch: &scratch)
+        guard case .conjugateGradient(let steps) = configuration.solver else {
+            solveExactly(row..<(row + 1), matrix: matrix, shared: shared, k: k, scratch: &scratch)
+            return
         }
+        solveByCG(entries, matrix: matrix, shared: shared, x: shared.target + row * k, k: k, steps: steps,
+                  scratch: &scratch)
     }
 
-    /// Cholesky: A = YᵀY + λI + Σ (c − 1)·y yᵀ by `ssyrk` on gathered rows scaled by √|c − 1|.
+    /// Cholesky for up to eight rows at once: each row's A = YᵀY + λI + Σ (c − 1)·y yᵀ (rank updates by `ssyrk` on
+    /// gathered rows scaled by √|c − 1|) and b = Σ c·y, then one lane-parallel ``SPDKernel/solveBatch``. A row's
+    /// result never depends on the other rows of its batch.
     func solveExactly(
-        _ entries: Range<Int>, matrix: CSRMatrix<Float>, shared: SharedBuffers, x: UnsafeMutablePointer<Float>,
-        k: Int, scratch s: inout Scratch
+        _ rows: Range<Int>, matrix: CSRMatrix<Float>, shared: SharedBuffers, k: Int, scratch s: inout Scratch
     ) {
         let lambda = configuration.regularization
         s.a.withUnsafeMutableBufferPointer { a in
             s.b.withUnsafeMutableBufferPointer { b in
                 s.positive.withUnsafeMutableBufferPointer { pos in
                     s.negative.withUnsafeMutableBufferPointer { neg in
-                        a.baseAddress!.update(from: shared.gram, count: k * k)
-                        for f in 0..<k { a[f * k + f] += lambda }
-                        b.update(repeating: 0)
-                        var nPos = 0, nNeg = 0
-                        func flush() {
-                            if nPos > 0 { SPDKernel.addGram(pos.baseAddress!, rows: nPos, k: k, alpha: 1, into: a.baseAddress!) }
-                            if nNeg > 0 { SPDKernel.addGram(neg.baseAddress!, rows: nNeg, k: k, alpha: -1, into: a.baseAddress!) }
-                            nPos = 0
-                            nNeg = 0
-                        }
-                        for p in entries {
-                            let y = shared.fixed + Int(matrix.columnIndices[p]) * k
-                            let c = configuration.confidence(matrix.values[p])
-                            VectorKernels.axpy(c, y, b.baseAddress!, k)
-                            let w = c - 1
-                            if w > 0 {
-                                let scale = w.squareRoot()
-                                for f in 0..<k { pos[nPos * k + f] = scale * y[f] }
-                                nPos += 1
-                            } else if w < 0 {
-                                let scale = (-w).squareRoot()
-                                for f in 0..<k { neg[nNeg * k + f] = scale * y[f] }
-                                nNeg += 1
+                        for (r, row) in rows.enumerated() {
+                            let ar = a.baseAddress! + r * k * k, br = b.baseAddress! + r * k
+                            ar.update(from: shared.gram, count: k * k)
+                            for f in 0..<k { ar[f * k + f] += lambda }
+                            br.update(repeating: 0, count: k)
+                            var nPos = 0, nNeg = 0
+                            func flush() {
+                                if nPos > 0 { SPDKernel.addGram(pos.baseAddress!, rows: nPos, k: k, alpha: 1, into: ar) }
+                                if nNeg > 0 { SPDKernel.addGram(neg.baseAddress!, rows: nNeg, k: k, alpha: -1, into: ar) }
+                                nPos = 0
+                                nNeg = 0
                             }
-                            if nPos == RowSolver.gatherRows || nNeg == RowSolver.gatherRows { flush() }
+                            for p in matrix.rowPointers[row]..<matrix.rowPointers[row + 1] {
+                                let y = shared.fixed + Int(matrix.columnIndices[p]) * k
+                                let c = configuration.confidence(matrix.values[p])
+                                VectorKernels.axpy(c, y, br, k)
+                                let w = c - 1
+                                if w > 0 {
+                                    let scale = w.squareRoot()
+                                    for f in 0..<k { pos[nPos * k + f] = scale * y[f] }
+                                    nPos += 1
+                                } else if w < 0 {
+                                    let scale = (-w).squareRoot()
+                                    for f in 0..<k { neg[nNeg * k + f] = scale * y[f] }
+                                    nNeg += 1
+                                }
+                                if nPos == RowSolver.gatherRows || nNeg == RowSolver.gatherRows { flush() }
+                            }
+                            flush()
                         }
-                        flush()
-                        if SPDKernel.solve(a.baseAddress!, b.baseAddress!, n: k) {
-                            x.update(from: b.baseAddress!, count: k)
+                        let solved = SPDKernel.solveBatch(a.baseAddress!, b.baseAddress!, n: k, count: rows.count)
+                        for (r, row) in rows.enumerated() where solved & (1 << r) != 0 {
+                            (shared.target + row * k).update(from: b.baseAddress! + r * k, count: k)
                         }
                     }
                 }

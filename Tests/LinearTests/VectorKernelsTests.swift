@@ -38,6 +38,48 @@ import Linear
         #expect(!refused)
     }
 
+    @Test("Eight SPD systems per call, one per SIMD lane, agree with LAPACK; a bad lane fails alone",
+          arguments: [1, 3, 16, 64])
+    func spdBatchMatchesLAPACK(n: Int) {
+        var state: UInt64 = UInt64(n) &* 0x9E37_79B9_7F4A_7C15
+        func next() -> Float {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Float(state >> 40) / Float(1 << 24) - 0.5
+        }
+        for count in [1, 5, 8] {
+            var a = [Float](repeating: 0, count: count * n * n), b = [Float](repeating: 0, count: count * n)
+            for r in 0..<count {
+                // A = GᵀG + 0.1 I with G (n + 2) × n.
+                let g = (0..<((n + 2) * n)).map { _ in next() }
+                for i in 0..<n {
+                    for j in 0...i {
+                        var v: Float = i == j ? 0.1 : 0
+                        for q in 0..<(n + 2) { v += g[q * n + i] * g[q * n + j] }
+                        a[r * n * n + i * n + j] = v
+                    }
+                    b[r * n + i] = next()
+                }
+            }
+            if count == 5 { a[3 * n * n] = -1 }  // system 3 is not positive definite
+            var reference = b, copy = a
+            var expected: [Bool] = []
+            for r in 0..<count {
+                expected.append(copy.withUnsafeMutableBufferPointer { ap in reference.withUnsafeMutableBufferPointer {
+                    SPDKernel.solve(ap.baseAddress! + r * n * n, $0.baseAddress! + r * n, n: n) } })
+            }
+            let original = b
+            let solved = a.withUnsafeMutableBufferPointer { ap in b.withUnsafeMutableBufferPointer {
+                SPDKernel.solveBatch(ap.baseAddress!, $0.baseAddress!, n: n, count: count) } }
+            for r in 0..<count {
+                #expect((solved & (1 << r) != 0) == expected[r], "system \(r)")
+                for i in 0..<n {
+                    let got = b[r * n + i], want = expected[r] ? reference[r * n + i] : original[r * n + i]
+                    #expect(abs(got - want) <= 2e-3 * max(1, abs(want)), "system \(r), x[\(i)]: \(got) vs \(want)")
+                }
+            }
+        }
+    }
+
     @Test func blasThreadsAreRestored() {
         let before = BLASThreads.count
         let inside = BLASThreads.with(1) { BLASThreads.count }

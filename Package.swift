@@ -5,7 +5,7 @@ import PackageDescription
 /// warnings are treated as bugs.
 let strict: [SwiftSetting] = [.unsafeFlags(["-warnings-as-errors"])]
 
-/// Numeric kernels (ALS row solves, scoring) are compiled for Haswell (AVX2 + FMA, every x86 server since
+/// Numeric kernels (dense and SPD kernels, ALS row solves, scoring) are compiled for Haswell (AVX2 + FMA, every x86 server since
 /// 2013): SIMD dot products and updates then run 8 lanes wide instead of SSE2's 4.
 let kernels: [SwiftSetting] = strict + [.unsafeFlags(["-target-cpu", "haswell"], .when(platforms: [.linux]))]
 
@@ -27,7 +27,7 @@ let package = Package(
         // MARK: - Public API
 
         /// Dense and sparse matrices and safe wrappers over BLAS/LAPACK.
-        .target(name: "Linear", dependencies: ["CBLAS"], swiftSettings: strict),
+        .target(name: "Linear", dependencies: ["CBLAS"], swiftSettings: kernels),
         /// Spec parsing, Gaussian-copula SCM sampling, behaviour model and counterfactual twins.
         .target(
             name: "Population",

@@ -25,13 +25,18 @@ struct RowSolver {
                         var scratch = Scratch(k: k)
                         for c in stride(from: w, to: chunks, by: workers) {
                             let rows = (c * Self.chunk)..<min((c + 1) * Self.chunk, matrix.rows)
-                            if case .cholesky = configuration.solver {
+                            switch configuration.solver {
+                            case .cholesky:
                                 for lo in stride(from: rows.lowerBound, to: rows.upperBound, by: SPDKernel.batchWidth) {
                                     solveExactly(lo..<min(lo + SPDKernel.batchWidth, rows.upperBound), matrix: matrix,
                                                  shared: shared, k: k, scratch: &scratch)
                                 }
-                            } else {
-                                for row in rows { solveRow(row, matrix: matrix, shared: shared, k: k, scratch: &scratch) }
+                            case .conjugateGradient(let steps):
+                                for row in rows {
+                                    solveByCG(matrix.rowPointers[row]..<matrix.rowPointers[row + 1], matrix: matrix,
+                                              shared: shared, x: shared.target + row * k, k: k, steps: steps,
+                                              scratch: &scratch)
+                                }
                             }
                         }
                     }
@@ -63,16 +68,6 @@ struct RowSolver {
             positive = [Float](repeating: 0, count: RowSolver.gatherRows * k)
             negative = positive
         }
-    }
-
-    func solveRow(_ row: Int, matrix: CSRMatrix<Float>, shared: SharedBuffers, k: Int, scratch: inout Scratch) {
-        let entries = matrix.rowPointers[row]..<matrix.rowPointers[row + 1]
-        guard case .conjugateGradient(let steps) = configuration.solver else {
-            solveExactly(row..<(row + 1), matrix: matrix, shared: shared, k: k, scratch: &scratch)
-            return
-        }
-        solveByCG(entries, matrix: matrix, shared: shared, x: shared.target + row * k, k: k, steps: steps,
-                  scratch: &scratch)
     }
 
     /// Cholesky for up to eight rows at once: each row's A = YᵀY + λI + Σ (c − 1)·y yᵀ (rank updates by `ssyrk` on

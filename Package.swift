@@ -27,7 +27,7 @@ let package = Package(
         // MARK: - Public API
 
         /// Dense and sparse matrices and safe wrappers over BLAS/LAPACK.
-        .target(name: "Linear", dependencies: ["CBLAS"], swiftSettings: kernels),
+        .target(name: "Linear", dependencies: ["CBLAS", "CPrefetch"], swiftSettings: kernels),
         /// Spec parsing, Gaussian-copula SCM sampling, behaviour model and counterfactual twins.
         .target(
             name: "Population",
@@ -63,6 +63,8 @@ let package = Package(
 
         /// Atomic file output (temporary name, then rename) and whole-file reads, shared by the stages.
         .target(name: "FileSupport", swiftSettings: strict),
+        /// A software-prefetch hint for Linear's gathered-row kernels (Swift has no prefetch intrinsic).
+        .target(name: "CPrefetch"),
         /// OpenBLAS + LAPACKE from Debian: apt-get install libopenblas-dev liblapacke-dev
         .systemLibrary(name: "CBLAS", providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
 

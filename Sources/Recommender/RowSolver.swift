@@ -1,5 +1,6 @@
 import Linear
 import Dispatch
+import Synchronization
 
 /// Solves the regularised weighted least-squares problem of every row of a sparse matrix against fixed factors:
 /// one half-sweep of implicit ALS, and the fold-in of new rows.
@@ -18,31 +19,44 @@ struct RowSolver {
         let chunks = (matrix.rows + Self.chunk - 1) / Self.chunk
         let workers = max(1, min(threads, chunks))
         target.elements.withUnsafeMutableBufferPointer { out in
-            fixed.elements.withUnsafeBufferPointer { y in
-                gram.withUnsafeBufferPointer { g in
-                    let shared = SharedBuffers(target: out.baseAddress!, fixed: y.baseAddress!, gram: g.baseAddress!)
-                    let work: @Sendable (Int) -> Void = { w in
-                        var scratch = Scratch(k: k)
-                        for c in stride(from: w, to: chunks, by: workers) {
-                            let rows = (c * Self.chunk)..<min((c + 1) * Self.chunk, matrix.rows)
-                            switch configuration.solver {
-                            case .cholesky:
-                                for lo in stride(from: rows.lowerBound, to: rows.upperBound, by: SPDKernel.batchWidth) {
-                                    solveExactly(lo..<min(lo + SPDKernel.batchWidth, rows.upperBound), matrix: matrix,
-                                                 shared: shared, k: k, scratch: &scratch)
-                                }
-                            case .conjugateGradient(let steps):
-                                for row in rows {
-                                    solveByCG(matrix.rowPointers[row]..<matrix.rowPointers[row + 1], matrix: matrix,
-                                              shared: shared, x: shared.target + row * k, k: k, steps: steps,
-                                              scratch: &scratch)
-                                }
+        fixed.elements.withUnsafeBufferPointer { y in
+        gram.withUnsafeBufferPointer { g in
+        matrix.columnIndices.withUnsafeBufferPointer { columns in
+        matrix.values.withUnsafeBufferPointer { values in
+            let shared = SharedBuffers(target: out.baseAddress!, fixed: y.baseAddress!, gram: g.baseAddress!,
+                                       columns: columns.baseAddress!, values: values.baseAddress!)
+            // Chunks are handed out in order to whichever worker is free (rows differ widely in length); a
+            // row's result never depends on which worker solves it.
+            let nextChunk = Atomic<Int>(0)
+            let work: @Sendable (Int) -> Void = { _ in
+                var scratch = Scratch(k: k)
+                while case let c = nextChunk.add(1, ordering: .relaxed).oldValue, c < chunks {
+                    let rows = (c * Self.chunk)..<min((c + 1) * Self.chunk, matrix.rows)
+                    switch configuration.solver {
+                    case .cholesky:
+                        for lo in stride(from: rows.lowerBound, to: rows.upperBound, by: SPDKernel.batchWidth) {
+                            solveExactly(lo..<min(lo + SPDKernel.batchWidth, rows.upperBound), matrix: matrix,
+                                         shared: shared, k: k, scratch: &scratch)
+                        }
+                    case .conjugateGradient(let steps):
+                        for row in rows {
+                            // The next row's factor rows load while this row computes.
+                            if row + 1 < rows.upperBound {
+                                let next = matrix.rowPointers[row + 1]
+                                GatheredRows.prefetch(shared.fixed, indices: shared.columns + next,
+                                                      count: matrix.rowPointers[row + 2] - next, k: k)
                             }
+                            solveByCG(matrix.rowPointers[row]..<matrix.rowPointers[row + 1], shared: shared,
+                                      x: shared.target + row * k, k: k, steps: steps, scratch: &scratch)
                         }
                     }
-                    if workers == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: work) }
                 }
             }
+            if workers == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: work) }
+        }
+        }
+        }
+        }
         }
     }
 
@@ -55,16 +69,21 @@ struct RowSolver {
         let target: UnsafeMutablePointer<Float>
         let fixed: UnsafePointer<Float>
         let gram: UnsafePointer<Float>
+        let columns: UnsafePointer<Int32>
+        let values: UnsafePointer<Float>
     }
 
     struct Scratch {
-        var a: [Float], b: [Float], r: [Float], p: [Float], ap: [Float]
+        var a: [Float], b: [Float]
         var positive: [Float], negative: [Float]
+        /// CG's r, p and A·p, one after the other.
+        var vectors: [Float]
+        /// CG's per-entry products; grown to the longest row seen.
+        var coefficients: [Float] = []
         init(k: Int) {
             a = [Float](repeating: 0, count: SPDKernel.batchWidth * k * k)
             b = [Float](repeating: 0, count: SPDKernel.batchWidth * k)
-            r = [Float](repeating: 0, count: k)
-            p = r; ap = r
+            vectors = [Float](repeating: 0, count: 3 * k)
             positive = [Float](repeating: 0, count: RowSolver.gatherRows * k)
             negative = positive
         }
@@ -94,8 +113,8 @@ struct RowSolver {
                                 nNeg = 0
                             }
                             for p in matrix.rowPointers[row]..<matrix.rowPointers[row + 1] {
-                                let y = shared.fixed + Int(matrix.columnIndices[p]) * k
-                                let c = configuration.confidence(matrix.values[p])
+                                let y = shared.fixed + Int(shared.columns[p]) * k
+                                let c = configuration.confidence(shared.values[p])
                                 VectorKernels.axpy(c, y, br, k)
                                 let w = c - 1
                                 if w > 0 {
@@ -121,63 +140,48 @@ struct RowSolver {
         }
     }
 
-    /// A·v = YᵀY·v + λv + Σ (c − 1)(y·v)·y.
-    @inline(__always)
-    func multiply(
-        _ v: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, entries: Range<Int>,
-        matrix: CSRMatrix<Float>, shared: SharedBuffers, k: Int
+    /// Conjugate gradient from the current factors, `steps` iterations (implicit's update, Takács et al. 2011).
+    /// Every product A·v = (YᵀY + λI)·v + Σ (c − 1)(y·v)·y is one pass of dot products over the row's entries
+    /// and one combined pass over the Gram matrix and the entries (``GatheredRows``).
+    func solveByCG(
+        _ entries: Range<Int>, shared: SharedBuffers, x: UnsafeMutablePointer<Float>, k: Int, steps: Int,
+        scratch s: inout Scratch
     ) {
-        VectorKernels.symmetricMultiply(shared.gram, v, into: out, n: k)
-        VectorKernels.axpy(configuration.regularization, v, out, k)
-        matrix.columnIndices.withUnsafeBufferPointer { columns in
-            matrix.values.withUnsafeBufferPointer { values in
-                for p in entries {
-                    let y = shared.fixed + Int(columns[p]) * k
-                    let w = configuration.confidence(values[p]) - 1
-                    VectorKernels.axpy(w * VectorKernels.dot(y, v, k), y, out, k)
-                }
+        let n = entries.count
+        if s.coefficients.count < n { s.coefficients = [Float](repeating: 0, count: n) }
+        let lambda = configuration.regularization
+        let columns = shared.columns + entries.lowerBound, values = shared.values + entries.lowerBound
+        s.vectors.withUnsafeMutableBufferPointer { vectors in
+        s.coefficients.withUnsafeMutableBufferPointer { coefficients in
+            let r = vectors.baseAddress!, p = r + k, ap = p + k, q = coefficients.baseAddress!
+            // r = b − A·x = −(YᵀY + λI)·x + Σ (c − (c − 1)·(y·x))·y, with p = −x for the Gram term.
+            GatheredRows.dots(shared.fixed, indices: columns, count: n, with: x, k: k, into: q)
+            for j in 0..<n {
+                let c = configuration.confidence(values[j])
+                q[j] = c - (c - 1) * q[j]
+            }
+            for f in 0..<k { p[f] = -x[f] }
+            GatheredRows.combine(scale: -lambda, x, matrix: shared.gram, p, rows: shared.fixed, indices: columns,
+                                 count: n, q, k: k, into: r)
+            p.update(from: r, count: k)
+            var rs = VectorKernels.dot(r, r, k)
+            for _ in 0..<steps {
+                if rs < 1e-20 { break }
+                GatheredRows.dots(shared.fixed, indices: columns, count: n, with: p, k: k, into: q)
+                for j in 0..<n { q[j] *= configuration.confidence(values[j]) - 1 }
+                GatheredRows.combine(scale: lambda, p, matrix: shared.gram, p, rows: shared.fixed, indices: columns,
+                                     count: n, q, k: k, into: ap)
+                let pap = VectorKernels.dot(p, ap, k)
+                guard pap > 0 else { break }
+                let alpha = rs / pap
+                VectorKernels.axpy(alpha, p, x, k)
+                VectorKernels.axpy(-alpha, ap, r, k)
+                let next = VectorKernels.dot(r, r, k)
+                let beta = next / rs
+                for f in 0..<k { p[f] = r[f] + beta * p[f] }
+                rs = next
             }
         }
-    }
-
-    /// Conjugate gradient from the current factors, `steps` iterations (implicit's update, Takács et al. 2011).
-    func solveByCG(
-        _ entries: Range<Int>, matrix: CSRMatrix<Float>, shared: SharedBuffers, x: UnsafeMutablePointer<Float>,
-        k: Int, steps: Int, scratch s: inout Scratch
-    ) {
-        s.r.withUnsafeMutableBufferPointer { rb in
-            s.p.withUnsafeMutableBufferPointer { pb in
-                s.ap.withUnsafeMutableBufferPointer { apb in
-                    let r = rb.baseAddress!, p = pb.baseAddress!, ap = apb.baseAddress!
-                    // r = b − A·x = −(YᵀY + λI)·x + Σ (c − (c − 1)·(y·x))·y, one pass over the entries.
-                    VectorKernels.symmetricMultiply(shared.gram, x, into: r, n: k)
-                    for f in 0..<k { r[f] = -r[f] - configuration.regularization * x[f] }
-                    matrix.columnIndices.withUnsafeBufferPointer { columns in
-                        matrix.values.withUnsafeBufferPointer { values in
-                            for q in entries {
-                                let y = shared.fixed + Int(columns[q]) * k
-                                let c = configuration.confidence(values[q])
-                                VectorKernels.axpy(c - (c - 1) * VectorKernels.dot(y, x, k), y, r, k)
-                            }
-                        }
-                    }
-                    p.update(from: r, count: k)
-                    var rs = VectorKernels.dot(r, r, k)
-                    for _ in 0..<steps {
-                        if rs < 1e-20 { break }
-                        multiply(p, into: ap, entries: entries, matrix: matrix, shared: shared, k: k)
-                        let pap = VectorKernels.dot(p, ap, k)
-                        guard pap > 0 else { break }
-                        let alpha = rs / pap
-                        VectorKernels.axpy(alpha, p, x, k)
-                        VectorKernels.axpy(-alpha, ap, r, k)
-                        let next = VectorKernels.dot(r, r, k)
-                        let beta = next / rs
-                        for f in 0..<k { p[f] = r[f] + beta * p[f] }
-                        rs = next
-                    }
-                }
-            }
         }
     }
 }

@@ -7,8 +7,8 @@
 import CPrefetch
 
 public enum GatheredRows {
-    /// Starts loading every cache line of the indexed rows, so that a later pass over them finds them in cache
-    /// (a hint: never changes a result). Issue it one row ahead of the work on the rows.
+    /// Starts loading every cache line of the indexed rows into L2, so that a later pass over them finds them
+    /// close (a hint: never changes a result). Issue it a row or two ahead of the work on the rows.
     public static func prefetch(_ base: UnsafePointer<Float>, indices: UnsafePointer<Int32>, count: Int, k: Int) {
         let bytes = k * MemoryLayout<Float>.stride
         for j in 0..<count {

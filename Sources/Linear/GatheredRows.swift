@@ -1,11 +1,13 @@
+import CPrefetch
+
 /// Products with a subset of a row-major matrix's rows, named by index: the inner loops of a sparse row's
 /// weighted least-squares problem, `Yᵀ W Y v`, without copying the rows.
 ///
-/// Both kernels hold 64 output columns in registers at a time (four `SIMD16<Float>` accumulators) and stream
-/// the rows through them, so every factor row is read once per call. Results are the same on every call and
-/// thread; they differ from a strict left-to-right sum in the last bits (fused multiply-adds, lane-wise order).
-import CPrefetch
-
+/// ``dots(_:indices:count:with:k:into:)`` takes four rows at a time against one load of the vector;
+/// ``combine(scale:_:matrix:_:rows:indices:count:_:k:into:)`` holds 64 output columns in registers (four
+/// `SIMD16<Float>` accumulators) and streams the rows through them. Every row is read once per call. Results are
+/// the same on every call and thread; they differ from a strict left-to-right sum in the last bits (fused
+/// multiply-adds, lane-wise order).
 public enum GatheredRows {
     /// Starts loading every cache line of the indexed rows into L2, so that a later pass over them finds them
     /// close (a hint: never changes a result). Issue it a row or two ahead of the work on the rows.

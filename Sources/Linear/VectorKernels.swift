@@ -51,13 +51,4 @@ public enum VectorKernels {
             i += 1
         }
     }
-
-    /// `y = A·x` for a symmetric `n × n` matrix, as Σ_b x[b]·A[b, :] (row updates, no horizontal sums).
-    @inlinable @inline(__always)
-    public static func symmetricMultiply(
-        _ a: UnsafePointer<Float>, _ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, n: Int
-    ) {
-        y.update(repeating: 0, count: n)
-        for b in 0..<n { axpy(x[b], a + b * n, y, n) }
-    }
 }

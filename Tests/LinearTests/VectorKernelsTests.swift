@@ -14,17 +14,6 @@ import Linear
         #expect(y == zip(a, b).map { 2 * $0 + $1 })
     }
 
-    @Test func symmetricMultiplyMatchesGemm() {
-        let n = 20
-        var m = Matrix<Float>(rows: n, columns: n)
-        for i in 0..<n { for j in 0...i { let v = Float((i * 3 + j) % 9) - 4; m[i, j] = v; m[j, i] = v } }
-        let x = (0..<n).map { Float($0 % 4) - 1 }
-        var y = [Float](repeating: .nan, count: n)
-        m.elements.withUnsafeBufferPointer { a in x.withUnsafeBufferPointer { xp in y.withUnsafeMutableBufferPointer {
-            VectorKernels.symmetricMultiply(a.baseAddress!, xp.baseAddress!, into: $0.baseAddress!, n: n) } } }
-        #expect(y == m.multiplied(by: Matrix(rows: n, columns: 1, elements: x)).elements)
-    }
-
     @Test func spdKernelSolves() {
         var a: [Float] = [4, 0, 2, 3]  // row-major lower triangle of [[4, 2], [2, 3]]
         var b: [Float] = [2, -1]

@@ -7,7 +7,7 @@ import Linear
         (0..<(rows * k)).map { Float(($0 * 7 + salt) % 11) - 5 }
     }
 
-    @Test("Dot products with indexed rows equal the scalar loop", arguments: [1, 15, 16, 17, 64, 70, 128])
+    @Test("Dot products with indexed rows equal the scalar loop", arguments: [1, 15, 16, 17, 64, 70, 100, 128])
     func dots(k: Int) {
         let base = Self.table(rows: 12, k: k, salt: 3), v = Self.table(rows: 1, k: k, salt: 5)
         for count in [0, 1, 3, 4, 5, 9] {
@@ -24,7 +24,7 @@ import Linear
     }
 
     @Test("Scaled vector + matrix product + weighted indexed rows equal the scalar loop",
-          arguments: [1, 15, 16, 17, 64, 70, 128])
+          arguments: [1, 15, 16, 17, 64, 70, 100, 128])
     func combine(k: Int) {
         let base = Self.table(rows: 12, k: k, salt: 1), m = Self.table(rows: k, k: k, salt: 2)
         let u = Self.table(rows: 1, k: k, salt: 4), dense = Self.table(rows: 1, k: k, salt: 6)

@@ -72,7 +72,7 @@ let package = Package(
 
         .testTarget(name: "LinearTests", dependencies: ["Linear"], swiftSettings: strict),
         .testTarget(name: "PopulationTests", dependencies: ["Population", "Linear", "FileSupport"], swiftSettings: strict),
-        .testTarget(name: "RecommenderTests", dependencies: ["Recommender", "Linear"], swiftSettings: strict),
+        .testTarget(name: "RecommenderTests", dependencies: ["Recommender", "Linear", "FileSupport"], swiftSettings: strict),
         .testTarget(
             name: "AuditTests", dependencies: ["Audit", "Report", "Population", "Recommender", "FileSupport", "Linear"],
             exclude: ["Fixtures"], swiftSettings: strict),

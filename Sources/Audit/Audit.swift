@@ -1,3 +1,4 @@
+import FileSupport
 #if canImport(Glibc)
 internal import Glibc
 #endif
@@ -27,9 +28,9 @@ public enum Audit {
     /// - Parameters:
     ///   - subject: What was audited, for the report's reader.
     ///   - threads: Worker threads for the bootstrap; results are identical for every value.
-    /// - Throws: ``AuditError`` when the configuration or the data are inconsistent.
+    /// - Throws: ``InputError`` when the configuration or the data are inconsistent.
     public static func run(_ data: AuditData, configuration: AuditConfiguration, subject: String = "",
-                           threads: Int = 1) throws(AuditError) -> AuditResult {
+                           threads: Int = 1) throws(InputError) -> AuditResult {
         try configuration.validate()
         try data.validate()
         return AuditEngine(data: data, configuration: configuration, threads: threads).run(subject: subject)

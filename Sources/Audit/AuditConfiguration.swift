@@ -1,3 +1,4 @@
+import FileSupport
 /// The choices an audit makes: list length, campaign size, who counts as truly interested, statistics.
 public struct AuditConfiguration: Sendable, Equatable, Codable {
     /// Who counts as truly interested in an offer.
@@ -56,20 +57,20 @@ public struct AuditConfiguration: Sendable, Equatable, Codable {
     /// The defaults.
     public init() {}
 
-    /// Checks ranges; the message names the offending option.
-    public func validate() throws(AuditError) {
-        func fail(_ field: String, _ expected: String, _ found: String) -> AuditError {
-            AuditError(source: "configuration", field: field, expected: expected, found: found)
+    /// Checks ranges; the error names the offending parameter.
+    public func validate() throws(InputError) {
+        func fail(_ field: String, _ expected: String, _ found: String) -> InputError {
+            InputError.parameter(field, expected: expected, found: found)
         }
         if k < 1 { throw fail("k", "at least 1", "\(k)") }
-        if !(targetShare > 0 && targetShare < 1) { throw fail("target-share", "a share in (0, 1)", "\(targetShare)") }
+        if !(targetShare > 0 && targetShare < 1) { throw fail("targetShare", "a share in (0, 1)", "\(targetShare)") }
         if case .topShare(let q) = interest, !(q > 0 && q < 1) {
             throw fail("interest", "a share in (0, 1)", "\(q)")
         }
-        if minimumGroupSize < 2 { throw fail("minimum-group-size", "at least 2", "\(minimumGroupSize)") }
-        if bootstrapReplicates < 20 { throw fail("bootstrap", "at least 20 replicates", "\(bootstrapReplicates)") }
+        if minimumGroupSize < 2 { throw fail("minimumGroupSize", "at least 2", "\(minimumGroupSize)") }
+        if bootstrapReplicates < 20 { throw fail("bootstrapReplicates", "at least 20 replicates", "\(bootstrapReplicates)") }
         if !(confidenceLevel > 0.5 && confidenceLevel < 1) {
-            throw fail("confidence", "a level in (0.5, 1)", "\(confidenceLevel)")
+            throw fail("confidenceLevel", "a level in (0.5, 1)", "\(confidenceLevel)")
         }
         if !(alpha > 0 && alpha < 0.5) { throw fail("alpha", "a level in (0, 0.5)", "\(alpha)") }
     }

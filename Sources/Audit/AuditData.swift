@@ -1,3 +1,4 @@
+import FileSupport
 /// Everything an audit examines, already computed: who belongs to which group, each user's offer scores in the
 /// factual world and in counterfactual ones, the ground truth, and optionally the recommendation lists.
 ///
@@ -38,26 +39,26 @@ public struct AuditData: Sendable {
     public var users: Int { userIDs.count }
 
     /// Checks that every table has one row per user.
-    public func validate() throws(AuditError) {
+    public func validate() throws(InputError) {
         let n = users, o = offers.count
-        func check(_ count: Int, _ expected: Int, _ field: String) throws(AuditError) {
+        func check(_ count: Int, _ expected: Int, _ field: String) throws(InputError) {
             if count != expected {
-                throw AuditError(source: "audit data", field: field, expected: "\(expected) values", found: "\(count)")
+                throw InputError(file: "audit data", field: field, expected: "\(expected) values", found: "\(count)")
             }
         }
-        if n == 0 { throw AuditError(source: "audit data", field: "users", expected: "at least one user") }
-        if o == 0 { throw AuditError(source: "audit data", field: "offers", expected: "at least one offer") }
+        if n == 0 { throw InputError(file: "audit data", field: "users", expected: "at least one user") }
+        if o == 0 { throw InputError(file: "audit data", field: "offers", expected: "at least one offer") }
         if attributes.isEmpty {
-            throw AuditError(source: "audit data", field: "attributes", expected: "at least one protected attribute")
+            throw InputError(file: "audit data", field: "attributes", expected: "at least one protected attribute")
         }
         for a in attributes { try check(a.membership.count, n, "attributes.\(a.name)") }
         try check(scores.count, n * o, "scores")
         if let truth { try check(truth.count, n * o, "truth") }
         if let observed { try check(observed.count, n * o, "observed") }
         if let lists { try check(lists.items.count, n * lists.k, "lists") }
-        func finite(_ values: [Float], _ field: String) throws(AuditError) {
+        func finite(_ values: [Float], _ field: String) throws(InputError) {
             if let bad = values.firstIndex(where: { !$0.isFinite }) {
-                throw AuditError(source: "audit data", field: field, expected: "finite values",
+                throw InputError(file: "audit data", field: field, expected: "finite values",
                                  found: "\(values[bad]) for user \(userIDs[bad / o])")
             }
         }

@@ -17,11 +17,11 @@ extension AuditReport {
 
     /// Reads a `report.json` (e.g. a baseline).
     ///
-    /// - Throws: ``AuditError`` naming the file when it is missing, malformed or of another format version.
-    public static func read(path: String) throws(AuditError) -> AuditReport {
+    /// - Throws: ``InputError`` naming the file when it is missing, malformed or of another format version.
+    public static func read(path: String) throws(InputError) -> AuditReport {
         let text: String
         do { text = try FileIO.readText(path) } catch {
-            throw AuditError(source: path, field: "file", expected: "a readable report.json", found: error.reason)
+            throw InputError(file: path, field: "file", expected: "a readable report.json", found: error.reason)
         }
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
@@ -29,10 +29,10 @@ extension AuditReport {
         do {
             report = try decoder.decode(AuditReport.self, from: Data(text.utf8))
         } catch {
-            throw AuditError(source: path, field: "document", expected: "a Fairground audit report", found: "\(error)")
+            throw InputError(file: path, field: "document", expected: "a Fairground audit report", found: "\(error)")
         }
         guard report.format == "fairground-audit", report.formatVersion == 1 else {
-            throw AuditError(source: path, field: "format_version", expected: "fairground-audit version 1",
+            throw InputError(file: path, field: "format_version", expected: "fairground-audit version 1",
                              found: "\(report.format) version \(report.formatVersion)")
         }
         return report

@@ -1,3 +1,4 @@
+import FileSupport
 public import Population
 public import Recommender
 import Linear
@@ -29,13 +30,13 @@ public struct ModelAudit: Sendable {
 
     /// Opens a generated directory for auditing `model`.
     ///
-    /// - Throws: ``AuditError`` when the directory cannot be opened or the model does not fit its items.
-    public init(directory path: String, model: FactorModel) throws(AuditError) {
+    /// - Throws: ``InputError`` when the directory cannot be opened or the model does not fit its items.
+    public init(directory path: String, model: FactorModel) throws(InputError) {
         directory = try WorldTables.open(path)
         self.model = model
         let catalog = directory.generator.items!
         if catalog.count != model.items {
-            throw AuditError(source: path, field: "items",
+            throw InputError(file: path, field: "items",
                              expected: "a model over the world's \(catalog.count) items", found: "\(model.items) items")
         }
     }
@@ -105,8 +106,8 @@ public struct ModelAudit: Sendable {
     /// - Parameters:
     ///   - threads: Worker threads; the data are identical for every value.
     ///   - progress: Called with a short description before each stage.
-    public func data(threads: Int = 1, progress: (String) -> Void = { _ in }) throws(AuditError) -> AuditData {
-        guard k >= 1 else { throw AuditError(source: "configuration", field: "k", expected: "at least 1", found: "\(k)") }
+    public func data(threads: Int = 1, progress: (String) -> Void = { _ in }) throws(InputError) -> AuditData {
+        guard k >= 1 else { throw InputError.parameter("k", expected: "at least 1", found: "\(k)") }
         progress("regenerating the factual world")
         let world = directory.generate(intervention: nil, threads: threads)
         let tables = try WorldTables(directory: directory, world: world, privileged: privileged)
@@ -121,13 +122,7 @@ public struct ModelAudit: Sendable {
                 var variants: [(CounterfactualWorld.Kind, [String])] = [(.total, [])]
                 if !keep.isEmpty { variants.append((.pathSpecific, keep)) }
                 for (kind, kept) in variants {
-                    let intervention: Intervention
-                    do {
-                        intervention = try directory.intervention(set: [assignment], keep: kept)
-                    } catch {
-                        throw AuditError(source: "--keep", field: error.field, expected: error.expected,
-                                         found: error.found)
-                    }
+                    let intervention = try directory.intervention(set: [assignment], keep: kept)
                     progress("twins under \(intervention.description(in: directory.spec))")
                     let twin = directory.generate(intervention: intervention, threads: threads, reusing: world)
                     let scored = scoreTwins(twin, factualWorld: world, factual: factual,

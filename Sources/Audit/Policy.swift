@@ -70,94 +70,94 @@ public struct Policy: Sendable, Equatable {
 
     /// Reads and checks a policy file.
     ///
-    /// - Throws: ``AuditError`` naming the file, the rule field and what was expected.
-    public static func load(path: String) throws(AuditError) -> Policy {
+    /// - Throws: ``InputError`` naming the file, the rule field and what was expected.
+    public static func load(path: String) throws(InputError) -> Policy {
         let text: String
         do { text = try FileIO.readText(path) } catch {
-            throw AuditError(source: path, field: "file", expected: "a readable policy file", found: error.reason)
+            throw InputError(file: path, field: "file", expected: "a readable policy file", found: error.reason)
         }
         return try parse(text, file: path)
     }
 
     /// Parses policy text.
-    public static func parse(_ text: String, file: String) throws(AuditError) -> Policy {
+    public static func parse(_ text: String, file: String) throws(InputError) -> Policy {
         let decoded: File
         do {
             decoded = try YAMLDecoder().decode(File.self, from: text)
         } catch let error as DecodingError {
             throw Self.describe(error, file: file)
         } catch {
-            throw AuditError(source: file, field: "document", expected: "a YAML policy", found: "\(error)")
+            throw InputError(file: file, field: "document", expected: "a YAML policy", found: "\(error)")
         }
         try checkKeys(text, file: file)
         if decoded.version != 1 {
-            throw AuditError(source: file, field: "version", expected: "1", found: "\(decoded.version)")
+            throw InputError(file: file, field: "version", expected: "1", found: "\(decoded.version)")
         }
-        if decoded.rules.isEmpty { throw AuditError(source: file, field: "rules", expected: "at least one rule") }
+        if decoded.rules.isEmpty { throw InputError(file: file, field: "rules", expected: "at least one rule") }
         for (i, rule) in decoded.rules.enumerated() {
             let field = "rules[\(i)]"
             if !metrics.contains(rule.metric) {
-                throw AuditError(source: file, field: field + ".metric",
+                throw InputError(file: file, field: field + ".metric",
                                  expected: "one of \(metrics.sorted().joined(separator: ", "))", found: rule.metric)
             }
             let bounds = (rule.atLeast != nil ? 1 : 0) + (rule.atMost != nil ? 1 : 0)
             if bounds == 0 && rule.noRegression != true {
-                throw AuditError(source: file, field: field,
+                throw InputError(file: file, field: field,
                                  expected: "at_least, at_most or no_regression: true", found: "none of them")
             }
             if let e = rule.evidence, e != "interval" && e != "point" {
-                throw AuditError(source: file, field: field + ".evidence", expected: "interval or point", found: e)
+                throw InputError(file: file, field: field + ".evidence", expected: "interval or point", found: e)
             }
             for v in [rule.atLeast, rule.atMost].compactMap({ $0 }) where !v.isFinite {
-                throw AuditError(source: file, field: field, expected: "finite bounds", found: "\(v)")
+                throw InputError(file: file, field: field, expected: "finite bounds", found: "\(v)")
             }
         }
         return Policy(rules: decoded.rules)
     }
 
     /// Refuses unknown keys, which decoding alone would silently ignore (a misspelt `at_least` must not pass).
-    static func checkKeys(_ text: String, file: String) throws(AuditError) {
+    static func checkKeys(_ text: String, file: String) throws(InputError) {
         let ruleKeys = Set(["name", "metric", "at_least", "at_most", "no_regression", "offers", "attributes",
                             "worlds", "evidence"])
         guard case .mapping(let top)? = try? Yams.compose(yaml: text) else { return }
         for (key, value) in top {
             guard let k = key.string, ["version", "rules"].contains(k) else {
-                throw AuditError(source: file, field: key.string ?? "?", line: key.mark.map { $0.line },
+                throw InputError(file: file, field: key.string ?? "?", line: key.mark.map { $0.line },
                                  expected: "version or rules")
             }
             guard k == "rules", case .sequence(let rules) = value else { continue }
             for (i, rule) in rules.enumerated() {
                 guard case .mapping(let fields) = rule else { continue }
                 for (name, _) in fields where !ruleKeys.contains(name.string ?? "") {
-                    throw AuditError(source: file, field: "rules[\(i)].\(name.string ?? "?")", line: name.mark.map { $0.line },
+                    throw InputError(file: file, field: "rules[\(i)].\(name.string ?? "?")", line: name.mark.map { $0.line },
                                      expected: "one of \(ruleKeys.sorted().joined(separator: ", "))")
                 }
             }
         }
     }
 
-    static func describe(_ error: DecodingError, file: String) -> AuditError {
+    static func describe(_ error: DecodingError, file: String) -> InputError {
         func path(_ keys: [CodingKey]) -> String {
             keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
                 .trimmingPrefix(".").description
         }
         switch error {
         case .keyNotFound(let key, let context):
-            return AuditError(source: file, field: path(context.codingPath + [key]), expected: "a value for this field")
+            return InputError(file: file, field: path(context.codingPath + [key]), expected: "a value for this field")
         case .typeMismatch(let type, let context), .valueNotFound(let type, let context):
-            return AuditError(source: file, field: path(context.codingPath), expected: "a value of type \(type)")
+            return InputError(file: file, field: path(context.codingPath), expected: "a value of type \(type)")
         case .dataCorrupted(let context):
-            return AuditError(source: file, field: path(context.codingPath), expected: "valid YAML",
+            return InputError(file: file, field: path(context.codingPath), expected: "valid YAML",
                               found: context.debugDescription)
         @unknown default:
-            return AuditError(source: file, field: "document", expected: "a policy", found: "\(error)")
+            return InputError(file: file, field: "document", expected: "a policy", found: "\(error)")
         }
     }
 
     /// Checks every rule against `report` (and `baseline`, for regression rules).
     ///
-    /// - Throws: ``AuditError`` when a regression rule has no baseline.
-    public func evaluate(_ report: AuditReport, baseline: AuditReport? = nil) throws(AuditError) -> [RuleOutcome] {
+    /// - Throws: ``InputError`` when a regression rule has no baseline.
+    public func evaluate(_ report: AuditReport, baseline: AuditReport? = nil) throws(InputError) -> [RuleOutcome] {
         var outcomes: [RuleOutcome] = []
         for rule in rules {
             let matching = report.findings.filter { f in
@@ -170,7 +170,7 @@ public struct Policy: Sendable, Equatable {
             var checks: [RuleOutcome.Check] = []
             if rule.noRegression == true {
                 guard let baseline else {
-                    throw AuditError(source: "--baseline", field: rule.name,
+                    throw InputError.parameter("baseline", field: rule.name,
                                      expected: "a baseline report for a no_regression rule")
                 }
                 let previous = Dictionary(baseline.findings.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })

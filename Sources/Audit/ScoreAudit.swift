@@ -34,14 +34,14 @@ public struct ScoreAudit: Sendable {
     public var privileged: [String: String] = [:]
 
     /// Opens a generated directory.
-    public init(directory path: String) throws(AuditError) {
+    public init(directory path: String) throws(InputError) {
         directory = try WorldTables.open(path)
     }
 
     /// Reads the score files against the regenerated world.
     ///
-    /// - Throws: ``AuditError`` naming the file, line and field of the first problem.
-    public func data(scores path: String, twins: [Twin], threads: Int = 1) throws(AuditError) -> AuditData {
+    /// - Throws: ``InputError`` naming the file, line and field of the first problem.
+    public func data(scores path: String, twins: [Twin], threads: Int = 1) throws(InputError) -> AuditData {
         let world = directory.generate(intervention: nil, threads: threads)
         let tables = try WorldTables(directory: directory, world: world, privileged: privileged)
         let ids = Array(world.users)
@@ -50,12 +50,12 @@ public struct ScoreAudit: Sendable {
         for twin in twins {
             let parts = twin.assignment.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2, let a = tables.attributes.firstIndex(where: { $0.name == parts[0] }) else {
-                throw AuditError(source: twin.path, field: "assignment",
+                throw InputError(file: twin.path, field: "assignment",
                                  expected: "protected-attribute=level (\(tables.attributes.map(\.name).joined(separator: ", ")))",
                                  found: twin.assignment)
             }
             guard let level = tables.attributes[a].levels.firstIndex(of: parts[1]) else {
-                throw AuditError(source: twin.path, field: "assignment",
+                throw InputError(file: twin.path, field: "assignment",
                                  expected: "a level of \(parts[0]): \(tables.attributes[a].levels.joined(separator: ", "))",
                                  found: parts[1])
             }
@@ -67,10 +67,10 @@ public struct ScoreAudit: Sendable {
     }
 
     /// Reads a `user_id,offer,score` file into a `users × offers` table; every pair must appear exactly once.
-    public static func read(path: String, users: Range<Int>, offers: [String]) throws(AuditError) -> [Float] {
+    public static func read(path: String, users: Range<Int>, offers: [String]) throws(InputError) -> [Float] {
         let text: String
         do { text = try FileIO.readText(path) } catch {
-            throw AuditError(source: path, field: "file", expected: "a readable CSV file", found: error.reason)
+            throw InputError(file: path, field: "file", expected: "a readable CSV file", found: error.reason)
         }
         var offerIndex: [Substring: Int] = [:]
         for (i, o) in offers.enumerated() { offerIndex[Substring(o)] = i }
@@ -83,7 +83,7 @@ public struct ScoreAudit: Sendable {
             lineNumber += 1
             if lineNumber == 1 {
                 guard row == "user_id,offer,score" else {
-                    throw AuditError(source: path, field: "header", line: 1, expected: "user_id,offer,score",
+                    throw InputError(file: path, field: "header", line: 1, expected: "user_id,offer,score",
                                      found: String(row))
                 }
                 continue
@@ -91,36 +91,36 @@ public struct ScoreAudit: Sendable {
             if row.isEmpty { continue }
             let fields = row.split(separator: ",", omittingEmptySubsequences: false)
             guard fields.count == 3 else {
-                throw AuditError(source: path, field: "row", line: lineNumber, expected: "3 fields",
+                throw InputError(file: path, field: "row", line: lineNumber, expected: "3 fields",
                                  found: "\(fields.count)")
             }
             guard let user = Int(fields[0]), users.contains(user) else {
-                throw AuditError(source: path, field: "user_id", line: lineNumber,
+                throw InputError(file: path, field: "user_id", line: lineNumber,
                                  expected: "a user id of the world (\(users.lowerBound)…\(users.upperBound - 1))",
                                  found: String(fields[0]))
             }
             guard let offer = offerIndex[fields[1]] else {
-                throw AuditError(source: path, field: "offer", line: lineNumber,
+                throw InputError(file: path, field: "offer", line: lineNumber,
                                  expected: "an offer of the world (\(offers.joined(separator: ", ")))",
                                  found: String(fields[1]))
             }
             guard let score = Double(fields[2]), score.isFinite else {
-                throw AuditError(source: path, field: "score", line: lineNumber, expected: "a finite number",
+                throw InputError(file: path, field: "score", line: lineNumber, expected: "a finite number",
                                  found: String(fields[2]))
             }
             let at = (user - users.lowerBound) * o + offer
             if seen[at] {
-                throw AuditError(source: path, field: "row", line: lineNumber,
+                throw InputError(file: path, field: "row", line: lineNumber,
                                  expected: "one score per user and offer", found: "a second score for user \(user), \(fields[1])")
             }
             seen[at] = true
             table[at] = Float(score)
         }
         if lineNumber == 0 || text.isEmpty {
-            throw AuditError(source: path, field: "header", line: 1, expected: "user_id,offer,score", found: "an empty file")
+            throw InputError(file: path, field: "header", line: 1, expected: "user_id,offer,score", found: "an empty file")
         }
         if let missing = seen.firstIndex(of: false) {
-            throw AuditError(source: path, field: "rows",
+            throw InputError(file: path, field: "rows",
                              expected: "a score for every user and offer",
                              found: "none for user \(users.lowerBound + missing / o), \(offers[missing % o])")
         }

@@ -1,3 +1,4 @@
+import FileSupport
 import Population
 
 /// What every audit of a generated world needs besides scores: the protected groups, the offers, each user's
@@ -13,26 +14,20 @@ struct WorldTables {
     var offerOfItem: [Int32]
 
     /// Opens a generated directory that has offers.
-    static func open(_ path: String) throws(AuditError) -> GeneratedDirectory {
-        let directory: GeneratedDirectory
-        do {
-            directory = try GeneratedDirectory(path: path)
-        } catch {
-            throw AuditError(source: error.file, field: error.field, line: error.line, expected: error.expected,
-                             found: error.found)
-        }
+    static func open(_ path: String) throws(InputError) -> GeneratedDirectory {
+        let directory = try GeneratedDirectory(path: path)
         if directory.generator.items == nil || directory.spec.items?.offerCategories.isEmpty ?? true {
-            throw AuditError(source: path + "/manifest.json", field: "items.categories",
+            throw InputError(file: path + "/manifest.json", field: "items.categories",
                              expected: "a world with items and at least one category with offer: true")
         }
         if directory.spec.protectedAttributes.isEmpty {
-            throw AuditError(source: path + "/manifest.json", field: "attributes",
+            throw InputError(file: path + "/manifest.json", field: "attributes",
                              expected: "at least one attribute with protected: true")
         }
         return directory
     }
 
-    init(directory: GeneratedDirectory, world: World, privileged: [String: String]) throws(AuditError) {
+    init(directory: GeneratedDirectory, world: World, privileged: [String: String]) throws(InputError) {
         attributes = try Self.groupings(world, directory: directory, privileged: privileged)
         let catalog = directory.generator.items!
         let offerCategories = world.offerCategories
@@ -57,7 +52,7 @@ struct WorldTables {
     }
 
     /// The protected attributes as groupings of `world`'s users (categorical and boolean ones).
-    static func groupings(_ world: World, directory: GeneratedDirectory, privileged: [String: String]) throws(AuditError)
+    static func groupings(_ world: World, directory: GeneratedDirectory, privileged: [String: String]) throws(InputError)
         -> [Grouping]
     {
         let spec = directory.spec
@@ -69,14 +64,14 @@ struct WorldTables {
             case .categorical(let names, _): levels = names
             case .boolean: levels = ["false", "true"]
             case .numeric:
-                throw AuditError(source: directory.path + "/manifest.json", field: "attributes.\(attribute.name)",
+                throw InputError(file: directory.path + "/manifest.json", field: "attributes.\(attribute.name)",
                                  expected: "a categorical or boolean protected attribute (bin numeric ones in the spec)")
             }
             let column = world.attributeValues[a]
             var grouping = Grouping(name: attribute.name, levels: levels, membership: column.map { Int32($0) })
             if let p = privileged[attribute.name] {
                 guard let index = levels.firstIndex(of: p) else {
-                    throw AuditError(source: "--privileged", field: attribute.name,
+                    throw InputError.parameter("privileged", field: attribute.name,
                                      expected: "one of \(levels.joined(separator: ", "))", found: p)
                 }
                 grouping.privileged = index
@@ -84,7 +79,7 @@ struct WorldTables {
             result.append(grouping)
         }
         for name in privileged.keys where !result.contains(where: { $0.name == name }) {
-            throw AuditError(source: "--privileged", field: name,
+            throw InputError.parameter("privileged", field: name,
                              expected: "a protected attribute (\(result.map(\.name).joined(separator: ", ")))")
         }
         return result

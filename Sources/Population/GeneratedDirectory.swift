@@ -1,3 +1,4 @@
+import FileSupport
 /// A directory written by ``WorldWriter``, opened again to regenerate its world or a counterfactual twin of it.
 ///
 /// Abduction needs no inference here: each person's exogenous noise is a function of the seed and their id, both
@@ -19,13 +20,13 @@ public struct GeneratedDirectory: Sendable {
 
     /// Opens a generated directory.
     ///
-    /// - Throws: ``SpecError`` when the manifest is missing or malformed, or the directory already holds a
+    /// - Throws: ``InputError`` when the manifest is missing or malformed, or the directory already holds a
     ///   counterfactual world (twins are made from the factual one).
-    public init(path: String) throws(SpecError) {
+    public init(path: String) throws(InputError) {
         self.path = path
         manifest = try Manifest.read(directory: path)
         if manifest.intervention != nil {
-            throw SpecError(file: path + "/manifest.json", field: "intervention",
+            throw InputError(file: path + "/manifest.json", field: "intervention",
                             expected: "a factual world (this directory is already a counterfactual one)")
         }
         spec = try manifest.spec(directory: path)
@@ -36,7 +37,7 @@ public struct GeneratedDirectory: Sendable {
     public var users: Range<Int> { manifest.firstUser..<(manifest.firstUser + manifest.users) }
 
     /// Parses `attribute=value` assignments and mediators against the directory's spec.
-    public func intervention(set assignments: [String], keep: [String] = []) throws(SpecError) -> Intervention {
+    public func intervention(set assignments: [String], keep: [String] = []) throws(InputError) -> Intervention {
         try Intervention(spec: spec, assignments: assignments, keep: keep)
     }
 

@@ -1,3 +1,4 @@
+import FileSupport
 #if canImport(Glibc)
 internal import Glibc
 #endif
@@ -30,16 +31,16 @@ extension Generator {
 
     /// Refuses a size that cannot fit in this machine's memory, before any work is done.
     ///
-    /// - Throws: ``SpecError`` on the `users` field, naming the estimate, the memory available, and the way out
+    /// - Throws: ``InputError`` on the `users` field, naming the estimate, the memory available, and the way out
     ///   (generate in shards).
-    public func checkCapacity(users: Int) throws(SpecError) {
+    public func checkCapacity(users: Int) throws(InputError) {
         let pages = sysconf(Int32(_SC_PHYS_PAGES)), pageSize = sysconf(Int32(_SC_PAGESIZE))
         guard pages > 0, pageSize > 0 else { return }
         let available = Double(pages) * Double(pageSize)
         let needed = estimatedBytes(users: users)
         guard needed > 0.8 * available else { return }
         let fitting = Int(0.8 * available / (needed / Double(max(users, 1))))
-        throw SpecError(
+        throw InputError(
             file: spec.file, field: "users",
             expected: "a size that fits in memory: \(users) users need about \(Self.gigabytes(needed)) GB and "
                 + "this machine has \(Self.gigabytes(available)) GB; generate at most about \(fitting) users at "

@@ -1,4 +1,4 @@
-internal import FileSupport
+import FileSupport
 
 #if canImport(FoundationEssentials)
 internal import FoundationEssentials
@@ -131,32 +131,32 @@ public struct Manifest: Codable, Sendable, Equatable {
 
     /// Reads `DIR/manifest.json`.
     ///
-    /// - Throws: ``SpecError`` naming the manifest when it is missing or malformed.
-    public static func read(directory: String) throws(SpecError) -> Manifest {
+    /// - Throws: ``InputError`` naming the manifest when it is missing or malformed.
+    public static func read(directory: String) throws(InputError) -> Manifest {
         let path = directory + "/manifest.json"
         let text: String
         do { text = try FileIO.readText(path) } catch {
-            throw SpecError(file: path, field: "", expected: "a generated directory with a manifest (\(error.reason))")
+            throw InputError(file: path, field: "", expected: "a generated directory with a manifest (\(error.reason))")
         }
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         do {
             let manifest = try decoder.decode(Manifest.self, from: Data(text.utf8))
             guard manifest.format == "fairground-world", manifest.formatVersion == 1 else {
-                throw SpecError(file: path, field: "format", expected: "a fairground-world manifest, version 1")
+                throw InputError(file: path, field: "format", expected: "a fairground-world manifest, version 1")
             }
             return manifest
-        } catch let error as SpecError {
+        } catch let error as InputError {
             throw error
         } catch {
-            throw SpecError(file: path, field: "", expected: "a valid manifest (\(error))")
+            throw InputError(file: path, field: "", expected: "a valid manifest (\(error))")
         }
     }
 
     /// The spec embedded in the manifest, parsed again.
     ///
-    /// - Throws: ``SpecError`` when the embedded spec is not valid.
-    public func spec(directory: String) throws(SpecError) -> PopulationSpec {
+    /// - Throws: ``InputError`` when the embedded spec is not valid.
+    public func spec(directory: String) throws(InputError) -> PopulationSpec {
         var spec = try PopulationSpec.parse(specSource, file: directory + "/manifest.json (spec_source)")
         spec.file = specFile
         return spec

@@ -1,4 +1,4 @@
-internal import FileSupport
+import FileSupport
 
 internal import Yams
 
@@ -8,33 +8,33 @@ extension PopulationSpec {
     /// - Parameters:
     ///   - text: The spec's text.
     ///   - file: The name used in error messages.
-    /// - Throws: ``SpecError`` naming the file, the field, and what was expected, for malformed YAML, unknown keys,
+    /// - Throws: ``InputError`` naming the file, the field, and what was expected, for malformed YAML, unknown keys,
     ///   unknown attributes, levels or categories, probabilities or shares that do not sum to 1, |r| > 1,
     ///   non-positive sizes and every other invalid value.
-    public static func parse(_ text: String, file: String) throws(SpecError) -> PopulationSpec {
+    public static func parse(_ text: String, file: String) throws(InputError) -> PopulationSpec {
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: text) else {
-                throw SpecError(file: file, field: "", expected: "a YAML or JSON mapping", found: "an empty document")
+                throw InputError(file: file, field: "", expected: "a YAML or JSON mapping", found: "an empty document")
             }
             root = node
-        } catch let error as SpecError {
+        } catch let error as InputError {
             throw error
         } catch {
-            throw SpecError(file: file, field: "", expected: "valid YAML or JSON (\(error))")
+            throw InputError(file: file, field: "", expected: "valid YAML or JSON (\(error))")
         }
         return try SpecParser(file: file).parse(SpecNode(node: root, path: "", file: file), source: text)
     }
 
     /// Reads, parses and validates a spec file.
     ///
-    /// - Throws: ``SpecError`` when the file cannot be read or is not a valid spec.
-    public static func load(path: String) throws(SpecError) -> PopulationSpec {
+    /// - Throws: ``InputError`` when the file cannot be read or is not a valid spec.
+    public static func load(path: String) throws(InputError) -> PopulationSpec {
         let text: String
         do {
             text = try FileIO.readText(path)
         } catch {
-            throw SpecError(file: path, field: "", expected: "a readable spec file (\(error))")
+            throw InputError(file: path, field: "", expected: "a readable spec file (\(error))")
         }
         return try parse(text, file: path)
     }
@@ -45,23 +45,23 @@ struct SpecParser {
     let file: String
     static let probabilityTolerance = 1e-4
 
-    func parse(_ root: SpecNode, source: String) throws(SpecError) -> PopulationSpec {
+    func parse(_ root: SpecNode, source: String) throws(InputError) -> PopulationSpec {
         let top = try root.fields(
             allowed: ["version", "name", "seed", "users", "attributes", "correlations", "order", "items", "behavior"],
             required: ["version", "attributes"])
         let version = try top["version"]!.int(minimum: 1)
         guard version == 1 else { throw top["version"]!.error("schema version 1") }
         let name = try top["name"]?.string() ?? "unnamed"
-        let seed = try top["seed"].map { node throws(SpecError) in UInt64(try node.int(minimum: 0)) } ?? 0
+        let seed = try top["seed"].map { node throws(InputError) in UInt64(try node.int(minimum: 0)) } ?? 0
         let users = try top["users"]?.int(minimum: 1, maximum: 1 << 40) ?? 1000
         let attributes = try parseAttributes(top["attributes"]!)
         let names = attributes.map(\.name)
-        let correlations = try top["correlations"].map { node throws(SpecError) in
+        let correlations = try top["correlations"].map { node throws(InputError) in
             try parseCorrelations(node, names: names)
         } ?? []
-        let order = try top["order"].map { node throws(SpecError) in try parseOrder(node, names: names) }
+        let order = try top["order"].map { node throws(InputError) in try parseOrder(node, names: names) }
             ?? Array(attributes.indices)
-        let items = try top["items"].map { node throws(SpecError) in try parseItems(node) }
+        let items = try top["items"].map { node throws(InputError) in try parseItems(node) }
         let behavior = try parseBehavior(top["behavior"], attributes: attributes, items: items, root: root)
         return PopulationSpec(
             version: version, name: name, seed: seed, users: users, attributes: attributes,
@@ -71,7 +71,7 @@ struct SpecParser {
 
     // MARK: Attributes
 
-    func parseAttributes(_ node: SpecNode) throws(SpecError) -> [AttributeSpec] {
+    func parseAttributes(_ node: SpecNode) throws(InputError) -> [AttributeSpec] {
         let entries = try node.mapping(allowed: [])
         guard !entries.isEmpty else { throw node.error("at least one attribute") }
         var out: [AttributeSpec] = []
@@ -107,7 +107,7 @@ struct SpecParser {
         return out
     }
 
-    func parseLevels(_ node: SpecNode) throws(SpecError) -> AttributeKind {
+    func parseLevels(_ node: SpecNode) throws(InputError) -> AttributeKind {
         let entries = try node.mapping(allowed: [])
         guard entries.count >= 2 else { throw node.error("at least two levels with probabilities") }
         var levels: [String] = []
@@ -126,15 +126,15 @@ struct SpecParser {
         return .categorical(levels: levels, probabilities: probabilities.map { $0 / sum })
     }
 
-    func parseNumeric(_ f: [String: SpecNode], node: SpecNode) throws(SpecError) -> NumericMarginal {
+    func parseNumeric(_ f: [String: SpecNode], node: SpecNode) throws(InputError) -> NumericMarginal {
         let distNode = f["distribution"]!
-        func need(_ key: String) throws(SpecError) -> SpecNode {
+        func need(_ key: String) throws(InputError) -> SpecNode {
             guard let n = f[key] else {
                 throw node.error("the field '\(key)' for distribution \(distNode.kindName)", found: nil)
             }
             return n
         }
-        func forbid(_ keys: [String]) throws(SpecError) {
+        func forbid(_ keys: [String]) throws(InputError) {
             for k in keys { if let n = f[k] { throw n.error("no '\(k)' for distribution \(distNode.kindName)") } }
         }
         let positive: (Double) -> Bool = { $0 > 0 }
@@ -182,7 +182,7 @@ struct SpecParser {
 
     // MARK: Correlations and order
 
-    func parseCorrelations(_ node: SpecNode, names: [String]) throws(SpecError) -> [CorrelationSpec] {
+    func parseCorrelations(_ node: SpecNode, names: [String]) throws(InputError) -> [CorrelationSpec] {
         var out: [CorrelationSpec] = []
         var seen: Set<[Int]> = []
         for entry in try node.sequence() {
@@ -200,7 +200,7 @@ struct SpecParser {
         return out
     }
 
-    func parseOrder(_ node: SpecNode, names: [String]) throws(SpecError) -> [Int] {
+    func parseOrder(_ node: SpecNode, names: [String]) throws(InputError) -> [Int] {
         var order: [Int] = []
         for entry in try node.sequence() {
             let i = try attributeIndex(entry, names: names)
@@ -214,7 +214,7 @@ struct SpecParser {
         return order
     }
 
-    func attributeIndex(_ node: SpecNode, names: [String]) throws(SpecError) -> Int {
+    func attributeIndex(_ node: SpecNode, names: [String]) throws(InputError) -> Int {
         let name = try node.string()
         guard let i = names.firstIndex(of: name) else {
             throw node.error("a declared attribute (one of: \(names.joined(separator: ", ")))")
@@ -224,7 +224,7 @@ struct SpecParser {
 
     // MARK: Items
 
-    func parseItems(_ node: SpecNode) throws(SpecError) -> ItemsSpec {
+    func parseItems(_ node: SpecNode) throws(InputError) -> ItemsSpec {
         let f = try node.fields(allowed: ["count", "categories"], required: ["count", "categories"])
         let count = try f["count"]!.int(minimum: 1, maximum: Int(Int32.max))
         let entries = try f["categories"]!.mapping(allowed: [])
@@ -252,7 +252,7 @@ struct SpecParser {
     // MARK: Behaviour
 
     func parseBehavior(_ node: SpecNode?, attributes: [AttributeSpec], items: ItemsSpec?, root: SpecNode)
-        throws(SpecError) -> BehaviorSpec
+        throws(InputError) -> BehaviorSpec
     {
         var behavior = BehaviorSpec(
             feedback: .implicit, latentDimensions: 8, interactionsPerUser: .lognormal(mu: 3, sigma: 0.8),
@@ -318,7 +318,7 @@ struct SpecParser {
         return behavior
     }
 
-    func categoryIndex(_ node: SpecNode, names: [String]) throws(SpecError) -> Int {
+    func categoryIndex(_ node: SpecNode, names: [String]) throws(InputError) -> Int {
         let name = try node.string()
         guard let i = names.firstIndex(of: name) else {
             throw node.error("a declared item category (one of: \(names.joined(separator: ", ")))")
@@ -327,7 +327,7 @@ struct SpecParser {
     }
 
     func parseTerm(_ f: [String: SpecNode], node: SpecNode, attributes: [AttributeSpec], allowNumeric: Bool)
-        throws(SpecError) -> AttributeTerm
+        throws(InputError) -> AttributeTerm
     {
         let names = attributes.map(\.name)
         var term = AttributeTerm(attribute: nil, level: nil, conditions: [])
@@ -361,7 +361,7 @@ struct SpecParser {
         return term
     }
 
-    func levelIndex(_ node: SpecNode?, of attribute: AttributeSpec, missing: SpecNode) throws(SpecError) -> Int {
+    func levelIndex(_ node: SpecNode?, of attribute: AttributeSpec, missing: SpecNode) throws(InputError) -> Int {
         switch attribute.kind {
         case .boolean:
             guard let node else { return 1 }

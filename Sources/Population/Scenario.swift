@@ -1,3 +1,4 @@
+import FileSupport
 /// Built-in scenarios, available without any file.
 public enum Scenario {
     /// The text of the default scenario, identical to `datasets/credit-offers.yaml` (a test keeps them equal).
@@ -49,7 +50,7 @@ behavior:
 """#
 
     /// The default scenario: credit offers with a zip-code proxy.
-    public static func defaultSpec() throws(SpecError) -> PopulationSpec {
+    public static func defaultSpec() throws(InputError) -> PopulationSpec {
         try PopulationSpec.parse(defaultSource, file: "built-in credit-offers scenario")
     }
 }

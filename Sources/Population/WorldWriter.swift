@@ -1,4 +1,4 @@
-public import FileSupport
+import FileSupport
 internal import Linear
 
 /// Writes a ``World`` as a directory of interoperable files.

@@ -1,13 +1,14 @@
+import FileSupport
 internal import Yams
 
-/// A YAML node together with its dotted path and file, so every read can fail with a precise ``SpecError``.
+/// A YAML node together with its dotted path and file, so every read can fail with a precise ``InputError``.
 struct SpecNode {
     let node: Node
     let path: String
     let file: String
 
-    func error(_ expected: String, found: String? = nil) -> SpecError {
-        SpecError(file: file, field: path, line: node.mark.map { $0.line }, column: node.mark.map { $0.column },
+    func error(_ expected: String, found: String? = nil) -> InputError {
+        InputError(file: file, field: path, line: node.mark.map { $0.line }, column: node.mark.map { $0.column },
                   expected: expected, found: found ?? (node.scalar?.string))
     }
 
@@ -16,7 +17,7 @@ struct SpecNode {
     }
 
     /// The entries of a mapping in the order written, refusing keys not in `allowed`.
-    func mapping(allowed: [String]) throws(SpecError) -> [(key: String, value: SpecNode)] {
+    func mapping(allowed: [String]) throws(InputError) -> [(key: String, value: SpecNode)] {
         guard case .mapping(let m) = node else { throw error("a mapping", found: kindName) }
         var out: [(String, SpecNode)] = []
         for (k, v) in m {
@@ -31,7 +32,7 @@ struct SpecNode {
     }
 
     /// A mapping's entries by key (checked against `allowed`).
-    func fields(allowed: [String], required: [String] = []) throws(SpecError) -> [String: SpecNode] {
+    func fields(allowed: [String], required: [String] = []) throws(InputError) -> [String: SpecNode] {
         var dict: [String: SpecNode] = [:]
         for (k, v) in try mapping(allowed: allowed) { dict[k] = v }
         for r in required where dict[r] == nil {
@@ -40,27 +41,27 @@ struct SpecNode {
         return dict
     }
 
-    func sequence() throws(SpecError) -> [SpecNode] {
+    func sequence() throws(InputError) -> [SpecNode] {
         guard case .sequence(let s) = node else { throw error("a list", found: kindName) }
         return s.enumerated().map { SpecNode(node: $1, path: "\(path)[\($0)]", file: file) }
     }
 
-    func string() throws(SpecError) -> String {
+    func string() throws(InputError) -> String {
         guard case .scalar(let s) = node, !s.string.isEmpty else { throw error("a non-empty string", found: kindName) }
         return s.string
     }
 
-    func double() throws(SpecError) -> Double {
+    func double() throws(InputError) -> Double {
         guard case .scalar = node, let v = node.float, v.isFinite else { throw error("a finite number") }
         return v
     }
 
-    func double(_ check: (Double) -> Bool, _ expected: String) throws(SpecError) -> Double {
+    func double(_ check: (Double) -> Bool, _ expected: String) throws(InputError) -> Double {
         guard case .scalar = node, let v = node.float, v.isFinite, check(v) else { throw error(expected) }
         return v
     }
 
-    func int(minimum: Int, maximum: Int = Int.max) throws(SpecError) -> Int {
+    func int(minimum: Int, maximum: Int = Int.max) throws(InputError) -> Int {
         guard case .scalar = node, let v = node.int, v >= minimum, v <= maximum else {
             let range = maximum == Int.max ? "at least \(minimum)" : "from \(minimum) to \(maximum)"
             throw error("a whole number \(range)")
@@ -68,7 +69,7 @@ struct SpecNode {
         return v
     }
 
-    func bool() throws(SpecError) -> Bool {
+    func bool() throws(InputError) -> Bool {
         guard case .scalar = node, let v = node.bool else { throw error("true or false") }
         return v
     }

@@ -1,3 +1,4 @@
+import FileSupport
 /// Hyper-parameters of implicit-feedback alternating least squares (Hu, Koren & Volinsky 2008).
 ///
 /// ```swift
@@ -60,19 +61,19 @@ public struct ALSConfiguration: Sendable, Equatable, Codable {
     /// - Throws: ``InputError`` naming the option and the expected range.
     public func validate() throws(InputError) {
         guard factors >= 1, factors <= 4096 else {
-            throw InputError(file: "--factors", expected: "a factor count from 1 to 4096", found: "\(factors)")
+            throw InputError.parameter("factors", expected: "a factor count from 1 to 4096", found: "\(factors)")
         }
         guard iterations >= 0 else {
-            throw InputError(file: "--iterations", expected: "a number of iterations ≥ 0", found: "\(iterations)")
+            throw InputError.parameter("iterations", expected: "a number of iterations ≥ 0", found: "\(iterations)")
         }
         guard regularization.isFinite, regularization >= 0 else {
-            throw InputError(file: "--regularization", expected: "a finite λ ≥ 0", found: "\(regularization)")
+            throw InputError.parameter("regularization", expected: "a finite λ ≥ 0", found: "\(regularization)")
         }
         guard alpha.isFinite, alpha > 0 else {
-            throw InputError(file: "--alpha", expected: "a finite α > 0", found: "\(alpha)")
+            throw InputError.parameter("alpha", expected: "a finite α > 0", found: "\(alpha)")
         }
         if case .conjugateGradient(let steps) = solver, steps < 1 {
-            throw InputError(file: "--cg-steps", expected: "at least 1 CG step", found: "\(steps)")
+            throw InputError.parameter("steps", expected: "at least 1 CG step", found: "\(steps)")
         }
     }
 }

@@ -1,5 +1,5 @@
 import Linear
-internal import FileSupport
+import FileSupport
 #if canImport(FoundationEssentials)
 internal import FoundationEssentials
 #else

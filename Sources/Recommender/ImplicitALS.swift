@@ -1,3 +1,4 @@
+import FileSupport
 public import Linear
 import Dispatch
 

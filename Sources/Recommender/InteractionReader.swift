@@ -1,5 +1,5 @@
 public import Linear
-internal import FileSupport
+import FileSupport
 
 /// Reads user × item interaction matrices: Matrix Market coordinate files, `user,item,weight` CSV triplets, or a
 /// directory written by `fairground generate` (its `interactions.mtx`).

@@ -1,4 +1,4 @@
-internal import FileSupport
+import FileSupport
 
 /// Candidate items by category, read from an `item_id,category` CSV (the `items.csv` that `fairground generate`
 /// writes).

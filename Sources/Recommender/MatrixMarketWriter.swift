@@ -1,5 +1,5 @@
 public import Linear
-internal import FileSupport
+import FileSupport
 
 /// Writes sparse matrices as Matrix Market `coordinate real general` files (1-based), atomically.
 public enum MatrixMarketWriter {

@@ -1,5 +1,5 @@
 public import Audit
-public import FileSupport
+import FileSupport
 
 /// Writes an audit's five outputs into a directory — `report.json`, `report.md`, `report.html`, `junit.xml` and
 /// `decisions.csv` — each under a temporary name, renamed into place only when all were written.

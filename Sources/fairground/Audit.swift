@@ -1,3 +1,4 @@
+import FileSupport
 import ArgumentParser
 import Audit
 import Recommender
@@ -18,17 +19,17 @@ struct AuditOptions: ParsableArguments {
     @Option(help: "Confidence level of the intervals.") var confidence = 0.95
     @Option(help: "Seed of the bootstrap and of tie-breaking.") var auditSeed: UInt64 = 0
     @Option(help: "A privileged level attribute=level (repeatable) for AIF360's directional values.")
-    var privileged: [String] = []
+    var privileged: [Assignment] = []
     @Option(help: "A policy file; the exit status is 1 when a rule is violated with evidence.") var policy: String?
     @Option(help: "A previous report.json for the policy's no_regression rules.") var baseline: String?
     @Flag(help: "Do not write decisions.csv.") var noDecisions = false
 
-    func configuration() throws(AuditError) -> AuditConfiguration {
+    func configuration() throws(InputError) -> AuditConfiguration {
         var c = AuditConfiguration()
         c.k = k
         c.targetShare = targetShare
         if interestShare != nil && interestThreshold != nil {
-            throw AuditError(source: "options", field: "--interest-share/--interest-threshold", expected: "one of them")
+            throw InputError(file: "options", field: "--interest-share/--interest-threshold", expected: "one of them")
         }
         if let interestShare { c.interest = .topShare(interestShare) }
         if let interestThreshold { c.interest = .threshold(interestThreshold) }
@@ -41,14 +42,12 @@ struct AuditOptions: ParsableArguments {
         return c
     }
 
-    func privilegedLevels() throws(AuditError) -> [String: String] {
+    func privilegedLevels() throws(InputError) -> [String: String] {
         var result: [String: String] = [:]
         for entry in privileged {
-            let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2 else {
-                throw AuditError(source: "--privileged", field: entry, expected: "attribute=level")
+            guard result.updateValue(entry.level, forKey: entry.attribute) == nil else {
+                throw InputError(file: "--privileged", field: entry.attribute, expected: "one privileged level per attribute")
             }
-            result[parts[0]] = parts[1]
         }
         return result
     }
@@ -61,10 +60,10 @@ struct AuditOptions: ParsableArguments {
         var privileged: [String: String]
     }
 
-    func prepare() throws(AuditError) -> Prepared {
+    func prepare() throws(InputError) -> Prepared {
         Prepared(configuration: try configuration(),
-                 policy: try policy.map { path throws(AuditError) in try Policy.load(path: path) },
-                 baseline: try baseline.map { path throws(AuditError) in try AuditReport.read(path: path) },
+                 policy: try policy.map { path throws(InputError) in try Policy.load(path: path) },
+                 baseline: try baseline.map { path throws(InputError) in try AuditReport.read(path: path) },
                  privileged: try privilegedLevels())
     }
 
@@ -121,8 +120,8 @@ struct AuditCommand: ParsableCommand {
 
     @Option(help: "A model file written by 'fairground train'.") var model: String?
     @Option(help: "External scores: a CSV user_id,offer,score for the factual world.") var scores: String?
-    @Option(help: "External twin scores attribute=level=FILE (repeatable).") var twinScores: [String] = []
-    @Option(help: "External naive-flip scores attribute=level=FILE (repeatable).") var naiveScores: [String] = []
+    @Option(help: "External twin scores attribute=level=FILE (repeatable).") var twinScores: [AssignedFile] = []
+    @Option(help: "External naive-flip scores attribute=level=FILE (repeatable).") var naiveScores: [AssignedFile] = []
     @Option(help: "A mediator held at its factual value in additional path-specific twins (repeatable).")
     var keep: [String] = []
     @Flag(help: "Leave out the naive attribute flip.") var noNaive = false
@@ -138,15 +137,8 @@ struct AuditCommand: ParsableCommand {
         if scores != nil && !keep.isEmpty { throw ValidationError("--keep goes with --model") }
     }
 
-    static func twins(_ entries: [String], kind: CounterfactualWorld.Kind) throws(AuditError) -> [ScoreAudit.Twin] {
-        try entries.map { entry throws(AuditError) in
-            let parts = entry.split(separator: "=", maxSplits: 2).map(String.init)
-            guard parts.count == 3 else {
-                throw AuditError(source: kind == .naive ? "--naive-scores" : "--twin-scores", field: entry,
-                                 expected: "attribute=level=FILE")
-            }
-            return ScoreAudit.Twin(assignment: parts[0] + "=" + parts[1], kind: kind, path: parts[2])
-        }
+    static func twins(_ entries: [AssignedFile], kind: CounterfactualWorld.Kind) -> [ScoreAudit.Twin] {
+        entries.map { ScoreAudit.Twin(assignment: $0.assignment, kind: kind, path: $0.path) }
     }
 
     func run() throws {
@@ -166,7 +158,7 @@ struct AuditCommand: ParsableCommand {
         } else {
             var audit = try ScoreAudit(directory: directory)
             audit.privileged = prepared.privileged
-            let twins = try Self.twins(twinScores, kind: .total) + Self.twins(naiveScores, kind: .naive)
+            let twins = Self.twins(twinScores, kind: .total) + Self.twins(naiveScores, kind: .naive)
             progress.stage("reading scores")
             data = try audit.data(scores: scores!, twins: twins, threads: threads)
             subject = scores!

@@ -22,13 +22,9 @@ struct Fairground: ParsableCommand {
         do {
             var command = try parseAsRoot()
             try command.run()
-        } catch let error as SpecError {
-            fail("error: \(error)")
-        } catch let error as FileError {
-            fail("error: \(error)")
         } catch let error as InputError {
-            fail("error: \(error)")
-        } catch let error as AuditError {
+            fail("error: \(CommandLineFlags.relocated(error))")
+        } catch let error as FileError {
             fail("error: \(error)")
         } catch {
             // Help and version (status 0) and explicit exit codes keep ArgumentParser's handling; usage errors

@@ -1,3 +1,4 @@
+import FileSupport
 import ArgumentParser
 import Recommender
 

@@ -1,3 +1,4 @@
+import FileSupport
 import ArgumentParser
 import Audit
 import Linear
@@ -36,7 +37,7 @@ struct Run: ParsableCommand {
 
     func run() throws {
         let prepared = try audit.prepare()
-        var spec = try scenario.map { path throws(SpecError) in try PopulationSpec.load(path: path) }
+        var spec = try scenario.map { path throws(InputError) in try PopulationSpec.load(path: path) }
             ?? Scenario.defaultSpec()
         if let users { spec.users = users }
         let generator = try Generator(spec: spec)

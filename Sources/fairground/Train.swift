@@ -1,3 +1,4 @@
+import FileSupport
 import ArgumentParser
 import Recommender
 
@@ -18,8 +19,8 @@ struct Train: ParsableCommand {
     @Option(help: "L2 regularisation λ.") var regularization: Float = 0.05
     @Option(help: "Confidence scale α.") var alpha: Float = 1
     @Option(help: "Confidence convention: one-plus-alpha (c = 1 + αr) or alpha (c = αr, as in implicit).")
-    var confidence = "one-plus-alpha"
-    @Option(help: "Row solver: cg or cholesky.") var solver = "cg"
+    var confidence = ALSConfiguration.Confidence.onePlusAlpha
+    @Option(help: "Row solver.") var solver = SolverName.cg
     @Option(help: "Conjugate-gradient steps per row.") var cgSteps = 3
     @Option(help: "Seed of the initial factors.") var seed: UInt64 = 0
     @Flag(help: "Compute the training loss after each iteration.") var loss = false
@@ -34,16 +35,8 @@ struct Train: ParsableCommand {
         config.alpha = alpha
         config.seed = seed
         config.computeLoss = loss
-        switch confidence {
-        case "one-plus-alpha": config.confidence = .onePlusAlpha
-        case "alpha": config.confidence = .alpha
-        default: throw InputError(file: "--confidence", expected: "one-plus-alpha or alpha", found: confidence)
-        }
-        switch solver {
-        case "cg": config.solver = .conjugateGradient(steps: cgSteps)
-        case "cholesky": config.solver = .cholesky
-        default: throw InputError(file: "--solver", expected: "cg or cholesky", found: solver)
-        }
+        config.confidence = confidence
+        config.solver = solver == .cg ? .conjugateGradient(steps: cgSteps) : .cholesky
         try config.validate()
         let matrix = try InteractionReader.read(path: data)
         let quiet = options.quiet || json

@@ -1,3 +1,4 @@
+import FileSupport
 import Audit
 import Testing
 
@@ -54,7 +55,7 @@ struct PolicyTests {
         let noisy = report([("demographic_parity_difference", 0.07, 0.04, 0.10)])
         #expect(try policy.evaluate(worse, baseline: baseline)[0].status == .violated)
         #expect(try policy.evaluate(noisy, baseline: baseline)[0].status == .passed)
-        #expect(throws: AuditError.self) { try policy.evaluate(worse) }
+        #expect(throws: InputError.self) { try policy.evaluate(worse) }
         // A baseline survives its JSON round trip.
         let bytes = worse.jsonBytes()
         #expect(String(decoding: bytes, as: UTF8.self).contains("\"format_version\" : 1"))

@@ -81,7 +81,7 @@ import FileSupport
             Issue.record("accepted a bad spec:\n\(text)")
             return
         }
-        #expect(error.file == "test.yaml")
+        #expect(error.source == "test.yaml")
         #expect(error.field == field, "\(error)")
         #expect(error.description.contains(phrase), "\(error)")
     }
@@ -93,7 +93,7 @@ import FileSupport
     }
 
     @Test func missingFileIsAnError() {
-        #expect(throws: SpecError.self) { try PopulationSpec.load(path: "/nonexistent/spec.yaml") }
+        #expect(throws: InputError.self) { try PopulationSpec.load(path: "/nonexistent/spec.yaml") }
     }
 }
 

@@ -1,3 +1,4 @@
+import FileSupport
 import Population
 
 /// The repository's root, found from this file's path.
@@ -13,7 +14,7 @@ func dataset(_ name: String) throws -> PopulationSpec {
 }
 
 /// Parses spec text and returns the error it raises, or nil.
-func specError(_ text: String) -> SpecError? {
+func specError(_ text: String) -> InputError? {
     do {
         let spec = try PopulationSpec.parse(text, file: "test.yaml")
         _ = try Generator(spec: spec)

@@ -1,3 +1,4 @@
+import FileSupport
 import Testing
 import Linear
 @testable import Recommender

@@ -1,3 +1,4 @@
+import FileSupport
 import Testing
 import Linear
 @testable import Recommender
@@ -79,7 +80,7 @@ func writeText(_ text: String, _ name: String) -> String {
         } catch {
             #expect(error.line == line, "\(error)")
             #expect(error.description.contains(phrase), "\(error)")
-            #expect(error.file == path)
+            #expect(error.source == path)
         }
     }
 

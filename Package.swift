@@ -13,6 +13,7 @@ let package = Package(
     name: "Fairground",
     products: [
         .library(name: "Linear", targets: ["Linear"]),
+        .library(name: "TrainingData", targets: ["TrainingData"]),
         .library(name: "Population", targets: ["Population"]),
         .library(name: "Recommender", targets: ["Recommender"]),
         .library(name: "Audit", targets: ["Audit"]),
@@ -28,19 +29,22 @@ let package = Package(
 
         /// Dense and sparse matrices and safe wrappers over BLAS/LAPACK.
         .target(name: "Linear", dependencies: ["CBLAS", "CPrefetch"], swiftSettings: kernels),
+        /// The hand-off from population to model: interaction matrices with user ids and per-user columns, and
+        /// their file formats (Matrix Market, CSV).
+        .target(name: "TrainingData", dependencies: ["Linear", "FileSupport"], swiftSettings: strict),
         /// Spec parsing, Gaussian-copula SCM sampling, behaviour model and counterfactual twins.
         .target(
             name: "Population",
-            dependencies: ["Linear", "FileSupport", .product(name: "Yams", package: "Yams")],
+            dependencies: ["Linear", "TrainingData", "FileSupport", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict
         ),
         /// Implicit-feedback ALS: training, fold-in, recommendation, explanation, evaluation, model files.
-        .target(name: "Recommender", dependencies: ["Linear", "FileSupport"], swiftSettings: kernels),
+        .target(name: "Recommender", dependencies: ["Linear", "TrainingData", "FileSupport"], swiftSettings: kernels),
         /// Fairness audits: group and ranking metrics, counterfactual tests, bootstrap intervals, Holm-corrected
         /// tests, policies and baselines. Joins the generator (twins, truth) and the recommender (scores).
         .target(
             name: "Audit",
-            dependencies: ["Population", "Recommender", "Linear", "FileSupport", .product(name: "Yams", package: "Yams")],
+            dependencies: ["Population", "Recommender", "TrainingData", "Linear", "FileSupport", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict
         ),
         /// Renders audit results: JSON, Markdown, self-contained HTML with inline SVG, JUnit XML, decisions CSV.
@@ -50,6 +54,7 @@ let package = Package(
             name: "fairground",
             dependencies: [
                 "Population",
+                "TrainingData",
                 "Recommender",
                 "Audit",
                 "Report",
@@ -70,11 +75,16 @@ let package = Package(
 
         // MARK: - Tests
 
+        /// Helpers every test target shares: the repository root, temporary files.
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "LinearTests", dependencies: ["Linear"], swiftSettings: strict),
         .testTarget(name: "PopulationTests", dependencies: ["Population", "Linear", "FileSupport"], swiftSettings: strict),
-        .testTarget(name: "RecommenderTests", dependencies: ["Recommender", "Linear", "FileSupport"], swiftSettings: strict),
         .testTarget(
-            name: "AuditTests", dependencies: ["Audit", "Report", "Population", "Recommender", "FileSupport", "Linear"],
+            name: "TrainingDataTests", dependencies: ["TrainingData", "Linear", "FileSupport", "TestSupport"],
+            swiftSettings: strict),
+        .testTarget(name: "RecommenderTests", dependencies: ["Recommender", "TrainingData", "Linear", "FileSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "AuditTests", dependencies: ["Audit", "Report", "Population", "Recommender", "TrainingData", "FileSupport", "Linear"],
             exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
             name: "FairgroundCLITests",

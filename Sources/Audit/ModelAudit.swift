@@ -41,35 +41,11 @@ public struct ModelAudit: Sendable {
         }
     }
 
-    /// The interactions of `rows` of a world (all rows when `nil`) as a rows × items matrix.
-    static func matrix(_ world: World, rows: [Int]?, items: Int) -> CSRMatrix<Float> {
-        let t = world.interactions
-        guard let rows else {
-            return CSRMatrix(rows: world.userCount, columns: items, rowPointers: t.userOffsets, columnIndices: t.items,
-                             values: t.weights)
-        }
-        var pointers = [0], columns: [Int32] = [], values: [Float] = []
-        for r in rows {
-            let entries = t.entries(row: r)
-            columns.append(contentsOf: t.items[entries])
-            values.append(contentsOf: t.weights[entries])
-            pointers.append(columns.count)
-        }
-        return CSRMatrix(rows: rows.count, columns: items, rowPointers: pointers, columnIndices: columns, values: values)
-    }
-
-    /// Whether user `row` has exactly the same interactions in both worlds.
-    static func sameInteractions(_ a: World, _ b: World, row: Int) -> Bool {
-        let x = a.interactions, y = b.interactions
-        let ex = x.entries(row: row), ey = y.entries(row: row)
-        return ex.count == ey.count && x.items[ex] == y.items[ey] && x.weights[ex] == y.weights[ey]
-    }
-
     /// Offer scores (best item score within each offer, `rows × offers`) and top-K lists (`rows × k`) of `rows` of
     /// `world` (all when `nil`), each user folded in from their interactions.
     func score(_ world: World, rows: [Int]? = nil, threads: Int) -> (scores: [Float], lists: [Int32]) {
         let catalog = directory.generator.items!
-        let interactions = Self.matrix(world, rows: rows, items: model.items)
+        let interactions = world.interactionData(rows: rows).matrix
         let n = interactions.rows
         guard n > 0 else { return ([], []) }
         var folded = model
@@ -90,7 +66,7 @@ public struct ModelAudit: Sendable {
                     membership: [Int32], level: Int, threads: Int) -> (scores: [Float], lists: [Int32]) {
         let offers = twin.offerCategories.count
         let rows = (0..<twin.userCount).filter {
-            Int(membership[$0]) != level && !Self.sameInteractions(twin, factualWorld, row: $0)
+            Int(membership[$0]) != level && !twin.interactions.sameEntries(row: $0, as: factualWorld.interactions)
         }
         let changed = score(twin, rows: rows, threads: threads)
         var scores = factual.scores, lists = factual.lists

@@ -56,6 +56,12 @@ public struct InteractionTable: Sendable, Equatable {
 
     /// The entries of one user (0-based row).
     public func entries(row: Int) -> Range<Int> { userOffsets[row]..<userOffsets[row + 1] }
+
+    /// Whether user `row` has exactly the same items and weights here and in `other`.
+    public func sameEntries(row: Int, as other: InteractionTable) -> Bool {
+        let a = entries(row: row), b = other.entries(row: row)
+        return a.count == b.count && items[a] == other.items[b] && weights[a] == other.weights[b]
+    }
 }
 
 /// The target and achieved latent correlation of a declared pair.

@@ -1,5 +1,6 @@
 import FileSupport
 internal import Linear
+internal import TrainingData
 
 /// Writes a ``World`` as a directory of interoperable files.
 ///
@@ -83,22 +84,14 @@ public struct WorldWriter: Sendable {
                 }
             })
             // interactions.mtx
-            var mtx = ByteBuffer()
-            mtx.append("%%MatrixMarket matrix coordinate real general\n")
-            mtx.append("% fairground: \(spec.name), seed \(world.seed), rows are user_id - \(first) + 1, ")
-            mtx.append("columns are item_id + 1\n")
-            mtx.append(integer: n); mtx.append(UInt8(ascii: " "))
-            mtx.append(integer: items.count); mtx.append(UInt8(ascii: " "))
-            mtx.append(integer: table.count); mtx.append(UInt8(ascii: "\n"))
-            files.append(try writeRows(output, "interactions.mtx", header: mtx.bytes, rows: n) { buffer, row in
-                for p in table.entries(row: row) {
-                    buffer.append(integer: row + 1)
-                    buffer.append(UInt8(ascii: " "))
-                    buffer.append(integer: Int(table.items[p]) + 1)
-                    buffer.append(UInt8(ascii: " "))
-                    buffer.append(number: Double(table.weights[p]))
-                    buffer.append(UInt8(ascii: "\n"))
-                }
+            let mtx = MatrixMarketWriter.header(
+                rows: n, columns: items.count, entries: table.count,
+                comment: "fairground: \(spec.name), seed \(world.seed), "
+                    + MatrixMarketWriter.userRangeComment(firstUser: first))
+            files.append(try writeRows(output, "interactions.mtx", header: mtx, rows: n) { buffer, row in
+                let entries = table.entries(row: row)
+                MatrixMarketWriter.appendRow(row, columns: table.items[entries], values: table.weights[entries],
+                                             to: &buffer.bytes)
             })
             // truth.csv
             var truthHeader = ByteBuffer()

@@ -16,7 +16,7 @@ public struct ALSConfiguration: Sendable, Equatable, Codable {
     }
     /// How each row's least-squares problem is solved.
     public enum Solver: Sendable, Equatable, Codable {
-        /// Exact: Cholesky factorisation (LAPACK potrf/potrs) of YᵀY + Yᵀ(C_u − I)Y + λI.
+        /// Exact: a Cholesky solve of YᵀY + Yᵀ(C_u − I)Y + λI (eight rows at a time, one per SIMD lane).
         case cholesky
         /// Conjugate gradient warm-started from the previous factors (Takács et al. 2011).
         case conjugateGradient(steps: Int)
@@ -50,10 +50,10 @@ public struct ALSConfiguration: Sendable, Equatable, Codable {
     /// The default configuration: 64 factors, 15 iterations, λ = 0.05, α = 1, c = 1 + α·r, CG with 3 steps.
     public init() {}
 
-    /// The confidence of a weight.
-    @inline(__always)
-    func confidence(_ r: Float) -> Float {
-        confidence == .onePlusAlpha ? 1 + alpha * r : alpha * r
+    /// The rule that turns a row's weights into its least-squares problem, in training and in fold-in: this
+    /// configuration's convention, α and λ, with λ constant.
+    public var foldInRule: FoldInRule {
+        FoldInRule(confidence: confidence, alpha: alpha, regularization: regularization, scaling: .constant)
     }
 
     /// Checks the values.

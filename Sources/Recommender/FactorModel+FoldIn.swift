@@ -6,25 +6,24 @@ extension FactorModel {
     ///
     /// - Parameters:
     ///   - interactions: users × items weights (columns beyond the model's items are refused).
+    ///   - rule: How weights become each row's problem; `nil`: the rule the model was trained with.
     ///   - threads: Worker threads; the result does not depend on it.
     /// - Returns: `interactions.rows × factors` user factors.
     /// - Precondition: `interactions.columns <= items`.
-    public func foldIn(_ interactions: CSRMatrix<Float>, threads: Int = 1) -> Matrix<Float> {
+    public func foldIn(_ interactions: CSRMatrix<Float>, rule: FoldInRule? = nil, threads: Int = 1) -> Matrix<Float> {
         precondition(interactions.columns <= items, "Fold-in data has more items than the model")
         let widened = interactions.columns == items ? interactions : CSRMatrix(
             rows: interactions.rows, columns: items, rowPointers: interactions.rowPointers,
             columnIndices: interactions.columnIndices, values: interactions.values)
-        var exact = configuration
-        exact.solver = .cholesky
+        let solver = RowSolver(rule: rule ?? configuration.foldInRule, solver: .cholesky, threads: threads)
         var out = Matrix<Float>(rows: interactions.rows, columns: factors)
-        BLASThreads.with(1) {
-            RowSolver(configuration: exact, threads: threads).solve(rows: widened, fixed: itemFactors, into: &out)
-        }
+        BLASThreads.with(1) { solver.solve(rows: widened, fixed: itemFactors, into: &out) }
         return out
     }
 
     /// Explains a score the way Hu, Koren & Volinsky (2008, §5) do: for a user folded in from `items`/`weights`,
-    /// the score of `item` is Σ_j c_j · y_itemᵀ W y_j with W = (YᵀC Y + λI)⁻¹, a sum over the user's past items.
+    /// the score of `item` is Σ_j c_j·p_j · y_itemᵀ W y_j with W = (YᵀC Y + λI)⁻¹, a sum over the user's past items
+    /// (under the model's own ``FoldInRule``).
     ///
     /// - Returns: The folded-in score and each past item's contribution, largest first; the contributions sum
     ///   to the score (up to rounding).
@@ -35,15 +34,17 @@ extension FactorModel {
         let row = CSRMatrix<Float>(rows: 1, columns: items, rowPointers: [0, sorted.count],
                                    columnIndices: sorted.map { Int32($0.item) }, values: sorted.map(\.weight))
         let user = foldIn(row)
+        let rule = configuration.foldInRule
         // z = W·y_item: solve the user's system with y_item as the right-hand side.
         var a = BLASThreads.with(1) { itemFactors.gram().elements }
         var z = Array(itemFactors.elements[(item * k)..<((item + 1) * k)])
         var contributions: [(item: Int, contribution: Float)] = []
         itemFactors.elements.withUnsafeBufferPointer { y in
             a.withUnsafeMutableBufferPointer { ap in
-                for f in 0..<k { ap[f * k + f] += configuration.regularization }
+                let lambda = sorted.map(\.weight).withUnsafeBufferPointer { rule.lambda($0.baseAddress!, count: $0.count) }
+                for f in 0..<k { ap[f * k + f] += lambda }
                 for h in sorted {
-                    let w = configuration.confidence(h.weight) - 1
+                    let w = rule.confidence(h.weight) - 1
                     let yj = y.baseAddress! + h.item * k
                     for r in 0..<k { for c in 0...r { ap[r * k + c] += w * yj[r] * yj[c] } }
                 }
@@ -51,7 +52,7 @@ extension FactorModel {
                 for h in sorted {
                     let yj = y.baseAddress! + h.item * k
                     let dot = z.withUnsafeBufferPointer { VectorKernels.dot($0.baseAddress!, yj, k) }
-                    contributions.append((h.item, configuration.confidence(h.weight) * dot))
+                    contributions.append((h.item, rule.target(h.weight) * dot))
                 }
             }
         }

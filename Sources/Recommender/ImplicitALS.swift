@@ -1,19 +1,21 @@
 import FileSupport
 public import Linear
+public import TrainingData
 import Dispatch
 
 /// Trains implicit-feedback factor models by alternating least squares (Hu, Koren & Volinsky 2008).
 ///
 /// Each sweep fixes the item factors Y and solves, for every user u,
-/// `(YᵀY + Yᵀ(C_u − I)Y + λI) x_u = YᵀC_u p_u` with p = 1 on observed entries — then the same for items. The
+/// `(YᵀY + Yᵀ(C_u − I)Y + λI) x_u = YᵀC_u p_u` with p = 1 on positive entries (``FoldInRule`` says how ratings
+/// and zeros count) — then the same for items. The
 /// shared Gram matrix YᵀY is computed once per sweep by BLAS `ssyrk`; the per-row systems are solved either
-/// exactly (Cholesky through LAPACK) or by a few conjugate-gradient steps warm-started from the previous factors.
+/// exactly (Cholesky, eight rows per SIMD batch) or by a few conjugate-gradient steps warm-started from the previous factors.
 /// Rows are solved in parallel with OpenBLAS pinned to one thread, and each row's arithmetic is independent of
 /// the others, so the factors are identical on any thread count.
 ///
 /// ```swift
-/// let matrix = try InteractionReader.read(path: "train.mtx")
-/// let result = try ImplicitALS(configuration: config).train(matrix)
+/// let data = try InteractionReader.read(path: "train.mtx")
+/// let result = try ImplicitALS(configuration: config).train(data)
 /// ```
 public struct ImplicitALS: Sendable {
     /// One sweep's timing and (when asked for) loss.
@@ -32,21 +34,25 @@ public struct ImplicitALS: Sendable {
     /// Creates a trainer.
     public init(configuration: ALSConfiguration) { self.configuration = configuration }
 
-    /// Trains on a users × items matrix of non-negative weights.
+    /// Trains on interaction data (users × items weights).
     ///
     /// - Parameters:
+    ///   - data: The training data; validated first (``InteractionData/validate()``).
     ///   - threads: Worker threads; the factors are identical for every value.
     ///   - progress: Called after each sweep.
     /// - Returns: The model and one report per sweep.
-    /// - Throws: ``InputError`` for an invalid configuration.
+    /// - Throws: ``InputError`` for an invalid configuration or invalid data.
     /// - Complexity: per sweep, O(nnz·k·(steps + 1) + (users + items)·k²·(steps + 1)) for CG and
     ///   O(nnz·k² + (users + items)·k³/3) for Cholesky.
     public func train(
-        _ matrix: CSRMatrix<Float>, threads: Int = 1, progress: (@Sendable (IterationReport) -> Void)? = nil
+        _ data: InteractionData, threads: Int = 1, progress: (@Sendable (IterationReport) -> Void)? = nil
     )
         throws(InputError) -> (model: FactorModel, reports: [IterationReport])
     {
         try configuration.validate()
+        try data.validate()
+        let matrix = data.matrix
+        let solver = RowSolver(rule: configuration.foldInRule, solver: configuration.solver, threads: threads)
         let k = configuration.factors
         let transposed = matrix.transposed()
         var x = Matrix(rows: matrix.rows, columns: k,
@@ -58,8 +64,8 @@ public struct ImplicitALS: Sendable {
         BLASThreads.with(1) {
             for iteration in 1...max(configuration.iterations, 1) where configuration.iterations > 0 {
                 let start = clock.now
-                RowSolver(configuration: configuration, threads: threads).solve(rows: matrix, fixed: y, into: &x)
-                RowSolver(configuration: configuration, threads: threads).solve(rows: transposed, fixed: x, into: &y)
+                solver.solve(rows: matrix, fixed: y, into: &x)
+                solver.solve(rows: transposed, fixed: x, into: &y)
                 let elapsed = clock.now - start
                 var report = IterationReport(
                     iteration: iteration,
@@ -76,7 +82,7 @@ public struct ImplicitALS: Sendable {
     }
 
     /// The objective Σ_all c·(p − s)² + λ(‖X‖² + ‖Y‖²), computed without visiting unobserved cells:
-    /// Σ_all s² = Σ_u x_uᵀ(YᵀY)x_u, so the loss is Σ_u x_uᵀ(YᵀY)x_u + Σ_obs [c·(1 − s)² − s²] + λ(‖X‖² + ‖Y‖²).
+    /// Σ_all s² = Σ_u x_uᵀ(YᵀY)x_u, so the loss is Σ_u x_uᵀ(YᵀY)x_u + Σ_obs [c·(p − s)² − s²] + λ(‖X‖² + ‖Y‖²).
     public static func loss(
         _ matrix: CSRMatrix<Float>, _ x: Matrix<Float>, _ y: Matrix<Float>, _ configuration: ALSConfiguration
     ) -> Double {
@@ -99,8 +105,9 @@ public struct ImplicitALS: Sendable {
                             let yi = yp.baseAddress! + Int(matrix.columnIndices[p]) * k
                             var s: Float = 0
                             for f in 0..<k { s += xu[f] * yi[f] }
-                            let c = Double(configuration.confidence(matrix.values[p]))
-                            total += c * Double((1 - s) * (1 - s)) - Double(s * s)
+                            let v = matrix.values[p], preference: Float = v > 0 ? 1 : 0
+                            let c = Double(configuration.foldInRule.confidence(v))
+                            total += c * Double((preference - s) * (preference - s)) - Double(s * s)
                         }
                     }
                 }

@@ -5,7 +5,10 @@ import Synchronization
 /// Solves the regularised weighted least-squares problem of every row of a sparse matrix against fixed factors:
 /// one half-sweep of implicit ALS, and the fold-in of new rows.
 struct RowSolver {
-    let configuration: ALSConfiguration
+    /// Confidence, preference and regularisation of each row.
+    let rule: FoldInRule
+    /// Exact or conjugate gradient.
+    let solver: ALSConfiguration.Solver
     let threads: Int
     /// Rows handled together; results never depend on it.
     static let chunk = 256
@@ -35,7 +38,7 @@ struct RowSolver {
                 var scratch = Scratch(k: k)
                 while case let c = nextChunk.add(1, ordering: .relaxed).oldValue, c < chunks {
                     let rows = (c * Self.chunk)..<min((c + 1) * Self.chunk, matrix.rows)
-                    switch configuration.solver {
+                    switch solver {
                     case .cholesky:
                         for lo in stride(from: rows.lowerBound, to: rows.upperBound, by: SPDKernel.batchWidth) {
                             solveExactly(lo..<min(lo + SPDKernel.batchWidth, rows.upperBound), matrix: matrix,
@@ -93,13 +96,12 @@ struct RowSolver {
         }
     }
 
-    /// Cholesky for up to eight rows at once: each row's A = YᵀY + λI + Σ (c − 1)·y yᵀ (rank updates by `ssyrk` on
-    /// gathered rows scaled by √|c − 1|) and b = Σ c·y, then one lane-parallel ``SPDKernel/solveBatch``. A row's
+    /// Cholesky for up to eight rows at once: each row's A = YᵀY + λI + Σ (c − 1)·y yᵀ (rank updates on gathered
+    /// rows scaled by √|c − 1|) and b = Σ c·p·y, then one lane-parallel ``SPDKernel/solveBatch``. A row's
     /// result never depends on the other rows of its batch.
     func solveExactly(
         _ rows: Range<Int>, matrix: CSRMatrix<Float>, shared: SharedBuffers, k: Int, scratch s: inout Scratch
     ) {
-        let lambda = configuration.regularization
         s.a.withUnsafeMutableBufferPointer { a in
             s.b.withUnsafeMutableBufferPointer { b in
                 s.positive.withUnsafeMutableBufferPointer { pos in
@@ -107,6 +109,8 @@ struct RowSolver {
                         for (r, row) in rows.enumerated() {
                             let ar = a.baseAddress! + r * k * k, br = b.baseAddress! + r * k
                             ar.update(from: shared.gram, count: k * k)
+                            let first = matrix.rowPointers[row]
+                            let lambda = rule.lambda(shared.values + first, count: matrix.rowPointers[row + 1] - first)
                             for f in 0..<k { ar[f * k + f] += lambda }
                             br.update(repeating: 0, count: k)
                             var nPos = 0, nNeg = 0
@@ -118,8 +122,9 @@ struct RowSolver {
                             }
                             for p in matrix.rowPointers[row]..<matrix.rowPointers[row + 1] {
                                 let y = shared.fixed + Int(shared.columns[p]) * k
-                                let c = configuration.confidence(shared.values[p])
-                                VectorKernels.axpy(c, y, br, k)
+                                let value = shared.values[p]
+                                let c = rule.confidence(value)
+                                if value > 0 { VectorKernels.axpy(c, y, br, k) }
                                 let w = c - 1
                                 if w > 0 {
                                     let scale = w.squareRoot()
@@ -153,16 +158,15 @@ struct RowSolver {
     ) {
         let n = entries.count
         if s.coefficients.count < n { s.coefficients = [Float](repeating: 0, count: n) }
-        let lambda = configuration.regularization
         let columns = shared.columns + entries.lowerBound, values = shared.values + entries.lowerBound
+        let lambda = rule.lambda(values, count: n)
         s.vectors.withUnsafeMutableBufferPointer { vectors in
         s.coefficients.withUnsafeMutableBufferPointer { coefficients in
             let r = vectors.baseAddress!, p = r + k, ap = p + k, q = coefficients.baseAddress!
-            // r = b − A·x = −(YᵀY + λI)·x + Σ (c − (c − 1)·(y·x))·y, with p = −x for the Gram term.
+            // r = b − A·x = −(YᵀY + λI)·x + Σ (c·p − (c − 1)·(y·x))·y, with p = −x for the Gram term.
             GatheredRows.dots(shared.fixed, indices: columns, count: n, with: x, k: k, into: q)
             for j in 0..<n {
-                let c = configuration.confidence(values[j])
-                q[j] = c - (c - 1) * q[j]
+                q[j] = rule.target(values[j]) - (rule.confidence(values[j]) - 1) * q[j]
             }
             for f in 0..<k { p[f] = -x[f] }
             GatheredRows.combine(scale: -lambda, x, matrix: shared.gram, p, rows: shared.fixed, indices: columns,
@@ -172,7 +176,7 @@ struct RowSolver {
             for _ in 0..<steps {
                 if rs < 1e-20 { break }
                 GatheredRows.dots(shared.fixed, indices: columns, count: n, with: p, k: k, into: q)
-                for j in 0..<n { q[j] *= configuration.confidence(values[j]) - 1 }
+                for j in 0..<n { q[j] *= rule.confidence(values[j]) - 1 }
                 GatheredRows.combine(scale: lambda, p, matrix: shared.gram, p, rows: shared.fixed, indices: columns,
                                      count: n, q, k: k, into: ap)
                 let pap = VectorKernels.dot(p, ap, k)

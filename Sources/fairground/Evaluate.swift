@@ -1,5 +1,6 @@
 import ArgumentParser
 import Recommender
+import TrainingData
 
 /// `fairground evaluate MODEL --train train.mtx --test test.mtx`.
 struct Evaluate: ParsableCommand {
@@ -17,8 +18,8 @@ struct Evaluate: ParsableCommand {
 
     func run() throws {
         let factors = try FactorModel.read(path: model)
-        let trainMatrix = try InteractionReader.read(path: train)
-        let testMatrix = try InteractionReader.read(path: test)
+        let trainMatrix = try InteractionReader.read(path: train).matrix
+        let testMatrix = try InteractionReader.read(path: test).matrix
         let evaluation = try ModelEvaluation(model: factors, train: trainMatrix, test: testMatrix, k: k,
                                              threads: options.resolvedThreads, modelFile: model, trainFile: train,
                                              testFile: test)

@@ -1,6 +1,7 @@
 import FileSupport
 import ArgumentParser
 import Recommender
+import TrainingData
 
 /// `fairground recommend MODEL --user U --data DATA`.
 struct Recommend: ParsableCommand {
@@ -40,7 +41,7 @@ struct Recommend: ParsableCommand {
             return
         }
         guard let user, let data else { return }
-        let matrix = try InteractionReader.read(path: data)
+        let matrix = try InteractionReader.read(path: data).matrix
         guard user >= 0, user < factors.users, user < matrix.rows else {
             throw InputError(file: "--user", expected: "a user from 0 to \(min(factors.users, matrix.rows) - 1)",
                              found: "\(user)")

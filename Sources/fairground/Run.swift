@@ -55,11 +55,8 @@ struct Run: ParsableCommand {
         configuration.factors = factors
         configuration.iterations = iterations
         configuration.seed = spec.seed
-        let matrix = CSRMatrix(rows: world.userCount, columns: world.items?.count ?? 0,
-                               rowPointers: world.interactions.userOffsets, columnIndices: world.interactions.items,
-                               values: world.interactions.weights)
         let training = ProgressLine(label: "training", total: iterations, quiet: options.quiet)
-        let model = try ImplicitALS(configuration: configuration).train(matrix, threads: threads) { _ in
+        let model = try ImplicitALS(configuration: configuration).train(world.interactionData(), threads: threads) { _ in
             training.advance(1)
         }.model
         training.finish()

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Recommender
+import TrainingData
 
 /// `fairground split DATA --holdout 0.2 --out DIR`.
 struct Split: ParsableCommand {
@@ -17,7 +18,7 @@ struct Split: ParsableCommand {
     }
 
     func run() throws {
-        let matrix = try InteractionReader.read(path: data)
+        let matrix = try InteractionReader.read(path: data).matrix
         let (train, test) = HoldoutSplit.split(matrix, fraction: holdout, seed: seed)
         try MatrixMarketWriter.write([("train.mtx", train), ("test.mtx", test)], into: out,
                                      comment: "fairground split of \(data): holdout \(holdout), seed \(seed)")

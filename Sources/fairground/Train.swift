@@ -1,6 +1,7 @@
 import FileSupport
 import ArgumentParser
 import Recommender
+import TrainingData
 
 /// `fairground train DATA --out MODEL`.
 struct Train: ParsableCommand {
@@ -38,9 +39,9 @@ struct Train: ParsableCommand {
         config.confidence = confidence
         config.solver = solver == .cg ? .conjugateGradient(steps: cgSteps) : .cholesky
         try config.validate()
-        let matrix = try InteractionReader.read(path: data)
+        let interactions = try InteractionReader.read(path: data)
         let quiet = options.quiet || json
-        let (model, reports) = try ImplicitALS(configuration: config).train(matrix, threads: options.resolvedThreads) { report in
+        let (model, reports) = try ImplicitALS(configuration: config).train(interactions, threads: options.resolvedThreads) { report in
             guard !quiet else { return }
             var line = "iteration \(report.iteration): \(report.seconds) s"
             if let loss = report.loss { line += ", loss \(loss)" }
@@ -48,7 +49,7 @@ struct Train: ParsableCommand {
         }
         try model.write(to: out)
         if json {
-            print(TrainingSummary(model: model, reports: reports, nonzeros: matrix.nonzeroCount).json)
+            print(TrainingSummary(model: model, reports: reports, nonzeros: interactions.matrix.nonzeroCount).json)
         } else if !options.quiet {
             print("wrote \(out): \(model.users) users × \(model.items) items, \(model.factors) factors")
         }

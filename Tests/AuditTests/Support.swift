@@ -28,14 +28,11 @@ func worldAndModel(_ spec: PopulationSpec, seed: UInt64, directory: String, fact
     let generator = try Generator(spec: spec, seed: seed)
     let world = generator.generate(users: 0..<spec.users, threads: 2)
     _ = try WorldWriter(threads: 2).write(world, to: directory, repairCorrelations: false)
-    let matrix = CSRMatrix(rows: world.userCount, columns: generator.items!.count,
-                           rowPointers: world.interactions.userOffsets, columnIndices: world.interactions.items,
-                           values: world.interactions.weights)
-    var configuration = ALSConfiguration()
+        var configuration = ALSConfiguration()
     configuration.factors = factors
     configuration.iterations = iterations
     configuration.seed = seed
-    return try ImplicitALS(configuration: configuration).train(matrix, threads: 2).model
+    return try ImplicitALS(configuration: configuration).train(world.interactionData(), threads: 2).model
 }
 
 /// A small, fast audit configuration.

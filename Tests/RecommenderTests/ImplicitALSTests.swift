@@ -2,6 +2,7 @@ import FileSupport
 import Testing
 import Linear
 @testable import Recommender
+import TrainingData
 
 /// A small planted low-rank implicit matrix: users and items in `groups` blocks; a user interacts with most items
 /// of their own block and none of the others.
@@ -27,7 +28,7 @@ func configuration(_ solver: ALSConfiguration.Solver, iterations: Int = 10) -> A
 
 @Suite struct ImplicitALSTests {
     @Test func exactSolverLossDecreasesMonotonically() throws {
-        let (_, reports) = try ImplicitALS(configuration: configuration(.cholesky)).train(plantedMatrix())
+        let (_, reports) = try ImplicitALS(configuration: configuration(.cholesky)).train(InteractionData(matrix: plantedMatrix()))
         let losses = reports.map { $0.loss! }
         for (a, b) in zip(losses, losses.dropFirst()) { #expect(b <= a * (1 + 1e-6), "\(losses)") }
         #expect(losses.last! < losses.first! * 0.9)
@@ -35,8 +36,8 @@ func configuration(_ solver: ALSConfiguration.Solver, iterations: Int = 10) -> A
 
     @Test func conjugateGradientApproachesTheExactSolution() throws {
         let matrix = plantedMatrix()
-        let exact = try ImplicitALS(configuration: configuration(.cholesky, iterations: 15)).train(matrix).model
-        let cg = try ImplicitALS(configuration: configuration(.conjugateGradient(steps: 8), iterations: 15)).train(matrix).model
+        let exact = try ImplicitALS(configuration: configuration(.cholesky, iterations: 15)).train(InteractionData(matrix: matrix)).model
+        let cg = try ImplicitALS(configuration: configuration(.conjugateGradient(steps: 8), iterations: 15)).train(InteractionData(matrix: matrix)).model
         let lossExact = ImplicitALS.loss(matrix, exact.userFactors, exact.itemFactors, exact.configuration)
         let lossCG = ImplicitALS.loss(matrix, cg.userFactors, cg.itemFactors, cg.configuration)
         #expect(abs(lossCG - lossExact) / lossExact < 0.01, "\(lossCG) vs \(lossExact)")
@@ -48,7 +49,7 @@ func configuration(_ solver: ALSConfiguration.Solver, iterations: Int = 10) -> A
 
     @Test func plantedStructureIsRecovered() throws {
         let matrix = plantedMatrix()
-        let model = try ImplicitALS(configuration: configuration(.cholesky)).train(matrix).model
+        let model = try ImplicitALS(configuration: configuration(.cholesky)).train(InteractionData(matrix: matrix)).model
         // Every user scores the items of their own block above every item of other blocks.
         for u in 0..<matrix.rows {
             let own = (0..<matrix.columns).filter { $0 % 3 == u % 3 }.map { model.score(user: u, item: $0) }
@@ -60,8 +61,8 @@ func configuration(_ solver: ALSConfiguration.Solver, iterations: Int = 10) -> A
     @Test(arguments: [ALSConfiguration.Solver.cholesky, .conjugateGradient(steps: 3)])
     func factorsDoNotDependOnThreads(solver: ALSConfiguration.Solver) throws {
         let matrix = plantedMatrix(users: 700, items: 90)
-        let one = try ImplicitALS(configuration: configuration(solver, iterations: 3)).train(matrix, threads: 1).model
-        let two = try ImplicitALS(configuration: configuration(solver, iterations: 3)).train(matrix, threads: 2).model
+        let one = try ImplicitALS(configuration: configuration(solver, iterations: 3)).train(InteractionData(matrix: matrix), threads: 1).model
+        let two = try ImplicitALS(configuration: configuration(solver, iterations: 3)).train(InteractionData(matrix: matrix), threads: 2).model
         #expect(one == two)
         #expect(one.fileBytes() == two.fileBytes())
     }

@@ -1,6 +1,7 @@
 import Testing
 import Linear
 @testable import Recommender
+import TrainingData
 
 @Suite struct RankingMetricsTests {
     /// REFERENCE.md §1 Ex. 3: top-3 lists and relevant sets, binary gain, discount 1/log2(rank + 1).
@@ -74,7 +75,7 @@ import Linear
 @Suite struct SimilarItemsTests {
     @Test func similarItemsComeFromTheSameBlock() throws {
         let matrix = plantedMatrix()
-        let model = try ImplicitALS(configuration: configuration(.cholesky)).train(matrix).model
+        let model = try ImplicitALS(configuration: configuration(.cholesky)).train(InteractionData(matrix: matrix)).model
         // Items 19, 34 and 49 have exactly item 4's users in the planted matrix (same residue mod 15).
         let similar = model.similarItems(to: 4, k: 5)
         #expect(similar.count == 5 && !similar.contains { $0.item == 4 })
@@ -92,7 +93,7 @@ import Linear
 @Suite struct FoldInTests {
     @Test func foldInOfATrainingUserReproducesAnExactUserSweep() throws {
         let matrix = plantedMatrix()
-        let model = try ImplicitALS(configuration: configuration(.cholesky, iterations: 60)).train(matrix).model
+        let model = try ImplicitALS(configuration: configuration(.cholesky, iterations: 60)).train(InteractionData(matrix: matrix)).model
         let folded = model.foldIn(matrix, threads: 2)
         // Near convergence the trained user factors solve (almost) the system the fold-in solves: their scores agree.
         let refolded = FactorModel(userFactors: folded, itemFactors: model.itemFactors,
@@ -104,13 +105,13 @@ import Linear
         #expect(worst < 0.01, "largest score difference \(worst)")
         // And fold-in equals one exact user half-sweep against the final items, to the bit.
         var sweep = model.userFactors
-        RowSolver(configuration: model.configuration, threads: 1).solve(rows: matrix, fixed: model.itemFactors, into: &sweep)
+        RowSolver(rule: model.configuration.foldInRule, solver: model.configuration.solver, threads: 1).solve(rows: matrix, fixed: model.itemFactors, into: &sweep)
         #expect(sweep == folded)
     }
 
     @Test func explanationsSumToTheScore() throws {
         let matrix = plantedMatrix()
-        let model = try ImplicitALS(configuration: configuration(.conjugateGradient(steps: 3))).train(matrix).model
+        let model = try ImplicitALS(configuration: configuration(.conjugateGradient(steps: 3))).train(InteractionData(matrix: matrix)).model
         let history = (matrix.rowPointers[5]..<matrix.rowPointers[6]).map {
             (item: Int(matrix.columnIndices[$0]), weight: matrix.values[$0])
         }
@@ -144,7 +145,7 @@ import Linear
         var configuration = ALSConfiguration()
         configuration.factors = 16
         configuration.iterations = 4
-        return (try ImplicitALS(configuration: configuration).train(matrix).model, matrix)
+        return (try ImplicitALS(configuration: configuration).train(InteractionData(matrix: matrix)).model, matrix)
     }
 
     @Test("Norm-ordered top-k equals scoring every item: lists, scores and range maxima", arguments: [1, 10, 50])

@@ -28,12 +28,9 @@ spec.users = users
 let generator = try Generator(spec: spec)
 let world = generator.generate(users: 0..<users, threads: threads)
 _ = try WorldWriter(threads: threads).write(world, to: out + "/world", repairCorrelations: false)
-let matrix = CSRMatrix(rows: world.userCount, columns: generator.items!.count,
-                       rowPointers: world.interactions.userOffsets, columnIndices: world.interactions.items,
-                       values: world.interactions.weights)
 var configuration = ALSConfiguration()
 configuration.iterations = 3
-let model = try ImplicitALS(configuration: configuration).train(matrix, threads: threads).model
+let model = try ImplicitALS(configuration: configuration).train(world.interactionData(), threads: threads).model
 
 /// Stage timings.
 final class Stages {

@@ -60,14 +60,11 @@ for seed in 1...seeds {
     let generator = try Generator(spec: spec, seed: UInt64(seed))
     let world = generator.generate(users: 0..<users, threads: 2)
     _ = try WorldWriter(threads: 2).write(world, to: directory, repairCorrelations: false)
-    let matrix = CSRMatrix(rows: world.userCount, columns: generator.items!.count,
-                           rowPointers: world.interactions.userOffsets, columnIndices: world.interactions.items,
-                           values: world.interactions.weights)
-    var als = ALSConfiguration()
+        var als = ALSConfiguration()
     als.factors = 16
     als.iterations = 6
     als.seed = UInt64(seed)
-    let model = try ImplicitALS(configuration: als).train(matrix, threads: 2).model
+    let model = try ImplicitALS(configuration: als).train(world.interactionData(), threads: 2).model
     let data = try ModelAudit(directory: directory, model: model).data(threads: 2)
     var configuration = AuditConfiguration()
     configuration.bootstrapReplicates = 100

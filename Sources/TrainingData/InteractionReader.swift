@@ -1,24 +1,26 @@
-public import Linear
+import Linear
 import FileSupport
 
 /// Reads user × item interaction matrices: Matrix Market coordinate files, `user,item,weight` CSV triplets, or a
 /// directory written by `fairground generate` (its `interactions.mtx`).
 ///
-/// Duplicate entries are summed. Every entry must have in-range indices and a finite, non-negative weight;
-/// anything else is refused with the line number.
+/// Duplicate entries are summed. Every entry must have in-range indices and a finite weight; anything else is
+/// refused with the line number. Row `r` is user `r` (0-based ids), except in a file written by
+/// `fairground generate`, whose header comment names the first user of its range.
 public enum InteractionReader {
-    /// Reads a matrix from a `.mtx` or `.csv` file, or a generated directory.
+    /// Reads training data from a `.mtx` or `.csv` file, or a generated directory.
     ///
-    /// - Throws: ``InputError`` naming the file and line: malformed header, index out of range, NaN or negative
-    ///   weight, wrong entry count, empty matrix, unreadable file.
-    public static func read(path: String) throws(InputError) -> CSRMatrix<Float> {
+    /// - Throws: ``InputError`` naming the file and line: malformed header, index out of range, NaN weight,
+    ///   wrong entry count, empty matrix, unreadable file.
+    public static func read(path: String) throws(InputError) -> InteractionData {
         if isDirectory(path) { return try read(path: path + "/interactions.mtx") }
         let bytes: [UInt8]
         do { bytes = try FileIO.readBytes(path) } catch {
             throw InputError(file: path, expected: "a readable interaction file (\(error.reason))")
         }
-        if path.hasSuffix(".csv") { return try parseCSV(bytes, file: path) }
-        return try parseMatrixMarket(bytes, file: path)
+        if path.hasSuffix(".csv") { return InteractionData(matrix: try parseCSV(bytes, file: path), source: path) }
+        let (matrix, firstUser) = try parseMatrixMarket(bytes, file: path)
+        return InteractionData(matrix: matrix, userIDs: Array(firstUser..<(firstUser + matrix.rows)), source: path)
     }
 
     static func isDirectory(_ path: String) -> Bool { FileIO.exists(path + "/.") }
@@ -47,8 +49,11 @@ public enum InteractionReader {
         return text.split(whereSeparator: { $0 == " " || $0 == "\t" })
     }
 
-    /// Parses a Matrix Market file in one pass over its bytes, without materialising lines.
-    static func parseMatrixMarket(_ bytes: [UInt8], file: String) throws(InputError) -> CSRMatrix<Float> {
+    /// Parses a Matrix Market file in one pass over its bytes, without materialising lines; also returns the
+    /// first user id that a ``MatrixMarketWriter/userRangeComment(firstUser:)`` line declares (else 0).
+    static func parseMatrixMarket(_ bytes: [UInt8], file: String) throws(InputError)
+        -> (matrix: CSRMatrix<Float>, firstUser: Int)
+    {
         var scanner = LineScanner(bytes: bytes)
         guard let first = scanner.next() else { throw InputError(file: file, line: 1, expected: "a Matrix Market header") }
         let header = fields(first.text, separator: nil).map { $0.lowercased() }
@@ -61,7 +66,13 @@ public enum InteractionReader {
         }
         let pattern = header[3] == "pattern"
         var sizeLine = scanner.next()
-        while let line = sizeLine, line.text.isEmpty || line.text.first == UInt8(ascii: "%") { sizeLine = scanner.next() }
+        var firstUser = 0
+        while let line = sizeLine, line.text.isEmpty || line.text.first == UInt8(ascii: "%") {
+            if let first = MatrixMarketWriter.firstUser(inComment: Substring(decoding: line.text, as: UTF8.self)) {
+                firstUser = first
+            }
+            sizeLine = scanner.next()
+        }
         guard let sizeLine else { throw InputError(file: file, line: scanner.lineNumber, expected: "a size line") }
         let size = fields(sizeLine.text, separator: nil)
         guard size.count == 3, let rows = Int(size[0]), let columns = Int(size[1]), let count = Int(size[2]),
@@ -84,9 +95,9 @@ public enum InteractionReader {
             }
             var value: Float = 1
             if !pattern {
-                guard let token = cursor.token(), let v = Float(Substring(decoding: token, as: UTF8.self)), v.isFinite, v >= 0
+                guard let token = cursor.token(), let v = Float(Substring(decoding: token, as: UTF8.self)), v.isFinite
                 else {
-                    throw InputError(file: file, line: line.number, expected: "a finite, non-negative weight",
+                    throw InputError(file: file, line: line.number, expected: "a finite weight",
                                      found: String(decoding: cursor.rest, as: UTF8.self))
                 }
                 value = v
@@ -101,7 +112,7 @@ public enum InteractionReader {
             throw InputError(file: file, expected: "\(count) entries as the size line says", found: "\(coordinates.count)")
         }
         guard count > 0 else { throw InputError(file: file, expected: "a matrix with at least one entry", found: "none") }
-        return coordinates.matrix(rows: rows, columns: columns)
+        return (coordinates.matrix(rows: rows, columns: columns), firstUser)
     }
 
     static func parseCSV(_ bytes: [UInt8], file: String) throws(InputError) -> CSRMatrix<Float> {
@@ -122,8 +133,8 @@ public enum InteractionReader {
                 throw InputError(file: file, line: number, expected: "'user,item,weight' with ids ≥ 0",
                                  found: String(decoding: text, as: UTF8.self))
             }
-            guard let w = Float(f[2]), w.isFinite, w >= 0 else {
-                throw InputError(file: file, line: number, expected: "a finite, non-negative weight", found: String(f[2]))
+            guard let w = Float(f[2]), w.isFinite else {
+                throw InputError(file: file, line: number, expected: "a finite weight", found: String(f[2]))
             }
             triplets.append((u, i, w))
             rows = max(rows, u + 1)

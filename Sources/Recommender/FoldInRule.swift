@@ -1,0 +1,64 @@
+/// How one row's weights become a regularised least-squares problem against fixed factors: the confidence
+/// convention, α, λ and whether λ grows with the row's interaction count.
+///
+/// Training and fold-in share it. A model trained here folds users in under the rule of its own
+/// ``ALSConfiguration``; a model trained elsewhere is folded in under the rule of the library that trained it
+/// (Spark's ALS scales λ by the row's number of positive interactions), so that folding in a training user
+/// reproduces that user's factors.
+///
+/// Per entry with weight r: confidence c = 1 + α·|r| (or α·|r|), preference p = 1 when r > 0, else 0. The row's
+/// system is `(YᵀY + Σ (c − 1)·y yᵀ + λ_row·I) x = Σ c·p·y`, so a negative weight (a rejected item in ±1 ratings)
+/// adds confidence that the preference is 0 and a stored 0 adds nothing.
+///
+/// ```swift
+/// var rule = model.configuration.foldInRule
+/// rule.scaling = .perInteraction   // as Spark MLlib
+/// let factors = model.foldIn(data, rule: rule)
+/// ```
+public struct FoldInRule: Sendable, Equatable, Codable {
+    /// How λ is applied to a row.
+    public enum Scaling: String, Sendable, Equatable, Codable {
+        /// λ for every row (Hu, Koren & Volinsky 2008; the `implicit` library).
+        case constant
+        /// λ · n, n the row's number of positive weights (Spark MLlib's ALS).
+        case perInteraction = "per_interaction"
+    }
+
+    /// The confidence convention.
+    public var confidence: ALSConfiguration.Confidence
+    /// The confidence scale α.
+    public var alpha: Float
+    /// The regularisation λ.
+    public var regularization: Float
+    /// How λ is applied.
+    public var scaling: Scaling
+
+    /// Creates a rule.
+    public init(confidence: ALSConfiguration.Confidence = .onePlusAlpha, alpha: Float = 1, regularization: Float = 0.05,
+                scaling: Scaling = .constant) {
+        self.confidence = confidence
+        self.alpha = alpha
+        self.regularization = regularization
+        self.scaling = scaling
+    }
+
+    /// The confidence c of a weight r: 1 + α·|r| or α·|r|.
+    @inline(__always)
+    func confidence(_ r: Float) -> Float {
+        let m = abs(r)
+        return confidence == .onePlusAlpha ? 1 + alpha * m : alpha * m
+    }
+
+    /// The right-hand-side weight c·p of a weight r: its confidence when r > 0, else 0.
+    @inline(__always)
+    func target(_ r: Float) -> Float { r > 0 ? confidence(r) : 0 }
+
+    /// λ for a row whose weights are `values`.
+    @inline(__always)
+    func lambda(_ values: UnsafePointer<Float>, count: Int) -> Float {
+        guard scaling == .perInteraction else { return regularization }
+        var n = 0
+        for j in 0..<count where values[j] > 0 { n += 1 }
+        return regularization * Float(n)
+    }
+}

@@ -8,11 +8,10 @@ internal import Foundation
 
 extension AuditReport {
     /// The report as pretty-printed JSON with sorted snake_case keys (byte-stable for equal reports).
-    public func jsonBytes() -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        return Array((try? encoder.encode(self)) ?? Data()) + [UInt8(ascii: "\n")]
+    ///
+    /// - Throws: ``FileError`` when a value cannot be encoded.
+    public func jsonBytes() throws(FileError) -> [UInt8] {
+        try JSONOutput.bytes(self, snakeCase: true, what: "report.json")
     }
 
     /// Reads a `report.json` (e.g. a baseline).

@@ -3,12 +3,10 @@ public import Population
 public import Recommender
 import Linear
 
-/// Builds ``AuditData`` for a factor model on a generated world: regenerates the world and, for every protected
-/// attribute and level, each user's exact twin (same exogenous noise); folds factual and twin interactions into
-/// the fixed item factors (no retraining); scores every offer and makes top-K lists.
-///
-/// Factual users are folded in too, not read from the model's user factors, so that factual and twin scores come
-/// from the same computation and every difference between them is the intervention's.
+/// Builds ``AuditData`` for a model under audit on a generated world: regenerates the world (or takes it from
+/// memory) and, for every protected attribute and level, each user's exact twin (same exogenous noise), and asks
+/// the model (``AuditedModel``) to score the factual users and every twin. Only world regeneration and twin
+/// orchestration live here; how a model scores users is the model's.
 ///
 /// ```swift
 /// let audit = try ModelAudit(directory: "out/world", model: try FactorModel.read(path: "out/model.fgm"))
@@ -18,7 +16,10 @@ public struct ModelAudit: Sendable {
     /// The generated world.
     public let directory: GeneratedDirectory
     /// The model under audit.
-    public let model: FactorModel
+    public let model: any AuditedModel
+    /// The factual world when it is already in memory (it must be the directory's: same spec, seed and users);
+    /// `nil`: regenerated from the directory.
+    public var factualWorld: World?
     /// Top-K list length.
     public var k = 10
     /// Mediators to hold at factual values in additional path-specific worlds (none: no such worlds).
@@ -31,7 +32,7 @@ public struct ModelAudit: Sendable {
     /// Opens a generated directory for auditing `model`.
     ///
     /// - Throws: ``InputError`` when the directory cannot be opened or the model does not fit its items.
-    public init(directory path: String, model: FactorModel) throws(InputError) {
+    public init(directory path: String, auditing model: any AuditedModel) throws(InputError) {
         directory = try WorldTables.open(path)
         self.model = model
         let catalog = directory.generator.items!
@@ -41,40 +42,67 @@ public struct ModelAudit: Sendable {
         }
     }
 
-    /// Offer scores (best item score within each offer, `rows × offers`) and top-K lists (`rows × k`) of `rows` of
-    /// `world` (all when `nil`), each user folded in from their interactions.
-    func score(_ world: World, rows: [Int]? = nil, threads: Int) -> (scores: [Float], lists: [Int32]) {
-        let catalog = directory.generator.items!
-        let interactions = world.interactionData(rows: rows).matrix
-        let n = interactions.rows
-        guard n > 0 else { return ([], []) }
-        var folded = model
-        folded.userFactors = model.foldIn(interactions, threads: threads)
-        let ranges = world.offerCategories.map { c in catalog.categoryStart[c]..<catalog.categoryStart[c + 1] }
-        let (lists, best) = Recommender(scorer: .model(folded), excluding: interactions)
-            .recommend(users: 0..<n, k: k, threads: threads, bestWithin: ranges)
-        var flat = [Int32](repeating: -1, count: n * k)
-        for (u, list) in lists.enumerated() {
-            for (r, entry) in list.enumerated() { flat[u * k + r] = Int32(entry.item) }
-        }
-        return (best, flat)
+    /// Opens a generated directory for auditing a factor model, folded in under its own training rule.
+    ///
+    /// - Throws: ``InputError`` when the directory cannot be opened or the model does not fit its items.
+    public init(directory path: String, model: FactorModel) throws(InputError) {
+        try self.init(directory: path, auditing: FoldedInFactorModel(model))
     }
 
-    /// Scores a twin world: users whose level is already `level` or whose interactions did not change are
-    /// their factual selves (same input, same scores); only the others are folded in and scored.
-    func scoreTwins(_ twin: World, factualWorld: World, factual: (scores: [Float], lists: [Int32]),
-                    membership: [Int32], level: Int, threads: Int) -> (scores: [Float], lists: [Int32]) {
-        let offers = twin.offerCategories.count
-        let rows = (0..<twin.userCount).filter {
-            Int(membership[$0]) != level && !twin.interactions.sameEntries(row: $0, as: factualWorld.interactions)
+    /// The model's output for `rows` of `world` (all when `nil`) with the given protected attributes.
+    func score(_ world: World, attributes: [Grouping], rows: [Int]? = nil, threads: Int) throws(InputError)
+        -> ModelOutput
+    {
+        let catalog = directory.generator.items!
+        let offers = world.offerCategories.map { c in catalog.categoryStart[c]..<catalog.categoryStart[c + 1] }
+        let users = AuditedUsers(
+            interactions: world.interactionData(rows: rows),
+            attributes: rows.map { rows in attributes.map { a in
+                var g = a
+                g.membership = rows.map { a.membership[$0] }
+                return g
+            } } ?? attributes)
+        let output = model.output(for: users, offers: offers, k: k, threads: threads)
+        if let first = output.unsolvedRows.first {
+            let id = users.interactions.userIDs[first]
+            throw InputError.parameter(
+                "model", expected: "scores for every user (a positive-definite fold-in: λ > 0)",
+                found: "\(output.unsolvedRows.count) users left unsolved in \(world.intervention == nil ? "the factual world" : "a twin world"), the first user \(id)")
         }
-        let changed = score(twin, rows: rows, threads: threads)
-        var scores = factual.scores, lists = factual.lists
+        return output
+    }
+
+    /// Replaces the factual output of `rows` by `changed` (whose row i is `rows[i]`).
+    func merge(_ factual: ModelOutput, _ changed: ModelOutput, rows: [Int], offers: Int) -> ModelOutput {
+        var result = factual
         for (i, r) in rows.enumerated() {
-            for o in 0..<offers { scores[r * offers + o] = changed.scores[i * offers + o] }
-            for j in 0..<k { lists[r * k + j] = changed.lists[i * k + j] }
+            for o in 0..<offers { result.scores[r * offers + o] = changed.scores[i * offers + o] }
+            if let lists = changed.lists {
+                for j in 0..<k { result.lists?[r * k + j] = lists[i * k + j] }
+            }
         }
-        return (scores, lists)
+        return result
+    }
+
+    /// Scores a twin world: users whose level is already `level` or whose interactions did not change (and,
+    /// for a model that reads attributes, whose attributes did not either) are their factual selves; only the
+    /// others are scored.
+    func scoreTwins(_ twin: World, factualWorld: World, factual: ModelOutput, attributes: [Grouping],
+                    attribute a: Int, level: Int, threads: Int) throws(InputError) -> ModelOutput {
+        let membership = attributes[a].membership
+        let rows = (0..<twin.userCount).filter {
+            Int(membership[$0]) != level
+                && (model.readsAttributes || !twin.interactions.sameEntries(row: $0, as: factualWorld.interactions))
+        }
+        let changed = try score(twin, attributes: Self.setting(attributes, a, to: level), rows: rows, threads: threads)
+        return merge(factual, changed, rows: rows, offers: twin.offerCategories.count)
+    }
+
+    /// The attributes with attribute `a` set to `level` for everyone (a twin's or a naive flip's view).
+    static func setting(_ attributes: [Grouping], _ a: Int, to level: Int) -> [Grouping] {
+        var result = attributes
+        result[a].membership = [Int32](repeating: Int32(level), count: attributes[a].membership.count)
+        return result
     }
 
     /// Regenerates the world and its twins and scores them all.
@@ -84,13 +112,23 @@ public struct ModelAudit: Sendable {
     ///   - progress: Called with a short description before each stage.
     public func data(threads: Int = 1, progress: (String) -> Void = { _ in }) throws(InputError) -> AuditData {
         guard k >= 1 else { throw InputError.parameter("k", expected: "at least 1", found: "\(k)") }
-        progress("regenerating the factual world")
-        let world = directory.generate(intervention: nil, threads: threads)
+        let world: World
+        if let factualWorld {
+            guard factualWorld.seed == directory.manifest.seed && factualWorld.users == directory.users,
+                  factualWorld.intervention == nil, factualWorld.spec.name == directory.spec.name else {
+                throw InputError.parameter("factualWorld", expected: "the world of \(directory.path)",
+                                           found: "seed \(factualWorld.seed), users \(factualWorld.users)")
+            }
+            world = factualWorld
+        } else {
+            progress("regenerating the factual world")
+            world = directory.generate(intervention: nil, threads: threads)
+        }
         let tables = try WorldTables(directory: directory, world: world, privileged: privileged)
         let attributes = tables.attributes
         progress("scoring the factual world")
-        let factual = score(world, threads: threads)
-        let lists = RankedLists(k: k, items: factual.lists, offerOfItem: tables.offerOfItem)
+        let factual = try score(world, attributes: attributes, threads: threads)
+        let lists = factual.lists.map { RankedLists(k: k, items: $0, offerOfItem: tables.offerOfItem) }
         var worlds: [CounterfactualWorld] = []
         for (a, attribute) in attributes.enumerated() {
             for level in attribute.levels.indices {
@@ -101,16 +139,23 @@ public struct ModelAudit: Sendable {
                     let intervention = try directory.intervention(set: [assignment], keep: kept)
                     progress("twins under \(intervention.description(in: directory.spec))")
                     let twin = directory.generate(intervention: intervention, threads: threads, reusing: world)
-                    let scored = scoreTwins(twin, factualWorld: world, factual: factual,
-                                            membership: attribute.membership, level: level, threads: threads)
+                    let scored = try scoreTwins(twin, factualWorld: world, factual: factual, attributes: attributes,
+                                                attribute: a, level: level, threads: threads)
                     worlds.append(CounterfactualWorld(attribute: a, level: level, kind: kind, kept: kept,
                                                       scores: scored.scores, lists: scored.lists))
                 }
                 if naive {
-                    // The model's only input is the interaction history, which a flip of the attribute alone
-                    // leaves unchanged: the naive twin is scored exactly like the factual user.
+                    // The attribute alone changes. A model that does not read it scores the naive twin exactly
+                    // like the factual user; one that does is asked.
+                    var flipped = factual
+                    if model.readsAttributes {
+                        let rows = (0..<world.userCount).filter { Int(attribute.membership[$0]) != level }
+                        let changed = try score(world, attributes: Self.setting(attributes, a, to: level), rows: rows,
+                                                threads: threads)
+                        flipped = merge(factual, changed, rows: rows, offers: world.offerCategories.count)
+                    }
                     worlds.append(CounterfactualWorld(attribute: a, level: level, kind: .naive,
-                                                      scores: factual.scores, lists: factual.lists))
+                                                      scores: flipped.scores, lists: flipped.lists))
                 }
             }
         }

@@ -122,11 +122,10 @@ public struct Manifest: Codable, Sendable, Equatable {
     }
 
     /// The manifest as pretty-printed JSON with sorted keys (byte-stable).
-    public func jsonData() -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        return Array((try? encoder.encode(self)) ?? Data()) + [UInt8(ascii: "\n")]
+    ///
+    /// - Throws: ``FileError`` when a value cannot be encoded.
+    public func jsonData() throws(FileError) -> [UInt8] {
+        try JSONOutput.bytes(self, snakeCase: true, what: "manifest.json")
     }
 
     /// Reads `DIR/manifest.json`.

@@ -74,8 +74,39 @@ public struct AchievedCorrelation: Sendable, Equatable, Codable {
     public var target: Double
     /// The correlation used after any repair.
     public var used: Double
-    /// The Pearson correlation of the generated latent values.
+    /// The Pearson correlation of the generated latent values; NaN when undefined (fewer than two users, or
+    /// a constant column), written as `null` in JSON.
     public var achieved: Double
     /// Its standard error under the used correlation, (1 − r²)/√n.
     public var standardError: Double
+}
+
+extension AchievedCorrelation {
+    enum CodingKeys: String, CodingKey { case first, second, target, used, achieved, standardError }
+
+    /// Decodes a pair; a `null` achieved correlation is undefined (NaN).
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        first = try c.decode(String.self, forKey: .first)
+        second = try c.decode(String.self, forKey: .second)
+        target = try c.decode(Double.self, forKey: .target)
+        used = try c.decode(Double.self, forKey: .used)
+        achieved = try c.decodeIfPresent(Double.self, forKey: .achieved) ?? .nan
+        standardError = try c.decode(Double.self, forKey: .standardError)
+    }
+
+    /// Encodes a pair; an undefined achieved correlation or standard error is `null`, never an encoding failure.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(first, forKey: .first)
+        try c.encode(second, forKey: .second)
+        try c.encode(target, forKey: .target)
+        try c.encode(used, forKey: .used)
+        if achieved.isFinite { try c.encode(achieved, forKey: .achieved) } else { try c.encodeNil(forKey: .achieved) }
+        if standardError.isFinite {
+            try c.encode(standardError, forKey: .standardError)
+        } else {
+            try c.encodeNil(forKey: .standardError)
+        }
+    }
 }

@@ -30,12 +30,12 @@ extension FactorModel {
     }
 
     /// The model as the bytes of a model file.
-    public func fileBytes() -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
+    ///
+    /// - Throws: ``FileError`` when the header cannot be encoded.
+    public func fileBytes() throws(FileError) -> [UInt8] {
         let header = Header(users: users, items: items, factors: factors, iterationsRun: iterationsRun,
                             configuration: configuration)
-        let json = Array((try? encoder.encode(header)) ?? Data())
+        let json = try JSONOutput.bytes(header, pretty: false, what: "the model header")
         var bytes = Self.magic
         bytes.reserveCapacity(24 + json.count + 4 * (userFactors.elements.count + itemFactors.elements.count))
         Self.append(Self.formatVersion, to: &bytes)

@@ -8,17 +8,20 @@ extension FactorModel {
     ///   - interactions: users × items weights (columns beyond the model's items are refused).
     ///   - rule: How weights become each row's problem; `nil`: the rule the model was trained with.
     ///   - threads: Worker threads; the result does not depend on it.
-    /// - Returns: `interactions.rows × factors` user factors.
+    /// - Returns: `interactions.rows × factors` user factors, and the rows whose system was not positive definite
+    ///   (their factors are zero: no score preference at all), in increasing order.
     /// - Precondition: `interactions.columns <= items`.
-    public func foldIn(_ interactions: CSRMatrix<Float>, rule: FoldInRule? = nil, threads: Int = 1) -> Matrix<Float> {
+    public func foldIn(_ interactions: CSRMatrix<Float>, rule: FoldInRule? = nil, threads: Int = 1)
+        -> (factors: Matrix<Float>, unsolved: [Int])
+    {
         precondition(interactions.columns <= items, "Fold-in data has more items than the model")
         let widened = interactions.columns == items ? interactions : CSRMatrix(
             rows: interactions.rows, columns: items, rowPointers: interactions.rowPointers,
             columnIndices: interactions.columnIndices, values: interactions.values)
         let solver = RowSolver(rule: rule ?? configuration.foldInRule, solver: .cholesky, threads: threads)
         var out = Matrix<Float>(rows: interactions.rows, columns: factors)
-        BLASThreads.with(1) { solver.solve(rows: widened, fixed: itemFactors, into: &out) }
-        return out
+        let unsolved = BLASThreads.with(1) { solver.solve(rows: widened, fixed: itemFactors, into: &out) }
+        return (out, unsolved)
     }
 
     /// Explains a score the way Hu, Koren & Volinsky (2008, §5) do: for a user folded in from `items`/`weights`,
@@ -33,7 +36,7 @@ extension FactorModel {
         let sorted = history.sorted { $0.item < $1.item }
         let row = CSRMatrix<Float>(rows: 1, columns: items, rowPointers: [0, sorted.count],
                                    columnIndices: sorted.map { Int32($0.item) }, values: sorted.map(\.weight))
-        let user = foldIn(row)
+        let user = foldIn(row).factors
         let rule = configuration.foldInRule
         // z = W·y_item: solve the user's system with y_item as the right-hand side.
         var a = BLASThreads.with(1) { itemFactors.gram().elements }

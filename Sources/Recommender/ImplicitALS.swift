@@ -26,6 +26,9 @@ public struct ImplicitALS: Sendable {
         public var seconds: Double
         /// The weighted squared loss plus regularisation, when ``ALSConfiguration/computeLoss`` is set.
         public var loss: Double?
+        /// Rows (users, then items) whose system was not positive definite this sweep; they kept their previous
+        /// factors. Always 0 with λ > 0; only the exact solver can fail.
+        public var unsolvedRows = 0
     }
 
     /// The hyper-parameters.
@@ -64,13 +67,13 @@ public struct ImplicitALS: Sendable {
         BLASThreads.with(1) {
             for iteration in 1...max(configuration.iterations, 1) where configuration.iterations > 0 {
                 let start = clock.now
-                solver.solve(rows: matrix, fixed: y, into: &x)
-                solver.solve(rows: transposed, fixed: x, into: &y)
+                let unsolved = solver.solve(rows: matrix, fixed: y, into: &x).count
+                    + solver.solve(rows: transposed, fixed: x, into: &y).count
                 let elapsed = clock.now - start
                 var report = IterationReport(
                     iteration: iteration,
                     seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
-                    loss: nil)
+                    loss: nil, unsolvedRows: unsolved)
                 if configuration.computeLoss { report.loss = Self.loss(matrix, x, y, configuration) }
                 reports.append(report)
                 progress?(report)

@@ -60,11 +60,8 @@ public struct ModelEvaluation: Sendable, Codable, Equatable, CustomStringConvert
     }
 
     /// The evaluation as sorted-key JSON.
-    public var json: String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        return String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self)
+    public func json() throws(FileError) -> String {
+        String(decoding: try JSONOutput.bytes(self, snakeCase: true, what: "the evaluation").dropLast(), as: UTF8.self)
     }
 
     static func pad(_ s: String) -> String { s + String(repeating: " ", count: max(0, 28 - s.count)) }

@@ -19,7 +19,12 @@ struct RowSolver {
     static let prefetchDistance = 2
 
     /// Overwrites `target` (rows × k, also the warm start for CG) with the solutions for `rows` against `fixed`.
-    func solve(rows matrix: CSRMatrix<Float>, fixed: Matrix<Float>, into target: inout Matrix<Float>) {
+    ///
+    /// - Returns: The rows whose system was not positive definite (exact solver only), in increasing order; they
+    ///   keep their previous values in `target`.
+    @discardableResult
+    func solve(rows matrix: CSRMatrix<Float>, fixed: Matrix<Float>, into target: inout Matrix<Float>) -> [Int] {
+        let unsolved = Mutex<[Int]>([])
         let k = fixed.columns
         let gram = Self.gram(fixed)
         let chunks = (matrix.rows + Self.chunk - 1) / Self.chunk
@@ -41,8 +46,9 @@ struct RowSolver {
                     switch solver {
                     case .cholesky:
                         for lo in stride(from: rows.lowerBound, to: rows.upperBound, by: SPDKernel.batchWidth) {
-                            solveExactly(lo..<min(lo + SPDKernel.batchWidth, rows.upperBound), matrix: matrix,
-                                         shared: shared, k: k, scratch: &scratch)
+                            let failed = solveExactly(lo..<min(lo + SPDKernel.batchWidth, rows.upperBound),
+                                                      matrix: matrix, shared: shared, k: k, scratch: &scratch)
+                            if !failed.isEmpty { unsolved.withLock { $0 += failed } }
                         }
                     case .conjugateGradient(let steps):
                         for row in rows {
@@ -65,6 +71,7 @@ struct RowSolver {
         }
         }
         }
+        return unsolved.withLock { $0.sorted() }
     }
 
     /// `YᵀY`, full and symmetric, computed on one BLAS thread (multi-threaded kernels change the last bits).
@@ -101,7 +108,8 @@ struct RowSolver {
     /// result never depends on the other rows of its batch.
     func solveExactly(
         _ rows: Range<Int>, matrix: CSRMatrix<Float>, shared: SharedBuffers, k: Int, scratch s: inout Scratch
-    ) {
+    ) -> [Int] {
+        var failed: [Int] = []
         s.a.withUnsafeMutableBufferPointer { a in
             s.b.withUnsafeMutableBufferPointer { b in
                 s.positive.withUnsafeMutableBufferPointer { pos in
@@ -140,13 +148,18 @@ struct RowSolver {
                             flush()
                         }
                         let solved = SPDKernel.solveBatch(a.baseAddress!, b.baseAddress!, n: k, count: rows.count)
-                        for (r, row) in rows.enumerated() where solved & (1 << r) != 0 {
-                            (shared.target + row * k).update(from: b.baseAddress! + r * k, count: k)
+                        for (r, row) in rows.enumerated() {
+                            if solved & (1 << r) != 0 {
+                                (shared.target + row * k).update(from: b.baseAddress! + r * k, count: k)
+                            } else {
+                                failed.append(row)
+                            }
                         }
                     }
                 }
             }
         }
+            return failed
     }
 
     /// Conjugate gradient from the current factors, `steps` iterations (implicit's update, Takács et al. 2011).

@@ -1,3 +1,4 @@
+import FileSupport
 #if canImport(FoundationEssentials)
 internal import FoundationEssentials
 #else
@@ -30,10 +31,7 @@ public struct TrainingSummary: Sendable, Codable, Equatable {
     }
 
     /// The summary as sorted-key JSON.
-    public var json: String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        return String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self)
+    public func json() throws(FileError) -> String {
+        String(decoding: try JSONOutput.bytes(self, snakeCase: true, what: "the training summary").dropLast(), as: UTF8.self)
     }
 }

@@ -27,8 +27,8 @@ public struct ReportWriter: Sendable {
     public func write(_ result: AuditResult, data: AuditData, to directory: String) throws(FileError) {
         let output = try StagedOutput(directory: directory)
         let report = result.report
-        let files: [(String, () -> [UInt8])] = [
-            ("report.json", { report.jsonBytes() }),
+        let files: [(String, () throws(FileError) -> [UInt8])] = [
+            ("report.json", { () throws(FileError) in try report.jsonBytes() }),
             ("report.md", { Array(MarkdownReport(report).render().utf8) }),
             ("report.html", { Array(HTMLReport(report).render().utf8) }),
             ("junit.xml", { Array(JUnitReport(report).render().utf8) }),

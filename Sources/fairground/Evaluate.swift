@@ -23,6 +23,6 @@ struct Evaluate: ParsableCommand {
         let evaluation = try ModelEvaluation(model: factors, train: trainMatrix, test: testMatrix, k: k,
                                              threads: options.resolvedThreads, modelFile: model, trainFile: train,
                                              testFile: test)
-        print(json ? evaluation.json : evaluation.description)
+        print(json ? try evaluation.json() : evaluation.description)
     }
 }

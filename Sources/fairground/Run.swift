@@ -65,6 +65,7 @@ struct Run: ParsableCommand {
         if !options.quiet { print("wrote \(modelPath): \(model.factors) factors, \(iterations) iterations") }
 
         var modelAudit = try ModelAudit(directory: directory, model: model)
+        modelAudit.factualWorld = world
         modelAudit.k = audit.k
         modelAudit.keep = keep
         modelAudit.privileged = prepared.privileged

@@ -49,7 +49,7 @@ struct Train: ParsableCommand {
         }
         try model.write(to: out)
         if json {
-            print(TrainingSummary(model: model, reports: reports, nonzeros: interactions.matrix.nonzeroCount).json)
+            print(try TrainingSummary(model: model, reports: reports, nonzeros: interactions.matrix.nonzeroCount).json())
         } else if !options.quiet {
             print("wrote \(out): \(model.users) users × \(model.items) items, \(model.factors) factors")
         }

@@ -1,5 +1,6 @@
 import FileSupport
 import Audit
+import Foundation
 import Testing
 
 @Suite("Policies, baselines and score files")
@@ -56,9 +57,12 @@ struct PolicyTests {
         #expect(try policy.evaluate(worse, baseline: baseline)[0].status == .violated)
         #expect(try policy.evaluate(noisy, baseline: baseline)[0].status == .passed)
         #expect(throws: InputError.self) { try policy.evaluate(worse) }
-        // A baseline survives its JSON round trip.
-        let bytes = worse.jsonBytes()
-        #expect(String(decoding: bytes, as: UTF8.self).contains("\"format_version\" : 1"))
+        // A baseline survives its JSON round trip: written, read back, it judges exactly as the original.
+        let path = NSTemporaryDirectory() + "fairground-policy-\(ProcessInfo.processInfo.processIdentifier)-baseline.json"
+        try Data(try baseline.jsonBytes()).write(to: URL(fileURLWithPath: path))
+        let decoded = try AuditReport.read(path: path)
+        #expect(decoded == baseline)
+        #expect(try policy.evaluate(worse, baseline: decoded) == policy.evaluate(worse, baseline: baseline))
     }
 
     @Test("Bad policy files name the file, the field and what was expected",
@@ -83,13 +87,13 @@ struct PolicyTests {
 
     @Test("Score files: every user and offer exactly once, finite scores, line numbers in errors",
           arguments: [
-            ("user_id,offer,score\n0,a,1\n0,b,2\n1,a,3\n1,b,nan\n", "s.csv:5: score: expected a finite number, found nan"),
-            ("user_id,offer,score\n0,a,1\n0,c,2\n", "s.csv:3: offer: expected an offer of the world (a, b), found c"),
-            ("user_id,offer,score\n0,a,1\n7,a,2\n", "s.csv:3: user_id: expected a user id of the world (0…1), found 7"),
+            ("user_id,offer,score\n0,a,1\n0,b,2\n1,a,3\n1,b,nan\n", "s.csv:5: score: expected a finite number, found 'nan'"),
+            ("user_id,offer,score\n0,a,1\n0,c,2\n", "s.csv:3: offer: expected an offer of the world (a, b), found 'c'"),
+            ("user_id,offer,score\n0,a,1\n7,a,2\n", "s.csv:3: user_id: expected a user id of the world (0…1), found '7'"),
             ("user_id,offer,score\n0,a,1\n0,a,2\n", "s.csv:3: row: expected one score per user and offer"),
-            ("user_id,offer,score\n0,a,1\n0,b,2\n1,a,3\n", "s.csv: rows: expected a score for every user and offer, found none for user 1, b"),
+            ("user_id,offer,score\n0,a,1\n0,b,2\n1,a,3\n", "s.csv: rows: expected a score for every user and offer, found 'none for user 1, b'"),
             ("user,offer,score\n", "s.csv:1: header: expected user_id,offer,score"),
-            ("user_id,offer,score\n0,a\n", "s.csv:2: row: expected 3 fields, found 2"),
+            ("user_id,offer,score\n0,a\n", "s.csv:2: row: expected 3 fields, found '2'"),
           ])
     func scoreFiles(_ text: String, _ message: String) throws {
         let path = temporaryDirectory("scores-\(abs(message.hashValue))") + "/s.csv"

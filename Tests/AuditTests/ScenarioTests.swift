@@ -74,7 +74,7 @@ struct ScenarioTests {
     func determinism() throws {
         let (dataOne, one) = try audit("credit-offers", users: 3000, seed: 2, threads: 1)
         let (dataTwo, two) = try audit("credit-offers", users: 3000, seed: 2, threads: 2)
-        #expect(one.report.jsonBytes() == two.report.jsonBytes())
+        #expect(try one.report.jsonBytes() == two.report.jsonBytes())
         #expect(one.targeted == two.targeted && one.twinTargeted == two.twinTargeted)
         var writer = ReportWriter()
         writer.threads = 1

@@ -94,7 +94,7 @@ import TrainingData
     @Test func foldInOfATrainingUserReproducesAnExactUserSweep() throws {
         let matrix = plantedMatrix()
         let model = try ImplicitALS(configuration: configuration(.cholesky, iterations: 60)).train(InteractionData(matrix: matrix)).model
-        let folded = model.foldIn(matrix, threads: 2)
+        let folded = model.foldIn(matrix, threads: 2).factors
         // Near convergence the trained user factors solve (almost) the system the fold-in solves: their scores agree.
         let refolded = FactorModel(userFactors: folded, itemFactors: model.itemFactors,
                                    configuration: model.configuration, iterationsRun: model.iterationsRun)

@@ -1,0 +1,58 @@
+public import TrainingData
+
+/// The model under audit: whatever turns a world's users — their interactions and their protected attributes —
+/// into offer scores and recommendation lists.
+///
+/// ``ModelAudit`` asks it about the factual world and about every twin world, and knows nothing else of it. A
+/// factor model folded in under a ``Recommender/FoldInRule`` is one implementation (``FoldedInFactorModel``);
+/// imported factors and mitigated decision rules are others.
+///
+/// A model that reads the protected attributes (``readsAttributes``) is asked about the naive flip too (the
+/// attribute changed, nothing else); one that does not is known to score the naive flip like the factual user.
+public protocol AuditedModel: Sendable {
+    /// The number of items the model scores, checked against the world's catalogue.
+    var items: Int { get }
+    /// Whether the protected attributes are inputs of the model.
+    var readsAttributes: Bool { get }
+
+    /// Scores `users`.
+    ///
+    /// - Parameters:
+    ///   - users: The users' interactions and protected attributes; only these rows are scored.
+    ///   - offers: Each offer's item range; a user's offer score is their best score among its items.
+    ///   - k: Recommendation list length.
+    ///   - threads: Worker threads; the output must not depend on it.
+    func output(for users: AuditedUsers, offers: [Range<Int>], k: Int, threads: Int) -> ModelOutput
+}
+
+/// The users a model under audit is asked about, in one world (factual, twin or naive flip).
+public struct AuditedUsers: Sendable {
+    /// Their interactions, one row per user.
+    public var interactions: InteractionData
+    /// Their protected attributes (each grouping's `membership` has one entry per row).
+    public var attributes: [Grouping]
+
+    /// Creates the input of a model.
+    public init(interactions: InteractionData, attributes: [Grouping]) {
+        self.interactions = interactions
+        self.attributes = attributes
+    }
+}
+
+/// What a model under audit returns for its users.
+public struct ModelOutput: Sendable, Equatable {
+    /// Offer scores, `users × offers`.
+    public var scores: [Float]
+    /// Top-K item lists, `users × k` (−1 pads short lists); `nil` for a model that only scores offers.
+    public var lists: [Int32]?
+    /// Rows (0-based, of this call's users) whose scores could not be computed as specified — e.g. a fold-in
+    /// whose system was not positive definite — in increasing order; the audit reports them.
+    public var unsolvedRows: [Int]
+
+    /// Creates an output.
+    public init(scores: [Float], lists: [Int32]?, unsolvedRows: [Int] = []) {
+        self.scores = scores
+        self.lists = lists
+        self.unsolvedRows = unsolvedRows
+    }
+}

@@ -42,6 +42,11 @@ struct Train: ParsableCommand {
         let interactions = try InteractionReader.read(path: data)
         let quiet = options.quiet || json
         let (model, reports) = try ImplicitALS(configuration: config).train(interactions, threads: options.resolvedThreads) { report in
+            if report.unsolvedRows > 0 {
+                // Never silent, even with -q or --json: these rows kept their previous factors.
+                writeStandardError("warning: iteration \(report.iteration): \(report.unsolvedRows) rows had a system "
+                                   + "that is not positive definite and kept their previous factors (raise --regularization)\n")
+            }
             guard !quiet else { return }
             var line = "iteration \(report.iteration): \(report.seconds) s"
             if let loss = report.loss { line += ", loss \(loss)" }

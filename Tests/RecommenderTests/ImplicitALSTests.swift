@@ -67,6 +67,22 @@ func configuration(_ solver: ALSConfiguration.Solver, iterations: Int = 10) -> A
         #expect(try one.fileBytes() == two.fileBytes())
     }
 
+    /// A singular row system (more factors than items, λ = 0) is counted in the sweep's report, never silent;
+    /// fold-in names the rows too.
+    @Test func unsolvedRowsAreCounted() throws {
+        let m = CSRMatrix<Float>(rows: 4, columns: 3, triplets: [(0, 0, 1), (1, 1, 2), (2, 2, 1), (3, 0, 1)])
+        var c = configuration(.cholesky, iterations: 2)
+        c.factors = 8
+        c.regularization = 0
+        let (model, reports) = try ImplicitALS(configuration: c).train(InteractionData(matrix: m))
+        #expect(reports.allSatisfy { $0.unsolvedRows > 0 }, "\(reports)")
+        #expect(model.foldIn(m).unsolved == [0, 1, 2, 3])
+        var regularized = c
+        regularized.regularization = 0.1
+        let (_, fine) = try ImplicitALS(configuration: regularized).train(InteractionData(matrix: m))
+        #expect(fine.allSatisfy { $0.unsolvedRows == 0 })
+    }
+
     @Test func invalidConfigurationsAreRefused() {
         var c = ALSConfiguration()
         c.factors = 0

@@ -30,7 +30,7 @@ struct AuditEngine {
     func tieKeys() -> [UInt64] {
         let philox = Philox(seed: configuration.seed)
         return data.userIDs.map { id in
-            let b = philox.block(row: id, column: 0, stream: 0x71E)
+            let b = philox.block(row: id, column: 0, stream: RandomStream.tieBreak.rawValue)
             return UInt64(b.0) << 32 | UInt64(b.1)
         }
     }

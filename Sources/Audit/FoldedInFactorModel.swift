@@ -32,7 +32,7 @@ public struct FoldedInFactorModel: AuditedModel {
         var folded = model
         let (factors, unsolved) = model.foldIn(interactions, rule: rule, threads: threads)
         folded.userFactors = factors
-        let (lists, best) = Recommender(scorer: .model(folded), excluding: interactions)
+        let (lists, best) = TopKRecommender(scorer: .model(folded), excluding: interactions)
             .recommend(users: 0..<n, k: k, threads: threads, bestWithin: offers)
         var flat = [Int32](repeating: -1, count: n * k)
         for (u, list) in lists.enumerated() {

@@ -99,7 +99,7 @@ struct PoissonBootstrap: Sendable {
     }
 
     /// The random stream of bootstrap weights.
-    static let stream: UInt32 = 0xB007
+    static let stream = RandomStream.bootstrap.rawValue
 
     /// Cumulative Poisson(1) probabilities, P(X ≤ k), scaled to 2³².
     static let cumulative: [Double] = {

@@ -1,3 +1,4 @@
+internal import Linear
 /// Walker's alias method (Vose's construction): O(1) draws from a fixed discrete distribution.
 struct AliasTable: Sendable {
     /// The probability of keeping column `k` rather than taking its alias.

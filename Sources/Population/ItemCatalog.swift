@@ -1,3 +1,4 @@
+internal import Linear
 #if canImport(Glibc)
 internal import Glibc
 #endif

@@ -13,13 +13,13 @@ public enum HoldoutSplit {
         precondition(fraction > 0 && fraction < 1, "The holdout fraction must be in (0, 1)")
         var train: [(row: Int, column: Int, value: Float)] = [], test: [(row: Int, column: Int, value: Float)] = []
         train.reserveCapacity(matrix.nonzeroCount)
-        let key = FactorInitialization.mix(seed ^ 0x5EED_5EED)
+        let key = CounterHash.mix(seed ^ UInt64(RandomStream.holdoutSplit.rawValue))
         for u in 0..<matrix.rows {
             let range = matrix.rowPointers[u]..<matrix.rowPointers[u + 1]
             let held = min(Int((fraction * Double(range.count)).rounded()), range.count - 1)
             let order = range.sorted {
-                let a = FactorInitialization.mix(key ^ FactorInitialization.mix(UInt64(u) << 32 | UInt64(matrix.columnIndices[$0])))
-                let b = FactorInitialization.mix(key ^ FactorInitialization.mix(UInt64(u) << 32 | UInt64(matrix.columnIndices[$1])))
+                let a = CounterHash.mix(key ^ CounterHash.mix(UInt64(u) << 32 | UInt64(matrix.columnIndices[$0])))
+                let b = CounterHash.mix(key ^ CounterHash.mix(UInt64(u) << 32 | UInt64(matrix.columnIndices[$1])))
                 return a != b ? a < b : $0 < $1
             }
             for (n, p) in order.enumerated() {

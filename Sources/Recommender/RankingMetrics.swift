@@ -44,7 +44,7 @@ public struct RankingMetrics: Sendable, Codable, Equatable {
         aucSample: Int = 1000
     ) -> RankingMetrics {
         precondition(train.rows == test.rows && train.columns == test.columns, "Train and test shapes differ")
-        let recommender = Recommender(scorer: scorer, excluding: train)
+        let recommender = TopKRecommender(scorer: scorer, excluding: train)
         let lists = recommender.recommend(users: 0..<test.rows, k: k, threads: threads)
         var m = RankingMetrics(k: k, users: 0, precision: 0, recall: 0, ndcg: 0, map: 0, implicitPrecision: 0,
                                auc: 0, aucUsers: 0)

@@ -76,7 +76,7 @@ struct AuditOptions: ParsableArguments {
         let baselineReport = prepared.baseline
         let progress = ProgressLine(label: "audit", total: 1, quiet: quiet)
         progress.stage("tests and \(configuration.bootstrapReplicates) bootstrap replicates")
-        var result = try Audit.run(data, configuration: configuration, subject: subject, threads: threads)
+        var result = try FairnessAudit.run(data, configuration: configuration, subject: subject, threads: threads)
         if let loadedPolicy { result.report.policy = try loadedPolicy.evaluate(result.report, baseline: baselineReport) }
         progress.stage("writing the report")
         var writer = ReportWriter()

@@ -53,7 +53,7 @@ struct Recommend: ParsableCommand {
         let allowed = try items.map { path throws(InputError) in
             try ItemFilter.mask(itemsFile: path, categories: Set(onlyCategory), items: factors.items)
         }
-        let list = Recommender(scorer: .model(factors), excluding: matrix, allowed: onlyCategory.isEmpty ? nil : allowed)
+        let list = TopKRecommender(scorer: .model(factors), excluding: matrix, allowed: onlyCategory.isEmpty ? nil : allowed)
             .recommend(users: user..<(user + 1), k: k)[0]
         let history = (matrix.rowPointers[user]..<matrix.rowPointers[user + 1]).map {
             (item: Int(matrix.columnIndices[$0]), weight: matrix.values[$0])

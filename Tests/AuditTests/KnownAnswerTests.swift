@@ -39,7 +39,7 @@ struct KnownAnswerTests {
         let data = AuditData(
             userIDs: Array(0..<6), attributes: [sex], offers: ["offer"], scores: factual,
             counterfactuals: [0, 1].map { CounterfactualWorld(attribute: 0, level: $0, kind: .naive, scores: flipped) })
-        let result = try Audit.run(data, configuration: configuration)
+        let result = try FairnessAudit.run(data, configuration: configuration)
         #expect(result.targeted == [true, false, false, false, true, true])
         let summaries = result.report.counterfactuals
         let flips = summaries.reduce(0) { $0 + $1.offers[0].flipsUp + $1.offers[0].flipsDown }

@@ -15,7 +15,7 @@ struct ScenarioTests {
         var modelAudit = try ModelAudit(directory: directory, model: model)
         modelAudit.keep = keep
         let data = try modelAudit.data(threads: threads)
-        return (data, try Audit.run(data, configuration: configuration, threads: threads))
+        return (data, try FairnessAudit.run(data, configuration: configuration, threads: threads))
     }
 
     func world(_ result: AuditResult, _ name: String) -> CounterfactualSummary {

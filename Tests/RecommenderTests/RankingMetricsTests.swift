@@ -155,7 +155,7 @@ import TrainingData
         for i in stride(from: 5, to: 3000, by: 7) { allowed[i] = false }
         let ranges = [0..<100, 1200..<1900, 2990..<3000]
         for (exclude, filter) in [(true, false), (false, true), (true, true)] {
-            let r = Recommender(scorer: .model(model), excluding: exclude ? seen : nil, allowed: filter ? allowed : nil)
+            let r = TopKRecommender(scorer: .model(model), excluding: exclude ? seen : nil, allowed: filter ? allowed : nil)
             for threads in [1, 2] {
                 let fast = r.recommend(users: 0..<300, k: k, threads: threads, bestWithin: ranges)
                 let dense = r.recommendDense(users: 0..<300, k: k, threads: 1, bestWithin: ranges)
@@ -179,7 +179,7 @@ import TrainingData
         // A zero user vector ties every item at 0: the lowest indices win, as when sorting.
         var zero = model
         zero.userFactors = Matrix(rows: 1, columns: model.factors)
-        let tie = Recommender(scorer: .model(zero)).recommend(users: 0..<1, k: 3)
+        let tie = TopKRecommender(scorer: .model(zero)).recommend(users: 0..<1, k: 3)
         #expect(tie[0].map(\.item) == [0, 1, 2])
     }
 }

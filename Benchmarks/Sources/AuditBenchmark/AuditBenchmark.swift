@@ -52,7 +52,7 @@ func audit(_ stages: Stages) throws -> (AuditData, AuditResult) {
     stages.mark(stages.current, clock.now)
     var auditConfiguration = AuditConfiguration()
     auditConfiguration.bootstrapReplicates = bootstrap
-    let result = try Audit.run(data, configuration: auditConfiguration, threads: threads)
+    let result = try FairnessAudit.run(data, configuration: auditConfiguration, threads: threads)
     stages.mark("tests and bootstrap", clock.now)
     var writer = ReportWriter()
     writer.threads = threads

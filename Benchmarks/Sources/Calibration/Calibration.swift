@@ -69,7 +69,7 @@ for seed in 1...seeds {
     var configuration = AuditConfiguration()
     configuration.bootstrapReplicates = 100
     configuration.seed = UInt64(seed)
-    let report = try Audit.run(data, configuration: configuration, threads: 2).report
+    let report = try FairnessAudit.run(data, configuration: configuration, threads: 2).report
     try? FileManager.default.removeItem(atPath: directory)
     let disparities = report.disparities.map(\.id)
     if !disparities.isEmpty { anyDisparity += 1 }

@@ -68,28 +68,9 @@ public struct Philox: Sendable, Hashable {
     }
 
     /// A uniform draw in (0, 1) at `(row, column, stream)`.
+    @inlinable
     public func uniform(row: Int, column: Int, stream: UInt32) -> Double {
         let b = block(row: row, column: column, stream: stream)
         return Philox.unitInterval(b.0, b.1)
     }
-}
-
-/// The independent random streams of the generator; never reorder (files would change).
-enum RandomStream: UInt32 {
-    /// Exogenous noise `u` of the latent attributes, per user and attribute.
-    case attributeNoise = 1
-    /// Latent taste vectors of users, per user and dimension.
-    case userTaste = 2
-    /// Latent taste vectors of items, per item and dimension.
-    case itemTaste = 3
-    /// Item popularity ranks.
-    case itemPopularity = 4
-    /// Interaction counts, per user.
-    case interactionCount = 5
-    /// Per-user, per-category taste deviations.
-    case categoryTaste = 6
-    /// Interaction draws, per user and draw (attempts in the high bits).
-    case interactionDraw = 7
-    /// Ratings-mode observation and rating draws, per user and item.
-    case ratingDraw = 8
 }

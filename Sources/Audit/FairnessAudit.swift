@@ -19,10 +19,10 @@ public struct AuditResult: Sendable {
 ///
 /// ```swift
 /// let data = try ModelAudit(directory: "out/world", model: model).data(threads: 2)
-/// let result = try Audit.run(data, configuration: AuditConfiguration())
+/// let result = try FairnessAudit.run(data, configuration: AuditConfiguration())
 /// #expect(result.report.disparities.isEmpty)
 /// ```
-public enum Audit {
+public enum FairnessAudit {
     /// Audits `data`.
     ///
     /// - Parameters:

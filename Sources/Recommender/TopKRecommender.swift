@@ -3,7 +3,7 @@ import Dispatch
 
 /// Top-K recommendation for many users at once: scores come in blocks of users through `sgemm`, already-seen
 /// items are excluded, and an optional item filter (e.g. only offer categories) restricts the candidates.
-public struct Recommender: Sendable {
+public struct TopKRecommender: Sendable {
     /// What scores the items.
     public let scorer: Scorer
     /// Items each user has seen (excluded from their lists), when given.

@@ -79,7 +79,7 @@ struct PoissonBootstrap: Sendable {
             let product = weights.multiplied(by: values)
             return (point, squares, product.elements)
         }
-        let results = BLASThreads.with(1) { ParallelBlocks.map(count: chunks.count, threads: threads, work) }
+        let results = ParallelBlocks.map(count: chunks.count, threads: threads, work)
         var sums = Sums(point: [Double](repeating: 0, count: cellCount * columns),
                         squares: [Double](repeating: 0, count: cellCount * columns),
                         replicated: [Double](repeating: 0, count: b * cellCount * columns))

@@ -32,6 +32,7 @@ extension Float: BLASScalar {
         a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
         beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
     ) {
+        BLASThreads.configure()
         cblas_sgemm(
             CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
             blasint(m), blasint(n), blasint(k), alpha, a, blasint(lda), b, blasint(ldb), beta, c, blasint(ldc))
@@ -41,24 +42,28 @@ extension Float: BLASScalar {
         trans: Bool, n: Int, k: Int, alpha: Float, a: UnsafePointer<Float>, lda: Int,
         beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
     ) {
+        BLASThreads.configure()
         cblas_ssyrk(
             CblasRowMajor, CblasLower, trans ? CblasTrans : CblasNoTrans,
             blasint(n), blasint(k), alpha, a, blasint(lda), beta, c, blasint(ldc))
     }
 
     public static func _potrf(n: Int, a: UnsafeMutablePointer<Float>, lda: Int) -> Int {
-        Int(LAPACKE_spotrf(LAPACK_ROW_MAJOR, lower, Int32(n), a, Int32(lda)))
+        BLASThreads.configure()
+        return Int(LAPACKE_spotrf(LAPACK_ROW_MAJOR, lower, Int32(n), a, Int32(lda)))
     }
 
     public static func _potrs(
         n: Int, nrhs: Int, a: UnsafePointer<Float>, lda: Int, b: UnsafeMutablePointer<Float>, ldb: Int
     ) -> Int {
-        Int(LAPACKE_spotrs(
+        BLASThreads.configure()
+        return Int(LAPACKE_spotrs(
             LAPACK_ROW_MAJOR, lower, Int32(n), Int32(nrhs), a, Int32(lda), b, Int32(ldb)))
     }
 
     public static func _syevd(n: Int, a: UnsafeMutablePointer<Float>, lda: Int, w: UnsafeMutablePointer<Float>) -> Int {
-        Int(LAPACKE_ssyevd(LAPACK_ROW_MAJOR, vectors, lower, Int32(n), a, Int32(lda), w))
+        BLASThreads.configure()
+        return Int(LAPACKE_ssyevd(LAPACK_ROW_MAJOR, vectors, lower, Int32(n), a, Int32(lda), w))
     }
 }
 
@@ -68,6 +73,7 @@ extension Double: BLASScalar {
         a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
         beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int
     ) {
+        BLASThreads.configure()
         cblas_dgemm(
             CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
             blasint(m), blasint(n), blasint(k), alpha, a, blasint(lda), b, blasint(ldb), beta, c, blasint(ldc))
@@ -77,23 +83,27 @@ extension Double: BLASScalar {
         trans: Bool, n: Int, k: Int, alpha: Double, a: UnsafePointer<Double>, lda: Int,
         beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int
     ) {
+        BLASThreads.configure()
         cblas_dsyrk(
             CblasRowMajor, CblasLower, trans ? CblasTrans : CblasNoTrans,
             blasint(n), blasint(k), alpha, a, blasint(lda), beta, c, blasint(ldc))
     }
 
     public static func _potrf(n: Int, a: UnsafeMutablePointer<Double>, lda: Int) -> Int {
-        Int(LAPACKE_dpotrf(LAPACK_ROW_MAJOR, lower, Int32(n), a, Int32(lda)))
+        BLASThreads.configure()
+        return Int(LAPACKE_dpotrf(LAPACK_ROW_MAJOR, lower, Int32(n), a, Int32(lda)))
     }
 
     public static func _potrs(
         n: Int, nrhs: Int, a: UnsafePointer<Double>, lda: Int, b: UnsafeMutablePointer<Double>, ldb: Int
     ) -> Int {
-        Int(LAPACKE_dpotrs(
+        BLASThreads.configure()
+        return Int(LAPACKE_dpotrs(
             LAPACK_ROW_MAJOR, lower, Int32(n), Int32(nrhs), a, Int32(lda), b, Int32(ldb)))
     }
 
     public static func _syevd(n: Int, a: UnsafeMutablePointer<Double>, lda: Int, w: UnsafeMutablePointer<Double>) -> Int {
-        Int(LAPACKE_dsyevd(LAPACK_ROW_MAJOR, vectors, lower, Int32(n), a, Int32(lda), w))
+        BLASThreads.configure()
+        return Int(LAPACKE_dsyevd(LAPACK_ROW_MAJOR, vectors, lower, Int32(n), a, Int32(lda), w))
     }
 }

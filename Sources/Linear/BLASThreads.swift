@@ -1,21 +1,24 @@
 internal import CBLAS
 
-/// Control over OpenBLAS's own worker threads.
+/// OpenBLAS's own worker threads, set in one place by one rule: **OpenBLAS always runs on one thread.**
 ///
-/// Code that parallelises over many small problems (one solve per user) must run BLAS on one thread inside
-/// its parallel region, and results that must not depend on the thread count (a Gram matrix) are computed on
-/// one BLAS thread too: OpenBLAS's multi-threaded kernels split sums differently and can change the last bits.
+/// Fairground parallelises over many small problems itself (one solve per user, one block of scores per worker),
+/// and its results must not depend on the thread count — OpenBLAS's multi-threaded kernels split sums
+/// differently and change the last bits. OpenBLAS keeps its thread count process-wide, so saving and restoring it
+/// around calls would interleave between concurrent callers; instead every BLAS and LAPACK wrapper of this module
+/// calls ``configure()`` first, which sets one thread once per process (thread-safe, idempotent) and never
+/// changes it again.
 public enum BLASThreads {
     /// The number of threads OpenBLAS currently uses.
     public static var count: Int { Int(openblas_get_num_threads()) }
 
-    /// Runs `body` with OpenBLAS on `threads` threads, then restores the previous count.
-    ///
-    /// OpenBLAS keeps this setting process-wide; do not nest calls from concurrent tasks.
-    public static func with<R>(_ threads: Int, _ body: () throws -> R) rethrows -> R {
-        let previous = openblas_get_num_threads()
-        openblas_set_num_threads(Int32(max(1, threads)))
-        defer { openblas_set_num_threads(previous) }
-        return try body()
-    }
+    /// Applies the rule (one OpenBLAS thread) the first time it is called in the process; later calls cost an
+    /// atomic load.
+    public static func configure() { _ = applied }
+
+    /// Swift initialises a static constant exactly once, under a lock: the only write of the setting.
+    private static let applied: Bool = {
+        openblas_set_num_threads(1)
+        return true
+    }()
 }

@@ -18,6 +18,7 @@ public enum SPDKernel {
     @usableFromInline
     static func _solve(_ a: UnsafeMutablePointer<Float>, _ b: UnsafeMutablePointer<Float>, n: Int) -> Bool {
         let upper = Int8(UInt8(ascii: "U"))
+        BLASThreads.configure()
         guard LAPACKE_spotrf_work(LAPACK_COL_MAJOR, upper, Int32(n), a, Int32(n)) == 0 else { return false }
         return LAPACKE_spotrs_work(LAPACK_COL_MAJOR, upper, Int32(n), 1, a, Int32(n), b, Int32(n)) == 0
     }

@@ -20,7 +20,7 @@ extension FactorModel {
             columnIndices: interactions.columnIndices, values: interactions.values)
         let solver = RowSolver(rule: rule ?? configuration.foldInRule, solver: .cholesky, threads: threads)
         var out = Matrix<Float>(rows: interactions.rows, columns: factors)
-        let unsolved = BLASThreads.with(1) { solver.solve(rows: widened, fixed: itemFactors, into: &out) }
+        let unsolved = solver.solve(rows: widened, fixed: itemFactors, into: &out)
         return (out, unsolved)
     }
 
@@ -39,7 +39,7 @@ extension FactorModel {
         let user = foldIn(row).factors
         let rule = configuration.foldInRule
         // z = W·y_item: solve the user's system with y_item as the right-hand side.
-        var a = BLASThreads.with(1) { itemFactors.gram().elements }
+        var a = itemFactors.gram().elements
         var z = Array(itemFactors.elements[(item * k)..<((item + 1) * k)])
         var contributions: [(item: Int, contribution: Float)] = []
         itemFactors.elements.withUnsafeBufferPointer { y in

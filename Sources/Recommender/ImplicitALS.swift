@@ -64,20 +64,18 @@ public struct ImplicitALS: Sendable {
                        elements: FactorInitialization.factors(rows: matrix.columns, columns: k, seed: configuration.seed, side: 2))
         var reports: [IterationReport] = []
         let clock = ContinuousClock()
-        BLASThreads.with(1) {
-            for iteration in 1...max(configuration.iterations, 1) where configuration.iterations > 0 {
-                let start = clock.now
-                let unsolved = solver.solve(rows: matrix, fixed: y, into: &x).count
-                    + solver.solve(rows: transposed, fixed: x, into: &y).count
-                let elapsed = clock.now - start
-                var report = IterationReport(
-                    iteration: iteration,
-                    seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
-                    loss: nil, unsolvedRows: unsolved)
-                if configuration.computeLoss { report.loss = Self.loss(matrix, x, y, configuration) }
-                reports.append(report)
-                progress?(report)
-            }
+        for iteration in 1...max(configuration.iterations, 1) where configuration.iterations > 0 {
+            let start = clock.now
+            let unsolved = solver.solve(rows: matrix, fixed: y, into: &x).count
+                + solver.solve(rows: transposed, fixed: x, into: &y).count
+            let elapsed = clock.now - start
+            var report = IterationReport(
+                iteration: iteration,
+                seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
+                loss: nil, unsolvedRows: unsolved)
+            if configuration.computeLoss { report.loss = Self.loss(matrix, x, y, configuration) }
+            reports.append(report)
+            progress?(report)
         }
         let model = FactorModel(userFactors: x, itemFactors: y, configuration: configuration,
                                 iterationsRun: reports.count)

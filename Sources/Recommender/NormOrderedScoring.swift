@@ -69,10 +69,8 @@ struct NormOrderedScoring: Sendable {
                           seen: seen, allowed: allowed, scratch: &scratch, out: out)
                 }
             }
-            BLASThreads.with(1) {
-                if threads <= 1 || blocks <= 1 { work(0) } else {
-                    DispatchQueue.concurrentPerform(iterations: min(threads, blocks), execute: work)
-                }
+            if threads <= 1 || blocks <= 1 { work(0) } else {
+                DispatchQueue.concurrentPerform(iterations: min(threads, blocks), execute: work)
             }
         }
         return lists

@@ -74,9 +74,9 @@ struct RowSolver {
         return unsolved.withLock { $0.sorted() }
     }
 
-    /// `YᵀY`, full and symmetric, computed on one BLAS thread (multi-threaded kernels change the last bits).
+    /// `YᵀY`, full and symmetric (OpenBLAS runs on one thread: ``BLASThreads``).
     static func gram(_ y: Matrix<Float>) -> [Float] {
-        BLASThreads.with(1) { y.gram().elements }
+        y.gram().elements
     }
 
     struct SharedBuffers: @unchecked Sendable {

@@ -89,10 +89,8 @@ public struct TopKRecommender: Sendable {
                         }
                     }
                 }
-                BLASThreads.with(1) {
-                    if threads <= 1 || blocks <= 1 { work(0) } else {
-                        DispatchQueue.concurrentPerform(iterations: min(threads, blocks), execute: work)
-                    }
+                if threads <= 1 || blocks <= 1 { work(0) } else {
+                    DispatchQueue.concurrentPerform(iterations: min(threads, blocks), execute: work)
                 }
             }
         }

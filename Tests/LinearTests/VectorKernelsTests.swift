@@ -1,3 +1,4 @@
+import Dispatch
 import Testing
 import Linear
 
@@ -69,9 +70,13 @@ import Linear
         }
     }
 
-    @Test func blasThreadsAreRestored() {
-        let before = BLASThreads.count
-        let inside = BLASThreads.with(1) { BLASThreads.count }
-        #expect(inside == 1 && BLASThreads.count == before)
+    /// The rule is applied by the first BLAS call and holds for the process: one OpenBLAS thread, also when
+    /// callers on several threads use BLAS at once.
+    @Test func blasRunsOnOneThreadAfterAnyCall() {
+        let a = Matrix<Float>(rows: 2, columns: 2, elements: [2, 0, 0, 2])
+        DispatchQueue.concurrentPerform(iterations: 4) { _ in _ = a.gram() }
+        #expect(BLASThreads.count == 1)
+        BLASThreads.configure()
+        #expect(BLASThreads.count == 1)
     }
 }

@@ -5,6 +5,12 @@ SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO_OUT    ?= demo-output
 # Release builds of the tests keep internal symbols reachable for @testable imports.
 TESTING      = -Xswiftc -enable-testing
+# The project's own builds treat warnings as errors (the manifest carries no unsafe flag, so the libraries can be
+# used as a dependency), and compile the numeric kernels for Haswell-class x86-64 (AVX2 + FMA) in release mode.
+STRICT       = -Xswiftc -warnings-as-errors
+ifeq ($(shell uname -m),x86_64)
+export FAIRGROUND_TARGET_CPU ?= haswell
+endif
 
 .PHONY: deps build test demo release clean
 
@@ -16,16 +22,16 @@ deps:
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(APT_PACKAGES) >/dev/null; }
 
 build: deps
-	$(SWIFT) build
+	$(SWIFT) build $(STRICT)
 
 release: deps
-	$(SWIFT) build -c release --product fairground
+	$(SWIFT) build -c release --product fairground $(STRICT)
 
 ## test: the whole suite (Swift Testing), in release mode: the statistical tests generate 100k-user populations
 test: deps
-	$(SWIFT) build -c release --build-tests $(TESTING)
+	$(SWIFT) build -c release --build-tests $(TESTING) $(STRICT)
 	FAIRGROUND_BIN=$$($(SWIFT) build -c release --show-bin-path)/fairground \
-	  $(SWIFT) test -c release $(TESTING) --skip-build --disable-xctest
+	  $(SWIFT) test -c release $(TESTING) $(STRICT) --skip-build --disable-xctest
 
 ## demo: the whole pipeline on the built-in default scenario
 demo: release

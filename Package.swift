@@ -1,13 +1,29 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-/// Swift settings shared by every target: Swift 6 language mode is the tools-version default;
-/// warnings are treated as bugs.
-let strict: [SwiftSetting] = [.unsafeFlags(["-warnings-as-errors"])]
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
-/// Numeric kernels (dense and SPD kernels, ALS row solves, scoring) are compiled for Haswell (AVX2 + FMA, every x86 server since
-/// 2013): SIMD dot products and updates then run 8 lanes wide instead of SSE2's 4.
-let kernels: [SwiftSetting] = strict + [.unsafeFlags(["-target-cpu", "haswell"], .when(platforms: [.linux]))]
+/// Swift settings shared by every target: Swift 6 language mode is the tools-version default. Warnings are
+/// treated as errors by the project's own builds (`make`, CI), which pass `-warnings-as-errors`; the manifest
+/// carries no unsafe flag by default, so the library products can be used as a dependency.
+let strict: [SwiftSetting] = []
+
+/// Numeric kernels (dense and SPD kernels, ALS row solves, scoring) are compiled for the CPU named by
+/// `FAIRGROUND_TARGET_CPU` in release builds on x86-64 — the Makefile and the benchmark scripts set `haswell`
+/// (AVX2 + FMA, every x86 server since 2013), so SIMD dot products and updates run 8 lanes wide instead of SSE2's
+/// 4. Without it (e.g. as a dependency) the kernels are portable and give the same answers up to rounding.
+let targetCPU = ProcessInfo.processInfo.environment["FAIRGROUND_TARGET_CPU"].flatMap { $0.isEmpty ? nil : $0 }
+#if arch(x86_64)
+let kernels: [SwiftSetting] = strict + (targetCPU.map {
+    [.unsafeFlags(["-target-cpu", $0], .when(platforms: [.linux], configuration: .release))]
+} ?? [])
+#else
+let kernels: [SwiftSetting] = strict
+#endif
 
 let package = Package(
     name: "Fairground",

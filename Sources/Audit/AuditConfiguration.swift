@@ -53,6 +53,9 @@ public struct AuditConfiguration: Sendable, Equatable, Codable {
     public var alpha = 0.05
     /// Seed for the bootstrap and for breaking ties in rankings.
     public var seed: UInt64 = 0
+    /// Metrics to report besides the defaults, by name (e.g. `equalized_odds_ratio`,
+    /// `demographic_parity_difference_to_overall`; see ``MetricDescriptor/all``); `nil`: the defaults only.
+    public var metrics: [String]?
 
     /// The defaults.
     public init() {}
@@ -73,5 +76,8 @@ public struct AuditConfiguration: Sendable, Equatable, Codable {
             throw fail("confidenceLevel", "a level in (0.5, 1)", "\(confidenceLevel)")
         }
         if !(alpha > 0 && alpha < 0.5) { throw fail("alpha", "a level in (0, 0.5)", "\(alpha)") }
+        for name in metrics ?? [] where MetricDescriptor.named(name) == nil {
+            throw fail("metrics", "one of \(MetricDescriptor.all.map(\.name).joined(separator: ", "))", name)
+        }
     }
 }

@@ -13,6 +13,8 @@ struct AuditEngine {
     let offers: Int
     /// Protected attributes, then their intersection when there are several.
     let groupings: [Grouping]
+    /// The metrics this audit reports (defaults and opted-in ones).
+    let metrics: [MetricDescriptor]
 
     init(data: AuditData, configuration: AuditConfiguration, threads: Int) {
         self.data = data
@@ -22,6 +24,7 @@ struct AuditEngine {
         offers = data.offers.count
         groupings = data.attributes.count >= 2 ? data.attributes + [Grouping.intersection(of: data.attributes)]
             : data.attributes
+        metrics = MetricDescriptor.active(extra: configuration.metrics ?? [])
     }
 
     // MARK: - Decisions
@@ -80,17 +83,19 @@ struct AuditEngine {
         }
     }
 
-    /// Where each quantity sits in a row of values.
+    /// Where each quantity sits in a row of values; `nil` where the quantity is not computed (the data lack
+    /// it, or no active metric needs it).
     struct Layout: Sendable {
         struct Offer: Sendable {
-            var targeted = 0, interested = -1, truePositive = -1, truthSelected = -1, observedSelected = -1
-            var exposed = -1, position = -1
+            var targeted = 0
+            var interested: Int?, truePositive: Int?, truthSelected: Int?, observedSelected: Int?
+            var exposed: Int?, position: Int?
         }
-        struct WorldOffer: Sendable { var up = 0, down = 0, delta = 0, exposureUp = -1, exposureDown = -1 }
-        struct World: Sendable { var affected = 0, jaccard = -1, offers: [WorldOffer] = [] }
+        struct WorldOffer: Sendable { var up = 0, down = 0, delta = 0, exposureUp: Int?, exposureDown: Int? }
+        struct World: Sendable { var affected = 0, jaccard: Int?, offers: [WorldOffer] = [] }
         var count = 0
         var offers: [Offer] = []
-        var ndcgDefined = -1, ndcg = -1
+        var ndcgDefined: Int?, ndcg: Int?
         var worlds: [World] = []
         var width = 1
 
@@ -100,18 +105,28 @@ struct AuditEngine {
         }
     }
 
+    /// The per-user columns the active metrics need.
+    var neededColumns: Set<MetricDescriptor.Column> {
+        metrics.reduce(into: []) { $0.formUnion($1.columns) }
+    }
+
+    /// The layout of the columns that are both available in `c` and needed by an active metric (attribution's
+    /// truth and observed selections whenever the data have them).
     func layout(_ c: Columns) -> Layout {
+        let needed = neededColumns
+        let interest = c.interested != nil && needed.contains(.interest)
+        let exposure = c.exposed != nil && (needed.contains(.exposure) || needed.contains(.twinExposure))
         var l = Layout()
         for _ in 0..<offers {
             var o = Layout.Offer()
             o.targeted = l.next()
-            if c.interested != nil { o.interested = l.next(); o.truePositive = l.next() }
+            if interest { o.interested = l.next(); o.truePositive = l.next() }
             if c.truthSelected != nil { o.truthSelected = l.next() }
             if c.observedSelected != nil { o.observedSelected = l.next() }
-            if c.exposed != nil { o.exposed = l.next(); o.position = l.next() }
+            if exposure { o.exposed = l.next(); o.position = l.next() }
             l.offers.append(o)
         }
-        if c.ndcg != nil { l.ndcgDefined = l.next(); l.ndcg = l.next() }
+        if c.ndcg != nil && needed.contains(.ndcg) { l.ndcgDefined = l.next(); l.ndcg = l.next() }
         for w in c.worlds {
             var lw = Layout.World()
             lw.affected = l.next()
@@ -119,7 +134,9 @@ struct AuditEngine {
             for _ in 0..<offers {
                 var wo = Layout.WorldOffer()
                 wo.up = l.next(); wo.down = l.next(); wo.delta = l.next()
-                if w.twinExposed != nil { wo.exposureUp = l.next(); wo.exposureDown = l.next() }
+                if exposure && w.twinExposed != nil && needed.contains(.twinExposure) {
+                    wo.exposureUp = l.next(); wo.exposureDown = l.next()
+                }
                 lw.offers.append(wo)
             }
             l.worlds.append(lw)
@@ -127,41 +144,57 @@ struct AuditEngine {
         return l
     }
 
-    static func fill(_ c: Columns, _ l: Layout, offers: Int, user u: Int, into row: UnsafeMutableBufferPointer<Double>) {
-        @inline(__always) func b(_ x: Bool) -> Double { x ? 1 : 0 }
-        for i in 0..<row.count { row[i] = 0 }
-        row[0] = 1
+    /// A row of one user's values, written only at the layout's positions (each checked against the width).
+    struct Row {
+        let values: UnsafeMutableBufferPointer<Double>
+
+        @inline(__always)
+        func set(_ index: Int?, _ value: Double) {
+            guard let index else { return }
+            precondition(index > 0 && index < values.count, "Audit column outside the layout")
+            values[index] = value
+        }
+
+        @inline(__always)
+        func set(_ index: Int?, _ flag: Bool) { set(index, flag ? 1 : 0) }
+    }
+
+    static func fill(_ c: Columns, _ l: Layout, offers: Int, user u: Int, into buffer: UnsafeMutableBufferPointer<Double>) {
+        precondition(buffer.count == l.width, "Row width differs from the layout")
+        let row = Row(values: buffer)
+        buffer.update(repeating: 0)
+        buffer[0] = 1
         for o in 0..<offers {
             let lo = l.offers[o], at = u * offers + o
-            row[lo.targeted] = b(c.targeted[at])
+            row.set(lo.targeted, c.targeted[at])
             if let interested = c.interested {
-                row[lo.interested] = b(interested[at])
-                row[lo.truePositive] = b(interested[at] && c.targeted[at])
+                row.set(lo.interested, interested[at])
+                row.set(lo.truePositive, interested[at] && c.targeted[at])
             }
-            if let t = c.truthSelected { row[lo.truthSelected] = b(t[at]) }
-            if let t = c.observedSelected { row[lo.observedSelected] = b(t[at]) }
+            if let t = c.truthSelected { row.set(lo.truthSelected, t[at]) }
+            if let t = c.observedSelected { row.set(lo.observedSelected, t[at]) }
             if let e = c.exposed, let p = c.position {
-                row[lo.exposed] = b(e[at])
-                row[lo.position] = Double(p[at])
+                row.set(lo.exposed, e[at])
+                row.set(lo.position, Double(p[at]))
             }
         }
         if let ndcg = c.ndcg, !ndcg[u].isNaN {
-            row[l.ndcgDefined] = 1
-            row[l.ndcg] = Double(ndcg[u])
+            row.set(l.ndcgDefined, 1.0)
+            row.set(l.ndcg, Double(ndcg[u]))
         }
         for (w, world) in c.worlds.enumerated() where world.affected[u] {
             let lw = l.worlds[w]
-            row[lw.affected] = 1
-            if let j = world.jaccard { row[lw.jaccard] = Double(j[u]) }
+            row.set(lw.affected, 1.0)
+            if let j = world.jaccard { row.set(lw.jaccard, Double(j[u])) }
             for o in 0..<offers {
                 let wo = lw.offers[o], at = u * offers + o
                 let before = c.targeted[at], after = world.twinTargeted[at]
-                row[wo.up] = b(!before && after)
-                row[wo.down] = b(before && !after)
-                row[wo.delta] = Double(world.delta[at])
+                row.set(wo.up, !before && after)
+                row.set(wo.down, before && !after)
+                row.set(wo.delta, Double(world.delta[at]))
                 if let e = c.exposed, let te = world.twinExposed {
-                    row[wo.exposureUp] = b(!e[at] && te[at])
-                    row[wo.exposureDown] = b(e[at] && !te[at])
+                    row.set(wo.exposureUp, !e[at] && te[at])
+                    row.set(wo.exposureDown, e[at] && !te[at])
                 }
             }
         }

@@ -181,16 +181,6 @@ public struct BinaryGroupMetrics: Sendable, Equatable {
               let t = directionalDifference(.truePositiveRate, privileged: privileged) else { return nil }
         return (f + t) / 2
     }
-
-    /// AIF360's Theil index (generalised entropy, α = 1) of the benefits b = ŷ − y + 1 over all rows.
-    public static func theilIndex(truth: [Bool], decisions: [Bool]) -> Double? {
-        precondition(truth.count == decisions.count, "Columns differ in length")
-        let b = zip(truth, decisions).map { Double(($0.1 ? 1 : 0) - ($0.0 ? 1 : 0) + 1) }
-        guard !b.isEmpty else { return nil }
-        let mean = b.reduce(0, +) / Double(b.count)
-        guard mean > 0 else { return nil }
-        return b.reduce(0) { $0 + ($1 > 0 ? ($1 / mean) * log($1 / mean) : 0) } / Double(b.count)
-    }
 }
 
 /// A rate of a binary decision.

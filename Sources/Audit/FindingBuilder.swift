@@ -96,18 +96,22 @@ struct FindingBuilder {
         return tests.count - 1
     }
 
-    mutating func add(view: String, offer: Int?, attribute g: Int, world: String? = nil, metric: String,
-                      convention: String, estimate: Estimate, undefined: String? = nil, tests t: [Int],
-                      note: String = "", groups: [GroupValue]) {
+    mutating func add(_ metric: MetricDescriptor, offer: Int?, attribute g: Int, world: String? = nil,
+                      estimate: Estimate, undefined: String? = nil, tests t: [Int], note: String = "",
+                      groups: [GroupValue]) {
+        let view = metric.view.rawValue
         findings.append(Finding(
-            id: [view, offer.map { engine.data.offers[$0] }, groupings[g].name, world, metric]
+            id: [view, offer.map { engine.data.offers[$0] }, groupings[g].name, world, metric.name]
                 .compactMap { $0 }.joined(separator: "/"),
             view: view, offer: offer.map { engine.data.offers[$0] }, attribute: groupings[g].name, world: world,
-            metric: metric, convention: convention, estimate: estimate,
+            metric: metric.name, convention: metric.convention.rawValue, estimate: estimate,
             undefinedReason: estimate.value == nil ? (undefined ?? "a group's rate has an empty denominator") : nil,
             pValue: nil, adjustedPValue: nil, verdict: .insufficientData, reason: note, groups: groups))
         findingTests.append(t)
     }
+
+    /// The active metric named `name` (every view-specific metric is active by default).
+    func metric(_ name: String) -> MetricDescriptor? { engine.metrics.first { $0.name == name } }
 
     /// Names the groups whose denominator is 0, for undefined values.
     func emptyDenominators(_ groups: [GroupValue], what: String) -> String {
@@ -129,8 +133,8 @@ struct FindingBuilder {
     func counts(_ r: Int, _ g: Int, _ l: Int, _ c: AuditEngine.Layout.Offer) -> BinaryGroupMetrics.Counts {
         BinaryGroupMetrics.Counts(
             members: tallies.sum(r, g, l, 0), selected: tallies.sum(r, g, l, c.targeted),
-            positives: c.interested >= 0 ? tallies.sum(r, g, l, c.interested) : 0,
-            truePositives: c.truePositive >= 0 ? tallies.sum(r, g, l, c.truePositive) : 0)
+            positives: c.interested.map { tallies.sum(r, g, l, $0) } ?? 0,
+            truePositives: c.truePositive.map { tallies.sum(r, g, l, $0) } ?? 0)
     }
 
     func metrics(_ r: Int, _ g: Int, _ c: AuditEngine.Layout.Offer) -> BinaryGroupMetrics {
@@ -144,78 +148,64 @@ struct FindingBuilder {
                                              names: levels.map { groupings[g].levels[$0] })
     }
 
+    /// A chi-square test of one rate between the privileged level `p` and everyone else pooled (AIF360's split).
+    func pooledRateTest(_ g: Int, privileged p: Int, _ c: AuditEngine.Layout.Offer, _ rate: BinaryRate)
+        -> Significance.Outcome
+    {
+        guard members(g, p) >= minimum else {
+            return .insufficient(reason: "privileged group has fewer than \(configuration.minimumGroupSize) users")
+        }
+        let rest = groupings[g].levels.indices.filter { $0 != p }.reduce(BinaryGroupMetrics.Counts()) { a, l in
+            let x = counts(0, g, l, c)
+            return .init(members: a.members + x.members, selected: a.selected + x.selected,
+                         positives: a.positives + x.positives, truePositives: a.truePositives + x.truePositives)
+        }
+        let priv = counts(0, g, p, c)
+        return Significance.proportionsEqual(
+            successes: [rest.fraction(rate).numerator, priv.fraction(rate).numerator],
+            totals: [rest.fraction(rate).denominator, priv.fraction(rate).denominator],
+            names: ["unprivileged", groupings[g].levels[p]])
+    }
+
+    /// Per-level values of `rate` for the finding's group table.
+    func rateValues(_ g: Int, _ c: AuditEngine.Layout.Offer, _ rate: BinaryRate) -> [GroupValue] {
+        groupValues(g, numerator: { [self] r, l in counts(r, g, l, c).fraction(rate).numerator },
+                    denominator: { [self] r, l in counts(r, g, l, c).fraction(rate).denominator })
+    }
+
+    /// Every active campaign metric of one offer and grouping, from its descriptor: the statistic on each
+    /// replicate's counts, the tests (shared between metrics of the same rates), the group table and the reason
+    /// a value is undefined.
     mutating func campaign(offer o: Int, columns c: AuditEngine.Layout.Offer, grouping g: Int) {
         let (levels, note) = eligible(g)
-        let selection = groupValues(g, numerator: { [tallies] r, l in tallies.sum(r, g, l, c.targeted) },
-                                    denominator: { [tallies] r, l in tallies.sum(r, g, l, 0) })
-        let sr = addTest(rateTest(g, levels, c, .selectionRate))
-        add(view: "campaign", offer: o, attribute: g, metric: "demographic_parity_difference", convention: "fairlearn",
-            estimate: estimate { metrics($0, g, c).difference(.selectionRate) }, tests: [sr], note: note,
-            groups: selection)
-        add(view: "campaign", offer: o, attribute: g, metric: "demographic_parity_ratio", convention: "fairlearn",
-            estimate: estimate { metrics($0, g, c).ratio(.selectionRate) },
-            undefined: "undefined: no group was selected", tests: [sr], note: note, groups: selection)
-        var tpr = -1, fpr = -1
-        if c.interested >= 0 {
-            let tprGroups = groupValues(g, numerator: { [tallies] r, l in tallies.sum(r, g, l, c.truePositive) },
-                                        denominator: { [tallies] r, l in tallies.sum(r, g, l, c.interested) })
-            let fprGroups = groupValues(
-                g, numerator: { [tallies] r, l in tallies.sum(r, g, l, c.targeted) - tallies.sum(r, g, l, c.truePositive) },
-                denominator: { [tallies] r, l in tallies.sum(r, g, l, 0) - tallies.sum(r, g, l, c.interested) })
-            tpr = addTest(rateTest(g, levels, c, .truePositiveRate))
-            fpr = addTest(rateTest(g, levels, c, .falsePositiveRate))
-            add(view: "campaign", offer: o, attribute: g, metric: "equal_opportunity_difference",
-                convention: "fairlearn", estimate: estimate { metrics($0, g, c).difference(.truePositiveRate) },
-                undefined: emptyDenominators(tprGroups, what: "truly interested users"), tests: [tpr], note: note,
-                groups: tprGroups)
-            add(view: "campaign", offer: o, attribute: g, metric: "equalized_odds_difference", convention: "fairlearn",
-                estimate: estimate { metrics($0, g, c).equalizedOddsDifference() },
-                undefined: emptyDenominators(tprGroups + fprGroups, what: "users of one interest class"),
-                tests: [tpr, fpr], note: note, groups: fprGroups)
+        let privileged = groupings[g].privileged
+        // AIF360 compares the privileged level with everyone else: with two levels that is the ordinary test.
+        let pooled = (groupings[g].levels.count > 2) ? privileged : nil
+        var testOf: [String: Int] = [:]
+        func test(_ rate: BinaryRate, pooled p: Int?) -> Int {
+            let key = rate.rawValue + (p.map { "/\($0)" } ?? "")
+            if let t = testOf[key] { return t }
+            let t = addTest(p.map { pooledRateTest(g, privileged: $0, c, rate) } ?? rateTest(g, levels, c, rate))
+            testOf[key] = t
+            return t
         }
-        guard let p = groupings[g].privileged else { return }
-        // AIF360: the privileged level against everyone else.
-        var directional = (sr: sr, tpr: tpr, fpr: fpr)
-        if groupings[g].levels.count > 2 {
-            let unprivileged = groupings[g].levels.indices.filter { $0 != p }
-            func pooled(_ rate: BinaryRate) -> Significance.Outcome {
-                guard members(g, p) >= minimum else {
-                    return .insufficient(reason: "privileged group has fewer than \(configuration.minimumGroupSize) users")
-                }
-                let rest = unprivileged.reduce(BinaryGroupMetrics.Counts()) { a, l in
-                    let x = counts(0, g, l, c)
-                    return .init(members: a.members + x.members, selected: a.selected + x.selected,
-                                 positives: a.positives + x.positives, truePositives: a.truePositives + x.truePositives)
-                }
-                let priv = counts(0, g, p, c)
-                return Significance.proportionsEqual(
-                    successes: [rest.fraction(rate).numerator, priv.fraction(rate).numerator],
-                    totals: [rest.fraction(rate).denominator, priv.fraction(rate).denominator],
-                    names: ["unprivileged", groupings[g].levels[p]])
+        for metric in engine.metrics where metric.view == .campaign {
+            if metric.columns.contains(.interest) && c.interested == nil { continue }
+            if metric.needsPrivileged && privileged == nil { continue }
+            guard case .rates(let rates) = metric.test else { continue }
+            let p = metric.needsPrivileged ? pooled : nil
+            let tests = rates.map { test($0, pooled: p) }
+            let groups = metric.groupRate.map { rateValues(g, c, $0) } ?? []
+            let undefined: String?
+            switch metric.undefined {
+            case .fixed(let text): undefined = text
+            case .emptyDenominators(let rates, let what):
+                undefined = emptyDenominators(rates.flatMap { rateValues(g, c, $0) }, what: what)
             }
-            directional.sr = addTest(pooled(.selectionRate))
-            if c.interested >= 0 {
-                directional.tpr = addTest(pooled(.truePositiveRate))
-                directional.fpr = addTest(pooled(.falsePositiveRate))
-            }
-        }
-        add(view: "campaign", offer: o, attribute: g, metric: "statistical_parity_difference", convention: "aif360",
-            estimate: estimate { metrics($0, g, c).directionalDifference(.selectionRate, privileged: p) },
-            tests: [directional.sr], note: note, groups: selection)
-        add(view: "campaign", offer: o, attribute: g, metric: "disparate_impact_ratio", convention: "aif360",
-            estimate: estimate { metrics($0, g, c).directionalRatio(.selectionRate, privileged: p) },
-            undefined: "undefined: the privileged group was never selected", tests: [directional.sr], note: note,
-            groups: selection)
-        if c.interested >= 0 {
-            add(view: "campaign", offer: o, attribute: g, metric: "aif360_equal_opportunity_difference",
-                convention: "aif360",
-                estimate: estimate { metrics($0, g, c).directionalDifference(.truePositiveRate, privileged: p) },
-                undefined: "undefined: a side has no truly interested users", tests: [directional.tpr], note: note,
-                groups: [])
-            add(view: "campaign", offer: o, attribute: g, metric: "average_odds_difference", convention: "aif360",
-                estimate: estimate { metrics($0, g, c).averageOddsDifference(privileged: p) },
-                undefined: "undefined: a side has no users of one interest class",
-                tests: [directional.tpr, directional.fpr], note: note, groups: [])
+            let statistic = metric.statistic
+            add(metric, offer: o, attribute: g,
+                estimate: estimate { statistic.value(metrics($0, g, c), privileged: privileged) },
+                undefined: undefined, tests: tests, note: note, groups: groups)
         }
     }
 
@@ -226,41 +216,39 @@ struct FindingBuilder {
             let (levels, note) = eligible(g)
             for o in 0..<engine.offers {
                 let c = layout.offers[o]
-                let rate = groupValues(g, numerator: { [tallies] r, l in tallies.sum(r, g, l, c.exposed) },
-                                       denominator: { [tallies] r, l in tallies.sum(r, g, l, 0) })
-                let rateTest = addTest(Significance.proportionsEqual(
-                    successes: levels.map { tallies.sum(0, g, $0, c.exposed) }, totals: levels.map { members(g, $0) },
-                    names: levels.map { groupings[g].levels[$0] }))
-                add(view: "recommendation", offer: o, attribute: g, metric: "exposure_rate_difference",
-                    convention: "fairground",
-                    estimate: estimate { r in
-                        spread(g, r) { r, l in tallies.sum(r, g, l, c.exposed) / tallies.sum(r, g, l, 0) }
-                    }, tests: [rateTest], note: note, groups: rate)
-                let position = groupValues(g, numerator: { [tallies] r, l in tallies.sum(r, g, l, c.position) },
+                if let exposed = c.exposed, let metric = metric("exposure_rate_difference") {
+                    let rate = groupValues(g, numerator: { [tallies] r, l in tallies.sum(r, g, l, exposed) },
                                            denominator: { [tallies] r, l in tallies.sum(r, g, l, 0) })
-                let positionTest = addTest(Significance.meansEqual(
-                    levels.map { tallies.moments(g, $0, c.position, count: 0) },
-                    names: levels.map { groupings[g].levels[$0] }))
-                add(view: "recommendation", offer: o, attribute: g, metric: "exposure_difference",
-                    convention: "fairground",
-                    estimate: estimate { r in
-                        spread(g, r) { r, l in tallies.sum(r, g, l, c.position) / tallies.sum(r, g, l, 0) }
-                    }, tests: [positionTest], note: note, groups: position)
+                    let rateTest = addTest(Significance.proportionsEqual(
+                        successes: levels.map { tallies.sum(0, g, $0, exposed) }, totals: levels.map { members(g, $0) },
+                        names: levels.map { groupings[g].levels[$0] }))
+                    add(metric, offer: o, attribute: g, estimate: estimate { r in
+                        spread(g, r) { r, l in tallies.sum(r, g, l, exposed) / tallies.sum(r, g, l, 0) }
+                    }, tests: [rateTest], note: note, groups: rate)
+                }
+                if let position = c.position, let metric = metric("exposure_difference") {
+                    let values = groupValues(g, numerator: { [tallies] r, l in tallies.sum(r, g, l, position) },
+                                             denominator: { [tallies] r, l in tallies.sum(r, g, l, 0) })
+                    let positionTest = addTest(Significance.meansEqual(
+                        levels.map { tallies.moments(g, $0, position, count: 0) },
+                        names: levels.map { groupings[g].levels[$0] }))
+                    add(metric, offer: o, attribute: g, estimate: estimate { r in
+                        spread(g, r) { r, l in tallies.sum(r, g, l, position) / tallies.sum(r, g, l, 0) }
+                    }, tests: [positionTest], note: note, groups: values)
+                }
             }
-            guard layout.ndcg >= 0 else { continue }
-            let d = layout.ndcgDefined, v = layout.ndcg
+            guard let d = layout.ndcgDefined, let v = layout.ndcg, let metric = metric("ndcg_difference") else { continue }
             let ndcg = groupValues(g, numerator: { [tallies] r, l in tallies.sum(r, g, l, v) },
                                    denominator: { [tallies] r, l in tallies.sum(r, g, l, d) })
             let defined = levels.filter { tallies.sum(0, g, $0, d) >= 2 }
             let test = addTest(Significance.meansEqual(
                 defined.map { tallies.moments(g, $0, v, count: d) }, names: defined.map { groupings[g].levels[$0] }))
-            add(view: "recommendation", offer: nil, attribute: g, metric: "ndcg_difference", convention: "fairground",
-                estimate: estimate { r in
-                    spread(g, r) { r, l in
-                        let count = tallies.sum(r, g, l, d)
-                        return count > 0 ? tallies.sum(r, g, l, v) / count : nil
-                    }
-                }, undefined: emptyDenominators(ndcg, what: "users with a truly interesting offer"), tests: [test],
+            add(metric, offer: nil, attribute: g, estimate: estimate { r in
+                spread(g, r) { r, l in
+                    let count = tallies.sum(r, g, l, d)
+                    return count > 0 ? tallies.sum(r, g, l, v) / count : nil
+                }
+            }, undefined: emptyDenominators(ndcg, what: "users with a truly interesting offer"), tests: [test],
                 note: note, groups: ndcg)
         }
     }
@@ -296,22 +284,23 @@ struct FindingBuilder {
             }
             let flipTest = addTest(affected > 0 ? .tested(pValue: Significance.mcNemar(up: up, down: down))
                                    : .insufficient(reason: "no user's attribute changes in this world"))
-            add(view: "counterfactual", offer: o, attribute: g, world: name, metric: "counterfactual_flip_rate",
-                convention: "fairground", estimate: flipRate, undefined: "undefined: no affected users",
-                tests: [flipTest], note: "; \(up) users targeted only as their twin, \(down) only as themselves",
-                groups: byGroup)
+            if let metric = metric("counterfactual_flip_rate") {
+                add(metric, offer: o, attribute: g, world: name, estimate: flipRate,
+                    undefined: "undefined: no affected users", tests: [flipTest],
+                    note: "; \(up) users targeted only as their twin, \(down) only as themselves", groups: byGroup)
+            }
             var exposureChange: Estimate?
-            if c.exposureUp >= 0 {
+            if let exposureUp = c.exposureUp, let exposureDown = c.exposureDown,
+               let metric = metric("counterfactual_exposure_change") {
                 let change = estimate { r in
                     let d = total(r, a)
-                    return d > 0 ? (total(r, c.exposureUp) - total(r, c.exposureDown)) / d : nil
+                    return d > 0 ? (total(r, exposureUp) - total(r, exposureDown)) / d : nil
                 }
                 exposureChange = change
-                let eu = Int(total(0, c.exposureUp)), ed = Int(total(0, c.exposureDown))
+                let eu = Int(total(0, exposureUp)), ed = Int(total(0, exposureDown))
                 let exposureTest = addTest(affected > 0 ? .tested(pValue: Significance.mcNemar(up: eu, down: ed))
                                            : .insufficient(reason: "no user's attribute changes in this world"))
-                add(view: "counterfactual", offer: o, attribute: g, world: name,
-                    metric: "counterfactual_exposure_change", convention: "fairground", estimate: change,
+                add(metric, offer: o, attribute: g, world: name, estimate: change,
                     undefined: "undefined: no affected users", tests: [exposureTest],
                     note: "; offer enters \(eu) twins' top-\(configuration.k) and leaves \(ed)", groups: [])
             }
@@ -327,7 +316,7 @@ struct FindingBuilder {
         }
         return CounterfactualSummary(
             world: name, kind: world.kind, attribute: groupings[g].name, level: groupings[g].levels[world.level],
-            kept: world.kept, affected: Int(affected), topKJaccard: lw.jaccard >= 0 ? share(lw.jaccard) : nil,
+            kept: world.kept, affected: Int(affected), topKJaccard: lw.jaccard.map { share($0) },
             offers: offers)
     }
 
@@ -337,7 +326,7 @@ struct FindingBuilder {
         var result: [Attribution] = []
         for o in 0..<engine.offers {
             let c = layout.offers[o]
-            guard c.truthSelected >= 0, c.observedSelected >= 0 else { continue }
+            guard let truthSelected = c.truthSelected, let observedSelected = c.observedSelected else { continue }
             for g in groupings.indices {
                 func rate(_ column: Int) -> (Int, Int) -> Double? {
                     { r, l in
@@ -345,7 +334,7 @@ struct FindingBuilder {
                         return m > 0 ? tallies.sum(r, g, l, column) / m : nil
                     }
                 }
-                let truth = rate(c.truthSelected), observed = rate(c.observedSelected), model = rate(c.targeted)
+                let truth = rate(truthSelected), observed = rate(observedSelected), model = rate(c.targeted)
                 let rows = groupings[g].levels.indices.map { l in
                     Attribution.Row(group: groupings[g].levels[l], members: Int(members(g, l)),
                                     truth: estimate { truth($0, l) }, observed: estimate { observed($0, l) },

@@ -60,13 +60,8 @@ public struct Policy: Sendable, Equatable {
     /// Creates a policy from rules.
     public init(rules: [Rule]) { self.rules = rules }
 
-    /// Metrics a rule may name.
-    public static let metrics: Set<String> = [
-        "demographic_parity_difference", "demographic_parity_ratio", "equal_opportunity_difference",
-        "equalized_odds_difference", "statistical_parity_difference", "disparate_impact_ratio",
-        "aif360_equal_opportunity_difference", "average_odds_difference", "exposure_rate_difference",
-        "exposure_difference", "ndcg_difference", "counterfactual_flip_rate", "counterfactual_exposure_change",
-    ]
+    /// Metrics a rule may name: every metric of the registry (``MetricDescriptor/all``).
+    public static var metrics: [String] { MetricDescriptor.all.map(\.name) }
 
     /// Reads and checks a policy file.
     ///
@@ -96,7 +91,7 @@ public struct Policy: Sendable, Equatable {
         if decoded.rules.isEmpty { throw InputError(file: file, field: "rules", expected: "at least one rule") }
         for (i, rule) in decoded.rules.enumerated() {
             let field = "rules[\(i)]"
-            if !metrics.contains(rule.metric) {
+            if MetricDescriptor.named(rule.metric) == nil {
                 throw InputError(file: file, field: field + ".metric",
                                  expected: "one of \(metrics.sorted().joined(separator: ", "))", found: rule.metric)
             }
@@ -222,14 +217,15 @@ public struct Policy: Sendable, Equatable {
         guard let value = f.estimate.value, let lower = f.estimate.lower, let upper = f.estimate.upper else {
             return .init(finding: f.id, status: .inconclusive, message: "no interval now")
         }
+        // Worse means beyond the baseline in the metric's direction, by the whole interval.
         let worse: Bool
-        if f.metric.hasSuffix("_ratio") {
-            worse = upper < before
-        } else if f.convention == "aif360" || f.metric == "counterfactual_exposure_change" {
-            // Signed: worse means further from 0 than the baseline, beyond the interval.
-            worse = (lower > 0 && lower > abs(before)) || (upper < 0 && -upper > abs(before))
-        } else {
-            worse = lower > before
+        switch MetricDescriptor.named(f.metric)?.direction ?? .higherIsWorse {
+        case .higherIsWorse: worse = lower > before
+        case .lowerIsWorse: worse = upper < before
+        case .furtherFromZeroIsWorse: worse = (lower > 0 && lower > abs(before)) || (upper < 0 && -upper > abs(before))
+        case .furtherFromOneIsWorse:
+            let distance = abs(before - 1)
+            worse = (lower > 1 && lower - 1 > distance) || (upper < 1 && 1 - upper > distance)
         }
         let message = "\(FindingText.value(value)) \(FindingText.interval(f.estimate)) vs baseline \(FindingText.value(before))"
         return .init(finding: f.id, status: worse ? .violated : .passed, message: worse ? "regressed: " + message : message)

@@ -8,6 +8,10 @@ import CPrefetch
 /// `SIMD16<Float>` accumulators) and streams the rows through them. Every row is read once per call. Results are
 /// the same on every call and thread; they differ from a strict left-to-right sum in the last bits (fused
 /// multiply-adds, lane-wise order).
+///
+/// The entry points are not `@inlinable` on purpose: their fused multiply-adds compile to FMA instructions only
+/// in this module's (release, x86-64) build for Haswell, and would become one libm `fmaf` call per lane if
+/// inlined into a module built without it. They are called once per row, so the call costs nothing measurable.
 public enum GatheredRows {
     /// Starts loading every cache line of the indexed rows into L2, so that a later pass over them finds them
     /// close (a hint: never changes a result). Issue it a row or two ahead of the work on the rows.
@@ -25,7 +29,6 @@ public enum GatheredRows {
     }
 
     /// `out[j] = Σ_f base[indices[j]·k + f]·v[f]` for `j < count`: the dot products of the indexed rows with `v`.
-    @inlinable
     public static func dots(
         _ base: UnsafePointer<Float>, indices: UnsafePointer<Int32>, count: Int, with v: UnsafePointer<Float>,
         k: Int, into out: UnsafeMutablePointer<Float>
@@ -74,7 +77,6 @@ public enum GatheredRows {
     /// `out[f] = scale·u[f] + Σ_{b < k} dense[b]·m[b·k + f] + Σ_{j < count} sparse[j]·base[indices[j]·k + f]`:
     /// a scaled vector, plus a k × k matrix `m` times `dense` (`mᵀ·dense`, which is `m·dense` for a symmetric
     /// `m`), plus the indexed rows of `base` weighted by `sparse`. `out` may not overlap the inputs.
-    @inlinable
     public static func combine(
         scale: Float, _ u: UnsafePointer<Float>,
         matrix m: UnsafePointer<Float>, _ dense: UnsafePointer<Float>,

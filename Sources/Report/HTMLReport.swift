@@ -61,7 +61,7 @@ struct HTMLReport {
         var out = ""
         for offer in report.offers {
             var bars: [Bar] = []
-            for f in report.findings where f.offer == offer && f.metric == "demographic_parity_difference" {
+            for f in report.findings where f.offer == offer && MetricDescriptor.named(f.metric)?.isCharted == true {
                 for g in f.groups {
                     bars.append(Bar(label: "\(f.attribute): \(g.group)", value: g.estimate.value, lower: g.estimate.lower,
                                     upper: g.estimate.upper, style: g.small ? "small" : "model",

@@ -95,7 +95,7 @@ struct MarkdownReport {
     func groupTables() -> String {
         var out = "## Selection rates by group\n\n| offer | attribute | group | users | selected | rate | CI | note |\n"
             + "|---|---|---|---|---|---|---|---|\n"
-        for f in report.findings where f.metric == "demographic_parity_difference" {
+        for f in report.findings where MetricDescriptor.named(f.metric)?.isCharted == true {
             for g in f.groups {
                 out += "| \(f.offer ?? "") | \(f.attribute) | \(g.group) | \(g.members) | \(Int(g.numerator)) | "
                     + "\(v(g.estimate.value)) | \(ci(g.estimate)) | \(g.small ? "small group" : "") |\n"

@@ -9,6 +9,7 @@ enum CommandLineFlags {
         "minimumGroupSize": "--min-group-size",
         "confidenceLevel": "--confidence",
         "interest": "--interest-share",
+        "metrics": "--metric",
         "seed": "--seed",
         "steps": "--cg-steps",
     ]

@@ -1,0 +1,169 @@
+/// Everything the audit knows about one metric, in one place: its name, the view it belongs to, the convention
+/// it follows, which direction is worse, the per-user columns it needs, how it is computed and which test its
+/// verdict rests on.
+///
+/// The engine's column layout, the policy's allowed metrics, the baseline-regression direction and the report's
+/// charts are all derived from the descriptors in ``MetricDescriptor/all``; a campaign metric is added by adding
+/// one entry there.
+public struct MetricDescriptor: Sendable {
+    /// Where in the audit a metric lives.
+    public enum View: String, Sendable, Codable {
+        /// The marketer targets the top share of users by score for each offer.
+        case campaign
+        /// Each user's top-K list.
+        case recommendation
+        /// Exact twins compared with their factual selves.
+        case counterfactual
+    }
+
+    /// Whose definition the metric follows.
+    public enum Convention: String, Sendable, Codable {
+        /// Fairlearn's symmetric group metrics (max − min, min / max).
+        case fairlearn
+        /// AIF360's directional metrics (unprivileged against privileged).
+        case aif360
+        /// Fairground's own (exposure, NDCG, counterfactual) metrics.
+        case fairground
+    }
+
+    /// Which values are worse, for baselines: a regression is a move in this direction beyond the interval.
+    public enum Direction: String, Sendable {
+        /// Larger is worse (gaps, flip rates).
+        case higherIsWorse = "higher_is_worse"
+        /// Smaller is worse (Fairlearn's min / max ratios, at most 1).
+        case lowerIsWorse = "lower_is_worse"
+        /// Further from 0 in either direction is worse (signed differences).
+        case furtherFromZeroIsWorse = "further_from_zero_is_worse"
+        /// Further from 1 in either direction is worse (AIF360's unprivileged / privileged ratio).
+        case furtherFromOneIsWorse = "further_from_one_is_worse"
+    }
+
+    /// A per-user quantity the engine sums by group (one column per offer, world or both).
+    public enum Column: String, Sendable, Hashable, CaseIterable {
+        /// Targeted by the campaign.
+        case targeted
+        /// Truly interested (ground truth) and targeted while interested.
+        case interest
+        /// Shown the offer in the top-K list, and its position weight.
+        case exposure
+        /// NDCG@K against the truly interesting offers.
+        case ndcg
+        /// Twin decisions (flips each way, score deltas) per counterfactual world.
+        case twinDecisions = "twin_decisions"
+        /// Twin top-K exposure changes per counterfactual world.
+        case twinExposure = "twin_exposure"
+    }
+
+    /// How a campaign metric is computed from the per-group counts of one offer (replicate by replicate).
+    public enum Statistic: Sendable {
+        /// Fairlearn's difference of a rate (max − min, or the largest distance to the overall rate).
+        case difference(BinaryRate, BinaryGroupMetrics.Method)
+        /// Fairlearn's ratio of a rate (min / max, or the smallest ratio to the overall rate).
+        case ratio(BinaryRate, BinaryGroupMetrics.Method)
+        /// Fairlearn's equalized-odds difference (worst case of the TPR and FPR differences).
+        case equalizedOddsDifference
+        /// Fairlearn's equalized-odds ratio (worst case of the TPR and FPR ratios).
+        case equalizedOddsRatio
+        /// AIF360's rate(unprivileged) − rate(privileged).
+        case directionalDifference(BinaryRate)
+        /// AIF360's rate(unprivileged) / rate(privileged).
+        case directionalRatio(BinaryRate)
+        /// AIF360's average odds difference.
+        case averageOddsDifference
+        /// Computed by the view's own code (recommendation and counterfactual metrics).
+        case viewSpecific
+
+        /// The value for `metrics`, `nil` when undefined.
+        func value(_ metrics: BinaryGroupMetrics, privileged: Int?) -> Double? {
+            switch self {
+            case .difference(let rate, let method): return metrics.difference(rate, method: method)
+            case .ratio(let rate, let method): return metrics.ratio(rate, method: method)
+            case .equalizedOddsDifference: return metrics.equalizedOddsDifference()
+            case .equalizedOddsRatio: return metrics.equalizedOddsRatio()
+            case .directionalDifference(let rate): return privileged.flatMap { metrics.directionalDifference(rate, privileged: $0) }
+            case .directionalRatio(let rate): return privileged.flatMap { metrics.directionalRatio(rate, privileged: $0) }
+            case .averageOddsDifference: return privileged.flatMap { metrics.averageOddsDifference(privileged: $0) }
+            case .viewSpecific: return nil
+            }
+        }
+    }
+
+    /// The test a verdict rests on.
+    public enum Test: Sendable, Equatable {
+        /// Chi-square homogeneity of these rates across the groups (all of them, or for a directional metric with
+        /// more than two levels, the privileged group against everyone else pooled).
+        case rates([BinaryRate])
+        /// Chi-square homogeneity of a per-user yes/no share (e.g. shown the offer) across the groups.
+        case proportions
+        /// The large-sample Welch statistic for a difference of group means.
+        case means
+        /// McNemar's exact test of paired twin decisions (it tests the direction of flips: as many up as down is
+        /// no evidence, whatever the flip rate).
+        case mcNemar
+
+        /// A short description for reports.
+        public var description: String {
+            switch self {
+            case .rates(let rates): "chi-square homogeneity of " + rates.map(\.rawValue).joined(separator: " and ")
+            case .proportions: "chi-square homogeneity of proportions"
+            case .means: "Welch's large-sample test of means"
+            case .mcNemar: "McNemar's exact test of paired twin decisions"
+            }
+        }
+    }
+
+    /// Why a value can be undefined, for the finding's reason.
+    public enum Undefined: Sendable {
+        /// The default sentence (a group's rate has an empty denominator), or this one.
+        case fixed(String?)
+        /// Name the groups with no users in the denominator of one of these rates.
+        case emptyDenominators([BinaryRate], what: String)
+    }
+
+    /// The name findings and policies use (`demographic_parity_difference`).
+    public var name: String
+    /// The view.
+    public var view: View
+    /// The convention.
+    public var convention: Convention
+    /// Which values are worse.
+    public var direction: Direction
+    /// Per-user columns it needs; the metric is reported only when the data provide them all.
+    public var columns: Set<Column>
+    /// How it is computed.
+    public var statistic: Statistic
+    /// The test its verdict rests on.
+    public var test: Test
+    /// The rate whose per-group values the finding lists (`nil`: none).
+    public var groupRate: BinaryRate?
+    /// Why it can be undefined.
+    public var undefined: Undefined
+    /// Whether it needs a privileged level (`--privileged`).
+    public var needsPrivileged: Bool
+    /// Whether the audit reports it unless asked otherwise; the others are added with
+    /// ``AuditConfiguration/metrics``.
+    public var isDefault: Bool
+    /// Whether the report charts it per offer (the headline gap of the campaign view).
+    public var isCharted: Bool
+
+    /// Creates a descriptor.
+    public init(name: String, view: View, convention: Convention, direction: Direction, columns: Set<Column>,
+                statistic: Statistic, test: Test, groupRate: BinaryRate? = nil, undefined: Undefined = .fixed(nil),
+                needsPrivileged: Bool = false, isDefault: Bool = true, isCharted: Bool = false) {
+        self.name = name
+        self.view = view
+        self.convention = convention
+        self.direction = direction
+        self.columns = columns
+        self.statistic = statistic
+        self.test = test
+        self.groupRate = groupRate
+        self.undefined = undefined
+        self.needsPrivileged = needsPrivileged
+        self.isDefault = isDefault
+        self.isCharted = isCharted
+    }
+
+    /// The descriptor named `name`, if any.
+    public static func named(_ name: String) -> MetricDescriptor? { all.first { $0.name == name } }
+}

@@ -34,6 +34,7 @@ let package = Package(
         .library(name: "Recommender", targets: ["Recommender"]),
         .library(name: "Audit", targets: ["Audit"]),
         .library(name: "Report", targets: ["Report"]),
+        .library(name: "Pipeline", targets: ["Pipeline"]),
         .executable(name: "fairground", targets: ["fairground"]),
     ],
     dependencies: [
@@ -65,6 +66,11 @@ let package = Package(
         ),
         /// Renders audit results: JSON, Markdown, self-contained HTML with inline SVG, JUnit XML, decisions CSV.
         .target(name: "Report", dependencies: ["Audit", "Linear", "FileSupport"], swiftSettings: strict),
+        /// Whole stages as library calls: the audit gate (audit, policy, report, verdict) and the end-to-end run.
+        .target(
+            name: "Pipeline",
+            dependencies: ["Population", "TrainingData", "Recommender", "Audit", "Report", "FileSupport"],
+            swiftSettings: strict),
         /// The command-line tool: argument parsing and wiring only.
         .executableTarget(
             name: "fairground",
@@ -74,6 +80,7 @@ let package = Package(
                 "Recommender",
                 "Audit",
                 "Report",
+                "Pipeline",
                 "FileSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -102,6 +109,9 @@ let package = Package(
         .testTarget(
             name: "AuditTests", dependencies: ["Audit", "Report", "Population", "Recommender", "TrainingData", "FileSupport", "Linear"],
             exclude: ["Fixtures"], swiftSettings: strict),
+        .testTarget(
+            name: "PipelineTests", dependencies: ["Pipeline", "Audit", "Population", "FileSupport", "TestSupport"],
+            swiftSettings: strict),
         .testTarget(
             name: "FairgroundCLITests",
             dependencies: ["Population"],

@@ -2,6 +2,7 @@ import FileSupport
 import ArgumentParser
 import Audit
 import Recommender
+import Pipeline
 import Report
 
 /// Options of an audit, shared by `audit` and `run`.
@@ -55,53 +56,31 @@ struct AuditOptions: ParsableArguments {
         return result
     }
 
-    /// The checked configuration, policy and baseline — read before any long work, so bad input fails fast.
-    struct Prepared {
-        var configuration: AuditConfiguration
-        var policy: Policy?
-        var baseline: AuditReport?
-        var privileged: [String: String]
+    /// The checked configuration, policy and baseline as a gate — read before any long work, so bad input fails
+    /// fast.
+    func gate(threads: Int) throws(InputError) -> AuditGate {
+        var gate = AuditGate(configuration: try configuration(),
+                             policy: try policy.map { path throws(InputError) in try Policy.load(path: path) },
+                             baseline: try baseline.map { path throws(InputError) in try AuditReport.read(path: path) })
+        gate.decisions = !noDecisions
+        gate.threads = threads
+        return gate
     }
 
-    func prepare() throws(InputError) -> Prepared {
-        Prepared(configuration: try configuration(),
-                 policy: try policy.map { path throws(InputError) in try Policy.load(path: path) },
-                 baseline: try baseline.map { path throws(InputError) in try AuditReport.read(path: path) },
-                 privileged: try privilegedLevels())
-    }
-
-    /// Runs the audit on `data`, checks the policy, writes the report; returns whether the gate passed.
-    func perform(_ data: AuditData, _ prepared: Prepared, subject: String, out: String, threads: Int, quiet: Bool)
-        throws -> Bool
-    {
-        let configuration = prepared.configuration
-        let loadedPolicy = prepared.policy
-        let baselineReport = prepared.baseline
-        let progress = ProgressLine(label: "audit", total: 1, quiet: quiet)
-        progress.stage("tests and \(configuration.bootstrapReplicates) bootstrap replicates")
-        var result = try FairnessAudit.run(data, configuration: configuration, subject: subject, threads: threads)
-        if let loadedPolicy { result.report.policy = try loadedPolicy.evaluate(result.report, baseline: baselineReport) }
-        progress.stage("writing the report")
-        var writer = ReportWriter()
-        writer.decisions = !noDecisions
-        writer.threads = threads
-        try writer.write(result, data: data, to: out)
-        progress.finish()
-        let report = result.report
-        let violated = report.policy?.filter { $0.status == .violated } ?? []
-        if !quiet {
-            print("\(report.disparities.count) of \(report.findings.count) findings show a disparity "
-                  + "(Holm over \(report.tests) tests at α = \(configuration.alpha))")
-            for f in report.disparities.prefix(8) {
-                print("  \(f.id): \(FindingText.value(f.estimate.value)) \(FindingText.interval(f.estimate))")
-            }
-            if report.disparities.count > 8 { print("  … and \(report.disparities.count - 8) more in report.md") }
-            if let outcomes = report.policy {
-                for o in outcomes { print("policy: \(o.rule.name): \(o.status.rawValue)") }
-            }
-            print("wrote \(out)/: " + writer.fileNames.joined(separator: ", "))
+    /// Prints what the gate found (unless quiet).
+    static func summarize(_ outcome: AuditGate.Outcome, alpha: Double, out: String, quiet: Bool) {
+        guard !quiet else { return }
+        let report = outcome.result.report
+        print("\(report.disparities.count) of \(report.findings.count) findings show a disparity "
+              + "(Holm over \(report.tests) tests at α = \(alpha))")
+        for f in report.disparities.prefix(8) {
+            print("  \(f.id): \(FindingText.value(f.estimate.value)) \(FindingText.interval(f.estimate))")
         }
-        return violated.isEmpty
+        if report.disparities.count > 8 { print("  … and \(report.disparities.count - 8) more in report.md") }
+        if let outcomes = report.policy {
+            for o in outcomes { print("policy: \(o.rule.name): \(o.status.rawValue)") }
+        }
+        print("wrote \(out)/: " + outcome.files.joined(separator: ", "))
     }
 }
 
@@ -145,8 +124,9 @@ struct AuditCommand: ParsableCommand {
     }
 
     func run() throws {
-        let prepared = try audit.prepare()
         let threads = options.resolvedThreads
+        let gate = try audit.gate(threads: threads)
+        let privileged = try audit.privilegedLevels()
         let data: AuditData
         let subject: String
         let progress = ProgressLine(label: "audit", total: 1, quiet: options.quiet)
@@ -155,20 +135,20 @@ struct AuditCommand: ParsableCommand {
             audit.k = self.audit.k
             audit.keep = keep
             audit.naive = !noNaive
-            audit.privileged = prepared.privileged
+            audit.privileged = privileged
             data = try audit.data(threads: threads) { progress.stage($0) }
             subject = model
         } else {
             var audit = try ScoreAudit(directory: directory)
-            audit.privileged = prepared.privileged
+            audit.privileged = privileged
             let twins = Self.twins(twinScores, kind: .total) + Self.twins(naiveScores, kind: .naive)
             progress.stage("reading scores")
             data = try audit.data(scores: scores!, twins: twins, threads: threads)
             subject = scores!
         }
+        let outcome = try gate.run(data, subject: subject, writingTo: out) { progress.stage($0) }
         progress.finish()
-        let passed = try self.audit.perform(data, prepared, subject: subject, out: out, threads: threads,
-                                            quiet: options.quiet)
-        if !passed { throw ExitCode(1) }
+        AuditOptions.summarize(outcome, alpha: gate.configuration.alpha, out: out, quiet: options.quiet)
+        if !outcome.passed { throw ExitCode(1) }
     }
 }

@@ -1,7 +1,7 @@
 import FileSupport
 import ArgumentParser
 import Audit
-import Linear
+import Pipeline
 import Population
 import Recommender
 
@@ -36,46 +36,40 @@ struct Run: ParsableCommand {
     }
 
     func run() throws {
-        let prepared = try audit.prepare()
+        let threads = options.resolvedThreads
+        let gate = try audit.gate(threads: threads)
         var spec = try scenario.map { path throws(InputError) in try PopulationSpec.load(path: path) }
             ?? Scenario.defaultSpec()
         if let users { spec.users = users }
-        let generator = try Generator(spec: spec)
-        let range = 0..<spec.users
-        try generator.checkCapacity(users: range.count)
-        let threads = options.resolvedThreads
-        let progress = ProgressLine(label: "generating users", total: range.count, quiet: options.quiet)
-        let world = generator.generate(users: range, threads: threads, progress: progress.callback)
-        progress.finish()
-        let directory = out + "/world"
-        try writer(for: world, options: options).write(world, to: directory, repairCorrelations: false)
-        report(world, directory: directory, quiet: options.quiet)
+        var pipeline = EndToEndRun(spec: spec, gate: gate)
+        pipeline.training.factors = factors
+        pipeline.training.iterations = iterations
+        pipeline.keep = keep
+        pipeline.privileged = try audit.privilegedLevels()
+        pipeline.threads = threads
 
-        var configuration = ALSConfiguration()
-        configuration.factors = factors
-        configuration.iterations = iterations
-        configuration.seed = spec.seed
-        let training = ProgressLine(label: "training", total: iterations, quiet: options.quiet)
-        let model = try ImplicitALS(configuration: configuration).train(world.interactionData(), threads: threads) { _ in
-            training.advance(1)
-        }.model
-        training.finish()
-        let modelPath = out + "/model.fgm"
-        try model.write(to: modelPath)
-        if !options.quiet { print("wrote \(modelPath): \(model.factors) factors, \(iterations) iterations") }
-
-        var modelAudit = try ModelAudit(directory: directory, model: model)
-        modelAudit.factualWorld = world
-        modelAudit.k = audit.k
-        modelAudit.keep = keep
-        modelAudit.privileged = prepared.privileged
-        let stages = ProgressLine(label: "audit", total: 1, quiet: options.quiet)
-        let data = try modelAudit.data(threads: threads) { stages.stage($0) }
+        let quiet = options.quiet
+        let generating = ProgressLine(label: "generating users", total: spec.users, quiet: quiet)
+        let writing = ProgressLine(label: "writing files", total: 5, quiet: quiet)
+        let training = ProgressLine(label: "training", total: iterations, quiet: quiet)
+        let stages = ProgressLine(label: "audit", total: 1, quiet: quiet)
+        pipeline.events.usersGenerated = generating.callback
+        pipeline.events.worldGenerated = { _ in generating.finish() }
+        if writing.isEnabled { pipeline.events.fileWritten = { _, _, _ in writing.advance(1) } }
+        pipeline.events.worldWritten = { world, directory in
+            writing.finish()
+            report(world, directory: directory, quiet: quiet)
+        }
+        pipeline.events.iterationFinished = { _ in training.advance(1) }
+        pipeline.events.modelWritten = { model, path in
+            training.finish()
+            if !quiet { print("wrote \(path): \(model.factors) factors, \(model.iterationsRun) iterations") }
+        }
+        pipeline.events.auditStage = { stages.stage($0) }
+        let outcome = try pipeline.run(out: out)
         stages.finish()
-        let reportDirectory = out + "/report"
-        let passed = try audit.perform(data, prepared, subject: modelPath, out: reportDirectory, threads: threads,
-                                       quiet: options.quiet)
-        if !options.quiet { print("report: \(reportDirectory)/report.html (and report.md, report.json)") }
-        if !passed { throw ExitCode(1) }
+        AuditOptions.summarize(outcome.gate, alpha: gate.configuration.alpha, out: outcome.reportDirectory, quiet: quiet)
+        if !quiet { print("report: \(outcome.reportDirectory)/report.html (and report.md, report.json)") }
+        if !outcome.gate.passed { throw ExitCode(1) }
     }
 }

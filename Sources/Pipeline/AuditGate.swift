@@ -1,0 +1,67 @@
+public import Audit
+import FileSupport
+public import Report
+
+/// The audit's last mile as one call: run the audit on its data, check the policy (against the baseline), write
+/// the report files together, and say whether the gate passed — what `fairground audit` and `fairground run` do
+/// after the data are built.
+///
+/// ```swift
+/// var gate = AuditGate(configuration: AuditConfiguration())
+/// gate.policy = try Policy.load(path: "policy.yaml")
+/// let outcome = try gate.run(data, subject: "model.fgm", writingTo: "report")
+/// if !outcome.passed { /* exit 1 */ }
+/// ```
+public struct AuditGate: Sendable {
+    /// What the gate decided and wrote.
+    public struct Outcome: Sendable {
+        /// The audit's result (its report carries the policy outcomes).
+        public var result: AuditResult
+        /// The files written into the report directory, in writing order.
+        public var files: [String]
+        /// The rules violated with evidence (empty when none, or without a policy).
+        public var violated: [RuleOutcome]
+
+        /// Whether every rule holds (or there is no policy).
+        public var passed: Bool { violated.isEmpty }
+    }
+
+    /// The audit's choices.
+    public var configuration: AuditConfiguration
+    /// The rules to check, if any.
+    public var policy: Policy?
+    /// A previous report for the policy's `no_regression` rules.
+    public var baseline: AuditReport?
+    /// Whether to write `decisions.csv`.
+    public var decisions = true
+    /// Worker threads; the outputs are identical for every value.
+    public var threads = 1
+
+    /// Creates a gate.
+    public init(configuration: AuditConfiguration, policy: Policy? = nil, baseline: AuditReport? = nil) {
+        self.configuration = configuration
+        self.policy = policy
+        self.baseline = baseline
+    }
+
+    /// Audits `data`, evaluates the policy and writes the report into `directory` (all files or none).
+    ///
+    /// - Parameters:
+    ///   - subject: What was audited, for the report's reader.
+    ///   - progress: Called with a short description before each stage.
+    /// - Throws: ``InputError`` for an inconsistent configuration, data or policy; ``FileError`` when the report
+    ///   cannot be written (nothing is left half-written).
+    public func run(_ data: AuditData, subject: String, writingTo directory: String,
+                    progress: (String) -> Void = { _ in }) throws -> Outcome {
+        progress("tests and \(configuration.bootstrapReplicates) bootstrap replicates")
+        var result = try FairnessAudit.run(data, configuration: configuration, subject: subject, threads: threads)
+        if let policy { result.report.policy = try policy.evaluate(result.report, baseline: baseline) }
+        progress("writing the report")
+        var writer = ReportWriter()
+        writer.decisions = decisions
+        writer.threads = threads
+        try writer.write(result, data: data, to: directory)
+        return Outcome(result: result, files: writer.fileNames,
+                       violated: result.report.policy?.filter { $0.status == .violated } ?? [])
+    }
+}

@@ -1,0 +1,52 @@
+import Audit
+import FileSupport
+import Pipeline
+import Population
+import TestSupport
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The end-to-end run and the audit gate as library calls (what `fairground run` and `audit` wire).
+@Suite(.serialized) struct EndToEndRunTests {
+    func run(policy: String? = nil) throws -> EndToEndRun.Outcome {
+        var spec = try PopulationSpec.load(path: repositoryRoot + "/datasets/credit-offers.yaml")
+        spec.users = 1500
+        var configuration = AuditConfiguration()
+        configuration.bootstrapReplicates = 20
+        var gate = AuditGate(configuration: configuration)
+        gate.policy = try policy.map { try Policy.parse($0, file: "policy.yaml") }
+        var pipeline = EndToEndRun(spec: spec, gate: gate)
+        pipeline.training.factors = 8
+        pipeline.training.iterations = 3
+        pipeline.threads = 2
+        return try pipeline.run(out: temporaryPath("pipeline-\(policy == nil ? "plain" : "gated")", suite: "pipeline"))
+    }
+
+    @Test func runWritesWorldModelAndReport() throws {
+        let outcome = try run()
+        for file in ["/world/manifest.json", "/world/interactions.mtx", "/model.fgm", "/report/report.json",
+                     "/report/report.html", "/report/decisions.csv"] {
+            let root = String(outcome.worldDirectory.dropLast("/world".count))
+            let path = root + file
+            #expect(access(path, F_OK) == 0, "\(path)")
+        }
+        #expect(outcome.gate.passed && outcome.gate.violated.isEmpty)
+        #expect(outcome.gate.files.first == "report.json")
+        #expect(outcome.model.items == outcome.world.items?.count)
+        #expect(outcome.gate.result.report.users == 1500)
+    }
+
+    /// A bound no audit can meet fails the gate with evidence; the report is still written.
+    @Test func aViolatedPolicyFailsTheGate() throws {
+        let outcome = try run(policy: """
+            version: 1
+            rules:
+              - {name: impossible, metric: demographic_parity_difference, at_most: -1}
+            """)
+        #expect(!outcome.gate.passed)
+        #expect(outcome.gate.violated.map(\.rule.name) == ["impossible"])
+        #expect(access(outcome.reportDirectory + "/junit.xml", F_OK) == 0)
+    }
+}

@@ -109,6 +109,7 @@ let package = Package(
         .testTarget(
             name: "AuditTests", dependencies: ["Audit", "Report", "Population", "Recommender", "TrainingData", "FileSupport", "Linear"],
             exclude: ["Fixtures"], swiftSettings: strict),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Audit"], swiftSettings: strict),
         .testTarget(
             name: "PipelineTests", dependencies: ["Pipeline", "Audit", "Population", "FileSupport", "TestSupport"],
             swiftSettings: strict),

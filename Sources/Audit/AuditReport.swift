@@ -104,6 +104,16 @@ public struct GroupValue: Sendable, Codable, Equatable {
     public var estimate: Estimate
     /// The group is below the minimum size: shown, flagged, left out of tests.
     public var small: Bool
+
+    /// Creates a group value.
+    public init(group: String, members: Int, numerator: Double, denominator: Double, estimate: Estimate, small: Bool) {
+        self.group = group
+        self.members = members
+        self.numerator = numerator
+        self.denominator = denominator
+        self.estimate = estimate
+        self.small = small
+    }
 }
 
 /// One claim of the audit.

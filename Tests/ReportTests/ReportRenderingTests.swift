@@ -1,0 +1,75 @@
+import Audit
+@testable import Report
+import Testing
+
+/// What the report writers render from an audit report (built by hand here, so each case is known).
+@Suite struct ReportRenderingTests {
+    func finding(_ metric: String, value: Double?, verdict: Verdict, groups: [GroupValue] = []) -> Finding {
+        Finding(id: "campaign/loan/gender/\(metric)", view: "campaign", offer: "loan", attribute: "gender", world: nil,
+                metric: metric, convention: MetricDescriptor.named(metric)?.convention.rawValue ?? "fairlearn",
+                estimate: Estimate(value: value, lower: value.map { $0 - 0.01 }, upper: value.map { $0 + 0.01 }),
+                undefinedReason: value == nil ? "undefined: no truly interested users in f (0 of 12)" : nil,
+                pValue: nil, adjustedPValue: nil, verdict: verdict, reason: "because <&>", groups: groups)
+    }
+
+    func report(policy: [RuleOutcome]? = nil) -> AuditReport {
+        let groups = [
+            GroupValue(group: "f", members: 500, numerator: 40, denominator: 500,
+                       estimate: Estimate(value: 0.08, lower: 0.06, upper: 0.1), small: false),
+            GroupValue(group: "m", members: 20, numerator: 4, denominator: 20,
+                       estimate: Estimate(value: 0.2, lower: 0.05, upper: 0.4), small: true),
+        ]
+        var report = AuditReport(
+            configuration: AuditConfiguration(), subject: "model.fgm", users: 520, offers: ["loan"],
+            attributes: [.init(name: "gender", levels: ["f", "m"], privileged: nil)], tests: 2,
+            findings: [
+                finding("demographic_parity_difference", value: 0.12, verdict: .disparity, groups: groups),
+                finding("equal_opportunity_difference", value: nil, verdict: .insufficientData),
+                finding("demographic_parity_ratio", value: 0.4, verdict: .noEvidence),
+            ],
+            attribution: [], counterfactuals: [])
+        report.policy = policy
+        return report
+    }
+
+    /// Without a policy every finding is a test case: disparity fails, insufficient data is skipped, and text is
+    /// escaped for XML.
+    @Test func junitCountsFindingsWithoutAPolicy() {
+        let xml = JUnitReport(report()).render()
+        #expect(xml.contains("tests=\"3\" failures=\"1\" skipped=\"1\""))
+        #expect(xml.contains("because &lt;&amp;&gt;"))
+        #expect(!xml.contains("because <&>"))
+    }
+
+    /// With a policy the rules are the test cases: violated fails, inconclusive is skipped.
+    @Test func junitCountsRulesWithAPolicy() throws {
+        let policy = try Policy.parse("""
+            version: 1
+            rules:
+              - {name: gap, metric: demographic_parity_difference, at_most: 0.05}
+              - {name: four-fifths, metric: demographic_parity_ratio, at_least: 0.8}
+              - {name: opportunity, metric: equal_opportunity_difference, at_most: 0.1}
+            """, file: "p.yaml")
+        let outcomes = try policy.evaluate(report())
+        #expect(outcomes.map(\.status) == [.violated, .violated, .inconclusive])
+        let xml = JUnitReport(report(policy: outcomes)).render()
+        #expect(xml.contains("name=\"fairground.policy\" tests=\"3\" failures=\"2\" skipped=\"1\""))
+    }
+
+    /// An undefined value reads "undefined", never 0; the group table lists the charted metric's groups with
+    /// small groups flagged.
+    @Test func markdownSaysUndefinedAndFlagsSmallGroups() {
+        let md = MarkdownReport(report()).render()
+        #expect(md.contains("| equal_opportunity_difference | fairlearn | undefined |"))
+        #expect(md.contains("| loan | gender | m | 20 | 4 |"))
+        #expect(md.contains("small group"))
+    }
+
+    /// The HTML report is self-contained and charts the charted metric's groups with labelled axes.
+    @Test func htmlChartsTheChartedMetric() {
+        let html = HTMLReport(report()).render()
+        #expect(html.contains("<svg"))
+        #expect(html.contains("gender: f") && html.contains("gender: m"))
+        #expect(!html.contains("<script src") && !html.contains("<link"))
+    }
+}

@@ -100,14 +100,14 @@ let package = Package(
 
         /// Helpers every test target shares: the repository root, temporary files.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
-        .testTarget(name: "LinearTests", dependencies: ["Linear"], swiftSettings: strict),
-        .testTarget(name: "PopulationTests", dependencies: ["Population", "Linear", "FileSupport"], swiftSettings: strict),
+        .testTarget(name: "LinearTests", dependencies: ["Linear", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "PopulationTests", dependencies: ["Population", "Linear", "FileSupport", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "TrainingDataTests", dependencies: ["TrainingData", "Linear", "FileSupport", "TestSupport"],
             swiftSettings: strict),
-        .testTarget(name: "RecommenderTests", dependencies: ["Recommender", "TrainingData", "Linear", "FileSupport"], swiftSettings: strict),
+        .testTarget(name: "RecommenderTests", dependencies: ["Recommender", "TrainingData", "Linear", "FileSupport", "TestSupport"], swiftSettings: strict),
         .testTarget(
-            name: "AuditTests", dependencies: ["Audit", "Report", "Population", "Recommender", "TrainingData", "FileSupport", "Linear"],
+            name: "AuditTests", dependencies: ["Audit", "Report", "Population", "Recommender", "TrainingData", "FileSupport", "Linear", "TestSupport"],
             exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Audit"], swiftSettings: strict),
         .testTarget(
@@ -115,7 +115,7 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "FairgroundCLITests",
-            dependencies: ["Population"],
+            dependencies: ["Population", "TestSupport"],
             swiftSettings: strict
         ),
     ]

@@ -1,13 +1,7 @@
 import Audit
 import Foundation
+import TestSupport
 import Testing
-
-/// The repository's root, found from this file's path.
-let repositoryRoot: String = {
-    var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false)
-    parts.removeLast(3)
-    return parts.joined(separator: "/")
-}()
 
 /// One oracle case computed by Fairlearn 0.15.0 and AIF360 0.6.1 (`Fixtures/make_fixtures.py`).
 struct OracleCase: Decodable, CustomTestStringConvertible {

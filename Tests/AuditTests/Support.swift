@@ -3,6 +3,7 @@ import FileSupport
 import Linear
 import Population
 import Recommender
+import TestSupport
 #if canImport(Glibc)
 import Glibc
 #endif

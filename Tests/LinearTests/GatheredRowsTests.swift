@@ -1,4 +1,7 @@
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 import Linear
 
 @Suite struct GatheredRowsTests {
@@ -49,11 +52,24 @@ import Linear
         }
     }
 
-    @Test func prefetchTouchesNothing() {
-        let base = Self.table(rows: 4, k: 17, salt: 0), indices: [Int32] = [3, 0, 2]
-        base.withUnsafeBufferPointer { b in indices.withUnsafeBufferPointer { ip in
-            GatheredRows.prefetch(b.baseAddress!, indices: ip.baseAddress!, count: 3, k: 17)
-        } }
-        #expect(base == Self.table(rows: 4, k: 17, salt: 0))
+    /// Prefetching is a hint: it writes nothing, and it reads nothing past a row — the last row of a table that
+    /// ends right before an inaccessible guard page is prefetched without a fault.
+    @Test func prefetchStaysInsideTheRows() {
+        let page = Int(sysconf(Int32(_SC_PAGESIZE))), k = 17, rows = 4
+        guard let region = mmap(nil, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
+              region != MAP_FAILED else {
+            Issue.record("mmap failed")
+            return
+        }
+        defer { munmap(region, 2 * page) }
+        #expect(mprotect(region + page, page, PROT_NONE) == 0)
+        let start = (region + page - rows * k * MemoryLayout<Float>.stride).assumingMemoryBound(to: Float.self)
+        let values = Self.table(rows: rows, k: k, salt: 0)
+        start.update(from: values, count: values.count)
+        let indices: [Int32] = [3, 0, 2, 3]
+        indices.withUnsafeBufferPointer { ip in
+            GatheredRows.prefetch(UnsafePointer(start), indices: ip.baseAddress!, count: indices.count, k: k)
+        }
+        #expect(Array(UnsafeBufferPointer(start: start, count: values.count)) == values)
     }
 }

@@ -1,4 +1,5 @@
 import Dispatch
+import TestSupport
 import Testing
 import Linear
 
@@ -31,11 +32,8 @@ import Linear
     @Test("Eight SPD systems per call, one per SIMD lane, agree with LAPACK; a bad lane fails alone",
           arguments: [1, 3, 16, 64])
     func spdBatchMatchesLAPACK(n: Int) {
-        var state: UInt64 = UInt64(n) &* 0x9E37_79B9_7F4A_7C15
-        func next() -> Float {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Float(state >> 40) / Float(1 << 24) - 0.5
-        }
+        var rng = TestLCG(seed: UInt64(n) &* 0x9E37_79B9_7F4A_7C15)
+        func next() -> Float { Float(rng.next() >> 40) / Float(1 << 24) - 0.5 }
         for count in [1, 5, 8] {
             var a = [Float](repeating: 0, count: count * n * n), b = [Float](repeating: 0, count: count * n)
             for r in 0..<count {

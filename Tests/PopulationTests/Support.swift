@@ -1,12 +1,6 @@
 import FileSupport
 import Population
-
-/// The repository's root, found from this file's path.
-let repositoryRoot: String = {
-    var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false)
-    parts.removeLast(3)
-    return parts.joined(separator: "/")
-}()
+import TestSupport
 
 /// A dataset spec from `datasets/`.
 func dataset(_ name: String) throws -> PopulationSpec {

@@ -1,4 +1,5 @@
 import FileSupport
+import TestSupport
 import Testing
 import Linear
 @testable import Recommender
@@ -7,15 +8,6 @@ import TrainingData
 import Glibc
 #endif
 
-func temporaryPath(_ name: String) -> String { "/tmp/fairground-recommender-\(getpid())-\(name)" }
-
-func writeText(_ text: String, _ name: String) -> String {
-    let path = temporaryPath(name)
-    let f = fopen(path, "w")!
-    fputs(text, f)
-    fclose(f)
-    return path
-}
 
 @Suite struct ModelFileTests {
     func model() throws -> FactorModel {

@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 import Linear
 @testable import Recommender
@@ -45,11 +46,8 @@ import TrainingData
 
     @Test("TopK's blocked scan equals a full sort, with ties, NaN and −∞", arguments: [1, 5, 10, 50, 999, 1500])
     func topKMatchesSorting(k: Int) {
-        var state: UInt64 = 0x9E37_79B9_7F4A_7C15 &* UInt64(k)
-        var scores: [Float] = (0..<1000).map { _ in
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Float(state >> 58)  // 64 distinct values: many ties
-        }
+        var rng = TestLCG(seed: 0x9E37_79B9_7F4A_7C15 &* UInt64(k))
+        var scores: [Float] = (0..<1000).map { _ in Float(rng.next() >> 58) }  // 64 distinct values: many ties
         for i in stride(from: 7, to: 1000, by: 97) { scores[i] = .nan }
         for i in stride(from: 11, to: 1000, by: 89) { scores[i] = -.infinity }
         let reference = scores.indices.filter { scores[$0] > -.infinity }
@@ -128,11 +126,8 @@ import TrainingData
 @Suite struct NormOrderedScoringTests {
     /// A trained model on a popularity-skewed matrix, so item norms differ as in real data.
     func model(users: Int, items: Int) throws -> (FactorModel, CSRMatrix<Float>) {
-        var state: UInt64 = 42
-        func next() -> UInt64 {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return state >> 33
-        }
+        var rng = TestLCG(seed: 42)
+        func next() -> UInt64 { rng.next() >> 33 }
         var triplets: [(row: Int, column: Int, value: Float)] = []
         for u in 0..<users {
             for _ in 0..<(3 + Int(next() % 20)) {

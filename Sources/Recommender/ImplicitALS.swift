@@ -31,8 +31,21 @@ public struct ImplicitALS: Sendable {
         public var unsolvedRows = 0
     }
 
+    /// How the item half of each sweep is computed.
+    public enum ItemSide: Sendable, Equatable {
+        /// Each item's row of the transposed matrix is solved against the user factors (the configured solver;
+        /// the fast default).
+        case direct
+        /// Every user's contributions are aggregated into ``ItemStatistics`` and each item is solved exactly
+        /// from them — the form private and federated training build on (results equal the exact direct
+        /// solve up to rounding).
+        case aggregated
+    }
+
     /// The hyper-parameters.
     public var configuration: ALSConfiguration
+    /// How the item half of each sweep is computed.
+    public var itemSide = ItemSide.direct
 
     /// Creates a trainer.
     public init(configuration: ALSConfiguration) { self.configuration = configuration }
@@ -66,8 +79,20 @@ public struct ImplicitALS: Sendable {
         let clock = ContinuousClock()
         for iteration in 1...max(configuration.iterations, 1) where configuration.iterations > 0 {
             let start = clock.now
-            let unsolved = solver.solve(rows: matrix, fixed: y, into: &x).count
-                + solver.solve(rows: transposed, fixed: x, into: &y).count
+            var unsolved = solver.solve(rows: matrix, fixed: y, into: &x).count
+            switch itemSide {
+            case .direct: unsolved += solver.solve(rows: transposed, fixed: x, into: &y).count
+            case .aggregated:
+                let statistics = try ItemStatistics.aggregate(matrix, userFactors: x, rule: configuration.foldInRule)
+                let solved = statistics.solve(userGram: x.gram().elements, rule: configuration.foldInRule,
+                                              threads: threads)
+                var next = solved.factors
+                for i in solved.unsolved {  // as in the direct solve, an unsolved item keeps its factors
+                    for f in 0..<k { next.elements[i * k + f] = y.elements[i * k + f] }
+                }
+                y = next
+                unsolved += solved.unsolved.count
+            }
             let elapsed = clock.now - start
             var report = IterationReport(
                 iteration: iteration,

@@ -17,10 +17,20 @@ extension MetricDescriptor {
             direction: .higherIsWorse, columns: [.targeted], statistic: .difference(.selectionRate, .toOverall),
             test: .rates([.selectionRate]), groupRate: .selectionRate, isDefault: false),
         MetricDescriptor(
+            name: "demographic_parity_ratio_to_overall", view: .campaign, convention: .fairlearn,
+            direction: .lowerIsWorse, columns: [.targeted], statistic: .ratio(.selectionRate, .toOverall),
+            test: .rates([.selectionRate]), groupRate: .selectionRate,
+            undefined: .fixed("undefined: no user was selected"), isDefault: false),
+        MetricDescriptor(
             name: "equal_opportunity_difference", view: .campaign, convention: .fairlearn, direction: .higherIsWorse,
             columns: [.targeted, .interest], statistic: .difference(.truePositiveRate, .betweenGroups),
             test: .rates([.truePositiveRate]), groupRate: .truePositiveRate,
             undefined: .emptyDenominators([.truePositiveRate], what: "truly interested users")),
+        MetricDescriptor(
+            name: "equal_opportunity_ratio", view: .campaign, convention: .fairlearn, direction: .lowerIsWorse,
+            columns: [.targeted, .interest], statistic: .ratio(.truePositiveRate, .betweenGroups),
+            test: .rates([.truePositiveRate]), groupRate: .truePositiveRate,
+            undefined: .emptyDenominators([.truePositiveRate], what: "truly interested users"), isDefault: false),
         MetricDescriptor(
             name: "equalized_odds_difference", view: .campaign, convention: .fairlearn, direction: .higherIsWorse,
             columns: [.targeted, .interest], statistic: .equalizedOddsDifference,

@@ -94,7 +94,10 @@ public struct ModelAudit: Sendable {
             Int(membership[$0]) != level
                 && (model.readsAttributes || !twin.interactions.sameEntries(row: $0, as: factualWorld.interactions))
         }
-        let changed = try score(twin, attributes: Self.setting(attributes, a, to: level), rows: rows, threads: threads)
+        // A twin's protected attributes are the twin world's own (the intervened one, and any that descend from it).
+        let twinAttributes = model.readsAttributes
+            ? try WorldTables.groupings(twin, directory: directory, privileged: privileged) : attributes
+        let changed = try score(twin, attributes: twinAttributes, rows: rows, threads: threads)
         return merge(factual, changed, rows: rows, offers: twin.offerCategories.count)
     }
 

@@ -23,7 +23,7 @@ struct AuditOptions: ParsableArguments {
     var privileged: [Assignment] = []
     @Option(help: "A policy file; the exit status is 1 when a rule is violated with evidence.") var policy: String?
     @Option(help: "A previous report.json for the policy's no_regression rules.") var baseline: String?
-    @Option(help: "A metric to report besides the defaults (repeatable): equalized_odds_ratio, demographic_parity_difference_to_overall.")
+    @Option(help: "A metric to report besides the defaults (repeatable): equalized_odds_ratio, equal_opportunity_ratio, demographic_parity_difference_to_overall, demographic_parity_ratio_to_overall.")
     var metric: [String] = []
     @Flag(help: "Do not write decisions.csv.") var noDecisions = false
 

@@ -64,7 +64,8 @@ import Testing
         let data = AuditData(userIDs: Array(0..<8), attributes: [group], offers: ["o"], scores: scores, truth: truth)
         let plain = try FairnessAudit.run(data, configuration: configuration)
         #expect(!plain.report.findings.contains { $0.metric == "equalized_odds_ratio" })
-        configuration.metrics = ["equalized_odds_ratio", "demographic_parity_difference_to_overall"]
+        configuration.metrics = ["equalized_odds_ratio", "demographic_parity_difference_to_overall",
+                                 "demographic_parity_ratio_to_overall", "equal_opportunity_ratio"]
         let result = try FairnessAudit.run(data, configuration: configuration)
         let targeted = result.targeted
         #expect(targeted == [true, true, false, false, true, false, false, false])
@@ -74,6 +75,9 @@ import Testing
         let overall = result.report.findings.first { $0.metric == "demographic_parity_difference_to_overall" }
         #expect(ratio?.estimate.value == m.equalizedOddsRatio())
         #expect(overall?.estimate.value == m.difference(.selectionRate, method: .toOverall))
+        let value = { (name: String) in result.report.findings.first { $0.metric == name }?.estimate.value }
+        #expect(value("demographic_parity_ratio_to_overall") == m.ratio(.selectionRate, method: .toOverall))
+        #expect(value("equal_opportunity_ratio") == m.ratio(.truePositiveRate))
         #expect(ratio?.convention == "fairlearn" && ratio?.view == "campaign")
         // The defaults are unchanged by the opt-ins (same values, same order).
         let defaults = result.report.findings.filter { f in plain.report.findings.contains { $0.id == f.id } }

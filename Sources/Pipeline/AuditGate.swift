@@ -1,6 +1,6 @@
 public import Audit
 import FileSupport
-public import Report
+internal import Report
 
 /// The audit's last mile as one call: run the audit on its data, check the policy (against the baseline), write
 /// the report files together, and say whether the gate passed — what `fairground audit` and `fairground run` do

@@ -1,4 +1,4 @@
-public import Audit
+internal import Audit
 import FileSupport
 public import Population
 public import Recommender

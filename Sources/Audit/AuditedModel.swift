@@ -1,3 +1,4 @@
+import FileSupport
 public import TrainingData
 
 /// The model under audit: whatever turns a world's users — their interactions and their protected attributes —
@@ -5,13 +6,15 @@ public import TrainingData
 ///
 /// ``ModelAudit`` asks it about the factual world and about every twin world, and knows nothing else of it. A
 /// factor model folded in under a ``Recommender/FoldInRule`` is one implementation (``FoldedInFactorModel``);
-/// imported factors and mitigated decision rules are others.
+/// an external model's score files are another (``ScoreFileModel``); imported factors and mitigated decision
+/// rules are others.
 ///
 /// A model that reads the protected attributes (``readsAttributes``) is asked about the naive flip too (the
 /// attribute changed, nothing else); one that does not is known to score the naive flip like the factual user.
 public protocol AuditedModel: Sendable {
-    /// The number of items the model scores, checked against the world's catalogue.
-    var items: Int { get }
+    /// The number of items the model scores, checked against the world's catalogue; `nil` for a model that
+    /// scores offers only.
+    var items: Int? { get }
     /// Whether the protected attributes are inputs of the model.
     var readsAttributes: Bool { get }
 
@@ -22,7 +25,16 @@ public protocol AuditedModel: Sendable {
     ///   - offers: Each offer's item range; a user's offer score is their best score among its items.
     ///   - k: Recommendation list length.
     ///   - threads: Worker threads; the output must not depend on it.
-    func output(for users: AuditedUsers, offers: [Range<Int>], k: Int, threads: Int) -> ModelOutput
+    /// - Throws: ``InputError`` when the model cannot score these users (e.g. no scores for this world).
+    func output(for users: AuditedUsers, offers: [Range<Int>], k: Int, threads: Int) throws(InputError) -> ModelOutput
+}
+
+/// Which world a model is asked about.
+public enum AuditedWorld: Sendable, Equatable {
+    /// The generated (factual) world.
+    case factual
+    /// Everyone's twin under `do(attribute = level)`, made as `kind` says (with `kept` mediators held).
+    case counterfactual(attribute: String, level: String, kind: CounterfactualWorld.Kind, kept: [String])
 }
 
 /// The users a model under audit is asked about, in one world (factual, twin or naive flip).
@@ -31,11 +43,14 @@ public struct AuditedUsers: Sendable {
     public var interactions: InteractionData
     /// Their protected attributes (each grouping's `membership` has one entry per row).
     public var attributes: [Grouping]
+    /// The world they belong to.
+    public var world: AuditedWorld
 
     /// Creates the input of a model.
-    public init(interactions: InteractionData, attributes: [Grouping]) {
+    public init(interactions: InteractionData, attributes: [Grouping], world: AuditedWorld = .factual) {
         self.interactions = interactions
         self.attributes = attributes
+        self.world = world
     }
 }
 

@@ -20,7 +20,7 @@ public struct FoldedInFactorModel: AuditedModel {
     }
 
     /// The model's item count.
-    public var items: Int { model.items }
+    public var items: Int? { model.items }
     /// A factor model reads interactions only.
     public var readsAttributes: Bool { false }
 

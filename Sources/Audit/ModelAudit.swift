@@ -36,9 +36,9 @@ public struct ModelAudit: Sendable {
         directory = try WorldTables.open(path)
         self.model = model
         let catalog = directory.generator.items!
-        if catalog.count != model.items {
+        if let items = model.items, catalog.count != items {
             throw InputError(file: path, field: "items",
-                             expected: "a model over the world's \(catalog.count) items", found: "\(model.items) items")
+                             expected: "a model over the world's \(catalog.count) items", found: "\(items) items")
         }
     }
 
@@ -50,8 +50,8 @@ public struct ModelAudit: Sendable {
     }
 
     /// The model's output for `rows` of `world` (all when `nil`) with the given protected attributes.
-    func score(_ world: World, attributes: [Grouping], rows: [Int]? = nil, threads: Int) throws(InputError)
-        -> ModelOutput
+    func score(_ world: World, attributes: [Grouping], label: AuditedWorld, rows: [Int]? = nil, threads: Int)
+        throws(InputError) -> ModelOutput
     {
         let catalog = directory.generator.items!
         let offers = world.offerCategories.map { c in catalog.categoryStart[c]..<catalog.categoryStart[c + 1] }
@@ -61,8 +61,9 @@ public struct ModelAudit: Sendable {
                 var g = a
                 g.membership = rows.map { a.membership[$0] }
                 return g
-            } } ?? attributes)
-        let output = model.output(for: users, offers: offers, k: k, threads: threads)
+            } } ?? attributes,
+            world: label)
+        let output = try model.output(for: users, offers: offers, k: k, threads: threads)
         if let first = output.unsolvedRows.first {
             let id = users.interactions.userIDs[first]
             throw InputError.parameter(
@@ -88,7 +89,7 @@ public struct ModelAudit: Sendable {
     /// for a model that reads attributes, whose attributes did not either) are their factual selves; only the
     /// others are scored.
     func scoreTwins(_ twin: World, factualWorld: World, factual: ModelOutput, attributes: [Grouping],
-                    attribute a: Int, level: Int, threads: Int) throws(InputError) -> ModelOutput {
+                    attribute a: Int, level: Int, label: AuditedWorld, threads: Int) throws(InputError) -> ModelOutput {
         let membership = attributes[a].membership
         let rows = (0..<twin.userCount).filter {
             Int(membership[$0]) != level
@@ -97,7 +98,7 @@ public struct ModelAudit: Sendable {
         // A twin's protected attributes are the twin world's own (the intervened one, and any that descend from it).
         let twinAttributes = model.readsAttributes
             ? try WorldTables.groupings(twin, directory: directory, privileged: privileged) : attributes
-        let changed = try score(twin, attributes: twinAttributes, rows: rows, threads: threads)
+        let changed = try score(twin, attributes: twinAttributes, label: label, rows: rows, threads: threads)
         return merge(factual, changed, rows: rows, offers: twin.offerCategories.count)
     }
 
@@ -130,7 +131,7 @@ public struct ModelAudit: Sendable {
         let tables = try WorldTables(directory: directory, world: world, privileged: privileged)
         let attributes = tables.attributes
         progress("scoring the factual world")
-        let factual = try score(world, attributes: attributes, threads: threads)
+        let factual = try score(world, attributes: attributes, label: .factual, threads: threads)
         let lists = factual.lists.map { RankedLists(k: k, items: $0, offerOfItem: tables.offerOfItem) }
         var worlds: [CounterfactualWorld] = []
         for (a, attribute) in attributes.enumerated() {
@@ -142,8 +143,11 @@ public struct ModelAudit: Sendable {
                     let intervention = try directory.intervention(set: [assignment], keep: kept)
                     progress("twins under \(intervention.description(in: directory.spec))")
                     let twin = directory.generate(intervention: intervention, threads: threads, reusing: world)
-                    let scored = try scoreTwins(twin, factualWorld: world, factual: factual, attributes: attributes,
-                                                attribute: a, level: level, threads: threads)
+                    let scored = try scoreTwins(
+                        twin, factualWorld: world, factual: factual, attributes: attributes, attribute: a, level: level,
+                        label: .counterfactual(attribute: attribute.name, level: attribute.levels[level], kind: kind,
+                                               kept: kept),
+                        threads: threads)
                     worlds.append(CounterfactualWorld(attribute: a, level: level, kind: kind, kept: kept,
                                                       scores: scored.scores, lists: scored.lists))
                 }
@@ -153,8 +157,11 @@ public struct ModelAudit: Sendable {
                     var flipped = factual
                     if model.readsAttributes {
                         let rows = (0..<world.userCount).filter { Int(attribute.membership[$0]) != level }
-                        let changed = try score(world, attributes: Self.setting(attributes, a, to: level), rows: rows,
-                                                threads: threads)
+                        let changed = try score(
+                            world, attributes: Self.setting(attributes, a, to: level),
+                            label: .counterfactual(attribute: attribute.name, level: attribute.levels[level],
+                                                   kind: .naive, kept: []),
+                            rows: rows, threads: threads)
                         flipped = merge(factual, changed, rows: rows, offers: world.offerCategories.count)
                     }
                     worlds.append(CounterfactualWorld(attribute: a, level: level, kind: .naive,

@@ -1,7 +1,8 @@
 import FileSupport
 public import Population
 
-/// Builds ``AuditData`` for an external model — most models under test live in Python — from score files:
+/// Builds ``AuditData`` for an external model — most models under test live in Python — from score files (read
+/// as a ``ScoreFileModel``, the model under audit that answers from them):
 /// one CSV `user_id,offer,score` for the factual world and one per counterfactual world (scored by the same model
 /// on a directory made with `fairground counterfactual`). Groups and ground truth come from the generated world.
 ///
@@ -44,9 +45,8 @@ public struct ScoreAudit: Sendable {
     public func data(scores path: String, twins: [Twin], threads: Int = 1) throws(InputError) -> AuditData {
         let world = directory.generate(intervention: nil, threads: threads)
         let tables = try WorldTables(directory: directory, world: world, privileged: privileged)
-        let ids = Array(world.users)
-        let scores = try Self.read(path: path, users: world.users, offers: tables.offers)
-        var worlds: [CounterfactualWorld] = []
+        // Every world is checked against the protected attributes before any file is read.
+        var worlds: [(attribute: Int, level: Int, twin: Twin)] = []
         for twin in twins {
             let parts = twin.assignment.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2, let a = tables.attributes.firstIndex(where: { $0.name == parts[0] }) else {
@@ -59,11 +59,26 @@ public struct ScoreAudit: Sendable {
                                  expected: "a level of \(parts[0]): \(tables.attributes[a].levels.joined(separator: ", "))",
                                  found: parts[1])
             }
-            let twinScores = try Self.read(path: twin.path, users: world.users, offers: tables.offers)
-            worlds.append(CounterfactualWorld(attribute: a, level: level, kind: twin.kind, scores: twinScores))
+            worlds.append((a, level, twin))
         }
-        return AuditData(userIDs: ids, attributes: tables.attributes, offers: tables.offers, scores: scores,
-                         truth: tables.truth, observed: tables.observed, counterfactuals: worlds)
+        let model = try ScoreFileModel(users: world.users, offers: tables.offers, factual: path, twins: twins)
+        let catalog = directory.generator.items!
+        let ranges = world.offerCategories.map { c in catalog.categoryStart[c]..<catalog.categoryStart[c + 1] }
+        let interactions = world.interactionData()
+        func ask(_ label: AuditedWorld) throws(InputError) -> [Float] {
+            try model.output(for: AuditedUsers(interactions: interactions, attributes: tables.attributes, world: label),
+                             offers: ranges, k: 1, threads: threads).scores
+        }
+        let scores = try ask(.factual)
+        var counterfactuals: [CounterfactualWorld] = []
+        for (a, level, twin) in worlds {
+            let label = AuditedWorld.counterfactual(attribute: tables.attributes[a].name,
+                                                    level: tables.attributes[a].levels[level], kind: twin.kind, kept: [])
+            counterfactuals.append(CounterfactualWorld(attribute: a, level: level, kind: twin.kind, scores: try ask(label)))
+        }
+        return AuditData(userIDs: Array(world.users), attributes: tables.attributes, offers: tables.offers,
+                         scores: scores, truth: tables.truth, observed: tables.observed,
+                         counterfactuals: counterfactuals)
     }
 
     /// Reads a `user_id,offer,score` file into a `users × offers` table; every pair must appear exactly once.

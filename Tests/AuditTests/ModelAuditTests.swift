@@ -38,7 +38,7 @@ struct ModelAuditTests {
 
     /// A model whose score is the protected attribute itself.
     struct AttributeScorer: AuditedModel {
-        var items: Int
+        var items: Int?
         var readsAttributes: Bool { true }
         func output(for users: AuditedUsers, offers: [Range<Int>], k: Int, threads: Int) -> ModelOutput {
             let level = users.attributes[0].membership

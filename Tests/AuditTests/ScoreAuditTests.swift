@@ -1,7 +1,9 @@
 import Audit
 import FileSupport
 import Foundation
+import Linear
 import Testing
+import TrainingData
 
 @Suite("Score files of external models")
 struct ScoreAuditTests {
@@ -32,5 +34,44 @@ struct ScoreAuditTests {
         let path = temporaryDirectory("scores") + "/ok.csv"
         try writeFile("user_id,offer,score\r\n11,b,2.5\r\n10,a,-1\r\n10,b,0\r\n11,a,1e-3\r\n", path)
         #expect(try ScoreAudit.read(path: path, users: 10..<12, offers: ["a", "b"]) == [-1, 0, 0.001, 2.5])
+    }
+}
+
+/// Score files as the model under audit.
+@Suite struct ScoreFileModelTests {
+    func files() throws -> (String, String) {
+        let factual = temporaryDirectory("score-model") + "/f.csv", twin = temporaryDirectory("score-model") + "/t.csv"
+        try writeFile("user_id,offer,score\n10,a,1\n10,b,2\n11,a,3\n11,b,4\n", factual)
+        try writeFile("user_id,offer,score\n10,a,5\n10,b,6\n11,a,7\n11,b,8\n", twin)
+        return (factual, twin)
+    }
+
+    func users(_ ids: [Int], _ world: AuditedWorld) -> AuditedUsers {
+        let m = CSRMatrix<Float>(rows: ids.count, columns: 4, triplets: [])
+        return AuditedUsers(interactions: InteractionData(matrix: m, userIDs: ids),
+                            attributes: [Grouping(name: "g", levels: ["x", "y"], membership: ids.map { _ in 0 })],
+                            world: world)
+    }
+
+    /// Each world's rows come from its own file, by global user id; a world without a file is refused.
+    @Test func answersFromTheFileOfEachWorld() throws {
+        let (f, t) = try files()
+        let model = try ScoreFileModel(users: 10..<12, offers: ["a", "b"], factual: f,
+                                       twins: [.init(assignment: "g=y", path: t)])
+        #expect(model.items == nil && model.readsAttributes)
+        #expect(try model.output(for: users([11, 10], .factual), offers: [0..<2, 2..<4], k: 1, threads: 1).scores
+                == [3, 4, 1, 2])
+        let twin = AuditedWorld.counterfactual(attribute: "g", level: "y", kind: .total, kept: [])
+        #expect(try model.output(for: users([11], twin), offers: [0..<2, 2..<4], k: 1, threads: 1).scores == [7, 8])
+        let naive = AuditedWorld.counterfactual(attribute: "g", level: "y", kind: .naive, kept: [])
+        #expect(throws: InputError.self) { try model.output(for: users([10], naive), offers: [0..<2, 2..<4], k: 1, threads: 1) }
+    }
+
+    @Test func twoFilesForOneWorldAreRefused() throws {
+        let (f, t) = try files()
+        #expect(throws: InputError.self) {
+            try ScoreFileModel(users: 10..<12, offers: ["a", "b"], factual: f,
+                               twins: [.init(assignment: "g=y", path: t), .init(assignment: "g=y", path: t)])
+        }
     }
 }

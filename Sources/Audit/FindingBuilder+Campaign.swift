@@ -65,6 +65,14 @@ extension FindingBuilder {
         // AIF360 compares the privileged level with everyone else: with two levels that is the ordinary test.
         let pooled = (groupings[g].levels.count > 2) ? privileged : nil
         var testOf: [String: Int] = [:]
+        // Each rate's group table (with its bootstrap intervals) is computed once and shared by the metrics.
+        var valuesOf: [BinaryRate: [GroupValue]] = [:]
+        func values(_ rate: BinaryRate) -> [GroupValue] {
+            if let v = valuesOf[rate] { return v }
+            let v = rateValues(g, c, rate)
+            valuesOf[rate] = v
+            return v
+        }
         func test(_ rate: BinaryRate, pooled p: Int?) -> Int {
             let key = rate.rawValue + (p.map { "/\($0)" } ?? "")
             if let t = testOf[key] { return t }
@@ -78,12 +86,12 @@ extension FindingBuilder {
             guard case .rates(let rates) = metric.test else { continue }
             let p = metric.needsPrivileged ? pooled : nil
             let tests = rates.map { test($0, pooled: p) }
-            let groups = metric.groupRate.map { rateValues(g, c, $0) } ?? []
+            let groups = metric.groupRate.map(values) ?? []
             let undefined: String?
             switch metric.undefined {
             case .fixed(let text): undefined = text
             case .emptyDenominators(let rates, let what):
-                undefined = emptyDenominators(rates.flatMap { rateValues(g, c, $0) }, what: what)
+                undefined = emptyDenominators(rates.flatMap(values), what: what)
             }
             let statistic = metric.statistic
             add(metric, offer: o, attribute: g,

@@ -23,12 +23,19 @@ public enum RandomStream: UInt32, Sendable, CaseIterable {
     case interactionDraw = 7
     /// Ratings-mode observation and rating draws, per user and item (Population).
     case ratingDraw = 8
+    /// The order in which a category's items are dealt into genres, per item (Population).
+    case itemGenre = 9
+    /// Per-user, per-genre taste deviations (Population).
+    case genreTaste = 10
     /// Initial factors of ALS, per row and column (Recommender, counter hash keyed by the seed and the side:
     /// 1 users, 2 items, each times 0xD1B54A32D192ED03).
     case factorInitialization = 0x1F0
     /// Which of a user's interactions a holdout split keeps, per user and item (Recommender, counter hash keyed
     /// by the seed XOR this number).
     case holdoutSplit = 0x5EED_5EED
+    /// The hyper-parameters of each trial of a tuning search, per trial and parameter (Recommender, counter hash
+    /// keyed by the seed XOR this number).
+    case hyperparameterSearch = 0x7E5
     /// Rank keys that break ties between equal scores, per user (Audit).
     case tieBreak = 0x71E
     /// Poisson bootstrap weights, per user and replicate block (Audit).

@@ -12,9 +12,11 @@ internal import Glibc
 /// interest is observed: `e_uc = min(1, observation × Π factors)`.
 ///
 /// - Implicit feedback: the user makes n_u draws (n_u from `interactions_per_user`); each picks a category with
-///   probability π_uc ∝ share_c·exp(ℓ_uc), is observed with probability e_uc, and picks an item of the category
-///   by popularity (alias table) accepted with probability σ(p_u·q_i) (taste). The weight is the number of
-///   observed draws of an item. Truth: π_uc, the share of the user's true interest going to c.
+///   probability π_uc ∝ share_c·exp(ℓ_uc), is observed with probability e_uc, picks a genre g of the category with
+///   probability ∝ m_g·exp(s·ζ_ug) (m_g the genre's popularity, ζ_ug ~ N(0, 1) the user's genre taste, s
+///   `genre_taste_sd`), and picks an item of the genre by popularity (alias table) accepted with probability
+///   σ(p_u·q_i) (item taste). The weight is the number of observed draws of an item. Truth: π_uc, the share of the
+///   user's true interest going to c (genre and item taste decide which items carry it, not how much).
 /// - Ratings feedback (Yao & Huang 2017): every item i of category c is observed with probability e_uc and rated
 ///   +1 with probability σ(ℓ_uc + p_u·q_i), else −1. Truth: σ(ℓ_uc).
 ///
@@ -32,6 +34,9 @@ struct BehaviorModel: Sendable {
     let maximumInteractions: Int
     let dimensions: Int
     let tasteScale: Double
+    let genreTasteSD: Double
+    /// Whether any category has more than one genre.
+    let hasGenres: Bool
     let catalog: ItemCatalog
     /// Whether each attribute is numeric (its term is the latent value).
     let isNumeric: [Bool]
@@ -51,6 +56,8 @@ struct BehaviorModel: Sendable {
         maximumInteractions = spec.behavior.maximumInteractions
         dimensions = spec.behavior.latentDimensions
         tasteScale = dimensions > 0 ? pow(Double(dimensions), -0.25) : 0
+        genreTasteSD = spec.behavior.genreTasteSD
+        hasGenres = catalog.genreOffset.last! > items.categories.count
         self.catalog = catalog
         isNumeric = spec.attributes.map { if case .numeric = $0.kind { true } else { false } }
     }
@@ -62,6 +69,8 @@ struct BehaviorModel: Sendable {
         var exposure: [Double]
         var truth: [Double]
         var taste: [Double]
+        /// Per global genre: the user's cumulative genre probabilities within its category.
+        var genreCumulative: [Double]
         var drawn: [Int32]
 
         init(model: BehaviorModel) {
@@ -71,6 +80,7 @@ struct BehaviorModel: Sendable {
             exposure = [Double](repeating: 0, count: c)
             truth = [Double](repeating: 0, count: c)
             taste = [Double](repeating: 0, count: model.dimensions)
+            genreCumulative = [Double](repeating: 0, count: model.hasGenres ? model.catalog.genreMass.count : 0)
             drawn = []
         }
     }
@@ -110,6 +120,7 @@ struct BehaviorModel: Sendable {
             normal.normals(rng, row: user, stream: RandomStream.userTaste.rawValue, into: $0)
         }
         for j in 0..<dimensions { s.taste[j] *= tasteScale }
+        if hasGenres && feedback == .implicit { genreProbabilities(user: user, rng: rng, s: &s) }
         switch feedback {
         case .implicit: simulateImplicit(user: user, rng: rng, s: &s, items: &items, weights: &weights)
         case .ratings: simulateRatings(user: user, rng: rng, s: &s, items: &items, weights: &weights)
@@ -122,6 +133,25 @@ struct BehaviorModel: Sendable {
         let offset = item * dimensions
         for j in 0..<dimensions { dot += s.taste[j] * Double(catalog.tastes[offset + j]) }
         return dot
+    }
+
+    /// The user's genre choice probabilities, cumulative within each category: ∝ m_g·exp(s·ζ_ug).
+    func genreProbabilities(user: Int, rng: Philox, s: inout Scratch) {
+        s.genreCumulative.withUnsafeMutableBufferPointer {
+            normal.normals(rng, row: user, stream: RandomStream.genreTaste.rawValue, into: $0)
+        }
+        let offsets = catalog.genreOffset
+        for c in 0..<(offsets.count - 1) {
+            let range = offsets[c]..<offsets[c + 1]
+            var top = -Double.infinity
+            for g in range { top = max(top, genreTasteSD * s.genreCumulative[g]) }
+            var total = 0.0
+            for g in range {
+                total += catalog.genreMass[g] * exp(genreTasteSD * s.genreCumulative[g] - top)
+                s.genreCumulative[g] = total
+            }
+            for g in range { s.genreCumulative[g] /= total }
+        }
     }
 
     func simulateImplicit(user: Int, rng: Philox, s: inout Scratch, items: inout [Int32], weights: inout [Float]) {
@@ -147,9 +177,13 @@ struct BehaviorModel: Sendable {
         s.drawn.removeAll(keepingCapacity: true)
         let stream = RandomStream.interactionDraw.rawValue
         let d = dimensions
-        // Draw k: block (user, k) picks the category (word 0) and decides observation (word 1); without tastes its
-        // words 2–3 pick the item, with tastes attempt a uses block (user, k, a) — item from words 0–1,
-        // acceptance from word 2.
+        // Draw k: block (user, k) picks the category (word 0), decides observation (word 1) and, with genres, picks
+        // the genre (word 3). Without genres or item tastes its words 2–3 pick the item; otherwise attempt a uses
+        // block (user, k, a) — item from words 0–1, acceptance (with item tastes) from word 2.
+        let genres = hasGenres
+        let genreOffset = catalog.genreOffset, genreStart = catalog.genreStart
+        catalog.genreItems.withUnsafeBufferPointer { positions in
+        s.genreCumulative.withUnsafeBufferPointer { genreCumulative in
         catalog.aliasKeep.withUnsafeBufferPointer { keep in
             catalog.aliasIndex.withUnsafeBufferPointer { alias in
                 catalog.tastes.withUnsafeBufferPointer { tastes in
@@ -166,15 +200,25 @@ struct BehaviorModel: Sendable {
                                     var c = 0
                                     while c < categories - 1 && u >= cumulative[c] { c += 1 }
                                     guard Philox.unitInterval(first.1) < exposure[c] else { continue }
-                                    let start = catalog.categoryStart[c]
-                                    let size = catalog.categoryStart[c + 1] - start
+                                    var start = catalog.categoryStart[c]
+                                    var size = catalog.categoryStart[c + 1] - start
+                                    if genres {
+                                        let v = Philox.unitInterval(first.3)
+                                        var g = genreOffset[c]
+                                        while g < genreOffset[c + 1] - 1 && v >= genreCumulative[g] { g += 1 }
+                                        start = genreStart[g]
+                                        size = genreStart[g + 1] - start
+                                    }
                                     var item = 0
-                                    if d == 0 {
+                                    if d == 0 && !genres {
                                         item = pick(start, size, first.2, first.3)
+                                    } else if d == 0 {
+                                        let b = rng.block(row: user, column: k, stream: stream | 1 << 8)
+                                        item = Int(positions[pick(start, size, b.0, b.1)])
                                     } else {
                                         for attempt in 1...Self.maximumAttempts {
                                             let b = rng.block(row: user, column: k, stream: stream | UInt32(attempt) << 8)
-                                            item = pick(start, size, b.0, b.1)
+                                            item = Int(positions[pick(start, size, b.0, b.1)])
                                             var dot = 0.0
                                             for j in 0..<d { dot += taste[j] * Double(tastes[item * d + j]) }
                                             if Philox.unitInterval(b.2) * (1 + exp(-dot)) < 1 { break }
@@ -187,6 +231,8 @@ struct BehaviorModel: Sendable {
                     }
                 }
             }
+        }
+        }
         }
         s.drawn.sort()
         var i = 0

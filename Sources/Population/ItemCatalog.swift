@@ -3,11 +3,13 @@ internal import Linear
 internal import Glibc
 #endif
 
-/// The generated items: their categories, popularity and latent tastes.
+/// The generated items: their categories, genres, popularity and latent tastes.
 ///
 /// Items are laid out in contiguous blocks, one per category in the order written, sized by the shares with
 /// largest-remainder rounding. Popularity follows a power law over a seeded random ranking of all items, so it
-/// is independent of category: `popularity ∝ (rank + 1)^(−popularity_exponent)`.
+/// is independent of category: `popularity ∝ (rank + 1)^(−popularity_exponent)`. With genres, each category's
+/// items are dealt in a seeded order into `min(genres, size)` genres of equal size (±1), so a genre mixes popular
+/// and obscure items.
 public struct ItemCatalog: Sendable {
     /// The category names, in spec order.
     public let categoryNames: [String]
@@ -19,13 +21,24 @@ public struct ItemCatalog: Sendable {
     public let categoryStart: [Int]
     /// The relative popularity of each item (sums to 1 within each category).
     public let popularity: [Double]
+    /// The genre of each item, numbered within its category from 0.
+    public let genre: [Int32]
+    /// The first genre of each category in the global genre numbering, plus the genre count at the end.
+    let genreOffset: [Int]
+    /// The items ordered by category, then genre, then id: the sampling space of the alias tables.
+    let genreItems: [Int32]
+    /// The first position in ``genreItems`` of each global genre, plus the item count at the end.
+    let genreStart: [Int]
+    /// The popularity of each global genre (the sum of its items' popularities; sums to 1 within a category).
+    let genreMass: [Double]
     /// Latent taste vectors, row-major `count × dimensions`.
     let tastes: [Float]
     /// The taste dimension.
     let dimensions: Int
-    /// The alias tables over popularity of all categories, in item-id space: a draw in category c picks
-    /// `k` in `categoryStart[c] ..< categoryStart[c + 1]` and keeps it with probability `aliasKeep[k]`, else takes
-    /// `aliasIndex[k]`.
+    /// The alias tables over popularity of every genre, in the position space of ``genreItems``: a draw in global
+    /// genre g picks `k` in `genreStart[g] ..< genreStart[g + 1]` and keeps it with probability `aliasKeep[k]`,
+    /// else takes `aliasIndex[k]`; the item is `genreItems[k]`. Without genres a category is one genre and
+    /// positions are item ids.
     let aliasKeep: [Double]
     let aliasIndex: [Int32]
 
@@ -63,14 +76,46 @@ public struct ItemCatalog: Sendable {
         var rank = [Int](repeating: 0, count: n)
         for (r, item) in ranking.enumerated() { rank[item] = r }
         var popularity = (0..<n).map { pow(Double(rank[$0] + 1), -behavior.popularityExponent) }
-        var aliasKeep: [Double] = [], aliasIndex: [Int32] = []
         for c in sizes.indices {
             let range = starts[c]..<starts[c + 1]
             let total = range.reduce(0.0) { $0 + popularity[$1] }
             for i in range { popularity[i] /= total }
-            let table = AliasTable(weights: Array(popularity[range]))
+        }
+
+        // Genres: each category's items dealt round-robin in a seeded order; positions sorted by (genre, id).
+        let requested = behavior.feedback == .implicit ? max(1, behavior.genres) : 1
+        var genre = [Int32](repeating: 0, count: n)
+        var genreOffset = [0], genreItems: [Int32] = [], genreStart: [Int] = [], genreMass: [Double] = []
+        genreItems.reserveCapacity(n)
+        for c in sizes.indices {
+            let range = starts[c]..<starts[c + 1]
+            let g = min(requested, range.count)
+            if g > 1 {
+                let keys = range.map {
+                    let b = rng.block(row: $0, column: 0, stream: RandomStream.itemGenre.rawValue)
+                    return (UInt64(b.0) << 32) | UInt64(b.1)
+                }
+                let dealt = keys.indices.sorted { keys[$0] != keys[$1] ? keys[$0] < keys[$1] : $0 < $1 }
+                for (position, k) in dealt.enumerated() { genre[range.lowerBound + k] = Int32(position % g) }
+            }
+            for j in 0..<g {
+                genreStart.append(genreItems.count)
+                var mass = 0.0
+                for i in range where genre[i] == Int32(j) {
+                    genreItems.append(Int32(i))
+                    mass += popularity[i]
+                }
+                genreMass.append(mass)
+            }
+            genreOffset.append(genreOffset.last! + g)
+        }
+        genreStart.append(n)
+        var aliasKeep: [Double] = [], aliasIndex: [Int32] = []
+        for g in genreMass.indices {
+            let range = genreStart[g]..<genreStart[g + 1]
+            let table = AliasTable(weights: range.map { popularity[Int(genreItems[$0])] })
             aliasKeep += table.keep
-            aliasIndex += table.alias.map { $0 + Int32(starts[c]) }
+            aliasIndex += table.alias.map { $0 + Int32(range.lowerBound) }
         }
 
         let d = behavior.latentDimensions
@@ -87,6 +132,11 @@ public struct ItemCatalog: Sendable {
         self.category = category
         categoryStart = starts
         self.popularity = popularity
+        self.genre = genre
+        self.genreOffset = genreOffset
+        self.genreItems = genreItems
+        self.genreStart = genreStart
+        self.genreMass = genreMass
         self.tastes = tastes
         dimensions = d
         self.aliasKeep = aliasKeep

@@ -256,19 +256,30 @@ struct SpecParser {
     {
         var behavior = BehaviorSpec(
             feedback: .implicit, latentDimensions: 8, interactionsPerUser: .lognormal(mu: 3, sigma: 0.8),
-            maximumInteractions: 100_000, popularityExponent: 1, categoryTasteSD: 0.5, observation: 1,
+            maximumInteractions: 100_000, popularityExponent: 1, categoryTasteSD: 0.5,
+            genres: BehaviorSpec.defaultGenres, genreTasteSD: BehaviorSpec.defaultGenreTasteSD, observation: 1,
             effects: [], exposure: [])
         guard let node else { return behavior }
         guard let items else { throw node.error("an 'items' section before behaviour can be described") }
         let f = try node.fields(allowed: [
             "feedback", "latent_dims", "interactions_per_user", "max_interactions", "popularity_exponent",
-            "category_taste_sd", "observation", "effects", "exposure",
+            "category_taste_sd", "genres", "genre_taste_sd", "observation", "effects", "exposure",
         ])
         if let n = f["feedback"] {
             guard let fb = BehaviorSpec.Feedback(rawValue: try n.string()) else {
                 throw n.error("one of: implicit, ratings")
             }
             behavior.feedback = fb
+            if fb == .ratings { behavior.genres = 0 }
+        }
+        for key in ["genres", "genre_taste_sd"] where behavior.feedback == .ratings {
+            if let n = f[key] {
+                throw n.error("no \(key) with feedback: ratings (genres shape implicit draws; every item is rated)")
+            }
+        }
+        if let n = f["genres"] { behavior.genres = try n.int(minimum: 0, maximum: 1 << 16) }
+        if let n = f["genre_taste_sd"] {
+            behavior.genreTasteSD = try n.double({ $0 >= 0 && $0 <= 5 }, "a number in [0, 5]")
         }
         if let n = f["latent_dims"] { behavior.latentDimensions = try n.int(minimum: 0, maximum: 1024) }
         if let n = f["interactions_per_user"] {

@@ -140,8 +140,20 @@ public struct BehaviorSpec: Sendable, Equatable {
     public var popularityExponent: Double
     /// The standard deviation of a user's taste for each category (log-preference scale).
     public var categoryTasteSD: Double
+    /// The number of genres each category's items are split into (implicit feedback; at most the category's
+    /// item count). A draw in a category picks one of its genres by the user's genre taste, then an item of that
+    /// genre by popularity; 0 or 1 switches genres off.
+    public var genres: Int
+    /// The standard deviation of a user's log-preference for each genre (logistic-normal genre taste): how much
+    /// personal taste competes with popularity. 0 makes every genre as likely as its popularity.
+    public var genreTasteSD: Double
     /// The base probability that an interest is observed, before exposure factors.
     public var observation: Double
+
+    /// Genres per category when a spec with implicit feedback names none: personal taste on by default.
+    public static let defaultGenres = 16
+    /// The genre-taste standard deviation when a spec names none.
+    public static let defaultGenreTasteSD = 3.5
     /// Attribute effects on true affinity.
     public var effects: [EffectSpec]
     /// Attribute effects on the chance that an interest is observed.

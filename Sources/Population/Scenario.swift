@@ -36,8 +36,8 @@ items:
     payday_loan:    {share: 0.1, offer: true}
 behavior:
   latent_dims: 8
-  interactions_per_user: {distribution: lognormal, mu: 3.0, sigma: 0.8}
-  popularity_exponent: 1.0
+  interactions_per_user: {distribution: lognormal, mu: 3.5, sigma: 0.8}
+  popularity_exponent: 1.1
   effects:     # true-affinity effects of attributes on categories (log-preference scale)
     - {attribute: income, category: premium_credit, weight: 0.8}
     - {attribute: income, category: payday_loan, weight: -0.6}

@@ -120,9 +120,9 @@ import Glibc
             let list = Array(world.interactions.items[r])
             #expect(list == list.sorted() && Set(list).count == list.count)
         }
-        // Mean draws are exp(3 + 0.8²/2) ≈ 27.7 per user; exposure thins them a little.
+        // Mean draws are exp(3.5 + 0.8²/2) ≈ 45.6 per user; exposure thins them a little.
         let perUser = Double(world.interactions.weights.reduce(0, +)) / Double(world.userCount)
-        #expect(perUser > 20 && perUser < 30)
+        #expect(perUser > 38 && perUser < 47, "\(perUser)")
     }
 }
 

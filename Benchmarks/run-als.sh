@@ -37,7 +37,9 @@ d = json.load(open(sys.argv[1])); d["peak_rss_mb"] = int(open(sys.argv[2]).read(
 d["size"] = sys.argv[3]; print(json.dumps(d))
 PY
     for confidence in ${CONFIDENCES:-alpha one-plus-alpha}; do
+      # The same hyper-parameters as implicit_als.py (not the defaults), and no holdout check: one training each.
       peak "$fg" train "$dir/train.mtx" --out "$dir/model.fgm" --solver "$solver" --confidence "$confidence" \
+        --factors 64 --regularization 0.05 --alpha 1 --holdout 0 \
         --threads 2 --json > "$work/train.json"
       train_peak=$(tail -1 "$work/peak")
       "$fg" evaluate "$dir/model.fgm" --train "$dir/train.mtx" --test "$dir/test.mtx" --json --threads 2 > "$work/eval.json"

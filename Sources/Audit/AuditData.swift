@@ -21,10 +21,13 @@ public struct AuditData: Sendable {
     public var lists: RankedLists?
     /// Counterfactual worlds, each scored by the same model.
     public var counterfactuals: [CounterfactualWorld]
+    /// What was audited, when known.
+    public var model: ModelCard?
 
     /// Creates audit data.
     public init(userIDs: [Int], attributes: [Grouping], offers: [String], scores: [Float], truth: [Float]? = nil,
-                observed: [Float]? = nil, lists: RankedLists? = nil, counterfactuals: [CounterfactualWorld] = []) {
+                observed: [Float]? = nil, lists: RankedLists? = nil, counterfactuals: [CounterfactualWorld] = [],
+                model: ModelCard? = nil) {
         self.userIDs = userIDs
         self.attributes = attributes
         self.offers = offers
@@ -33,6 +36,7 @@ public struct AuditData: Sendable {
         self.observed = observed
         self.lists = lists
         self.counterfactuals = counterfactuals
+        self.model = model
     }
 
     /// Number of users.

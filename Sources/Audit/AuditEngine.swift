@@ -361,7 +361,8 @@ struct AuditEngine {
             attributes: data.attributes.map { a in
                 .init(name: a.name, levels: a.levels, privileged: a.privileged.map { a.levels[$0] })
             },
-            tests: builder.tests.count, findings: findings, attribution: attribution, counterfactuals: summaries)
+            tests: builder.tests.count, findings: findings, attribution: attribution, counterfactuals: summaries,
+            model: data.model)
         return AuditResult(report: report, targeted: c.targeted, twinTargeted: c.worlds.map(\.twinTargeted))
     }
 }

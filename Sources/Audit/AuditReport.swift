@@ -25,6 +25,8 @@ public struct AuditReport: Sendable, Codable, Equatable {
     public var counterfactuals: [CounterfactualSummary]
     /// The policy's verdicts, when the audit was checked against one.
     public var policy: [RuleOutcome]?
+    /// What was audited: the model, its hyper-parameters and its holdout check, when known.
+    public var model: ModelCard?
 
     /// A protected attribute.
     public struct Attribute: Sendable, Codable, Equatable {
@@ -46,7 +48,7 @@ public struct AuditReport: Sendable, Codable, Equatable {
     /// Creates a report.
     public init(configuration: AuditConfiguration, subject: String, users: Int, offers: [String],
                 attributes: [Attribute], tests: Int, findings: [Finding], attribution: [Attribution],
-                counterfactuals: [CounterfactualSummary], policy: [RuleOutcome]? = nil) {
+                counterfactuals: [CounterfactualSummary], policy: [RuleOutcome]? = nil, model: ModelCard? = nil) {
         self.configuration = configuration
         self.subject = subject
         self.users = users
@@ -57,6 +59,7 @@ public struct AuditReport: Sendable, Codable, Equatable {
         self.attribution = attribution
         self.counterfactuals = counterfactuals
         self.policy = policy
+        self.model = model
     }
 
     /// Findings whose verdict is ``Verdict/disparity``.

@@ -17,6 +17,8 @@ public protocol AuditedModel: Sendable {
     var items: Int? { get }
     /// Whether the protected attributes are inputs of the model.
     var readsAttributes: Bool { get }
+    /// What the report's header says was audited.
+    var card: ModelCard { get }
 
     /// Scores `users`.
     ///
@@ -27,6 +29,11 @@ public protocol AuditedModel: Sendable {
     ///   - threads: Worker threads; the output must not depend on it.
     /// - Throws: ``InputError`` when the model cannot score these users (e.g. no scores for this world).
     func output(for users: AuditedUsers, offers: [Range<Int>], k: Int, threads: Int) throws(InputError) -> ModelOutput
+}
+
+extension AuditedModel {
+    /// A card naming no hyper-parameters and no holdout check, for models that describe nothing more.
+    public var card: ModelCard { ModelCard(kind: "a model under audit") }
 }
 
 /// Which world a model is asked about.

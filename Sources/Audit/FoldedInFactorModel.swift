@@ -23,6 +23,8 @@ public struct FoldedInFactorModel: AuditedModel {
     public var items: Int? { model.items }
     /// A factor model reads interactions only.
     public var readsAttributes: Bool { false }
+    /// The model's configuration and stored holdout check.
+    public var card: ModelCard { ModelCard(model) }
 
     /// Folds `users` in, then scores every offer and makes top-K lists (seen items excluded).
     public func output(for users: AuditedUsers, offers: [Range<Int>], k: Int, threads: Int) -> ModelOutput {

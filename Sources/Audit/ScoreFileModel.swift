@@ -62,6 +62,12 @@ public struct ScoreFileModel: AuditedModel {
     public var items: Int? { nil }
     /// An external model may read the protected attributes.
     public var readsAttributes: Bool { true }
+    /// Scores from files: the model behind them is not here to be measured.
+    public var card: ModelCard {
+        ModelCard(kind: "external scores (user_id,offer,score files)",
+                  unmeasured: "the scores come from files, so Fairground cannot measure the model behind them; check "
+                      + "that it beats a popularity baseline on held-out data before trusting this audit")
+    }
 
     /// The rows of `users` from the table of their world.
     public func output(for audited: AuditedUsers, offers ranges: [Range<Int>], k: Int, threads: Int)

@@ -3,8 +3,9 @@ import FileSupport
 public import Population
 public import Recommender
 
-/// The whole pipeline on one spec as one call — generate the world, write it, train implicit ALS on it, audit the
-/// model with exact twins for every protected level, gate and report — what `fairground run` does.
+/// The whole pipeline on one spec as one call — generate the world, write it, check the training configuration
+/// against popularity on a holdout, train implicit ALS on it, audit the model with exact twins for every protected
+/// level, gate and report — what `fairground run` does.
 ///
 /// The world is generated once and audited from memory (the written directory is the audit's record of it).
 ///
@@ -24,6 +25,8 @@ public struct EndToEndRun: Sendable {
         public var fileWritten: (@Sendable (String, Int, Double) -> Void)?
         /// The world is written to the directory.
         public var worldWritten: (@Sendable (World, String) -> Void)?
+        /// The holdout check is done (before the model is trained on everything).
+        public var holdoutChecked: (@Sendable (HoldoutCheck) -> Void)?
         /// One ALS sweep finished.
         public var iterationFinished: (@Sendable (ImplicitALS.IterationReport) -> Void)?
         /// The model file is written.
@@ -51,6 +54,9 @@ public struct EndToEndRun: Sendable {
     public var spec: PopulationSpec
     /// The model's training configuration; its seed defaults to the spec's.
     public var training: ALSConfiguration
+    /// The share of each user's items held out to compare the configuration with popularity first (0: no check;
+    /// the report then says nothing was measured).
+    public var holdout = 0.2
     /// Mediators held at factual values in additional path-specific twins.
     public var keep: [String] = []
     /// Privileged level per attribute name, for AIF360's directional values.
@@ -80,6 +86,10 @@ public struct EndToEndRun: Sendable {
         try generator.checkCapacity(users: range.count)
         try training.validate()
         try gate.configuration.validate()
+        guard holdout == 0 || (holdout > 0 && holdout < 1) else {
+            throw InputError.parameter("holdout", expected: "0 (no check) or a held-out fraction in (0, 1)",
+                                       found: "\(holdout)")
+        }
 
         let world = generator.generate(users: range, threads: threads, progress: events.usersGenerated)
         events.worldGenerated?(world)
@@ -89,8 +99,16 @@ public struct EndToEndRun: Sendable {
         try writer.write(world, to: worldDirectory, repairCorrelations: false)
         events.worldWritten?(world, worldDirectory)
 
-        let model = try ImplicitALS(configuration: training)
-            .train(world.interactionData(), threads: threads, progress: events.iterationFinished).model
+        let interactions = world.interactionData()
+        var check: HoldoutCheck? = nil
+        if holdout > 0 {
+            check = try HoldoutCheck.measure(interactions, configuration: training, fraction: holdout,
+                                             seed: training.seed, k: gate.configuration.k, threads: threads)
+            events.holdoutChecked?(check!)
+        }
+        var model = try ImplicitALS(configuration: training)
+            .train(interactions, threads: threads, progress: events.iterationFinished).model
+        model.holdout = check
         let modelPath = out + "/model.fgm"
         try model.write(to: modelPath)
         events.modelWritten?(model, modelPath)

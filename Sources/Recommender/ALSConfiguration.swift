@@ -3,7 +3,7 @@ import FileSupport
 ///
 /// ```swift
 /// var config = ALSConfiguration()
-/// config.factors = 64
+/// config.factors = 32
 /// config.solver = .conjugateGradient(steps: 3)
 /// ```
 public struct ALSConfiguration: Sendable, Equatable, Codable {
@@ -31,13 +31,13 @@ public struct ALSConfiguration: Sendable, Equatable, Codable {
     }
 
     /// The factor dimension.
-    public var factors = 64
+    public var factors = 48
     /// Alternating sweeps (users, then items).
     public var iterations = 15
     /// The L2 regularisation λ.
-    public var regularization: Float = 0.05
+    public var regularization: Float = 100
     /// The confidence scale α.
-    public var alpha: Float = 1
+    public var alpha: Float = 10
     /// The confidence convention.
     public var confidence = Confidence.onePlusAlpha
     /// The per-row solver.
@@ -47,7 +47,9 @@ public struct ALSConfiguration: Sendable, Equatable, Codable {
     /// Compute the training loss after every sweep (costs about one extra pass over the data).
     public var computeLoss = false
 
-    /// The default configuration: 64 factors, 15 iterations, λ = 0.05, α = 1, c = 1 + α·r, CG with 3 steps.
+    /// The default configuration: 48 factors, 15 iterations, λ = 100, α = 10, c = 1 + α·r, CG with 3 steps —
+    /// the best of a `fairground tune` search on every shipped implicit-feedback scenario (20k users each), where it
+    /// beats the popularity baseline by 2.5–3× on held-out NDCG@10 (see `Benchmarks/README.md`).
     public init() {}
 
     /// The rule that turns a row's weights into its least-squares problem, in training and in fold-in: this

@@ -13,7 +13,7 @@ internal import Foundation
 /// | 8 | magic `FGMODEL\0` |
 /// | 4 | format version (1) |
 /// | 4 | length L of the JSON header |
-/// | L | JSON header: dimensions, iterations run, hyper-parameters |
+/// | L | JSON header: dimensions, iterations run, hyper-parameters, and the holdout check when measured |
 /// | 4·users·k | user factors, float32, row-major |
 /// | 4·items·k | item factors, float32, row-major |
 /// | 8 | FNV-1a 64 checksum of every byte before it |
@@ -27,6 +27,7 @@ extension FactorModel {
         var factors: Int
         var iterationsRun: Int
         var configuration: ALSConfiguration
+        var holdout: HoldoutCheck?
     }
 
     /// The model as the bytes of a model file.
@@ -34,7 +35,7 @@ extension FactorModel {
     /// - Throws: ``FileError`` when the header cannot be encoded.
     public func fileBytes() throws(FileError) -> [UInt8] {
         let header = Header(users: users, items: items, factors: factors, iterationsRun: iterationsRun,
-                            configuration: configuration)
+                            configuration: configuration, holdout: holdout)
         let json = try JSONOutput.bytes(header, pretty: false, what: "the model header")
         var bytes = Self.magic
         bytes.reserveCapacity(24 + json.count + 4 * (userFactors.elements.count + itemFactors.elements.count))
@@ -105,7 +106,7 @@ extension FactorModel {
         return FactorModel(
             userFactors: Matrix(rows: header.users, columns: header.factors, elements: floats(start, userCount)),
             itemFactors: Matrix(rows: header.items, columns: header.factors, elements: floats(start + 4 * userCount, itemCount)),
-            configuration: header.configuration, iterationsRun: header.iterationsRun)
+            configuration: header.configuration, iterationsRun: header.iterationsRun, holdout: header.holdout)
     }
 
     /// Writes `user_factors.npy` and `item_factors.npy` (NumPy format 1.0, little-endian float32) into `directory`.

@@ -12,17 +12,21 @@ public struct FactorModel: Sendable, Equatable {
     public var configuration: ALSConfiguration
     /// The iterations actually run.
     public var iterationsRun: Int
+    /// How this configuration did on held-out interactions beside popularity, when it was measured at training
+    /// time (stored in the model file; `nil` when not measured).
+    public var holdout: HoldoutCheck?
 
     /// Creates a model from factors.
     ///
     /// - Precondition: both factor matrices have `configuration.factors` columns.
     public init(userFactors: Matrix<Float>, itemFactors: Matrix<Float>, configuration: ALSConfiguration,
-                iterationsRun: Int) {
+                iterationsRun: Int, holdout: HoldoutCheck? = nil) {
         precondition(userFactors.columns == itemFactors.columns, "User and item factors differ in dimension")
         self.userFactors = userFactors
         self.itemFactors = itemFactors
         self.configuration = configuration
         self.iterationsRun = iterationsRun
+        self.holdout = holdout
     }
 
     /// The number of users.

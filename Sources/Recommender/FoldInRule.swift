@@ -34,7 +34,7 @@ public struct FoldInRule: Sendable, Equatable, Codable {
     public var scaling: Scaling
 
     /// Creates a rule.
-    public init(confidence: ALSConfiguration.Confidence = .onePlusAlpha, alpha: Float = 1, regularization: Float = 0.05,
+    public init(confidence: ALSConfiguration.Confidence = .onePlusAlpha, alpha: Float = 10, regularization: Float = 100,
                 scaling: Scaling = .constant) {
         self.confidence = confidence
         self.alpha = alpha

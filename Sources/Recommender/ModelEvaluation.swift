@@ -66,7 +66,8 @@ public struct ModelEvaluation: Sendable, Codable, Equatable, CustomStringConvert
 
     static func pad(_ s: String) -> String { s + String(repeating: " ", count: max(0, 28 - s.count)) }
 
-    static func fixed(_ x: Double) -> String {
+    /// `x` with four decimals (`0.2437`), as every table of the recommender prints it.
+    public static func fixed(_ x: Double) -> String {
         let scaled = Int((x * 1e4).rounded())
         let fraction = String(abs(scaled) % 10000)
         return "\(scaled / 10000).\(String(repeating: "0", count: 4 - fraction.count))\(fraction)"

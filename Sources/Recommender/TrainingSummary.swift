@@ -17,6 +17,8 @@ public struct TrainingSummary: Sendable, Codable, Equatable {
     public var iterations: [ImplicitALS.IterationReport]
     /// Mean seconds per iteration.
     public var secondsPerIteration: Double
+    /// The model's holdout check beside popularity, when measured.
+    public var holdout: HoldoutCheck?
 
     /// Summarises a run.
     public init(model: FactorModel, reports: [ImplicitALS.IterationReport], nonzeros: Int) {
@@ -28,6 +30,7 @@ public struct TrainingSummary: Sendable, Codable, Equatable {
         configuration = model.configuration
         iterations = reports
         secondsPerIteration = reports.isEmpty ? 0 : reports.reduce(0) { $0 + $1.seconds } / Double(reports.count)
+        holdout = model.holdout
     }
 
     /// The summary as sorted-key JSON.

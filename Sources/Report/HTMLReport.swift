@@ -140,6 +140,13 @@ struct HTMLReport {
             + "<tbody>\n\(rows)</tbody>\n</table>\n"
     }
 
+    /// What was audited and how it compares with popularity on held-out interactions.
+    func modelSection() -> String {
+        guard let card = report.model else { return "" }
+        let cls = card.holdout.map { $0.beatsPopularity ? "" : " class=\"bad\"" } ?? " class=\"warn\""
+        return "<p\(cls)><strong>Model under audit:</strong> \(Self.escape(card.summary))</p>\n"
+    }
+
     func render() -> String {
         let c = report.configuration
         let disparities = report.disparities.count
@@ -169,7 +176,7 @@ struct HTMLReport {
             offers \(Self.escape(report.offers.joined(separator: ", "))) · campaign: top \(v(c.targetShare * 100))% per
             offer · lists: top-\(c.k) · \(c.bootstrapReplicates) bootstrap replicates ·
             Holm over \(report.tests) tests at α = \(v(c.alpha)).</p>
-            <p class="\(disparities > 0 ? "bad" : "ok")">\(disparities) finding\(disparities == 1 ? "" : "s") of
+            \(modelSection())            <p class="\(disparities > 0 ? "bad" : "ok")">\(disparities) finding\(disparities == 1 ? "" : "s") of
             disparity among \(report.findings.count).</p>
             \(policySection())<h2>Selection rates by group</h2>
             \(selectionCharts())<h2>Counterfactual flips</h2>

@@ -18,6 +18,10 @@ struct MarkdownReport {
         out += "Subject: \(report.subject.isEmpty ? "scores" : report.subject) · \(report.users) users · offers: "
             + report.offers.joined(separator: ", ") + " · protected: "
             + report.attributes.map { "\($0.name) (\($0.levels.joined(separator: ", ")))" }.joined(separator: "; ") + "\n\n"
+        if let card = report.model {
+            let warn = card.holdout.map { !$0.beatsPopularity } ?? false
+            out += (warn ? "**Model under audit:** " : "Model under audit: ") + card.summary + "\n\n"
+        }
         out += "Campaign: top \(v(c.targetShare * 100))% of users per offer by score · lists: top-\(c.k) · "
             + "\(c.bootstrapReplicates) bootstrap replicates (seed \(c.seed)), \(v(c.confidenceLevel * 100))% intervals · "
             + "Holm over \(report.tests) tests at α = \(v(c.alpha)) · groups below \(c.minimumGroupSize) users flagged\n\n"

@@ -4,19 +4,13 @@ import Recommender
 /// `--confidence one-plus-alpha|alpha`.
 extension ALSConfiguration.Confidence: ExpressibleByArgument {
     /// Parses `one-plus-alpha` or `alpha`.
-    public init?(argument: String) {
-        switch argument {
-        case "one-plus-alpha": self = .onePlusAlpha
-        case "alpha": self = .alpha
-        default: return nil
-        }
-    }
+    public init?(argument: String) { self.init(name: argument) }
 
     /// The accepted spellings, for help and error messages.
     public static var allValueStrings: [String] { ["one-plus-alpha", "alpha"] }
 
     /// The spelling of the default in help.
-    public var defaultValueDescription: String { self == .onePlusAlpha ? "one-plus-alpha" : "alpha" }
+    public var defaultValueDescription: String { name }
 }
 
 /// `--solver cg|cholesky`.

@@ -1,4 +1,6 @@
 import ArgumentParser
+import FileSupport
+import Recommender
 
 /// Options shared by every command that computes.
 struct ComputeOptions: ParsableArguments {
@@ -15,4 +17,44 @@ struct ComputeOptions: ParsableArguments {
     }
 
     var resolvedThreads: Int { threads ?? ProgressLine.processorCount }
+}
+
+/// The model's hyper-parameters, shared by `train`, `run` and `tune`: a `--config` file (as `tune` writes) over
+/// the library defaults, then any flag given. (The confidence convention is a flag of `train` and `tune` only:
+/// in `run`, `--confidence` is the audit's confidence level; there the convention comes from `--config`.)
+struct TrainingOptions: ParsableArguments {
+    @Option(help: "A configuration file written by 'fairground tune' (flags given too override it).")
+    var config: String?
+    @Option(help: "Factor dimension. (default: \(ALSConfiguration().factors))") var factors: Int?
+    @Option(help: "Alternating sweeps. (default: \(ALSConfiguration().iterations))") var iterations: Int?
+    @Option(help: "L2 regularisation λ. (default: \(ALSConfiguration().regularization))") var regularization: Float?
+    @Option(help: "Confidence scale α. (default: \(ALSConfiguration().alpha))") var alpha: Float?
+    @Option(help: "Row solver: cg or cholesky. (default: cg)") var solver: SolverName?
+    @Option(help: "Conjugate-gradient steps per row. (default: 3)") var cgSteps: Int?
+
+    /// The configuration: defaults, then the file, then the flags; `seed` when neither file nor caller set one.
+    func configuration(seed: UInt64? = nil, confidence: ALSConfiguration.Confidence? = nil)
+        throws(InputError) -> ALSConfiguration
+    {
+        var c = try config.map { path throws(InputError) in try ALSConfiguration.read(path: path) } ?? ALSConfiguration()
+        if config == nil, let seed { c.seed = seed }
+        if let factors { c.factors = factors }
+        if let iterations { c.iterations = iterations }
+        if let regularization { c.regularization = regularization }
+        if let alpha { c.alpha = alpha }
+        if let confidence { c.confidence = confidence }
+        switch solver {
+        case .cholesky?: c.solver = .cholesky
+        case .cg?: c.solver = .conjugateGradient(steps: cgSteps ?? 3)
+        case nil:
+            if let cgSteps {
+                guard case .conjugateGradient = c.solver else {
+                    throw InputError(file: "--cg-steps", expected: "the cg solver (the configuration uses cholesky)")
+                }
+                c.solver = .conjugateGradient(steps: cgSteps)
+            }
+        }
+        try c.validate()
+        return c
+    }
 }

@@ -23,8 +23,9 @@ struct Run: ParsableCommand {
     @Option(help: "Number of users (overrides the spec).")
     var users: Int?
 
-    @Option(help: "Factor dimension of the model.") var factors = 64
-    @Option(help: "ALS sweeps.") var iterations = 15
+    @OptionGroup var training: TrainingOptions
+    @Option(help: "Share of each user's items held out to compare the model with popularity first (0: no check).")
+    var holdout = 0.2
     @Option(help: "Mediator held at its factual value in additional path-specific twins (repeatable).")
     var keep: [String] = []
 
@@ -42,8 +43,8 @@ struct Run: ParsableCommand {
             ?? Scenario.defaultSpec()
         if let users { spec.users = users }
         var pipeline = EndToEndRun(spec: spec, gate: gate)
-        pipeline.training.factors = factors
-        pipeline.training.iterations = iterations
+        pipeline.training = try training.configuration(seed: spec.seed)
+        pipeline.holdout = holdout
         pipeline.keep = keep
         pipeline.privileged = try audit.privilegedLevels()
         pipeline.threads = threads
@@ -51,7 +52,8 @@ struct Run: ParsableCommand {
         let quiet = options.quiet
         let generating = ProgressLine(label: "generating users", total: spec.users, quiet: quiet)
         let writing = ProgressLine(label: "writing files", total: 5, quiet: quiet)
-        let training = ProgressLine(label: "training", total: iterations, quiet: quiet)
+        let checking = ProgressLine(label: "holdout check", total: 1, quiet: quiet)
+        let training = ProgressLine(label: "training", total: pipeline.training.iterations, quiet: quiet)
         let stages = ProgressLine(label: "audit", total: 1, quiet: quiet)
         pipeline.events.usersGenerated = generating.callback
         pipeline.events.worldGenerated = { _ in generating.finish() }
@@ -60,10 +62,24 @@ struct Run: ParsableCommand {
             writing.finish()
             report(world, directory: directory, quiet: quiet)
         }
+        pipeline.events.worldWritten = { [handler = pipeline.events.worldWritten] world, directory in
+            handler?(world, directory)
+            if holdout > 0 { checking.stage("training on \(Int((100 * (1 - holdout)).rounded()))% of each user's items") }
+        }
+        pipeline.events.holdoutChecked = { check in
+            checking.finish()
+            if !check.beatsPopularity { writeStandardError("warning: \(check.verdict)\n") }
+            if !quiet { print("holdout: " + check.verdict) }
+        }
         pipeline.events.iterationFinished = { _ in training.advance(1) }
         pipeline.events.modelWritten = { model, path in
             training.finish()
-            if !quiet { print("wrote \(path): \(model.factors) factors, \(model.iterationsRun) iterations") }
+            if !quiet {
+                let c = model.configuration
+                print("wrote \(path): \(model.factors) factors, \(model.iterationsRun) iterations, λ \(c.regularization), "
+                      + "α \(c.alpha) (\(c.confidence.name))")
+                if model.holdout == nil { print("holdout: not checked (--holdout 0)") }
+            }
         }
         pipeline.events.auditStage = { stages.stage($0) }
         let outcome = try pipeline.run(out: out)

@@ -7,7 +7,12 @@ import TrainingData
 struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Train an implicit-feedback ALS model on a generated directory, a .mtx or a user,item,weight .csv.",
-        discussion: "Prints one line per iteration; the model file is written atomically.")
+        discussion: """
+            Prints one line per iteration; the model file is written atomically. First, unless --holdout 0, the \
+            same configuration is trained on all but a held-out share of each user's items and ranked against \
+            recommending the most popular items to everyone; the figures are printed, stored in the model file \
+            (the audit report quotes them), and a warning says so when the model does not beat popularity.
+            """)
 
     @Argument(help: "A generated directory, a Matrix Market file or a CSV of user,item,weight.")
     var data: String
@@ -15,33 +20,38 @@ struct Train: ParsableCommand {
     @Option(help: "The model file to write.")
     var out: String
 
-    @Option(help: "Factor dimension.") var factors = 64
-    @Option(help: "Alternating sweeps.") var iterations = 15
-    @Option(help: "L2 regularisation λ.") var regularization: Float = 0.05
-    @Option(help: "Confidence scale α.") var alpha: Float = 1
-    @Option(help: "Confidence convention: one-plus-alpha (c = 1 + αr) or alpha (c = αr, as in implicit).")
-    var confidence = ALSConfiguration.Confidence.onePlusAlpha
-    @Option(help: "Row solver.") var solver = SolverName.cg
-    @Option(help: "Conjugate-gradient steps per row.") var cgSteps = 3
-    @Option(help: "Seed of the initial factors.") var seed: UInt64 = 0
+    @OptionGroup var training: TrainingOptions
+    @Option(help: "Confidence convention: one-plus-alpha (c = 1 + αr) or alpha (c = αr, as in implicit). (default: one-plus-alpha, or the --config file's)")
+    var confidence: ALSConfiguration.Confidence?
+    @Option(help: "Seed of the initial factors. (default: 0, or the --config file's)") var seed: UInt64?
+    @Option(help: "Share of each user's items held out to compare the model with popularity (0: no check).")
+    var holdout = 0.2
     @Flag(help: "Compute the training loss after each iteration.") var loss = false
     @Flag(help: "Print a JSON summary instead of text.") var json = false
     @OptionGroup var options: ComputeOptions
 
+    func validate() throws {
+        guard holdout == 0 || (holdout > 0 && holdout < 1) else {
+            throw ValidationError("--holdout must be 0 (no check) or in (0, 1), got \(holdout)")
+        }
+    }
+
     func run() throws {
-        var config = ALSConfiguration()
-        config.factors = factors
-        config.iterations = iterations
-        config.regularization = regularization
-        config.alpha = alpha
-        config.seed = seed
+        var config = try training.configuration(confidence: confidence)
+        if let seed { config.seed = seed }
         config.computeLoss = loss
-        config.confidence = confidence
-        config.solver = solver == .cg ? .conjugateGradient(steps: cgSteps) : .cholesky
-        try config.validate()
         let interactions = try InteractionReader.read(path: data)
         let quiet = options.quiet || json
-        let (model, reports) = try ImplicitALS(configuration: config).train(interactions, threads: options.resolvedThreads) { report in
+        let threads = options.resolvedThreads
+        var check: HoldoutCheck? = nil
+        if holdout > 0 {
+            let progress = ProgressLine(label: "holdout check", total: 1, quiet: quiet)
+            progress.stage("training on \(Int((100 * (1 - holdout)).rounded()))% of each user's items")
+            check = try HoldoutCheck.measure(interactions, configuration: config, fraction: holdout, seed: config.seed,
+                                             threads: threads)
+            progress.finish()
+        }
+        var (model, reports) = try ImplicitALS(configuration: config).train(interactions, threads: threads) { report in
             if report.unsolvedRows > 0 {
                 // Never silent, even with -q or --json: these rows kept their previous factors.
                 writeStandardError("warning: iteration \(report.iteration): \(report.unsolvedRows) rows had a system "
@@ -52,11 +62,22 @@ struct Train: ParsableCommand {
             if let loss = report.loss { line += ", loss \(loss)" }
             print(line)
         }
+        model.holdout = check
         try model.write(to: out)
+        if let check, !check.beatsPopularity {
+            // Never silent either: an audit of such a model describes a model nobody would ship.
+            writeStandardError("warning: \(check.verdict)\n")
+        }
         if json {
             print(try TrainingSummary(model: model, reports: reports, nonzeros: interactions.matrix.nonzeroCount).json())
         } else if !options.quiet {
-            print("wrote \(out): \(model.users) users × \(model.items) items, \(model.factors) factors")
+            print("wrote \(out): \(model.users) users × \(model.items) items, \(model.factors) factors, "
+                  + "λ \(config.regularization), α \(config.alpha) (\(config.confidence.name))")
+            if let check {
+                print("holdout: " + check.verdict)
+            } else {
+                print("holdout: not checked (--holdout 0): nothing says whether this model beats popularity")
+            }
         }
     }
 }

@@ -225,8 +225,8 @@ import Testing
     func bringYourOwnModelNotebookRuns() throws {
         let work = try runNotebook("02-bring-your-own-model.md", expectedBlocks: 3)
         let report = try read(work + "/out/byom/report.md")
-        #expect(report.contains("| premium_credit | ethnicity |  | disparate_impact_ratio | aif360 | 0.7739 |"))
-        #expect(report.contains("| premium_credit | ethnicity | do(ethnicity=group_a) | counterfactual_flip_rate | fairground | 0.0193 |"))
+        #expect(report.contains("| premium_credit | ethnicity |  | disparate_impact_ratio | aif360 | 0.7369 |"))
+        #expect(report.contains("| premium_credit | ethnicity | do(ethnicity=group_a) | counterfactual_flip_rate | fairground | 0.0245 |"))
         #expect(report.contains("| premium_credit | ethnicity | naive(ethnicity=group_a) | counterfactual_flip_rate | fairground | 0 |"))
     }
 
@@ -321,17 +321,17 @@ import Testing
         let strict = try write("""
             version: 1
             rules:
-              - name: four-fifths rule for premium credit
+              - name: ninety-percent rule for premium credit
                 metric: demographic_parity_ratio
                 offers: [premium_credit]
                 attributes: [gender]
-                at_least: 0.8
+                at_least: 0.9
             """, "strict.yaml")
         let gatedReport = scratch("gated")
         let gated = try fairground("audit", world, "--model", model, "--out", gatedReport, "--bootstrap", "50",
                                    "--policy", strict)
         #expect(gated.status == 1, "\(gated.stdout) \(gated.stderr)")
-        #expect(gated.stdout.contains("policy: four-fifths rule for premium credit: violated"))
+        #expect(gated.stdout.contains("policy: ninety-percent rule for premium credit: violated"))
         #expect(try read(gatedReport + "/junit.xml").contains("<failure message=\"violated with evidence\">"))
 
         // A lenient policy and a no-regression rule against the first report pass.

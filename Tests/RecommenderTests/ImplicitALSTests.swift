@@ -21,6 +21,7 @@ func configuration(_ solver: ALSConfiguration.Solver, iterations: Int = 10) -> A
     c.factors = 8
     c.iterations = iterations
     c.regularization = 0.1
+    c.alpha = 1
     c.solver = solver
     c.computeLoss = true
     return c

@@ -111,7 +111,7 @@ let package = Package(
             exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Audit"], swiftSettings: strict),
         .testTarget(
-            name: "PipelineTests", dependencies: ["Pipeline", "Audit", "Population", "FileSupport", "TestSupport"],
+            name: "PipelineTests", dependencies: ["Pipeline", "Audit", "Population", "Recommender", "FileSupport", "TestSupport"],
             swiftSettings: strict),
         .testTarget(
             name: "FairgroundCLITests",

@@ -23,8 +23,15 @@ public struct FoldedInFactorModel: AuditedModel {
     public var items: Int? { model.items }
     /// A factor model reads interactions only.
     public var readsAttributes: Bool { false }
-    /// The model's configuration and stored holdout check.
-    public var card: ModelCard { ModelCard(model) }
+    /// The model's configuration and stored holdout check, and the fold-in rule when it is not the training one.
+    public var card: ModelCard {
+        var card = ModelCard(model)
+        if rule != model.configuration.foldInRule {
+            card.parameters.append(.init("fold-in", "λ \(rule.regularization)\(rule.scaling == .perInteraction ? "·n_u" : ""), "
+                                         + "α \(rule.alpha), \(rule.confidence == .onePlusAlpha ? "1 + α·r" : "α·r")"))
+        }
+        return card
+    }
 
     /// Folds `users` in, then scores every offer and makes top-K lists (seen items excluded).
     public func output(for users: AuditedUsers, offers: [Range<Int>], k: Int, threads: Int) -> ModelOutput {

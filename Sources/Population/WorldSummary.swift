@@ -1,3 +1,5 @@
+public import TrainingData
+
 /// A compact description of a generated world: marginals, correlations, and — per protected group — activity,
 /// true interest in each offer, and the offer's share of observed interactions.
 ///
@@ -30,6 +32,8 @@ public struct WorldSummary: Sendable, CustomStringConvertible {
     public var offers: [String]
     /// Figures per level of each protected attribute.
     public var groups: [Group]
+    /// The interactions' shape in the statistics published for real datasets (nil without items).
+    public var statistics: InteractionStatistics?
 
     /// Summarises a world.
     public init(_ world: World) {
@@ -96,11 +100,18 @@ public struct WorldSummary: Sendable, CustomStringConvertible {
             }
         }
         self.groups = groups
+        statistics = world.items == nil ? nil : InteractionStatistics(world.interactionData().matrix)
     }
 
     /// A plain-text report.
     public var description: String {
         var lines = ["\(name): \(users) users, \(items) items, \(interactions) interactions"]
+        if let s = statistics {
+            lines.append("behaviour: \(Self.fixed(s.meanItemsPerUser, 1)) items per user (median "
+                + "\(Self.fixed(s.medianItemsPerUser, 0))), \(Self.fixed(s.meanWeightPerUser, 1)) interactions per user; "
+                + "item popularity Gini \(Self.fixed(s.itemGini, 3)), top 1% of items hold "
+                + "\(Self.fixed(100 * s.topOnePercentShare, 1))% of user–item pairs")
+        }
         lines.append("marginals:")
         lines += marginals.map { "  " + $0 }
         if !correlations.isEmpty {

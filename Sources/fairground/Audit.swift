@@ -101,6 +101,8 @@ struct AuditCommand: ParsableCommand {
     var directory: String
 
     @Option(help: "A model file written by 'fairground train'.") var model: String?
+    @Option(help: "A configuration file (as 'fairground tune' writes) whose λ, α and convention fold the users in, instead of the model's own.")
+    var config: String?
     @Option(help: "External scores: a CSV user_id,offer,score for the factual world.") var scores: String?
     @Option(help: "External twin scores attribute=level=FILE (repeatable).") var twinScores: [AssignedFile] = []
     @Option(help: "External naive-flip scores attribute=level=FILE (repeatable).") var naiveScores: [AssignedFile] = []
@@ -117,6 +119,7 @@ struct AuditCommand: ParsableCommand {
             throw ValidationError("--twin-scores and --naive-scores go with --scores")
         }
         if scores != nil && !keep.isEmpty { throw ValidationError("--keep goes with --model") }
+        if scores != nil && config != nil { throw ValidationError("--config goes with --model") }
     }
 
     static func twins(_ entries: [AssignedFile], kind: CounterfactualWorld.Kind) -> [ScoreAudit.Twin] {
@@ -131,7 +134,17 @@ struct AuditCommand: ParsableCommand {
         let subject: String
         let progress = ProgressLine(label: "audit", total: 1, quiet: options.quiet)
         if let model {
-            var audit = try ModelAudit(directory: directory, model: try FactorModel.read(path: model))
+            let factors = try FactorModel.read(path: model)
+            var rule = factors.configuration.foldInRule
+            if let config {
+                let c = try ALSConfiguration.read(path: config)
+                guard c.factors == factors.factors else {
+                    throw InputError(file: config, field: "factors", expected: "the \(factors.factors) factors of \(model)",
+                                     found: "\(c.factors)")
+                }
+                rule = c.foldInRule
+            }
+            var audit = try ModelAudit(directory: directory, auditing: FoldedInFactorModel(factors, rule: rule))
             audit.k = self.audit.k
             audit.keep = keep
             audit.naive = !noNaive

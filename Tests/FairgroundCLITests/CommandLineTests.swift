@@ -130,6 +130,58 @@ import Testing
                 && bad.stderr.contains("a probability in [0, 1]"), "\(bad.stderr)")
     }
 
+    @Test func outOfRangeGenreKeysExitTwoNamingFileLineAndField() throws {
+        let spec = try write("""
+            version: 1
+            attributes:
+              a: {type: boolean, p: 0.5}
+            items: {count: 20, categories: {x: {share: 1}}}
+            behavior:
+              genres: 4
+              genre_taste_sd: 9
+            """, "genre-sd.yaml")
+        let out = scratch("genre-out")
+        let bad = try fairground("generate", spec, "--out", out)
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("\(spec):7:") && bad.stderr.contains("behavior.genre_taste_sd")
+                && bad.stderr.contains("a number in [0, 5]"), "\(bad.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out))
+    }
+
+    /// `tune` searches and writes a configuration `train` takes; `train` prints how the model compares with
+    /// popularity and warns when it does not beat it; a malformed configuration exits 2 naming file and field.
+    @Test func tuneWritesAConfigurationTrainTakesAndTrainWarnsAboutWeakModels() throws {
+        let world = scratch("tune-world")
+        #expect(try fairground("generate", "datasets/credit-offers.yaml", "--out", world, "--users", "2000", "-q").status == 0)
+        var start = try write(#"{"format": "fairground-als-config", "factors": 8, "iterations": 4}"#, "start.json")
+        let best = scratch("best.json")
+        let tuned = try fairground("tune", world, "--budget", "3", "--seed", "4", "--config", start, "--out", best)
+        #expect(tuned.status == 0, "\(tuned.stderr)")
+        #expect(tuned.stdout.hasPrefix("trial factors"), "\(tuned.stdout)")
+        #expect(tuned.stdout.split(separator: "\n").filter { $0.first?.isNumber == true }.count == 3)
+        #expect(tuned.stdout.contains("best: trial ") && tuned.stdout.contains("wrote \(best)"))
+        let again = try fairground("tune", world, "--budget", "3", "--seed", "4", "--config", start, "--out", best + "2",
+                                   "--threads", "1", "-q")
+        #expect(again.status == 0 && again.stdout.isEmpty)
+        #expect(try read(best) == (try read(best + "2")), "tune is not reproducible across thread counts")
+
+        let model = scratch("tuned.fgm")
+        let trained = try fairground("train", world, "--out", model, "--config", best)
+        #expect(trained.status == 0, "\(trained.stderr)")
+        let factors = try #require(try read(best).split(separator: "\n").first { $0.contains("\"factors\"") })
+        #expect(trained.stdout.contains("\(factors.filter(\.isNumber)) factors"), "\(trained.stdout)")
+        #expect(trained.stdout.contains("holdout: the model beats the popularity baseline"), "\(trained.stdout)")
+
+        let weak = try fairground("train", world, "--out", scratch("weak.fgm"), "--iterations", "0")
+        #expect(weak.status == 0)
+        #expect(weak.stderr.contains("warning: the model does not beat recommending the most popular items"), "\(weak.stderr)")
+
+        start = try write(#"{"format": "fairground-als-config", "factors": "eight"}"#, "bad.json")
+        let bad = try fairground("train", world, "--out", scratch("never.fgm"), "--config", start)
+        #expect(bad.status == 2 && bad.stderr.contains("\(start)") && bad.stderr.contains("factors"), "\(bad.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: scratch("never.fgm")))
+    }
+
     @Test func usageErrorsExitTwo() throws {
         #expect(try fairground("generate", "datasets/null.yaml", "--out", scratch("x"), "--users=0").status == 2)
         #expect(try fairground("generate", "datasets/null.yaml").status == 2)

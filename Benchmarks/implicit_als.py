@@ -1,7 +1,7 @@
 """Trains implicit 0.7.3 ALS on a train/test split and reports seconds per iteration and ranking quality.
 
-    python3 implicit_als.py TRAIN.mtx TEST.mtx cg|cholesky
-Prints one JSON line. Run it under /usr/bin/time -v for peak memory.
+    python3 implicit_als.py TRAIN.mtx TEST.mtx cg|cholesky [FACTORS REGULARIZATION ALPHA]
+(defaults 64, 0.05, 1: the speed comparison's settings). Prints one JSON line. Run it under /usr/bin/time -v for peak memory.
 """
 import json
 import sys
@@ -20,9 +20,11 @@ def main():
     test = scipy.io.mmread(sys.argv[2]).tocsr().astype(np.float32)
     use_cg = sys.argv[3] == "cg"
     iterations = 15
+    factors, regularization, alpha = (int(sys.argv[4]), float(sys.argv[5]), float(sys.argv[6])) \
+        if len(sys.argv) > 6 else (64, 0.05, 1.0)
     with threadpool_limits(1, "blas"):
         model = implicit.cpu.als.AlternatingLeastSquares(
-            factors=64, regularization=0.05, alpha=1.0, iterations=iterations, use_cg=use_cg,
+            factors=factors, regularization=regularization, alpha=alpha, iterations=iterations, use_cg=use_cg,
             num_threads=2, random_state=0, calculate_training_loss=False)
         start = time.perf_counter()
         model.fit(train, show_progress=False)

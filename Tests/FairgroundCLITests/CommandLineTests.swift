@@ -350,6 +350,23 @@ import Testing
         return (world, model)
     }
 
+    /// `audit --config` folds users in under the file's λ, α and convention (the report says so), and refuses a
+    /// configuration of another factor count naming the file and the field.
+    @Test func auditTakesAConfigurationForItsFoldIn() throws {
+        let (world, model) = try auditFixture("audit-config")
+        let other = try write(#"{"format": "fairground-als-config", "factors": 48}"#, "other.json")
+        let refused = try fairground("audit", world, "--model", model, "--config", other, "--out", scratch("never"))
+        #expect(refused.status == 2 && refused.stderr.contains(other) && refused.stderr.contains("factors")
+                && refused.stderr.contains("16 factors"), "\(refused.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: scratch("never")))
+        let same = try write(#"{"format": "fairground-als-config", "factors": 16, "regularization": 5, "alpha": 2}"#,
+                             "same.json")
+        let out = scratch("audit-config-report")
+        let audited = try fairground("audit", world, "--model", model, "--config", same, "--out", out, "--bootstrap", "20", "-q")
+        #expect(audited.status == 0, "\(audited.stderr)")
+        #expect(try read(out + "/report.md").contains("fold-in λ 5.0, α 2.0, 1 + α·r"))
+    }
+
     @Test func auditWritesReportsAndGatesOnPolicy() throws {
         let (world, model) = try auditFixture("audit")
         let out = scratch("audit-report")

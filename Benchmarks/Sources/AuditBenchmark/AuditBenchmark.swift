@@ -2,7 +2,7 @@
 //
 //   AuditBenchmark SPEC USERS THREADS OUT [BOOTSTRAP]
 //
-// Generates and writes the world (not timed as audit), trains a 64-factor implicit ALS model for 3 CG sweeps (the
+// Generates and writes the world (not timed as audit), trains implicit ALS with the default configuration (48 factors since issue 10, 64 before) for 3 CG sweeps (the
 // audit's cost does not depend on the model's quality), then times the audit: regenerating the factual world and
 // one twin world per protected level, folding every changed user into the fixed model, scoring every offer and
 // the top-10 lists over all items, the tests and bootstrap, and writing the five report files.

@@ -98,14 +98,12 @@ public struct ItemCatalog: Sendable {
                 let dealt = keys.indices.sorted { keys[$0] != keys[$1] ? keys[$0] < keys[$1] : $0 < $1 }
                 for (position, k) in dealt.enumerated() { genre[range.lowerBound + k] = Int32(position % g) }
             }
-            for j in 0..<g {
+            var members = [[Int32]](repeating: [], count: g)
+            for i in range { members[Int(genre[i])].append(Int32(i)) }
+            for list in members {
                 genreStart.append(genreItems.count)
-                var mass = 0.0
-                for i in range where genre[i] == Int32(j) {
-                    genreItems.append(Int32(i))
-                    mass += popularity[i]
-                }
-                genreMass.append(mass)
+                genreItems += list
+                genreMass.append(list.reduce(0.0) { $0 + popularity[Int($1)] })
             }
             genreOffset.append(genreOffset.last! + g)
         }

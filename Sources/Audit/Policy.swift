@@ -56,6 +56,16 @@ public struct Policy: Sendable, Equatable {
 
     /// The rules, in file order.
     public var rules: [Rule]
+    /// Where the rules came from, named in errors (`policy` for rules built in code).
+    public var source = "policy"
+    /// The file line of each rule and of each of its `offers` and `attributes` entries, when parsed from text.
+    var lines: [RuleLines] = []
+
+    struct RuleLines: Sendable, Equatable {
+        var rule: Int?
+        var offers: [Int?] = []
+        var attributes: [Int?] = []
+    }
 
     /// Creates a policy from rules.
     public init(rules: [Rule]) { self.rules = rules }
@@ -84,7 +94,7 @@ public struct Policy: Sendable, Equatable {
         } catch {
             throw InputError(file: file, field: "document", expected: "a YAML policy", found: "\(error)")
         }
-        try checkKeys(text, file: file)
+        let lines = try checkKeys(text, file: file)
         if decoded.version != 1 {
             throw InputError(file: file, field: "version", expected: "1", found: "\(decoded.version)")
         }
@@ -106,15 +116,26 @@ public struct Policy: Sendable, Equatable {
             for v in [rule.atLeast, rule.atMost].compactMap({ $0 }) where !v.isFinite {
                 throw InputError(file: file, field: field, expected: "finite bounds", found: "\(v)")
             }
+            if let low = rule.atLeast, let high = rule.atMost, low > high {
+                throw InputError(file: file, field: field, line: lines.indices.contains(i) ? lines[i].rule : nil,
+                                 expected: "at_least ≤ at_most (no value can satisfy both)",
+                                 found: "at_least \(low), at_most \(high)")
+            }
         }
-        return Policy(rules: decoded.rules)
+        var policy = Policy(rules: decoded.rules)
+        policy.source = file
+        policy.lines = lines
+        return policy
     }
 
-    /// Refuses unknown keys, which decoding alone would silently ignore (a misspelt `at_least` must not pass).
-    static func checkKeys(_ text: String, file: String) throws(InputError) {
+    /// Refuses unknown keys, which decoding alone would silently ignore (a misspelt `at_least` must not pass), and
+    /// returns the lines of each rule and of its `offers` and `attributes` entries.
+    @discardableResult
+    static func checkKeys(_ text: String, file: String) throws(InputError) -> [RuleLines] {
+        var lines: [RuleLines] = []
         let ruleKeys = Set(["name", "metric", "at_least", "at_most", "no_regression", "offers", "attributes",
                             "worlds", "evidence"])
-        guard case .mapping(let top)? = try? Yams.compose(yaml: text) else { return }
+        guard case .mapping(let top)? = try? Yams.compose(yaml: text) else { return [] }
         for (key, value) in top {
             guard let k = key.string, ["version", "rules"].contains(k) else {
                 throw InputError(file: file, field: key.string ?? "?", line: key.mark.map { $0.line },
@@ -122,11 +143,59 @@ public struct Policy: Sendable, Equatable {
             }
             guard k == "rules", case .sequence(let rules) = value else { continue }
             for (i, rule) in rules.enumerated() {
-                guard case .mapping(let fields) = rule else { continue }
-                for (name, _) in fields where !ruleKeys.contains(name.string ?? "") {
-                    throw InputError(file: file, field: "rules[\(i)].\(name.string ?? "?")", line: name.mark.map { $0.line },
-                                     expected: "one of \(ruleKeys.sorted().joined(separator: ", "))")
+                var entry = RuleLines(rule: rule.mark.map { $0.line })
+                guard case .mapping(let fields) = rule else { lines.append(entry); continue }
+                for (name, value) in fields {
+                    guard ruleKeys.contains(name.string ?? "") else {
+                        throw InputError(file: file, field: "rules[\(i)].\(name.string ?? "?")", line: name.mark.map { $0.line },
+                                         expected: "one of \(ruleKeys.sorted().joined(separator: ", "))")
+                    }
+                    guard case .sequence(let items) = value else { continue }
+                    if name.string == "offers" { entry.offers = items.map { $0.mark.map { $0.line } } }
+                    if name.string == "attributes" { entry.attributes = items.map { $0.mark.map { $0.line } } }
                 }
+                lines.append(entry)
+            }
+        }
+        return lines
+    }
+
+    /// Refuses rules that would match nothing in `report` without a word: an offer or attribute (or intersection)
+    /// the audit does not have, or a metric it did not compute (an opt-in one not asked for, a recommendation
+    /// metric without lists, a counterfactual one without twins).
+    ///
+    /// - Throws: ``InputError`` naming the policy file, the rule field, its line and what the audit has.
+    public func check(against report: AuditReport) throws(InputError) {
+        let attributes = report.attributes.map(\.name)
+            + report.findings.map(\.attribute).filter { !report.attributes.map(\.name).contains($0) }
+        var seen = Set<String>()
+        let knownAttributes = attributes.filter { seen.insert($0).inserted }
+        let computed = Set(report.findings.map(\.metric))
+        for (i, rule) in rules.enumerated() {
+            let line = lines.indices.contains(i) ? lines[i] : RuleLines()
+            for (j, offer) in (rule.offers ?? []).enumerated() where !report.offers.contains(offer) {
+                throw InputError(file: source, field: "rules[\(i)].offers[\(j)]",
+                                 line: line.offers.indices.contains(j) ? line.offers[j] : line.rule,
+                                 expected: "an offer of this audit: " + report.offers.joined(separator: ", "),
+                                 found: offer)
+            }
+            for (j, attribute) in (rule.attributes ?? []).enumerated() where !knownAttributes.contains(attribute) {
+                throw InputError(file: source, field: "rules[\(i)].attributes[\(j)]",
+                                 line: line.attributes.indices.contains(j) ? line.attributes[j] : line.rule,
+                                 expected: "a protected attribute or intersection of this audit: "
+                                     + knownAttributes.joined(separator: ", "),
+                                 found: attribute)
+            }
+            if !computed.contains(rule.metric) {
+                let descriptor = MetricDescriptor.named(rule.metric)
+                let why = descriptor?.isDefault == false
+                    ? "it is opt-in: add --metric \(rule.metric)"
+                    : descriptor?.needsPrivileged == true
+                    ? "it needs a privileged level: --privileged ATTRIBUTE=LEVEL"
+                    : "this audit has no findings of it (recommendation metrics need a model that makes lists, "
+                        + "counterfactual ones twin worlds)"
+                throw InputError(file: source, field: "rules[\(i)].metric", line: line.rule,
+                                 expected: "a metric this audit computed; \(why)", found: rule.metric)
             }
         }
     }
@@ -151,8 +220,10 @@ public struct Policy: Sendable, Equatable {
 
     /// Checks every rule against `report` (and `baseline`, for regression rules).
     ///
-    /// - Throws: ``InputError`` when a regression rule has no baseline.
+    /// - Throws: ``InputError`` when a rule names what the audit does not have (``check(against:)``) or a
+    ///   regression rule has no baseline.
     public func evaluate(_ report: AuditReport, baseline: AuditReport? = nil) throws(InputError) -> [RuleOutcome] {
+        try check(against: report)
         var outcomes: [RuleOutcome] = []
         for rule in rules {
             let matching = report.findings.filter { f in

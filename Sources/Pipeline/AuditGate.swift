@@ -44,6 +44,18 @@ public struct AuditGate: Sendable {
         self.baseline = baseline
     }
 
+    /// Checks what can be checked before any long work: a baseline is only read by `no_regression` rules, so a
+    /// baseline without such a rule is refused rather than silently ignored.
+    ///
+    /// - Throws: ``InputError`` for the parameter `baseline`.
+    public func validate() throws(InputError) {
+        try configuration.validate()
+        if baseline != nil && !(policy?.rules.contains { $0.noRegression == true } ?? false) {
+            throw InputError.parameter("baseline", expected: "a policy with a no_regression rule (only those rules "
+                                       + "compare with a baseline)", found: policy == nil ? "no policy" : "no such rule")
+        }
+    }
+
     /// Audits `data`, evaluates the policy and writes the report into `directory` (all files or none).
     ///
     /// - Parameters:
@@ -53,6 +65,7 @@ public struct AuditGate: Sendable {
     ///   cannot be written (nothing is left half-written).
     public func run(_ data: AuditData, subject: String, writingTo directory: String,
                     progress: (String) -> Void = { _ in }) throws -> Outcome {
+        try validate()
         progress("tests and \(configuration.bootstrapReplicates) bootstrap replicates")
         var result = try FairnessAudit.run(data, configuration: configuration, subject: subject, threads: threads)
         if let policy { result.report.policy = try policy.evaluate(result.report, baseline: baseline) }

@@ -64,6 +64,7 @@ struct AuditOptions: ParsableArguments {
                              baseline: try baseline.map { path throws(InputError) in try AuditReport.read(path: path) })
         gate.decisions = !noDecisions
         gate.threads = threads
+        try gate.validate()
         return gate
     }
 

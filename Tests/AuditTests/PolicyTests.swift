@@ -40,8 +40,38 @@ struct PolicyTests {
         #expect(try status(nil, 0, 0) == .inconclusive)
         let point = try Policy.parse(fourFifths + "\n    evidence: point", file: "policy.yaml")
         #expect(try point.evaluate(report([("demographic_parity_ratio", 0.75, 0.7, 0.85)]))[0].status == .violated)
-        let none = try policy.evaluate(report([("demographic_parity_difference", 0.1, 0.05, 0.15)]))[0]
-        #expect(none.status == .inconclusive && none.checks[0].message == "no finding matches this rule")
+        // A rule on a metric the audit did not compute is refused, never a silent "inconclusive".
+        #expect(throws: InputError.self) { try policy.evaluate(report([("demographic_parity_difference", 0.1, 0.05, 0.15)])) }
+    }
+
+    /// Reproduces the issue: a rule naming an attribute or offer that does not exist used to be "inconclusive",
+    /// JUnit `skipped`, exit 0. Now it is refused with the file, the line of the entry and what the audit has.
+    @Test("A rule naming what the audit does not have is refused, with its line")
+    func unknownNamesAreRefused() throws {
+        func refusal(_ rule: String) throws -> InputError? {
+            let policy = try Policy.parse("version: 1\nrules:\n" + rule, file: "p.yaml")
+            do { _ = try policy.evaluate(report([("demographic_parity_ratio", 0.9, 0.85, 0.95)])); return nil } catch {
+                return error
+            }
+        }
+        let attribute = try #require(try refusal("  - name: r\n    metric: demographic_parity_ratio\n    at_least: 0.8\n    attributes:\n      - gender\n      - Gender\n"))
+        #expect(attribute.field == "rules[0].attributes[1]" && attribute.line == 8 && attribute.found == "Gender", "\(attribute)")
+        #expect(attribute.description.hasPrefix("p.yaml:8:") && attribute.description.contains("gender"), "\(attribute)")
+        let offer = try #require(try refusal("  - {name: r, metric: demographic_parity_ratio, at_least: 0.8, offers: [mortgage]}\n"))
+        #expect(offer.field == "rules[0].offers[0]" && offer.line == 3 && offer.description.contains("an offer of this audit: offer"), "\(offer)")
+        let optIn = try #require(try refusal("  - {name: r, metric: equalized_odds_ratio, at_least: 0.8}\n"))
+        #expect(optIn.field == "rules[0].metric" && optIn.description.contains("--metric equalized_odds_ratio"), "\(optIn)")
+        #expect(try refusal("  - {name: r, metric: demographic_parity_ratio, at_least: 0.8, attributes: [gender], offers: [offer]}\n") == nil)
+    }
+
+    @Test("Contradictory bounds are refused when the policy is read")
+    func contradictoryBounds() {
+        do {
+            _ = try Policy.parse("version: 1\nrules:\n  - {name: r, metric: demographic_parity_ratio, at_least: 0.8, at_most: 0.5}\n", file: "p.yaml")
+            Issue.record("accepted at_least 0.8 with at_most 0.5")
+        } catch {
+            #expect(error.field == "rules[0]" && error.line == 3 && error.description.contains("at_least ≤ at_most"), "\(error)")
+        }
     }
 
     @Test("No regression: worse than the baseline beyond the interval fails; within it passes")

@@ -367,6 +367,36 @@ import Testing
         #expect(try read(out + "/report.md").contains("fold-in λ 5.0, α 2.0, 1 + α·r"))
     }
 
+    /// Reproduces the issue: a rule naming an attribute or offer that does not exist, and a `--baseline` without a
+    /// policy, passed silently (exit 0). Both are refused now, exit 2, nothing written.
+    @Test func policiesThatCouldMatchNothingAreRefused() throws {
+        let (world, model) = try auditFixture("policy-refusals")
+        let wrongCase = try write("""
+            version: 1
+            rules:
+              - name: four-fifths
+                metric: demographic_parity_ratio
+                at_least: 0.8
+                attributes: [Gender]
+            """, "wrong-case.yaml")
+        let out = scratch("policy-refused")
+        let refused = try fairground("audit", world, "--model", model, "--out", out, "--bootstrap", "20", "--policy", wrongCase)
+        #expect(refused.status == 2, "\(refused.stdout) \(refused.stderr)")
+        #expect(refused.stderr.contains("\(wrongCase):6:") && refused.stderr.contains("rules[0].attributes[0]")
+                && refused.stderr.contains("gender, ethnicity"), "\(refused.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out))
+        let mortgage = try write("version: 1\nrules:\n  - {name: r, metric: demographic_parity_ratio, at_least: 0.8, offers: [mortgage]}\n",
+                                 "mortgage.yaml")
+        let noOffer = try fairground("audit", world, "--model", model, "--out", out, "--bootstrap", "20", "--policy", mortgage)
+        #expect(noOffer.status == 2 && noOffer.stderr.contains("premium_credit, payday_loan"), "\(noOffer.stderr)")
+        let first = scratch("policy-baseline")
+        #expect(try fairground("audit", world, "--model", model, "--out", first, "--bootstrap", "20", "-q").status == 0)
+        let lonely = try fairground("audit", world, "--model", model, "--out", out, "--baseline", first + "/report.json")
+        #expect(lonely.status == 2 && lonely.stderr.contains("--baseline") && lonely.stderr.contains("no_regression"),
+                "\(lonely.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out))
+    }
+
     @Test func auditWritesReportsAndGatesOnPolicy() throws {
         let (world, model) = try auditFixture("audit")
         let out = scratch("audit-report")

@@ -39,6 +39,20 @@ import Glibc
     }
 
     /// A bound no audit can meet fails the gate with evidence; the report is still written.
+    /// Reproduces the issue: `--baseline` without a policy was ignored without a word.
+    @Test func aBaselineWithoutANoRegressionRuleIsRefused() throws {
+        let baseline = try run().gate.result.report
+        let bounded = try Policy.parse("version: 1\nrules:\n  - {name: r, metric: demographic_parity_ratio, at_least: 0.5}\n",
+                                       file: "p.yaml")
+        for policy in [nil, bounded] {
+            let gate = AuditGate(configuration: AuditConfiguration(), policy: policy, baseline: baseline)
+            #expect(throws: InputError.self) { try gate.validate() }
+        }
+        let regression = try Policy.parse("version: 1\nrules:\n  - {name: r, metric: demographic_parity_difference, no_regression: true}\n",
+                                          file: "p.yaml")
+        try AuditGate(configuration: AuditConfiguration(), policy: regression, baseline: baseline).validate()
+    }
+
     @Test func aViolatedPolicyFailsTheGate() throws {
         let outcome = try run(policy: """
             version: 1

@@ -29,13 +29,19 @@ struct AuditEngine {
 
     // MARK: - Decisions
 
-    /// A rank key per user that breaks ties between equal values without favouring low ids.
+    /// A rank key per user and offer (`users × offers`, row-major) that breaks ties between equal values without
+    /// favouring low ids — and independently per offer, so equal scores do not target the same users for every
+    /// offer. Keyed by (seed, user id, offer index).
     func tieKeys() -> [UInt64] {
         let philox = Philox(seed: configuration.seed)
-        return data.userIDs.map { id in
-            let b = philox.block(row: id, column: 0, stream: RandomStream.tieBreak.rawValue)
-            return UInt64(b.0) << 32 | UInt64(b.1)
+        var keys = [UInt64](repeating: 0, count: n * offers)
+        for (u, id) in data.userIDs.enumerated() {
+            for o in 0..<offers {
+                let b = philox.block(row: id, column: o, stream: RandomStream.tieBreak.rawValue)
+                keys[u * offers + o] = UInt64(b.0) << 32 | UInt64(b.1)
+            }
         }
+        return keys
     }
 
     /// A user's place in a ranking: higher value first, then the lower tie key.
@@ -48,12 +54,13 @@ struct AuditEngine {
         static func == (a: RankKey, b: RankKey) -> Bool { a.value == b.value && a.key == b.key }
     }
 
-    /// The top `share` of users by `value(u)` (ties by key): membership and the last selected (value, key).
-    static func selectTop(share: Double, users n: Int, keys: [UInt64], value: (Int) -> Float)
-        -> (selected: [Bool], cutoff: (value: Float, key: UInt64))
+    /// The top `share` of users by `value(u)` (ties by the offer's key): membership and the last selected
+    /// (value, key). `keys` is `users × offers`, row-major.
+    static func selectTop(share: Double, users n: Int, keys: [UInt64], offer o: Int, offers: Int,
+                          value: (Int) -> Float) -> (selected: [Bool], cutoff: (value: Float, key: UInt64))
     {
         let count = max(1, min(n, Int((share * Double(n) - 1e-9).rounded(.up))))
-        var ranking = (0..<n).map { RankKey(value: value($0), key: keys[$0], user: Int32($0)) }
+        var ranking = (0..<n).map { RankKey(value: value($0), key: keys[$0 * offers + o], user: Int32($0)) }
         ranking.sort()
         var selected = [Bool](repeating: false, count: n)
         for r in ranking.prefix(count) { selected[Int(r.user)] = true }
@@ -222,12 +229,14 @@ struct AuditEngine {
         let rankings = ParallelBlocks.map(count: jobs.count, threads: threads) { t in
             let (o, source) = jobs[t]
             switch source {
-            case .model: return Self.selectTop(share: share, users: n, keys: keys) { data.scores[$0 * offers + o] }
-            case .truth: return Self.selectTop(share: share, users: n, keys: keys) { data.truth![$0 * offers + o] }
+            case .model:
+                return Self.selectTop(share: share, users: n, keys: keys, offer: o, offers: offers) { data.scores[$0 * offers + o] }
+            case .truth:
+                return Self.selectTop(share: share, users: n, keys: keys, offer: o, offers: offers) { data.truth![$0 * offers + o] }
             case .interest(let q):
-                return Self.selectTop(share: q, users: n, keys: keys) { data.truth![$0 * offers + o] }
+                return Self.selectTop(share: q, users: n, keys: keys, offer: o, offers: offers) { data.truth![$0 * offers + o] }
             case .observed:
-                return Self.selectTop(share: share, users: n, keys: keys) { data.observed![$0 * offers + o] }
+                return Self.selectTop(share: share, users: n, keys: keys, offer: o, offers: offers) { data.observed![$0 * offers + o] }
             }
         }
         var cutoffs = [(value: Float, key: UInt64)](repeating: (0, 0), count: offers)
@@ -292,7 +301,7 @@ struct AuditEngine {
                 for o in 0..<offers {
                     let at = u * offers + o
                     let s = w.scores[at], c = cutoffs[o]
-                    twin[at] = s > c.value || (s == c.value && keys[u] <= c.key)
+                    twin[at] = s > c.value || (s == c.value && keys[at] <= c.key)
                     delta[at] = s - data.scores[at]
                 }
             }

@@ -92,3 +92,30 @@ struct KnownAnswerTests {
         #expect(Significance.meansEqual([equal, equal], names: ["a", "b"]) == .tested(pValue: 1))
     }
 }
+
+@Suite("Tie-breaking")
+struct TieBreakingTests {
+    /// Reproduces the issue: ties were broken by a hash of the user only, so equal scores targeted the same users
+    /// for every offer. Keyed by (seed, user, offer), two offers' campaigns over all-equal scores overlap about as
+    /// much as independent draws (share²), and each offer's selection is still the top share.
+    @Test func equalScoresTargetDifferentUsersPerOffer() throws {
+        let n = 4000
+        let group = Grouping(name: "g", levels: ["a", "b"], membership: (0..<n).map { Int32($0 % 2) })
+        let data = AuditData(userIDs: Array(0..<n), attributes: [group], offers: ["first", "second"],
+                             scores: [Float](repeating: 0.5, count: 2 * n))
+        var configuration = AuditConfiguration()
+        configuration.bootstrapReplicates = 20
+        configuration.targetShare = 0.25
+        let result = try FairnessAudit.run(data, configuration: configuration, subject: "ties", threads: 2)
+        let first = (0..<n).filter { result.targeted[$0 * 2] }, second = (0..<n).filter { result.targeted[$0 * 2 + 1] }
+        #expect(first.count == 1000 && second.count == 1000)
+        let both = Set(first).intersection(second).count
+        // Independent: 4000 × 0.25² = 250 expected (sd ≈ 14); the old keys gave 1000.
+        #expect(both > 180 && both < 320, "\(both) users targeted for both offers")
+        // Same seed, same choice; another seed, another one.
+        let again = try FairnessAudit.run(data, configuration: configuration, subject: "ties", threads: 1)
+        #expect(again.targeted == result.targeted)
+        configuration.seed = 99
+        #expect(try FairnessAudit.run(data, configuration: configuration, subject: "ties", threads: 2).targeted != result.targeted)
+    }
+}

@@ -107,10 +107,11 @@ public struct BinaryGroupMetrics: Sendable, Equatable {
     /// Groups with at least one member (Fairlearn only knows groups present in the data).
     var present: [Counts] { groups.filter { $0.members > 0 } }
 
-    /// Fairlearn's symmetric difference of `rate`; `nil` when any present group's rate is undefined.
+    /// Fairlearn's symmetric difference of `rate`; `nil` when any present group's rate is undefined or fewer than
+    /// two groups are present (there is nothing to compare: Fairlearn would print 0).
     public func difference(_ rate: BinaryRate, method: Method = .betweenGroups) -> Double? {
         let values = present.map { $0.value(rate) }
-        guard !values.isEmpty, !values.contains(where: { $0 == nil }) else { return nil }
+        guard values.count >= 2, !values.contains(where: { $0 == nil }) else { return nil }
         let v = values.map { $0! }
         switch method {
         case .betweenGroups: return v.max()! - v.min()!
@@ -120,10 +121,11 @@ public struct BinaryGroupMetrics: Sendable, Equatable {
         }
     }
 
-    /// Fairlearn's symmetric ratio of `rate`; `nil` when a rate is undefined or every rate is 0.
+    /// Fairlearn's symmetric ratio of `rate`; `nil` when a rate is undefined, every rate is 0, or fewer than two
+    /// groups are present (Fairlearn would print 1).
     public func ratio(_ rate: BinaryRate, method: Method = .betweenGroups) -> Double? {
         let values = present.map { $0.value(rate) }
-        guard !values.isEmpty, !values.contains(where: { $0 == nil }) else { return nil }
+        guard values.count >= 2, !values.contains(where: { $0 == nil }) else { return nil }
         let v = values.map { $0! }
         switch method {
         case .betweenGroups:

@@ -80,14 +80,15 @@ struct FindingBuilder {
         }
     }
 
-    /// Max − min over levels with members of per-level values (`nil` when any is undefined).
+    /// Max − min over levels with members of per-level values (`nil` when any is undefined, or fewer than two
+    /// levels have members).
     func spread(_ g: Int, _ r: Int, _ value: (Int, Int) -> Double?) -> Double? {
         var values: [Double] = []
         for l in groupings[g].levels.indices where tallies.sum(r, g, l, 0) > 0 {
             guard let v = value(r, l) else { return nil }
             values.append(v)
         }
-        guard let top = values.max(), let bottom = values.min() else { return nil }
+        guard values.count >= 2, let top = values.max(), let bottom = values.min() else { return nil }
         return top - bottom
     }
 
@@ -105,7 +106,8 @@ struct FindingBuilder {
                 .compactMap { $0 }.joined(separator: "/"),
             view: view, offer: offer.map { engine.data.offers[$0] }, attribute: groupings[g].name, world: world,
             metric: metric.name, convention: metric.convention.rawValue, estimate: estimate,
-            undefinedReason: estimate.value == nil ? (undefined ?? "a group's rate has an empty denominator") : nil,
+            undefinedReason: estimate.value == nil
+                ? (nothingToCompare(g) ?? undefined ?? "a group's rate has an empty denominator") : nil,
             pValue: nil, adjustedPValue: nil, verdict: .insufficientData, reason: note, groups: groups))
         findingTests.append(t)
     }
@@ -117,6 +119,15 @@ struct FindingBuilder {
     func emptyDenominators(_ groups: [GroupValue], what: String) -> String {
         let empty = groups.filter { $0.members > 0 && $0.denominator == 0 }.map { "\($0.group) (0 of \($0.members))" }
         return empty.isEmpty ? "undefined" : "undefined: no \(what) in " + empty.joined(separator: ", ")
+    }
+
+    /// Why a gap over grouping `g` cannot be computed at all, when fewer than two of its levels have members.
+    func nothingToCompare(_ g: Int) -> String? {
+        let levels = groupings[g].levels.indices
+        guard levels.filter({ members(g, $0) > 0 }).count < 2 else { return nil }
+        let absent = levels.filter { members(g, $0) == 0 }.map { groupings[g].levels[$0] }
+        return "undefined: fewer than two groups have members, nothing to compare"
+            + (absent.isEmpty ? "" : " (no users in " + absent.joined(separator: ", ") + ")")
     }
 
     // MARK: - Verdicts

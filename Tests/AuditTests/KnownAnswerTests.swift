@@ -119,3 +119,32 @@ struct TieBreakingTests {
         #expect(try FairnessAudit.run(data, configuration: configuration, subject: "ties", threads: 2).targeted != result.targeted)
     }
 }
+
+@Suite("Undefined stays undefined")
+struct UndefinedGapTests {
+    /// Reproduces the issue: with an empty group, the parity difference printed 0 and the ratio 1.0 (Fairlearn's
+    /// answer over the one group present). With nothing to compare, both are undefined, with the reason.
+    @Test func aGapOverOneGroupIsUndefinedWithItsReason() throws {
+        let one = BinaryGroupMetrics(groups: [0, 0, 0, 0], levels: 2, truth: [true, false, true, false],
+                                     decisions: [true, true, false, false])
+        #expect(one.difference(.selectionRate) == nil && one.ratio(.selectionRate) == nil)
+        #expect(one.difference(.selectionRate, method: .toOverall) == nil)
+        #expect(one.equalizedOddsDifference() == nil)
+
+        let n = 600
+        let everyoneA = Grouping(name: "g", levels: ["a", "b"], membership: [Int32](repeating: 0, count: n))
+        let data = AuditData(userIDs: Array(0..<n), attributes: [everyoneA], offers: ["offer"],
+                             scores: (0..<n).map { Float($0 % 97) },
+                             truth: (0..<n).map { Float($0 % 89) })
+        var configuration = AuditConfiguration()
+        configuration.bootstrapReplicates = 20
+        let report = try FairnessAudit.run(data, configuration: configuration, subject: "one group").report
+        for metric in ["demographic_parity_difference", "demographic_parity_ratio", "equalized_odds_difference"] {
+            let f = try #require(report.findings.first { $0.metric == metric })
+            #expect(f.estimate.value == nil && f.estimate.lower == nil, "\(metric): \(f.estimate)")
+            #expect(f.undefinedReason?.contains("fewer than two groups have members") == true
+                    && f.undefinedReason?.contains("no users in b") == true, "\(metric): \(f.undefinedReason ?? "nil") \(f.groups.map { "\($0.group):\($0.members)" })")
+            #expect(f.verdict == .insufficientData)
+        }
+    }
+}

@@ -23,11 +23,13 @@ public struct AuditData: Sendable {
     public var counterfactuals: [CounterfactualWorld]
     /// What was audited, when known.
     public var model: ModelCard?
+    /// Which world the data come from, when known (recorded in the report; baselines are checked against it).
+    public var world: WorldIdentity?
 
     /// Creates audit data.
     public init(userIDs: [Int], attributes: [Grouping], offers: [String], scores: [Float], truth: [Float]? = nil,
                 observed: [Float]? = nil, lists: RankedLists? = nil, counterfactuals: [CounterfactualWorld] = [],
-                model: ModelCard? = nil) {
+                model: ModelCard? = nil, world: WorldIdentity? = nil) {
         self.userIDs = userIDs
         self.attributes = attributes
         self.offers = offers
@@ -37,6 +39,7 @@ public struct AuditData: Sendable {
         self.lists = lists
         self.counterfactuals = counterfactuals
         self.model = model
+        self.world = world
     }
 
     /// Number of users.

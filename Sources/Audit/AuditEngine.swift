@@ -371,7 +371,7 @@ struct AuditEngine {
                 .init(name: a.name, levels: a.levels, privileged: a.privileged.map { a.levels[$0] })
             },
             tests: builder.tests.count, findings: findings, attribution: attribution, counterfactuals: summaries,
-            model: data.model)
+            model: data.model, world: data.world)
         return AuditResult(report: report, targeted: c.targeted, twinTargeted: c.worlds.map(\.twinTargeted))
     }
 }

@@ -27,6 +27,8 @@ public struct AuditReport: Sendable, Codable, Equatable {
     public var policy: [RuleOutcome]?
     /// What was audited: the model, its hyper-parameters and its holdout check, when known.
     public var model: ModelCard?
+    /// The world the audit was computed on, when known.
+    public var world: WorldIdentity?
 
     /// A protected attribute.
     public struct Attribute: Sendable, Codable, Equatable {
@@ -48,7 +50,8 @@ public struct AuditReport: Sendable, Codable, Equatable {
     /// Creates a report.
     public init(configuration: AuditConfiguration, subject: String, users: Int, offers: [String],
                 attributes: [Attribute], tests: Int, findings: [Finding], attribution: [Attribution],
-                counterfactuals: [CounterfactualSummary], policy: [RuleOutcome]? = nil, model: ModelCard? = nil) {
+                counterfactuals: [CounterfactualSummary], policy: [RuleOutcome]? = nil, model: ModelCard? = nil,
+                world: WorldIdentity? = nil) {
         self.configuration = configuration
         self.subject = subject
         self.users = users
@@ -60,6 +63,7 @@ public struct AuditReport: Sendable, Codable, Equatable {
         self.counterfactuals = counterfactuals
         self.policy = policy
         self.model = model
+        self.world = world
     }
 
     /// Findings whose verdict is ``Verdict/disparity``.

@@ -171,6 +171,7 @@ public struct ModelAudit: Sendable {
         }
         return AuditData(
             userIDs: Array(world.users), attributes: attributes, offers: tables.offers, scores: factual.scores,
-            truth: tables.truth, observed: tables.observed, lists: lists, counterfactuals: worlds, model: model.card)
+            truth: tables.truth, observed: tables.observed, lists: lists, counterfactuals: worlds, model: model.card,
+            world: WorldIdentity(world))
     }
 }

@@ -78,7 +78,7 @@ public struct ScoreAudit: Sendable {
         }
         return AuditData(userIDs: Array(world.users), attributes: tables.attributes, offers: tables.offers,
                          scores: scores, truth: tables.truth, observed: tables.observed,
-                         counterfactuals: counterfactuals, model: model.card)
+                         counterfactuals: counterfactuals, model: model.card, world: WorldIdentity(world))
     }
 
     /// Reads a `user_id,offer,score` file into a `users × offers` table; every pair must appear exactly once.

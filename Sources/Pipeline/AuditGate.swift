@@ -56,6 +56,37 @@ public struct AuditGate: Sendable {
         }
     }
 
+    /// Refuses a baseline computed on another world, offers or audit configuration: its findings would be compared
+    /// with findings that measure something else. (The model may differ: that is what a baseline is for.)
+    ///
+    /// - Throws: ``InputError`` for the parameter `baseline`, listing every difference.
+    public static func check(baseline: AuditReport, against report: AuditReport) throws(InputError) {
+        var differences: [String] = []
+        switch (baseline.world, report.world) {
+        case let (old?, new?): differences += new.differences(from: old)
+        case (nil, _?): differences.append("the baseline records no world (written before reports recorded it)")
+        default: break
+        }
+        if baseline.offers != report.offers {
+            differences.append("offers \(baseline.offers.joined(separator: ", ")) → \(report.offers.joined(separator: ", "))")
+        }
+        let a = baseline.configuration, b = report.configuration
+        if a.targetShare != b.targetShare { differences.append("target share \(a.targetShare) → \(b.targetShare)") }
+        if a.k != b.k { differences.append("K \(a.k) → \(b.k)") }
+        if a.interest != b.interest { differences.append("interest rule \(a.interest.map { "\($0)" } ?? "default") → "
+                                                         + "\(b.interest.map { "\($0)" } ?? "default")") }
+        if a.confidenceLevel != b.confidenceLevel {
+            differences.append("confidence \(a.confidenceLevel) → \(b.confidenceLevel)")
+        }
+        if a.bootstrapReplicates != b.bootstrapReplicates {
+            differences.append("bootstrap replicates \(a.bootstrapReplicates) → \(b.bootstrapReplicates)")
+        }
+        guard differences.isEmpty else {
+            throw InputError.parameter("baseline", expected: "a report of the same world and audit configuration",
+                                       found: differences.joined(separator: "; "))
+        }
+    }
+
     /// Audits `data`, evaluates the policy and writes the report into `directory` (all files or none).
     ///
     /// - Parameters:
@@ -68,6 +99,7 @@ public struct AuditGate: Sendable {
         try validate()
         progress("tests and \(configuration.bootstrapReplicates) bootstrap replicates")
         var result = try FairnessAudit.run(data, configuration: configuration, subject: subject, threads: threads)
+        if let baseline { try Self.check(baseline: baseline, against: result.report) }
         if let policy { result.report.policy = try policy.evaluate(result.report, baseline: baseline) }
         progress("writing the report")
         var writer = ReportWriter()

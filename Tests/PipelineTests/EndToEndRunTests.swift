@@ -53,6 +53,34 @@ import Glibc
         try AuditGate(configuration: AuditConfiguration(), policy: regression, baseline: baseline).validate()
     }
 
+    /// Reproduces the issue: a baseline from another world, or from the same model audited with another
+    /// `--target-share`, was compared without a word. Reports record their world; the gate refuses a mismatch and
+    /// says what differs.
+    @Test func aBaselineFromAnotherWorldOrConfigurationIsRefused() throws {
+        let report = try run().gate.result.report
+        let world = try #require(report.world)
+        #expect(world.name == "credit-offers" && world.users == 1500 && world.seed == 7 && world.specDigest.count == 16)
+        try AuditGate.check(baseline: report, against: report)
+        var otherSeed = report
+        otherSeed.world?.seed = 8
+        var otherShare = report
+        otherShare.configuration.targetShare = 0.2
+        var unrecorded = report
+        unrecorded.world = nil
+        for (baseline, phrase) in [(otherSeed, "seed 8 → 7"), (otherShare, "target share 0.2 → 0.1"),
+                                   (unrecorded, "records no world")] {
+            do {
+                try AuditGate.check(baseline: baseline, against: report)
+                Issue.record("accepted a baseline with \(phrase)")
+            } catch {
+                #expect(error.source == "baseline" && error.description.contains(phrase), "\(error)")
+            }
+        }
+        // The written report.json carries the world, so a baseline read back from disk is checked too.
+        let written = try AuditReport.read(path: temporaryPath("pipeline-plain", suite: "pipeline") + "/report/report.json")
+        #expect(written.world == world)
+    }
+
     @Test func aViolatedPolicyFailsTheGate() throws {
         let outcome = try run(policy: """
             version: 1

@@ -1,0 +1,41 @@
+public import Population
+
+/// Which world an audit was computed on — the spec (by name and a digest of its text), the seed and the users —
+/// recorded in every report so that a `--baseline` from another world is refused rather than compared.
+public struct WorldIdentity: Sendable, Codable, Equatable {
+    /// The spec's `name`.
+    public var name: String
+    /// FNV-1a 64 of the spec's text, in hex.
+    public var specDigest: String
+    /// The seed the world was generated with.
+    public var seed: UInt64
+    /// The first user id and the number of users.
+    public var firstUser: Int, users: Int
+
+    /// The identity of a generated world.
+    public init(_ world: World) {
+        name = world.spec.name
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for b in world.spec.source.utf8 {
+            hash ^= UInt64(b)
+            hash &*= 0x0000_0100_0000_01B3
+        }
+        let hex = String(hash, radix: 16)
+        specDigest = String(repeating: "0", count: 16 - hex.count) + hex
+        seed = world.seed
+        firstUser = world.users.lowerBound
+        users = world.users.count
+    }
+
+    /// What differs from `other`, one phrase per field (empty when they are the same world).
+    public func differences(from other: WorldIdentity) -> [String] {
+        var out: [String] = []
+        if name != other.name { out.append("scenario \(other.name) → \(name)") }
+        if specDigest != other.specDigest { out.append("spec text digest \(other.specDigest) → \(specDigest)") }
+        if seed != other.seed { out.append("seed \(other.seed) → \(seed)") }
+        if firstUser != other.firstUser || users != other.users {
+            out.append("users \(other.firstUser)..<\(other.firstUser + other.users) → \(firstUser)..<\(firstUser + users)")
+        }
+        return out
+    }
+}

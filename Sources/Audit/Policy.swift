@@ -346,6 +346,13 @@ public enum FindingText {
         return FindingBuilder.format(abs(v)).replacingPrefix(v < 0)
     }
 
+    /// A p-value: four significant decimals, `< 1e-16` below what double-precision tails resolve (never `0` or
+    /// `3.9e-319`), `—` when there was no test.
+    public static func pValue(_ p: Double?) -> String {
+        guard let p else { return "—" }
+        return p < 1e-16 ? "< 1e-16" : value(p)
+    }
+
     /// "[lower, upper]", or "" without an interval.
     public static func interval(_ e: Estimate) -> String {
         guard let l = e.lower, let u = e.upper else { return "" }

@@ -118,7 +118,7 @@ struct HTMLReport {
                 + "<td>\(Self.escape(f.metric))</td><td>\(Self.escape(f.convention))</td>"
                 + "<td class=\"num\">\(v(f.estimate.value))</td>"
                 + "<td class=\"num\">\(Self.escape(FindingText.interval(f.estimate)))</td>"
-                + "<td class=\"num\">\(f.adjustedPValue.map { v($0) } ?? "—")</td>"
+                + "<td class=\"num\">\(Self.escape(FindingText.pValue(f.adjustedPValue)))</td>"
                 + "<td class=\"\(verdictClass)\" title=\"\(Self.escape(f.reason))\">\(Self.escape(f.verdict.rawValue))</td></tr>\n"
         }
         return "<table>\n<thead><tr><th>view</th><th>offer</th><th>attribute</th><th>world</th><th>metric</th>"

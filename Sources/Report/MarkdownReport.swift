@@ -8,7 +8,7 @@ struct MarkdownReport {
 
     func v(_ x: Double?) -> String { FindingText.value(x) }
     func ci(_ e: Estimate) -> String { FindingText.interval(e) }
-    func p(_ x: Double?) -> String { x.map { FindingText.value($0) } ?? "—" }
+    func p(_ x: Double?) -> String { FindingText.pValue(x) }
     /// Table cells cannot hold a bare "|".
     func cell(_ s: String) -> String { s.split(separator: "|", omittingEmptySubsequences: false).joined(separator: "\\|") }
 

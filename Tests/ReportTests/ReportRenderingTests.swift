@@ -73,3 +73,14 @@ import Testing
         #expect(!html.contains("<script src") && !html.contains("<link"))
     }
 }
+
+@Suite struct PValueTextTests {
+    /// Reproduces the issue: p-values printed as `0` or `3.9e-319`.
+    @Test func tinyPValuesReadAsBelowTheResolvableTail() {
+        #expect(FindingText.pValue(0) == "< 1e-16")
+        #expect(FindingText.pValue(Double.leastNonzeroMagnitude * 1e4) == "< 1e-16")  // a subnormal, like 3.9e-319
+        #expect(FindingText.pValue(2.5e-9) == FindingText.value(2.5e-9))
+        #expect(FindingText.pValue(0.0412) == "0.0412")
+        #expect(FindingText.pValue(nil) == "—")
+    }
+}

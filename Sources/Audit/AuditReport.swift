@@ -151,13 +151,15 @@ public struct Finding: Sendable, Codable, Equatable {
     public var verdict: Verdict
     /// A sentence explaining the verdict.
     public var reason: String
+    /// The test the verdict rests on (`nil` when no test applied).
+    public var test: String?
     /// Per-group values behind the metric.
     public var groups: [GroupValue]
 
     /// Creates a finding.
     public init(id: String, view: String, offer: String?, attribute: String, world: String?, metric: String,
                 convention: String, estimate: Estimate, undefinedReason: String?, pValue: Double?,
-                adjustedPValue: Double?, verdict: Verdict, reason: String, groups: [GroupValue]) {
+                adjustedPValue: Double?, verdict: Verdict, reason: String, groups: [GroupValue], test: String? = nil) {
         self.id = id
         self.view = view
         self.offer = offer
@@ -170,6 +172,7 @@ public struct Finding: Sendable, Codable, Equatable {
         self.pValue = pValue
         self.adjustedPValue = adjustedPValue
         self.verdict = verdict
+        self.test = test
         self.reason = reason
         self.groups = groups
     }

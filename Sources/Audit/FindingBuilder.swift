@@ -159,9 +159,13 @@ struct FindingBuilder {
                 finding.pValue = p
                 finding.adjustedPValue = q
                 finding.verdict = q < alpha ? .disparity : .noEvidence
+                let test = MetricDescriptor.named(finding.metric)?.test
+                finding.test = test?.shortName
+                func shown(_ x: Double) -> String { x < 1e-16 ? "< 1e-16" : "= " + Self.format(x) }
+                let by = test.map { " (\($0.description))" } ?? ""
                 finding.reason = (q < alpha
-                    ? "groups differ: p = \(Self.format(p)), Holm-adjusted \(Self.format(q)) < \(alpha)"
-                    : "no evidence of a difference: Holm-adjusted p = \(Self.format(q)) ≥ \(alpha)") + note
+                    ? "groups differ\(by): p \(shown(p)), Holm-adjusted p \(shown(q)), below α = \(alpha)"
+                    : "no evidence of a difference\(by): Holm-adjusted p \(shown(q)) ≥ α = \(alpha)") + note
             }
             findings[f] = finding
         }

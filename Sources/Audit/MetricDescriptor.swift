@@ -101,13 +101,23 @@ public struct MetricDescriptor: Sendable {
         /// no evidence, whatever the flip rate).
         case mcNemar
 
+        /// The test's name in a table cell: `chi-square`, `Welch` or `McNemar`.
+        public var shortName: String {
+            switch self {
+            case .rates, .proportions: "chi-square"
+            case .means: "Welch"
+            case .mcNemar: "McNemar"
+            }
+        }
+
         /// A short description for reports.
         public var description: String {
             switch self {
             case .rates(let rates): "chi-square homogeneity of " + rates.map(\.rawValue).joined(separator: " and ")
             case .proportions: "chi-square homogeneity of proportions"
             case .means: "Welch's large-sample test of means"
-            case .mcNemar: "McNemar's exact test of paired twin decisions"
+            case .mcNemar: "McNemar's exact test of paired twin decisions, which tests their direction: as many flips "
+                + "up as down is no evidence, whatever the flip rate"
             }
         }
     }

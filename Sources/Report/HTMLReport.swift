@@ -119,10 +119,11 @@ struct HTMLReport {
                 + "<td class=\"num\">\(v(f.estimate.value))</td>"
                 + "<td class=\"num\">\(Self.escape(FindingText.interval(f.estimate)))</td>"
                 + "<td class=\"num\">\(Self.escape(FindingText.pValue(f.adjustedPValue)))</td>"
+                + "<td>\(Self.escape(f.test ?? "—"))</td>"
                 + "<td class=\"\(verdictClass)\" title=\"\(Self.escape(f.reason))\">\(Self.escape(f.verdict.rawValue))</td></tr>\n"
         }
         return "<table>\n<thead><tr><th>view</th><th>offer</th><th>attribute</th><th>world</th><th>metric</th>"
-            + "<th>convention</th><th>value</th><th>CI</th><th>adjusted p</th><th>verdict</th></tr></thead>\n"
+            + "<th>convention</th><th>value</th><th>CI</th><th>adjusted p</th><th>test</th><th>verdict</th></tr></thead>\n"
             + "<tbody>\n\(rows)</tbody>\n</table>\n"
     }
 

@@ -42,11 +42,11 @@ struct MarkdownReport {
                               ("counterfactual", "Counterfactual tests")] {
             let findings = report.findings.filter { $0.view == view }
             guard !findings.isEmpty else { continue }
-            out += "## \(title)\n\n| offer | attribute | world | metric | convention | value | CI | adjusted p | verdict |\n"
-                + "|---|---|---|---|---|---|---|---|---|\n"
+            out += "## \(title)\n\n| offer | attribute | world | metric | convention | value | CI | adjusted p | test | verdict |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|\n"
             for f in findings {
                 out += "| \(f.offer ?? "—") | \(f.attribute) | \(cell(f.world ?? "")) | \(f.metric) | \(f.convention) | "
-                    + "\(v(f.estimate.value)) | \(ci(f.estimate)) | \(p(f.adjustedPValue)) | \(f.verdict.rawValue) |\n"
+                    + "\(v(f.estimate.value)) | \(ci(f.estimate)) | \(p(f.adjustedPValue)) | \(f.test ?? "—") | \(f.verdict.rawValue) |\n"
             }
             out += "\n"
         }

@@ -148,3 +148,22 @@ struct UndefinedGapTests {
         }
     }
 }
+
+@Suite("Verdicts name their test")
+struct VerdictTestNameTests {
+    /// Every tested finding says which test its verdict rests on, in the report's JSON, its reason and the tables.
+    @Test func aTestedFindingNamesItsTest() throws {
+        let n = 4000
+        let group = Grouping(name: "g", levels: ["a", "b"], membership: (0..<n).map { Int32($0 % 2) })
+        // Group b scores higher: a selection-rate gap the chi-square test sees.
+        let data = AuditData(userIDs: Array(0..<n), attributes: [group], offers: ["offer"],
+                             scores: (0..<n).map { Float($0 % 2) + Float($0 % 101) / 200 })
+        var configuration = AuditConfiguration()
+        configuration.bootstrapReplicates = 20
+        let report = try FairnessAudit.run(data, configuration: configuration, subject: "named").report
+        let f = try #require(report.findings.first { $0.metric == "demographic_parity_difference" })
+        #expect(f.verdict == .disparity && f.test == "chi-square")
+        #expect(f.reason.contains("(chi-square homogeneity of selection_rate)") && f.reason.contains("p < 1e-16"), "\(f.reason)")
+        for finding in report.findings { #expect((finding.test == nil) == (finding.adjustedPValue == nil), "\(finding.id)") }
+    }
+}

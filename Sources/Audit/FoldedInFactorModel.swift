@@ -28,7 +28,7 @@ public struct FoldedInFactorModel: AuditedModel {
         var card = ModelCard(model)
         if rule != model.configuration.foldInRule {
             card.parameters.append(.init("fold-in", "λ \(rule.regularization)\(rule.scaling == .perInteraction ? "·n_u" : ""), "
-                                         + "α \(rule.alpha), \(rule.confidence == .onePlusAlpha ? "1 + α·r" : "α·r")"))
+                                         + "α \(rule.alpha), \(rule.confidence.formula)"))
         }
         return card
     }

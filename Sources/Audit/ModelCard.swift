@@ -44,7 +44,7 @@ public struct ModelCard: Sendable, Codable, Equatable {
             parameters: [
                 Parameter("factors", "\(c.factors)"), Parameter("iterations", "\(model.iterationsRun)"),
                 Parameter("λ", "\(c.regularization)"), Parameter("α", "\(c.alpha)"),
-                Parameter("confidence", c.confidence == .onePlusAlpha ? "1 + α·r" : "α·r"),
+                Parameter("confidence", c.confidence.formula),
                 Parameter("solver", c.solver.name),
             ],
             holdout: model.holdout,

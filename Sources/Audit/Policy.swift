@@ -166,10 +166,9 @@ public struct Policy: Sendable, Equatable {
     ///
     /// - Throws: ``InputError`` naming the policy file, the rule field, its line and what the audit has.
     public func check(against report: AuditReport) throws(InputError) {
-        let attributes = report.attributes.map(\.name)
-            + report.findings.map(\.attribute).filter { !report.attributes.map(\.name).contains($0) }
-        var seen = Set<String>()
-        let knownAttributes = attributes.filter { seen.insert($0).inserted }
+        // The protected attributes, then the intersections the findings name, each once.
+        var knownAttributes = report.attributes.map(\.name)
+        for f in report.findings where !knownAttributes.contains(f.attribute) { knownAttributes.append(f.attribute) }
         let computed = Set(report.findings.map(\.metric))
         for (i, rule) in rules.enumerated() {
             let line = lines.indices.contains(i) ? lines[i] : RuleLines()

@@ -1,3 +1,4 @@
+import FileSupport
 public import Population
 
 /// Which world an audit was computed on — the spec (by name and a digest of its text), the seed and the users —
@@ -15,12 +16,7 @@ public struct WorldIdentity: Sendable, Codable, Equatable {
     /// The identity of a generated world.
     public init(_ world: World) {
         name = world.spec.name
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for b in world.spec.source.utf8 {
-            hash ^= UInt64(b)
-            hash &*= 0x0000_0100_0000_01B3
-        }
-        let hex = String(hash, radix: 16)
+        let hex = String(FNV1a.hash(world.spec.source.utf8), radix: 16)
         specDigest = String(repeating: "0", count: 16 - hex.count) + hex
         seed = world.seed
         firstUser = world.users.lowerBound

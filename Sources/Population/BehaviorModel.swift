@@ -120,7 +120,7 @@ struct BehaviorModel: Sendable {
             normal.normals(rng, row: user, stream: RandomStream.userTaste.rawValue, into: $0)
         }
         for j in 0..<dimensions { s.taste[j] *= tasteScale }
-        if hasGenres && feedback == .implicit { genreProbabilities(user: user, rng: rng, s: &s) }
+        if hasGenres { genreProbabilities(user: user, rng: rng, s: &s) }  // the catalogue deals genres for implicit feedback only
         switch feedback {
         case .implicit: simulateImplicit(user: user, rng: rng, s: &s, items: &items, weights: &weights)
         case .ratings: simulateRatings(user: user, rng: rng, s: &s, items: &items, weights: &weights)

@@ -124,6 +124,9 @@ extension ALSConfiguration {
 }
 
 extension ALSConfiguration.Confidence {
+    /// The formula, for reports: `1 + α·r` or `α·r`.
+    public var formula: String { self == .onePlusAlpha ? "1 + α·r" : "α·r" }
+
     /// The spelling in files and on the command line: `one-plus-alpha` or `alpha`.
     public var name: String { self == .onePlusAlpha ? "one-plus-alpha" : "alpha" }
 
@@ -134,27 +137,5 @@ extension ALSConfiguration.Confidence {
         case "alpha": self = .alpha
         default: return nil
         }
-    }
-}
-
-extension HyperparameterSearch.Result {
-    /// How a configuration was tuned, as recorded in its file.
-    public struct Summary: Sendable, Codable, Equatable {
-        /// The trials run.
-        public var trials: Int
-        /// The best trial's index.
-        public var bestTrial: Int
-        /// The validation split.
-        public var holdout: Double, seed: UInt64
-        /// The list length.
-        public var k: Int
-        /// The best trial's NDCG@k and the popularity baseline's on the validation part.
-        public var ndcg: Double, popularityNdcg: Double
-    }
-
-    /// The summary of this search.
-    public var summary: Summary {
-        Summary(trials: trials.count, bestTrial: bestIndex, holdout: holdout, seed: seed, k: best.evaluation.model.k,
-                ndcg: best.evaluation.model.ndcg, popularityNdcg: best.evaluation.popularity.ndcg)
     }
 }

@@ -45,7 +45,7 @@ extension FactorModel {
         for m in [userFactors, itemFactors] {
             m.elements.withUnsafeBytes { bytes.append(contentsOf: $0) }
         }
-        Self.append(Self.checksum(bytes[...]), to: &bytes)
+        Self.append(FNV1a.hash(bytes), to: &bytes)
         return bytes
     }
 
@@ -79,7 +79,7 @@ extension FactorModel {
             throw InputError(file: file, expected: "model format version \(formatVersion)", found: "\(version)")
         }
         let stored = load(UInt64.self, bytes, at: bytes.count - 8)
-        guard checksum(bytes[0..<(bytes.count - 8)]) == stored else {
+        guard FNV1a.hash(bytes[0..<(bytes.count - 8)]) == stored else {
             throw InputError(file: file, expected: "an intact model file (the checksum does not match: truncated or corrupted)")
         }
         let length = Int(load(UInt32.self, bytes, at: 12))
@@ -148,15 +148,5 @@ extension FactorModel {
             for i in 0..<MemoryLayout<T>.size { dst[i] = bytes[offset + i] }
         }
         return T(littleEndian: value)
-    }
-
-    /// FNV-1a, 64 bits.
-    static func checksum(_ bytes: ArraySlice<UInt8>) -> UInt64 {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for b in bytes {
-            hash ^= UInt64(b)
-            hash &*= 0x0000_0100_0000_01B3
-        }
-        return hash
     }
 }

@@ -1,5 +1,6 @@
 import FileSupport
 public import TrainingData
+internal import Linear
 
 /// How a training configuration does on held-out interactions, beside recommending the most popular items to
 /// everyone: the check `train` and `run` print, store in the model file, and the audit report's header quotes, so
@@ -42,7 +43,10 @@ public struct HoldoutCheck: Sendable, Codable, Equatable {
             + "AUC \(ModelEvaluation.fixed(m.auc)) vs \(ModelEvaluation.fixed(p.auc)) "
             + "(\(Int((fraction * 100).rounded()))% of each user's items held out, \(m.users) users)"
         if beatsPopularity {
-            let ratio = ndcgRatio.map { " (\(Int(($0 * 100).rounded()) / 100).\(String(format2: Int(($0 * 100).rounded()) % 100))× on NDCG)" } ?? ""
+            let ratio = ndcgRatio.map { r -> String in
+                let hundredths = Int((r * 100).rounded())
+                return " (\(hundredths / 100).\(hundredths % 100 < 10 ? "0" : "")\(hundredths % 100)× on NDCG)"
+            } ?? ""
             return "the model beats the popularity baseline\(ratio): " + figures
         }
         return "the model does not beat recommending the most popular items to everyone: " + figures
@@ -62,20 +66,33 @@ public struct HoldoutCheck: Sendable, Codable, Equatable {
         _ data: InteractionData, configuration: ALSConfiguration, fraction: Double = 0.2, seed: UInt64 = 0,
         k: Int = 10, threads: Int = 1
     ) throws(InputError) -> HoldoutCheck {
-        guard fraction > 0, fraction < 1, fraction.isFinite else {
-            throw InputError.parameter("holdout", expected: "a held-out fraction in (0, 1)", found: "\(fraction)")
-        }
-        guard k >= 1 else { throw InputError.parameter("k", expected: "a list length ≥ 1", found: "\(k)") }
-        try data.validate()
-        let (train, test) = HoldoutSplit.split(data.matrix, fraction: fraction, seed: seed)
-        let model = try ImplicitALS(configuration: configuration)
-            .train(InteractionData(matrix: train, source: data.source), threads: threads).model
-        let evaluation = try ModelEvaluation(model: model, train: train, test: test, k: k, threads: threads)
-        return HoldoutCheck(fraction: fraction, seed: seed, evaluation: evaluation)
+        let split = try Split(data, fraction: fraction, seed: seed, k: k)
+        return HoldoutCheck(fraction: fraction, seed: seed,
+                            evaluation: try split.evaluate(configuration, threads: threads))
     }
-}
 
-extension String {
-    /// A two-digit, zero-padded number (`7` → `07`).
-    fileprivate init(format2 value: Int) { self = value < 10 ? "0\(value)" : "\(value)" }
+    /// A checked per-user split, on which any number of configurations are trained and ranked beside popularity
+    /// (one for a check, one per trial for ``HyperparameterSearch``).
+    struct Split {
+        let train: CSRMatrix<Float>, test: CSRMatrix<Float>
+        let trainData: InteractionData
+        let k: Int
+
+        init(_ data: InteractionData, fraction: Double, seed: UInt64, k: Int) throws(InputError) {
+            guard fraction > 0, fraction < 1 else {
+                throw InputError.parameter("holdout", expected: "a held-out fraction in (0, 1)", found: "\(fraction)")
+            }
+            guard k >= 1 else { throw InputError.parameter("k", expected: "a list length ≥ 1", found: "\(k)") }
+            try data.validate()
+            (train, test) = HoldoutSplit.split(data.matrix, fraction: fraction, seed: seed)
+            trainData = InteractionData(matrix: train, source: data.source)
+            self.k = k
+        }
+
+        /// Trains `configuration` on the training part and ranks it and popularity on the held-out part.
+        func evaluate(_ configuration: ALSConfiguration, threads: Int) throws(InputError) -> ModelEvaluation {
+            let model = try ImplicitALS(configuration: configuration).train(trainData, threads: threads).model
+            return try ModelEvaluation(model: model, train: train, test: test, k: k, threads: threads)
+        }
+    }
 }

@@ -101,23 +101,16 @@ public struct HyperparameterSearch: Sendable {
         guard budget >= 1, budget <= 10_000 else {
             throw InputError.parameter("budget", expected: "a number of trials from 1 to 10000", found: "\(budget)")
         }
-        guard holdout > 0, holdout < 1, holdout.isFinite else {
-            throw InputError.parameter("holdout", expected: "a held-out fraction in (0, 1)", found: "\(holdout)")
-        }
-        guard k >= 1 else { throw InputError.parameter("k", expected: "a list length ≥ 1", found: "\(k)") }
         try start.validate()
-        try data.validate()
-        let (train, test) = HoldoutSplit.split(data.matrix, fraction: holdout, seed: seed)
-        let trainData = InteractionData(matrix: train, source: data.source)
+        let split = try HoldoutCheck.Split(data, fraction: holdout, seed: seed, k: k)
         var trials: [Trial] = []
         var best = 0
         for t in 0..<budget {
             let configuration = configuration(trial: t)
-            let model = try ImplicitALS(configuration: configuration).train(trainData, threads: threads).model
-            let evaluation = try ModelEvaluation(model: model, train: train, test: test, k: k, threads: threads)
-            let trial = Trial(index: t, configuration: configuration, evaluation: evaluation)
+            let trial = Trial(index: t, configuration: configuration,
+                              evaluation: try split.evaluate(configuration, threads: threads))
             trials.append(trial)
-            if evaluation.model.ndcg > trials[best].evaluation.model.ndcg { best = t }
+            if trial.evaluation.model.ndcg > trials[best].evaluation.model.ndcg { best = t }
             trialFinished?(trial)
         }
         return Result(trials: trials, bestIndex: best, holdout: holdout, seed: seed)
@@ -128,5 +121,27 @@ public struct HyperparameterSearch: Sendable {
         let digits = Int(log10(x).rounded(.down)) - 1
         let scale = pow(10, Double(abs(digits)))
         return digits >= 0 ? (x / scale).rounded() * scale : (x * scale).rounded() / scale
+    }
+}
+
+extension HyperparameterSearch.Result {
+    /// How a configuration was tuned, as recorded in its file.
+    public struct Summary: Sendable, Codable, Equatable {
+        /// The trials run.
+        public var trials: Int
+        /// The best trial's index.
+        public var bestTrial: Int
+        /// The validation split.
+        public var holdout: Double, seed: UInt64
+        /// The list length.
+        public var k: Int
+        /// The best trial's NDCG@k and the popularity baseline's on the validation part.
+        public var ndcg: Double, popularityNdcg: Double
+    }
+
+    /// The summary of this search.
+    public var summary: Summary {
+        Summary(trials: trials.count, bestTrial: bestIndex, holdout: holdout, seed: seed, k: best.evaluation.model.k,
+                ndcg: best.evaluation.model.ndcg, popularityNdcg: best.evaluation.popularity.ndcg)
     }
 }

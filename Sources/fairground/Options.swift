@@ -58,3 +58,27 @@ struct TrainingOptions: ParsableArguments {
         return c
     }
 }
+
+/// `--holdout`, shared by `train` and `run`: the check of the model against popularity before it is trained on
+/// everything.
+struct HoldoutOptions: ParsableArguments {
+    @Option(help: "Share of each user's items held out to compare the model with popularity first (0: no check).")
+    var holdout = 0.2
+
+    func validate() throws {
+        guard holdout == 0 || (holdout > 0 && holdout < 1) else {
+            throw ValidationError("--holdout must be 0 (no check) or in (0, 1), got \(holdout)")
+        }
+    }
+
+    /// The progress line's text while the check trains.
+    var stage: String { "training on \(Int((100 * (1 - holdout)).rounded()))% of each user's items" }
+
+    /// Says what the check found: a warning on standard error when the model does not beat popularity (never
+    /// silent, even quiet or with --json), and the verdict on standard output unless quiet.
+    static func announce(_ check: HoldoutCheck?, quiet: Bool) {
+        if let check, !check.beatsPopularity { writeStandardError("warning: \(check.verdict)\n") }
+        guard !quiet else { return }
+        print("holdout: " + (check?.verdict ?? "not checked (--holdout 0): nothing says whether this model beats popularity"))
+    }
+}

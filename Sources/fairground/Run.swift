@@ -24,8 +24,7 @@ struct Run: ParsableCommand {
     var users: Int?
 
     @OptionGroup var training: TrainingOptions
-    @Option(help: "Share of each user's items held out to compare the model with popularity first (0: no check).")
-    var holdout = 0.2
+    @OptionGroup var holdout: HoldoutOptions
     @Option(help: "Mediator held at its factual value in additional path-specific twins (repeatable).")
     var keep: [String] = []
 
@@ -44,7 +43,7 @@ struct Run: ParsableCommand {
         if let users { spec.users = users }
         var pipeline = EndToEndRun(spec: spec, gate: gate)
         pipeline.training = try training.configuration(seed: spec.seed)
-        pipeline.holdout = holdout
+        pipeline.holdout = holdout.holdout
         pipeline.keep = keep
         pipeline.privileged = try audit.privilegedLevels()
         pipeline.threads = threads
@@ -58,18 +57,15 @@ struct Run: ParsableCommand {
         pipeline.events.usersGenerated = generating.callback
         pipeline.events.worldGenerated = { _ in generating.finish() }
         if writing.isEnabled { pipeline.events.fileWritten = { _, _, _ in writing.advance(1) } }
+        let holdout = self.holdout
         pipeline.events.worldWritten = { world, directory in
             writing.finish()
             report(world, directory: directory, quiet: quiet)
-        }
-        pipeline.events.worldWritten = { [handler = pipeline.events.worldWritten] world, directory in
-            handler?(world, directory)
-            if holdout > 0 { checking.stage("training on \(Int((100 * (1 - holdout)).rounded()))% of each user's items") }
+            if holdout.holdout > 0 { checking.stage(holdout.stage) }
         }
         pipeline.events.holdoutChecked = { check in
             checking.finish()
-            if !check.beatsPopularity { writeStandardError("warning: \(check.verdict)\n") }
-            if !quiet { print("holdout: " + check.verdict) }
+            HoldoutOptions.announce(check, quiet: quiet)
         }
         pipeline.events.iterationFinished = { _ in training.advance(1) }
         pipeline.events.modelWritten = { model, path in
@@ -78,7 +74,7 @@ struct Run: ParsableCommand {
                 let c = model.configuration
                 print("wrote \(path): \(model.factors) factors, \(model.iterationsRun) iterations, λ \(c.regularization), "
                       + "α \(c.alpha) (\(c.confidence.name))")
-                if model.holdout == nil { print("holdout: not checked (--holdout 0)") }
+                if model.holdout == nil { HoldoutOptions.announce(nil, quiet: quiet) }
             }
         }
         pipeline.events.auditStage = { stages.stage($0) }

@@ -24,17 +24,10 @@ struct Train: ParsableCommand {
     @Option(help: "Confidence convention: one-plus-alpha (c = 1 + αr) or alpha (c = αr, as in implicit). (default: one-plus-alpha, or the --config file's)")
     var confidence: ALSConfiguration.Confidence?
     @Option(help: "Seed of the initial factors. (default: 0, or the --config file's)") var seed: UInt64?
-    @Option(help: "Share of each user's items held out to compare the model with popularity (0: no check).")
-    var holdout = 0.2
+    @OptionGroup var holdout: HoldoutOptions
     @Flag(help: "Compute the training loss after each iteration.") var loss = false
     @Flag(help: "Print a JSON summary instead of text.") var json = false
     @OptionGroup var options: ComputeOptions
-
-    func validate() throws {
-        guard holdout == 0 || (holdout > 0 && holdout < 1) else {
-            throw ValidationError("--holdout must be 0 (no check) or in (0, 1), got \(holdout)")
-        }
-    }
 
     func run() throws {
         var config = try training.configuration(confidence: confidence)
@@ -44,11 +37,11 @@ struct Train: ParsableCommand {
         let quiet = options.quiet || json
         let threads = options.resolvedThreads
         var check: HoldoutCheck? = nil
-        if holdout > 0 {
+        if holdout.holdout > 0 {
             let progress = ProgressLine(label: "holdout check", total: 1, quiet: quiet)
-            progress.stage("training on \(Int((100 * (1 - holdout)).rounded()))% of each user's items")
-            check = try HoldoutCheck.measure(interactions, configuration: config, fraction: holdout, seed: config.seed,
-                                             threads: threads)
+            progress.stage(holdout.stage)
+            check = try HoldoutCheck.measure(interactions, configuration: config, fraction: holdout.holdout,
+                                             seed: config.seed, threads: threads)
             progress.finish()
         }
         var (model, reports) = try ImplicitALS(configuration: config).train(interactions, threads: threads) { report in
@@ -64,20 +57,14 @@ struct Train: ParsableCommand {
         }
         model.holdout = check
         try model.write(to: out)
-        if let check, !check.beatsPopularity {
-            // Never silent either: an audit of such a model describes a model nobody would ship.
-            writeStandardError("warning: \(check.verdict)\n")
-        }
         if json {
             print(try TrainingSummary(model: model, reports: reports, nonzeros: interactions.matrix.nonzeroCount).json())
         } else if !options.quiet {
             print("wrote \(out): \(model.users) users × \(model.items) items, \(model.factors) factors, "
                   + "λ \(config.regularization), α \(config.alpha) (\(config.confidence.name))")
-            if let check {
-                print("holdout: " + check.verdict)
-            } else {
-                print("holdout: not checked (--holdout 0): nothing says whether this model beats popularity")
-            }
         }
+        // After the summary; the warning is given even quiet: an audit of such a model describes a model nobody
+        // would ship.
+        HoldoutOptions.announce(check, quiet: quiet)
     }
 }

@@ -66,19 +66,20 @@ public struct HoldoutCheck: Sendable, Codable, Equatable {
         _ data: InteractionData, configuration: ALSConfiguration, fraction: Double = 0.2, seed: UInt64 = 0,
         k: Int = 10, threads: Int = 1
     ) throws(InputError) -> HoldoutCheck {
-        let split = try Split(data, fraction: fraction, seed: seed, k: k)
+        let split = try Split(data, fraction: fraction, seed: seed, k: k, threads: threads)
         return HoldoutCheck(fraction: fraction, seed: seed,
                             evaluation: try split.evaluate(configuration, threads: threads))
     }
 
     /// A checked per-user split, on which any number of configurations are trained and ranked beside popularity
-    /// (one for a check, one per trial for ``HyperparameterSearch``).
+    /// (one for a check, one per trial for ``HyperparameterSearch``); the baseline is ranked once.
     struct Split {
         let train: CSRMatrix<Float>, test: CSRMatrix<Float>
         let trainData: InteractionData
         let k: Int
+        let popularity: RankingMetrics
 
-        init(_ data: InteractionData, fraction: Double, seed: UInt64, k: Int) throws(InputError) {
+        init(_ data: InteractionData, fraction: Double, seed: UInt64, k: Int, threads: Int) throws(InputError) {
             guard fraction > 0, fraction < 1 else {
                 throw InputError.parameter("holdout", expected: "a held-out fraction in (0, 1)", found: "\(fraction)")
             }
@@ -87,12 +88,15 @@ public struct HoldoutCheck: Sendable, Codable, Equatable {
             (train, test) = HoldoutSplit.split(data.matrix, fraction: fraction, seed: seed)
             trainData = InteractionData(matrix: train, source: data.source)
             self.k = k
+            popularity = RankingMetrics.evaluate(.popularity(of: train), train: train, test: test, k: k, threads: threads)
         }
 
         /// Trains `configuration` on the training part and ranks it and popularity on the held-out part.
         func evaluate(_ configuration: ALSConfiguration, threads: Int) throws(InputError) -> ModelEvaluation {
             let model = try ImplicitALS(configuration: configuration).train(trainData, threads: threads).model
-            return try ModelEvaluation(model: model, train: train, test: test, k: k, threads: threads)
+            return ModelEvaluation(
+                model: RankingMetrics.evaluate(.model(model), train: train, test: test, k: k, threads: threads),
+                popularity: popularity)
         }
     }
 }

@@ -102,7 +102,7 @@ public struct HyperparameterSearch: Sendable {
             throw InputError.parameter("budget", expected: "a number of trials from 1 to 10000", found: "\(budget)")
         }
         try start.validate()
-        let split = try HoldoutCheck.Split(data, fraction: holdout, seed: seed, k: k)
+        let split = try HoldoutCheck.Split(data, fraction: holdout, seed: seed, k: k, threads: threads)
         var trials: [Trial] = []
         var best = 0
         for t in 0..<budget {

@@ -35,6 +35,12 @@ public struct ModelEvaluation: Sendable, Codable, Equatable, CustomStringConvert
                                              threads: threads)
     }
 
+    /// An evaluation from metrics already computed (the baseline's once for many models on one split).
+    init(model: RankingMetrics, popularity: RankingMetrics) {
+        self.model = model
+        self.popularity = popularity
+    }
+
     static func reshaped(_ m: CSRMatrix<Float>, rows: Int, columns: Int) -> CSRMatrix<Float> {
         if m.rows == rows && m.columns == columns { return m }
         let pointers = m.rowPointers + [Int](repeating: m.rowPointers.last!, count: rows - m.rows)

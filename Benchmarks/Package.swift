@@ -22,6 +22,12 @@ let package = Package(
             }
         ),
         .executableTarget(
+            name: "Coverage",
+            dependencies: ["Audit", "Population", "Recommender", "Linear"].map {
+                .product(name: $0, package: rootIdentity)
+            }
+        ),
+        .executableTarget(
             name: "Calibration",
             dependencies: ["Audit", "Population", "Recommender", "Linear"].map {
                 .product(name: $0, package: rootIdentity)

@@ -51,6 +51,10 @@ public struct AuditConfiguration: Sendable, Equatable, Codable {
     public var confidenceLevel = 0.95
     /// Family-wise error rate of the audit's tests (Holm-corrected).
     public var alpha = 0.05
+    /// The share of exact twins whose campaign decision may differ before the flip-rate test calls it a
+    /// disparity; 0 (the default): any flip is evidence, since exact twins of a counterfactually fair model are
+    /// never treated differently.
+    public var flipTolerance = 0.0
     /// Seed for the bootstrap and for breaking ties in rankings.
     public var seed: UInt64 = 0
     /// Metrics to report besides the defaults, by name (e.g. `equalized_odds_ratio`,
@@ -74,6 +78,9 @@ public struct AuditConfiguration: Sendable, Equatable, Codable {
         if bootstrapReplicates < 20 { throw fail("bootstrapReplicates", "at least 20 replicates", "\(bootstrapReplicates)") }
         if !(confidenceLevel > 0.5 && confidenceLevel < 1) {
             throw fail("confidenceLevel", "a level in (0.5, 1)", "\(confidenceLevel)")
+        }
+        if !(flipTolerance >= 0 && flipTolerance < 1) {
+            throw fail("flipTolerance", "a share in [0, 1)", "\(flipTolerance)")
         }
         if !(alpha > 0 && alpha < 0.5) { throw fail("alpha", "a level in (0, 0.5)", "\(alpha)") }
         for name in metrics ?? [] where MetricDescriptor.named(name) == nil {

@@ -30,8 +30,10 @@ extension AuditReport {
         } catch {
             throw InputError(file: path, field: "document", expected: "a Fairground audit report", found: "\(error)")
         }
-        guard report.format == "fairground-audit", report.formatVersion == 1 else {
-            throw InputError(file: path, field: "format_version", expected: "fairground-audit version 1",
+        guard report.format == "fairground-audit", report.formatVersion == 2 else {
+            throw InputError(file: path, field: "format_version",
+                             expected: "fairground-audit version 2 (version 1 reports used other intervals and tests; "
+                                 + "audit the baseline again)",
                              found: "\(report.format) version \(report.formatVersion)")
         }
         return report

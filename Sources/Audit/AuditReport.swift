@@ -4,7 +4,7 @@ public struct AuditReport: Sendable, Codable, Equatable {
     /// Identifies the file type.
     public var format = "fairground-audit"
     /// Schema version; bumped on any incompatible change.
-    public var formatVersion = 1
+    public var formatVersion = 2
     /// The configuration the audit ran with.
     public var configuration: AuditConfiguration
     /// What was audited (a model file, a score file), for the reader.
@@ -80,7 +80,7 @@ public enum Verdict: String, Sendable, Codable, Equatable {
     case insufficientData = "insufficient data"
 }
 
-/// A value with its bootstrap percentile interval; `value == nil` means undefined (see the reason).
+/// A value with its confidence interval; `value == nil` means undefined (see the reason).
 public struct Estimate: Sendable, Codable, Equatable {
     /// The point estimate.
     public var value: Double?
@@ -153,13 +153,22 @@ public struct Finding: Sendable, Codable, Equatable {
     public var reason: String
     /// The test the verdict rests on (`nil` when no test applied).
     public var test: String?
+    /// How the interval was built (`Wald projection`, `Wilson`, `Fieller`, `normal`).
+    public var interval: String?
+    /// The simultaneous interval over the audit's whole family of tests (Bonferroni: each at level
+    /// 1 − (1 − confidence) / tests). A policy's "with evidence" rests on it, so the chance that any rule of an
+    /// audit is violated with evidence when none is truly violated stays at most 1 − confidence.
+    public var simultaneous: Estimate?
     /// Per-group values behind the metric.
     public var groups: [GroupValue]
 
     /// Creates a finding.
     public init(id: String, view: String, offer: String?, attribute: String, world: String?, metric: String,
                 convention: String, estimate: Estimate, undefinedReason: String?, pValue: Double?,
-                adjustedPValue: Double?, verdict: Verdict, reason: String, groups: [GroupValue], test: String? = nil) {
+                adjustedPValue: Double?, verdict: Verdict, reason: String, groups: [GroupValue], test: String? = nil,
+                interval: String? = nil, simultaneous: Estimate? = nil) {
+        self.interval = interval
+        self.simultaneous = simultaneous
         self.id = id
         self.view = view
         self.offer = offer

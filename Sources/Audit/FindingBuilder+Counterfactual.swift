@@ -15,41 +15,68 @@ extension FindingBuilder {
         func total(_ r: Int, _ column: Int) -> Double { levels.reduce(0) { $0 + tallies.sum(r, g, $1, column) } }
         let affected = total(0, a)
         func share(_ column: Int) -> Estimate {
-            estimate { r in
-                let d = total(r, a)
-                return d > 0 ? total(r, column) / d : nil
-            }
+            let x = total(0, column)
+            return interval(affected > 0 ? x / affected : nil, .wilson(successes: x, trials: affected))
         }
+        /// The mean of a per-user column over affected users, with a normal interval from its moments.
+        func mean(_ column: Int) -> Estimate {
+            let m = levels.reduce(Significance.Moments(count: 0, sum: 0, sumOfSquares: 0)) { t, l in
+                let x = tallies.moments(g, l, column, count: a)
+                return .init(count: t.count + x.count, sum: t.sum + x.sum, sumOfSquares: t.sumOfSquares + x.sumOfSquares)
+            }
+            guard m.count > 0 else { return Estimate(value: nil) }
+            let error = m.count > 1 ? (m.variance / m.count).squareRoot() : .infinity
+            return interval(m.sum / m.count, .normal(value: m.sum / m.count, error: error))
+        }
+        let noneAffected = Significance.Outcome.insufficient(reason: "no user's attribute changes in this world")
         var offers: [CounterfactualSummary.Offer] = []
         for o in 0..<engine.offers {
             let c = lw.offers[o]
             let up = Int(total(0, c.up)), down = Int(total(0, c.down))
-            let byGroup = groupValues(g, numerator: { [tallies] r, l in tallies.sum(r, g, l, c.up) + tallies.sum(r, g, l, c.down) },
-                                      denominator: { [tallies] r, l in tallies.sum(r, g, l, a) })
+            let byGroup = rateValues(g, numerator: { [tallies] l in tallies.sum(0, g, l, c.up) + tallies.sum(0, g, l, c.down) },
+                                     denominator: { [tallies] l in tallies.sum(0, g, l, a) })
                 .filter { $0.group != groupings[g].levels[world.level] }
-            let flipRate = estimate { r in
-                let d = total(r, a)
-                return d > 0 ? (total(r, c.up) + total(r, c.down)) / d : nil
-            }
-            let flipTest = addTest(affected > 0 ? .tested(pValue: Significance.mcNemar(up: up, down: down))
-                                   : .insufficient(reason: "no user's attribute changes in this world"))
+            let flips = Double(up + down)
+            let flipRate = interval(affected > 0 ? flips / affected : nil, .wilson(successes: flips, trials: affected))
+            let tolerance = configuration.flipTolerance
             if let metric = metric("counterfactual_flip_rate") {
-                add(metric, offer: o, attribute: g, world: name, estimate: flipRate,
-                    undefined: "undefined: no affected users", tests: [flipTest],
-                    note: "; \(up) users targeted only as their twin, \(down) only as themselves", groups: byGroup)
+                let flipTest = addTest(affected > 0
+                    ? .tested(pValue: Significance.binomialUpperTail(up + down, of: Int(affected), rate: tolerance))
+                    : noneAffected)
+                let floor = tolerance > 0 ? "more than \(tolerance) of twins" : "any twin"
+                add(metric, offer: o, attribute: g, world: name, value: flipRate.value,
+                    interval: .wilson(successes: flips, trials: affected), undefined: "undefined: no affected users",
+                    tests: [flipTest],
+                    note: "; \(up + down) of \(Int(affected)) affected users' decisions differ from their twin's "
+                        + "(tested against \(floor) flipping)", groups: byGroup)
+            }
+            if let metric = metric("counterfactual_net_flip_rate") {
+                let directionTest = addTest(affected > 0 ? .tested(pValue: Significance.mcNemar(up: up, down: down))
+                                            : noneAffected)
+                let net = affected > 0 ? Double(up - down) / affected : nil
+                // Each affected user contributes +1, −1 or 0: the variance of the mean from the two counts.
+                let second = affected > 0 ? flips / affected : 0, first = net ?? 0
+                let error = affected > 1
+                    ? ((second - first * first) * affected / (affected - 1) / affected).squareRoot() : .infinity
+                add(metric, offer: o, attribute: g, world: name, value: net,
+                    interval: .normal(value: first, error: error), undefined: "undefined: no affected users",
+                    tests: [directionTest],
+                    note: "; \(up) users targeted only as their twin, \(down) only as themselves", groups: [])
             }
             var exposureChange: Estimate?
             if let exposureUp = c.exposureUp, let exposureDown = c.exposureDown,
                let metric = metric("counterfactual_exposure_change") {
-                let change = estimate { r in
-                    let d = total(r, a)
-                    return d > 0 ? (total(r, exposureUp) - total(r, exposureDown)) / d : nil
-                }
-                exposureChange = change
                 let eu = Int(total(0, exposureUp)), ed = Int(total(0, exposureDown))
+                // Entering and leaving exclude each other, so the per-user change squared is eu + ed.
+                let value = affected > 0 ? Double(eu - ed) / affected : nil
+                let second = affected > 0 ? Double(eu + ed) / affected : 0, first = value ?? 0
+                let error = affected > 1
+                    ? ((second - first * first) * affected / (affected - 1) / affected).squareRoot() : .infinity
+                let method = IntervalMethod.normal(value: first, error: error)
+                exposureChange = interval(value, method)
                 let exposureTest = addTest(affected > 0 ? .tested(pValue: Significance.mcNemar(up: eu, down: ed))
-                                           : .insufficient(reason: "no user's attribute changes in this world"))
-                add(metric, offer: o, attribute: g, world: name, estimate: change,
+                                           : noneAffected)
+                add(metric, offer: o, attribute: g, world: name, value: value, interval: method,
                     undefined: "undefined: no affected users", tests: [exposureTest],
                     note: "; offer enters \(eu) twins' top-\(configuration.k) and leaves \(ed)", groups: [])
             }
@@ -59,13 +86,13 @@ extension FindingBuilder {
             offers.append(CounterfactualSummary.Offer(
                 offer: engine.data.offers[o], flipUp: share(c.up), flipDown: share(c.down), flipRate: flipRate,
                 flipsUp: up, flipsDown: down, exposureChange: exposureChange,
-                scoreDelta: share(c.delta),
+                scoreDelta: mean(c.delta),
                 scoreDeltaQuantiles: changes.isEmpty ? [] : [0.05, 0.25, 0.5, 0.75, 0.95].map { Self.quantile(changes, $0) },
                 byGroup: byGroup))
         }
         return CounterfactualSummary(
             world: name, kind: world.kind, attribute: groupings[g].name, level: groupings[g].levels[world.level],
-            kept: world.kept, affected: Int(affected), topKJaccard: lw.jaccard.map { share($0) },
+            kept: world.kept, affected: Int(affected), topKJaccard: lw.jaccard.map { mean($0) },
             offers: offers)
     }
 }

@@ -10,39 +10,47 @@ extension FindingBuilder {
             for o in 0..<engine.offers {
                 let c = layout.offers[o]
                 if let exposed = c.exposed, let metric = metric("exposure_rate_difference") {
-                    let rate = groupValues(g, numerator: { [tallies] r, l in tallies.sum(r, g, l, exposed) },
-                                           denominator: { [tallies] r, l in tallies.sum(r, g, l, 0) })
-                    let rateTest = addTest(Significance.proportionsEqual(
-                        successes: levels.map { tallies.sum(0, g, $0, exposed) }, totals: levels.map { members(g, $0) },
-                        names: levels.map { groupings[g].levels[$0] }))
-                    add(metric, offer: o, attribute: g, estimate: estimate { r in
-                        spread(g, r) { r, l in tallies.sum(r, g, l, exposed) / tallies.sum(r, g, l, 0) }
-                    }, tests: [rateTest], note: note, groups: rate)
+                    let rate = rateValues(g, numerator: { [tallies] l in tallies.sum(0, g, l, exposed) },
+                                          denominator: { [self] l in members(g, l) })
+                    let summary = { [self] (l: Int) in Self.proportion(tallies.sum(0, g, l, exposed), members(g, l)) }
+                    let rateTest = addTest(equalityTest(g, levels, proportion: true, summary))
+                    let groups = summaries(g, summary)
+                    add(metric, offer: o, attribute: g, value: groups.flatMap(Self.spreadValue),
+                        interval: groups.map { .spread($0) } ?? .none, tests: [rateTest], note: note, groups: rate)
                 }
                 if let position = c.position, let metric = metric("exposure_difference") {
-                    let values = groupValues(g, numerator: { [tallies] r, l in tallies.sum(r, g, l, position) },
-                                             denominator: { [tallies] r, l in tallies.sum(r, g, l, 0) })
-                    let positionTest = addTest(Significance.meansEqual(
-                        levels.map { tallies.moments(g, $0, position, count: 0) },
-                        names: levels.map { groupings[g].levels[$0] }))
-                    add(metric, offer: o, attribute: g, estimate: estimate { r in
-                        spread(g, r) { r, l in tallies.sum(r, g, l, position) / tallies.sum(r, g, l, 0) }
-                    }, tests: [positionTest], note: note, groups: values)
+                    let values = meanValues(g, column: position, count: 0)
+                    let summary = { [tallies] (l: Int) -> GroupSummary? in
+                        let m = tallies.moments(g, l, position, count: 0)
+                        return m.count > 0 ? .mean(m) : nil
+                    }
+                    let positionTest = addTest(equalityTest(g, levels, proportion: false, summary))
+                    let groups = summaries(g, summary)
+                    add(metric, offer: o, attribute: g, value: groups.flatMap(Self.spreadValue),
+                        interval: groups.map { .spread($0) } ?? .none, tests: [positionTest], note: note,
+                        groups: values)
                 }
             }
             guard let d = layout.ndcgDefined, let v = layout.ndcg, let metric = metric("ndcg_difference") else { continue }
-            let ndcg = groupValues(g, numerator: { [tallies] r, l in tallies.sum(r, g, l, v) },
-                                   denominator: { [tallies] r, l in tallies.sum(r, g, l, d) })
+            let ndcg = meanValues(g, column: v, count: d)
+            let summary = { [tallies] (l: Int) -> GroupSummary? in
+                let m = tallies.moments(g, l, v, count: d)
+                return m.count > 0 ? .mean(m) : nil
+            }
             let defined = levels.filter { tallies.sum(0, g, $0, d) >= 2 }
-            let test = addTest(Significance.meansEqual(
-                defined.map { tallies.moments(g, $0, v, count: d) }, names: defined.map { groupings[g].levels[$0] }))
-            add(metric, offer: nil, attribute: g, estimate: estimate { r in
-                spread(g, r) { r, l in
-                    let count = tallies.sum(r, g, l, d)
-                    return count > 0 ? tallies.sum(r, g, l, v) / count : nil
-                }
-            }, undefined: emptyDenominators(ndcg, what: "users with a truly interesting offer"), tests: [test],
+            let test = addTest(equalityTest(g, defined, proportion: false, summary))
+            let groups = summaries(g, summary)
+            add(metric, offer: nil, attribute: g, value: groups.flatMap(Self.spreadValue),
+                interval: groups.map { .spread($0) } ?? .none,
+                undefined: emptyDenominators(ndcg, what: "users with a truly interesting offer"), tests: [test],
                 note: note, groups: ndcg)
         }
+    }
+
+    /// max − min of the summaries' values, `nil` for fewer than two.
+    static func spreadValue(_ groups: [GroupSummary]) -> Double? {
+        guard groups.count >= 2 else { return nil }
+        let values = groups.map(\.value)
+        return values.max()! - values.min()!
     }
 }

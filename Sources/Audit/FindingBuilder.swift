@@ -9,6 +9,7 @@ struct FindingBuilder {
     let layout: AuditEngine.Layout
     var findings: [Finding] = []
     var findingTests: [[Int]] = []
+    var findingIntervals: [IntervalMethod] = []
     var tests: [Significance.Outcome] = []
 
     init(engine: AuditEngine, tallies: Tallies, layout: AuditEngine.Layout) {
@@ -23,23 +24,27 @@ struct FindingBuilder {
 
     // MARK: - Helpers
 
-    /// The statistic on the data and its bias-corrected percentile bootstrap interval (Efron 1981): the
-    /// percentiles are shifted by z₀ = Φ⁻¹(share of replicates below the estimate), which keeps the interval
-    /// around the estimate for statistics such as max − min whose replicates sit on one side of it. Undefined when
-    /// more than 10% of the replicates are.
-    func estimate(_ statistic: (Int) -> Double?) -> Estimate {
+    /// The value and its interval at the audit's confidence level.
+    func interval(_ value: Double?, _ method: IntervalMethod) -> Estimate {
+        guard let value, let b = method.bounds(level: configuration.confidenceLevel) else {
+            return Estimate(value: value)
+        }
+        return Estimate(value: value, lower: min(b.lower, value), upper: max(b.upper, value))
+    }
+
+    /// A smooth statistic (a difference of gaps, computed on the same users) with value ± z·SE, the standard error
+    /// from the Poisson bootstrap replicates. Undefined when more than 10% of the replicates are.
+    func bootstrapNormal(_ statistic: (Int) -> Double?) -> Estimate {
         guard let value = statistic(0) else { return Estimate(value: nil) }
         var replicated: [Double] = []
         replicated.reserveCapacity(tallies.replicates)
         for r in 1...tallies.replicates { if let v = statistic(r) { replicated.append(v) } }
-        guard Double(replicated.count) >= 0.9 * Double(tallies.replicates) else { return Estimate(value: value) }
-        replicated.sort()
-        let b = Double(replicated.count)
-        let below = Double(replicated.count { $0 < value }) + 0.5 * Double(replicated.count { $0 == value })
-        let z0 = Significance.normalQuantile(min(max(below / b, 0.5 / b), 1 - 0.5 / b))
-        let z = Significance.normalQuantile((1 + configuration.confidenceLevel) / 2)
-        let low = Significance.normalCDF(2 * z0 - z), high = Significance.normalCDF(2 * z0 + z)
-        return Estimate(value: value, lower: Self.quantile(replicated, low), upper: Self.quantile(replicated, high))
+        guard replicated.count >= 2, Double(replicated.count) >= 0.9 * Double(tallies.replicates) else {
+            return Estimate(value: value)
+        }
+        let mean = replicated.reduce(0, +) / Double(replicated.count)
+        let variance = replicated.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(replicated.count - 1)
+        return interval(value, .normal(value: value, error: variance.squareRoot()))
     }
 
     /// The q-quantile of sorted values, linear between order statistics (NumPy's default).
@@ -63,25 +68,67 @@ struct FindingBuilder {
         return (kept, note)
     }
 
-    /// Per-level values of a ratio `numerator / denominator` (both functions of replicate and level).
-    func groupValues(_ g: Int, numerator: @escaping (Int, Int) -> Double, denominator: @escaping (Int, Int) -> Double)
-        -> [GroupValue]
-    {
+    /// Per-level values of a proportion `numerator / denominator` (counts of users) with Wilson intervals.
+    func rateValues(_ g: Int, numerator: (Int) -> Double, denominator: (Int) -> Double) -> [GroupValue] {
         groupings[g].levels.indices.map { l in
-            let den = denominator(0, l)
-            return GroupValue(
-                group: groupings[g].levels[l], members: Int(members(g, l)), numerator: numerator(0, l),
-                denominator: den,
-                estimate: estimate { r in
-                    let d = denominator(r, l)
-                    return d > 0 ? numerator(r, l) / d : nil
-                },
-                small: members(g, l) < minimum)
+            let x = numerator(l), n = denominator(l)
+            return GroupValue(group: groupings[g].levels[l], members: Int(members(g, l)), numerator: x, denominator: n,
+                              estimate: interval(n > 0 ? x / n : nil, .wilson(successes: x, trials: n)),
+                              small: members(g, l) < minimum)
         }
     }
 
-    /// Max − min over levels with members of per-level values (`nil` when any is undefined, or fewer than two
-    /// levels have members).
+    /// Per-level means of `column` over the users counted by `countColumn`, with normal intervals.
+    func meanValues(_ g: Int, column: Int, count countColumn: Int) -> [GroupValue] {
+        groupings[g].levels.indices.map { l in
+            let m = tallies.moments(g, l, column, count: countColumn)
+            let s = GroupSummary.mean(m)
+            return GroupValue(group: groupings[g].levels[l], members: Int(members(g, l)), numerator: m.sum,
+                              denominator: m.count,
+                              estimate: interval(m.count > 0 ? s.value : nil, .normal(value: s.value,
+                                                                                     error: s.variance.squareRoot())),
+                              small: members(g, l) < minimum)
+        }
+    }
+
+    /// The summaries of the levels with members, for a gap over them (`nil` when a level with members has an
+    /// empty denominator: the gap is undefined).
+    func summaries(_ g: Int, _ summary: (Int) -> GroupSummary?) -> [GroupSummary]? {
+        var result: [GroupSummary] = []
+        for l in groupings[g].levels.indices where members(g, l) > 0 {
+            guard let s = summary(l) else { return nil }
+            result.append(s)
+        }
+        return result
+    }
+
+    /// A proportion's summary, `nil` when its denominator is 0.
+    static func proportion(_ x: Double, _ n: Double) -> GroupSummary? { n > 0 ? .proportion(x, of: n) : nil }
+
+    /// The Wald test of equal values across the eligible levels (those with at least the minimum size), for
+    /// proportions insufficient when an expected count is below 5 (the large-sample condition).
+    func equalityTest(_ g: Int, _ levels: [Int], proportion: Bool, _ summary: (Int) -> GroupSummary?)
+        -> Significance.Outcome
+    {
+        var used: [GroupSummary] = []
+        for l in levels {
+            guard let s = summary(l), s.count > 0 else { continue }
+            used.append(s)
+        }
+        guard used.count >= 2 else { return .insufficient(reason: "fewer than two groups large enough to test") }
+        if proportion {
+            let total = used.reduce(0) { $0 + $1.count }, hits = used.reduce(0) { $0 + $1.value * $1.count }
+            let p = hits / total
+            if hits == 0 || hits == total { return .tested(pValue: 1) }
+            if let small = used.first(where: { $0.count * p < 5 || $0.count * (1 - p) < 5 }) {
+                return .insufficient(reason: "expected count below 5 in a group of \(Int(small.count))")
+            }
+        }
+        return Significance.valuesEqual(used)
+    }
+
+    /// Max − min over levels with members of per-level values in replicate `r` (`nil` when any is undefined, or
+    /// fewer than two levels have members).
     func spread(_ g: Int, _ r: Int, _ value: (Int, Int) -> Double?) -> Double? {
         var values: [Double] = []
         for l in groupings[g].levels.indices where tallies.sum(r, g, l, 0) > 0 {
@@ -98,9 +145,10 @@ struct FindingBuilder {
     }
 
     mutating func add(_ metric: MetricDescriptor, offer: Int?, attribute g: Int, world: String? = nil,
-                      estimate: Estimate, undefined: String? = nil, tests t: [Int], note: String = "",
-                      groups: [GroupValue]) {
+                      value: Double?, interval method: IntervalMethod, undefined: String? = nil, tests t: [Int],
+                      note: String = "", groups: [GroupValue]) {
         let view = metric.view.rawValue
+        let estimate = interval(value, method)
         findings.append(Finding(
             id: [view, offer.map { engine.data.offers[$0] }, groupings[g].name, world, metric.name]
                 .compactMap { $0 }.joined(separator: "/"),
@@ -108,8 +156,10 @@ struct FindingBuilder {
             metric: metric.name, convention: metric.convention.rawValue, estimate: estimate,
             undefinedReason: estimate.value == nil
                 ? (nothingToCompare(g) ?? undefined ?? "a group's rate has an empty denominator") : nil,
-            pValue: nil, adjustedPValue: nil, verdict: .insufficientData, reason: note, groups: groups))
+            pValue: nil, adjustedPValue: nil, verdict: .insufficientData, reason: note, groups: groups,
+            interval: estimate.lower == nil ? nil : method.name))
         findingTests.append(t)
+        findingIntervals.append(method)
     }
 
     /// The active metric named `name` (every view-specific metric is active by default).
@@ -140,6 +190,15 @@ struct FindingBuilder {
         var adjustedOf = [Int: Double]()
         for (j, i) in tested.enumerated() { adjustedOf[i] = adjusted[j] }
         let alpha = configuration.alpha
+        // Simultaneous intervals over the family Holm corrects for (Bonferroni: each at 1 − (1 − level) / m).
+        let family = max(1, tested.count)
+        let simultaneousLevel = 1 - (1 - configuration.confidenceLevel) / Double(family)
+        for f in findings.indices {
+            if let value = findings[f].estimate.value, findings[f].estimate.lower != nil,
+               let b = findingIntervals[f].bounds(level: simultaneousLevel) {
+                findings[f].simultaneous = Estimate(value: value, lower: min(b.lower, value), upper: max(b.upper, value))
+            }
+        }
         for f in findings.indices {
             let ids = findingTests[f]
             let ps = ids.compactMap { i -> Double? in if case .tested(let p) = tests[i] { p } else { nil } }
@@ -155,7 +214,9 @@ struct FindingBuilder {
                 finding.verdict = .insufficientData
                 finding.reason = (reasons.first ?? "no test applies") + note
             } else {
-                let p = ps.min()!, q = ids.compactMap { adjustedOf[$0] }.min()!
+                // A verdict resting on several tests (equalized odds: TPR and FPR) takes their Bonferroni
+                // combination, the p-value its interval inverts.
+                let p = min(1, Double(ps.count) * ps.min()!), q = ids.compactMap { adjustedOf[$0] }.min()!
                 finding.pValue = p
                 finding.adjustedPValue = q
                 finding.verdict = q < alpha ? .disparity : .noEvidence
@@ -163,13 +224,33 @@ struct FindingBuilder {
                 finding.test = test?.shortName
                 func shown(_ x: Double) -> String { x < 1e-16 ? "< 1e-16" : "= " + Self.format(x) }
                 let by = test.map { " (\($0.description))" } ?? ""
+                // Say why the per-finding interval and the verdict can disagree: multiplicity.
+                var multiplicity = ""
+                if q >= alpha && p < alpha {
+                    multiplicity = "; p \(shown(p)) alone is below α, so the per-finding interval excludes no "
+                        + "difference, but not after Holm's correction over \(tested.count) tests (the simultaneous "
+                        + "interval includes it)"
+                } else if q < alpha, let s = finding.simultaneous, let null = Self.null(of: finding.metric),
+                          let lo = s.lower, let hi = s.upper, lo <= null && null <= hi {
+                    multiplicity = "; Holm's step-down rejects where the single-step simultaneous interval still "
+                        + "reaches \(Self.format(null))"
+                }
                 finding.reason = (q < alpha
                     ? "groups differ\(by): p \(shown(p)), Holm-adjusted p \(shown(q)), below α = \(alpha)"
-                    : "no evidence of a difference\(by): Holm-adjusted p \(shown(q)) ≥ α = \(alpha)") + note
+                    : "no evidence of a difference\(by): Holm-adjusted p \(shown(q)) ≥ α = \(alpha)")
+                    + multiplicity + note
             }
             findings[f] = finding
         }
         return findings
+    }
+
+    /// The value of "no difference" of a metric: 1 for ratios, 0 otherwise (`nil` for a flip-rate test against
+    /// a tolerance, whose null is a range).
+    static func null(of metric: String) -> Double? {
+        guard let d = MetricDescriptor.named(metric) else { return nil }
+        if d.test == .flipRate { return 0 }
+        return d.direction == .lowerIsWorse || d.direction == .furtherFromOneIsWorse ? 1 : 0
     }
 
     static func format(_ p: Double) -> String {

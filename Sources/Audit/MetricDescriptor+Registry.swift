@@ -58,8 +58,7 @@ extension MetricDescriptor {
             undefined: .fixed("undefined: a side has no truly interested users"), needsPrivileged: true),
         MetricDescriptor(
             name: "average_odds_difference", view: .campaign, convention: .aif360, direction: .furtherFromZeroIsWorse,
-            columns: [.targeted, .interest], statistic: .averageOddsDifference,
-            test: .rates([.truePositiveRate, .falsePositiveRate]),
+            columns: [.targeted, .interest], statistic: .averageOddsDifference, test: .signedStatistic,
             undefined: .fixed("undefined: a side has no users of one interest class"), needsPrivileged: true),
     ]
 
@@ -80,7 +79,10 @@ extension MetricDescriptor {
     static let counterfactual: [MetricDescriptor] = [
         MetricDescriptor(
             name: "counterfactual_flip_rate", view: .counterfactual, convention: .fairground,
-            direction: .higherIsWorse, columns: [.twinDecisions], statistic: .viewSpecific, test: .mcNemar),
+            direction: .higherIsWorse, columns: [.twinDecisions], statistic: .viewSpecific, test: .flipRate),
+        MetricDescriptor(
+            name: "counterfactual_net_flip_rate", view: .counterfactual, convention: .fairground,
+            direction: .furtherFromZeroIsWorse, columns: [.twinDecisions], statistic: .viewSpecific, test: .mcNemar),
         MetricDescriptor(
             name: "counterfactual_exposure_change", view: .counterfactual, convention: .fairground,
             direction: .furtherFromZeroIsWorse, columns: [.twinExposure], statistic: .viewSpecific, test: .mcNemar),

@@ -90,34 +90,45 @@ public struct MetricDescriptor: Sendable {
 
     /// The test a verdict rests on.
     public enum Test: Sendable, Equatable {
-        /// Chi-square homogeneity of these rates across the groups (all of them, or for a directional metric with
-        /// more than two levels, the privileged group against everyone else pooled).
+        /// Wald homogeneity of these rates across the groups, each group studentised by its own variance (all
+        /// groups, or for a directional metric with more than two levels, the privileged group against everyone
+        /// else pooled). The metric's interval inverts it: it reaches "no gap" exactly when the test does not
+        /// reject. With two rates (equalized odds) the verdict's p-value is their Bonferroni combination.
         case rates([BinaryRate])
-        /// Chi-square homogeneity of a per-user yes/no share (e.g. shown the offer) across the groups.
+        /// The Wald z-test that the signed statistic itself is 0 (AIF360's average odds difference).
+        case signedStatistic
+        /// Wald homogeneity of a per-user yes/no share (e.g. shown the offer) across the groups.
         case proportions
-        /// The large-sample Welch statistic for a difference of group means.
+        /// The large-sample Welch test of equal group means (Wald homogeneity with each group's own variance).
         case means
         /// McNemar's exact test of paired twin decisions (it tests the direction of flips: as many up as down is
         /// no evidence, whatever the flip rate).
         case mcNemar
+        /// The exact binomial test that at most the tolerated share of twins is treated differently
+        /// (``AuditConfiguration/flipTolerance``; 0: any flip is evidence, since exact twins of a counterfactually
+        /// fair model never flip).
+        case flipRate
 
-        /// The test's name in a table cell: `chi-square`, `Welch` or `McNemar`.
+        /// The test's name in a table cell: `Wald`, `Welch`, `McNemar` or `binomial`.
         public var shortName: String {
             switch self {
-            case .rates, .proportions: "chi-square"
+            case .rates, .proportions, .signedStatistic: "Wald"
             case .means: "Welch"
             case .mcNemar: "McNemar"
+            case .flipRate: "binomial"
             }
         }
 
         /// A short description for reports.
         public var description: String {
             switch self {
-            case .rates(let rates): "chi-square homogeneity of " + rates.map(\.rawValue).joined(separator: " and ")
-            case .proportions: "chi-square homogeneity of proportions"
-            case .means: "Welch's large-sample test of means"
-            case .mcNemar: "McNemar's exact test of paired twin decisions, which tests their direction: as many flips "
-                + "up as down is no evidence, whatever the flip rate"
+            case .rates(let rates): "Wald test of equal " + rates.map(\.rawValue).joined(separator: " and ")
+                + (rates.count > 1 ? " across groups, Bonferroni over the two" : " across groups")
+            case .signedStatistic: "Wald z-test that the difference is 0"
+            case .proportions: "Wald test of equal proportions across groups"
+            case .means: "Welch's large-sample test of equal means"
+            case .mcNemar: "McNemar's exact test of the direction of twin flips: as many up as down is no evidence"
+            case .flipRate: "exact binomial test of the share of twins whose decision differs"
             }
         }
     }

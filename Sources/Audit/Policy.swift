@@ -18,9 +18,12 @@ internal import Yams
 ///     no_regression: true        # needs --baseline
 /// ```
 ///
-/// A rule is *violated* only with evidence: the whole confidence interval lies beyond the bound (or, with
-/// `evidence: point`, the point estimate does). A point estimate beyond the bound whose interval reaches back
-/// across it makes the rule *inconclusive*, which is reported but does not fail the gate.
+/// A rule is *violated* only with evidence: the whole simultaneous interval lies beyond the bound (with
+/// `evidence: per_finding`, the finding's own 95% interval; with `evidence: point`, the point estimate). The
+/// simultaneous intervals hold jointly over the audit's whole family of tests, so on a world where no rule is truly
+/// broken the gate fails with probability at most 1 − confidence, however many findings the rules cover. A point
+/// estimate beyond the bound whose interval reaches back across it makes the rule *inconclusive*, which is
+/// reported but does not fail the gate.
 public struct Policy: Sendable, Equatable {
     /// One rule.
     public struct Rule: Sendable, Equatable, Codable {
@@ -40,7 +43,7 @@ public struct Policy: Sendable, Equatable {
         public var attributes: [String]?
         /// Counterfactual kinds the rule covers (all when absent).
         public var worlds: [CounterfactualWorld.Kind]?
-        /// "interval" (default) or "point".
+        /// "interval" (default: the simultaneous interval), "per_finding" (the finding's own interval) or "point".
         public var evidence: String?
 
         enum CodingKeys: String, CodingKey {
@@ -110,8 +113,9 @@ public struct Policy: Sendable, Equatable {
                 throw InputError(file: file, field: field,
                                  expected: "at_least, at_most or no_regression: true", found: "none of them")
             }
-            if let e = rule.evidence, e != "interval" && e != "point" {
-                throw InputError(file: file, field: field + ".evidence", expected: "interval or point", found: e)
+            if let e = rule.evidence, !["interval", "per_finding", "point"].contains(e) {
+                throw InputError(file: file, field: field + ".evidence", expected: "interval, per_finding or point",
+                                 found: e)
             }
             for v in [rule.atLeast, rule.atMost].compactMap({ $0 }) where !v.isFinite {
                 throw InputError(file: file, field: field, expected: "finite bounds", found: "\(v)")
@@ -239,7 +243,7 @@ public struct Policy: Sendable, Equatable {
                                      expected: "a baseline report for a no_regression rule")
                 }
                 let previous = Dictionary(baseline.findings.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-                for f in matching { checks.append(Self.regression(f, previous[f.id])) }
+                for f in matching { checks.append(Self.regression(f, previous[f.id], rule)) }
             }
             for f in matching where rule.atLeast != nil || rule.atMost != nil {
                 checks.append(Self.bound(f, rule))
@@ -260,9 +264,11 @@ public struct Policy: Sendable, Equatable {
             return .init(finding: f.id, status: .inconclusive, message: f.undefinedReason ?? "undefined")
         }
         let pointOnly = rule.evidence == "point"
-        let lower = pointOnly ? value : (f.estimate.lower ?? value)
-        let upper = pointOnly ? value : (f.estimate.upper ?? value)
-        let shown = FindingText.value(value) + (pointOnly ? "" : " " + FindingText.interval(f.estimate))
+        let interval = evidence(f, rule)
+        let lower = pointOnly ? value : (interval.lower ?? value)
+        let upper = pointOnly ? value : (interval.upper ?? value)
+        let shown = FindingText.value(value) + (pointOnly ? "" : " " + FindingText.interval(interval)
+            + (rule.evidence == "per_finding" ? "" : " (simultaneous)"))
         if let min = rule.atLeast {
             if upper < min { return .init(finding: f.id, status: .violated, message: "\(shown) is below \(min)") }
             if value < min {
@@ -280,11 +286,17 @@ public struct Policy: Sendable, Equatable {
         return .init(finding: f.id, status: .passed, message: "\(shown) within bounds")
     }
 
-    static func regression(_ f: Finding, _ old: Finding?) -> RuleOutcome.Check {
+    /// The interval a rule's evidence rests on: the simultaneous one unless the rule asks for the finding's own.
+    static func evidence(_ f: Finding, _ rule: Rule) -> Estimate {
+        rule.evidence == "per_finding" ? f.estimate : (f.simultaneous ?? f.estimate)
+    }
+
+    static func regression(_ f: Finding, _ old: Finding?, _ rule: Rule) -> RuleOutcome.Check {
         guard let old, let before = old.estimate.value else {
             return .init(finding: f.id, status: .passed, message: "not in the baseline (or undefined there)")
         }
-        guard let value = f.estimate.value, let lower = f.estimate.lower, let upper = f.estimate.upper else {
+        let interval = evidence(f, rule)
+        guard let value = f.estimate.value, let lower = interval.lower, let upper = interval.upper else {
             return .init(finding: f.id, status: .inconclusive, message: "no interval now")
         }
         // Worse means beyond the baseline in the metric's direction, by the whole interval.
@@ -297,7 +309,7 @@ public struct Policy: Sendable, Equatable {
             let distance = abs(before - 1)
             worse = (lower > 1 && lower - 1 > distance) || (upper < 1 && 1 - upper > distance)
         }
-        let message = "\(FindingText.value(value)) \(FindingText.interval(f.estimate)) vs baseline \(FindingText.value(before))"
+        let message = "\(FindingText.value(value)) \(FindingText.interval(interval)) vs baseline \(FindingText.value(before))"
         return .init(finding: f.id, status: worse ? .violated : .passed, message: worse ? "regressed: " + message : message)
     }
 }

@@ -4,10 +4,10 @@ internal import Glibc
 
 /// The hypothesis tests an audit uses, and Holm's multiple-testing correction.
 ///
-/// Proportions are compared with the chi-square test of homogeneity (for binary outcomes equal means and equal
-/// distributions coincide, so it tests exactly the parity claim); means with the large-sample Welch statistic,
-/// which studentises each group by its own variance and so stays valid when variances differ (DiCiccio, Hou &
-/// Politis 2020); paired decisions with McNemar's exact test.
+/// Rates and means are compared with the Wald test of equal values, which studentises each group by its own
+/// variance and so stays valid when variances differ (DiCiccio, Hou & Politis 2020; for 0/1 values it is Welch's
+/// large-sample test) and which the gap intervals invert; the share of twins treated differently with an exact
+/// binomial test; the direction of paired decisions with McNemar's exact test.
 public enum Significance {
     /// The outcome of one test.
     public enum Outcome: Sendable, Equatable {
@@ -58,6 +58,33 @@ public enum Significance {
         return upperRegularizedGamma(Double(df) / 2, x / 2)
     }
 
+    /// The `level` quantile of χ²_df: the x with P(χ²_df ≤ x) = level (bisection on the survival function).
+    public static func chiSquareQuantile(_ level: Double, degreesOfFreedom df: Int) -> Double {
+        precondition(level > 0 && level < 1 && df >= 1, "The chi-square quantile needs a level in (0, 1)")
+        var lo = 0.0, hi = Double(df)
+        while chiSquareSurvival(hi, degreesOfFreedom: df) > 1 - level { hi *= 2 }
+        for _ in 0..<200 {
+            let mid = (lo + hi) / 2
+            if chiSquareSurvival(mid, degreesOfFreedom: df) > 1 - level { lo = mid } else { hi = mid }
+            if hi - lo <= 1e-13 * hi { break }
+        }
+        return (lo + hi) / 2
+    }
+
+    /// The Wald test that every group has the same value, each group studentised by its own variance:
+    /// T = min over m of Σ (θ̂_g − m)² / v_g (the inverse-variance-weighted mean attains it), referred to χ² with
+    /// (groups − 1) degrees of freedom. For proportions with the binomial variance this is Welch's test on 0/1
+    /// values; for two groups it is the square of the z statistic of their difference. It is the test the gap
+    /// intervals invert (``IntervalMethod``), so a gap interval reaches "no gap" exactly when it does not reject.
+    static func valuesEqual(_ groups: [GroupSummary]) -> Outcome {
+        guard groups.count >= 2 else { return .insufficient(reason: "fewer than two groups with members") }
+        if groups.contains(where: { !($0.variance > 0) || !$0.variance.isFinite }) {
+            return .insufficient(reason: "a group's values are all equal, so its variance is unknown")
+        }
+        let statistic = IntervalMethod.distance(groups, scale: 1, shift: 0)
+        return .tested(pValue: chiSquareSurvival(statistic, degreesOfFreedom: groups.count - 1))
+    }
+
     /// Q(a, x) = Γ(a, x) / Γ(a): a series below a + 1, Lentz's continued fraction above.
     static func upperRegularizedGamma(_ a: Double, _ x: Double) -> Double {
         let logPrefix = a * log(x) - x - lgamma(a)
@@ -88,37 +115,7 @@ public enum Significance {
         return min(1, exp(logPrefix) * h)
     }
 
-    /// Chi-square test that the proportion `successes[g] / totals[g]` is the same in every group.
-    ///
-    /// Groups with no members are left out. Insufficient when fewer than two groups remain, when an expected
-    /// cell count is below 5 (the approximation's usual condition), or when a group is below `minimumSize`.
-    public static func proportionsEqual(successes: [Double], totals: [Double], minimumSize: Double = 0,
-                                        names: [String]) -> Outcome {
-        var s: [Double] = [], t: [Double] = []
-        for g in totals.indices where totals[g] > 0 {
-            if totals[g] < minimumSize {
-                return .insufficient(reason: "group \(names[g]) has \(Int(totals[g])) members (< \(Int(minimumSize)))")
-            }
-            s.append(successes[g])
-            t.append(totals[g])
-        }
-        guard s.count >= 2 else { return .insufficient(reason: "fewer than two groups with members") }
-        let total = t.reduce(0, +), hits = s.reduce(0, +)
-        let p = hits / total
-        if hits == 0 || hits == total { return .tested(pValue: 1) }
-        var statistic = 0.0
-        for g in s.indices {
-            let expectedHits = t[g] * p, expectedMisses = t[g] * (1 - p)
-            if expectedHits < 5 || expectedMisses < 5 {
-                return .insufficient(reason: "expected count below 5 in a group of \(Int(t[g]))")
-            }
-            statistic += (s[g] - expectedHits) * (s[g] - expectedHits) / expectedHits
-                + (t[g] - s[g] - expectedMisses) * (t[g] - s[g] - expectedMisses) / expectedMisses
-        }
-        return .tested(pValue: chiSquareSurvival(statistic, degreesOfFreedom: s.count - 1))
-    }
-
-    /// Summary statistics of one group's values, for Welch's test.
+    /// Summary statistics of one group's values (count, sum, sum of squares).
     public struct Moments: Sendable, Equatable {
         /// Count.
         public var count: Double
@@ -139,40 +136,42 @@ public enum Significance {
         var variance: Double { max(0, (sumOfSquares - sum * sum / count) / (count - 1)) }
     }
 
-    /// Large-sample Welch test that every group has the same mean: Σ w_g (m_g − m̄)² with w_g = n_g / s²_g and
-    /// m̄ the w-weighted mean, referred to χ² with (groups − 1) degrees of freedom (for two groups this is the
-    /// square of Welch's z).
-    ///
-    /// Insufficient when fewer than two groups have `minimumSize` members (at least 2).
-    public static func meansEqual(_ groups: [Moments], minimumSize: Double = 2, names: [String]) -> Outcome {
-        var used: [Moments] = []
-        for (g, m) in groups.enumerated() where m.count > 0 {
-            if m.count < max(2, minimumSize) {
-                return .insufficient(reason: "group \(names[g]) has \(Int(m.count)) members (< \(Int(max(2, minimumSize))))")
-            }
-            used.append(m)
-        }
-        guard used.count >= 2 else { return .insufficient(reason: "fewer than two groups with members") }
-        if used.allSatisfy({ $0.variance == 0 }) {
-            return .tested(pValue: Set(used.map(\.mean)).count == 1 ? 1 : 0)
-        }
-        if used.contains(where: { $0.variance == 0 }) {
-            return .insufficient(reason: "a group's values are all equal, so its variance is unknown")
-        }
-        let weights = used.map { $0.count / $0.variance }
-        let pooled = zip(weights, used).reduce(0) { $0 + $1.0 * $1.1.mean } / weights.reduce(0, +)
-        let statistic = zip(weights, used).reduce(0) { $0 + $1.0 * ($1.1.mean - pooled) * ($1.1.mean - pooled) }
-        return .tested(pValue: chiSquareSurvival(statistic, degreesOfFreedom: used.count - 1))
+    /// The Wald z-test that a statistic is 0, given its standard error: p = 2Φ(−|value / error|).
+    public static func isZero(value: Double, error: Double) -> Outcome {
+        guard error > 0, error.isFinite else { return .insufficient(reason: "the standard error is 0 or unknown") }
+        return .tested(pValue: 2 * normalCDF(-abs(value / error)))
     }
 
-    /// Large-sample test that a mean is 0 (for paired differences): z = mean / (s / √n).
-    public static func meanIsZero(_ m: Moments, minimumSize: Double = 2) -> Outcome {
-        guard m.count >= max(2, minimumSize) else {
-            return .insufficient(reason: "\(Int(m.count)) values (< \(Int(max(2, minimumSize))))")
+    /// P(X ≥ x) for X ~ Binomial(n, rate): the exact one-sided p-value of "at most `rate` of the trials succeed"
+    /// (1 when x = 0; with rate 0, 0 for any success).
+    public static func binomialUpperTail(_ x: Int, of n: Int, rate: Double) -> Double {
+        guard x > 0 else { return 1 }
+        guard rate > 0 else { return 0 }
+        guard rate < 1, x <= n else { return x <= n ? 1 : 0 }
+        func term(_ k: Int) -> Double {
+            exp(lgamma(Double(n + 1)) - lgamma(Double(k + 1)) - lgamma(Double(n - k + 1))
+                + Double(k) * log(rate) + Double(n - k) * log1p(-rate))
         }
-        if m.variance == 0 { return .tested(pValue: m.mean == 0 ? 1 : 0) }
-        let z = m.mean / (m.variance / m.count).squareRoot()
-        return .tested(pValue: 2 * normalCDF(-abs(z)))
+        if Double(x) > Double(n) * rate {
+            // Above the mean the terms fall as k grows: sum upwards.
+            var total = 0.0
+            for k in x...n {
+                let t = term(k)
+                total += t
+                if t < total * 1e-17 { break }
+            }
+            return min(1, total)
+        }
+        // At or below the mean: 1 − P(X ≤ x − 1), summed downwards.
+        var lower = 0.0
+        var k = x - 1
+        while k >= 0 {
+            let t = term(k)
+            lower += t
+            if t < lower * 1e-17 { break }
+            k -= 1
+        }
+        return max(0, 1 - lower)
     }
 
     /// McNemar's exact test on paired binary decisions: `down` pairs went 1 → 0 and `up` pairs 0 → 1; under the

@@ -78,6 +78,9 @@ public struct AuditGate: Sendable {
         if a.confidenceLevel != b.confidenceLevel {
             differences.append("confidence \(a.confidenceLevel) → \(b.confidenceLevel)")
         }
+        if a.flipTolerance != b.flipTolerance {
+            differences.append("flip tolerance \(a.flipTolerance) → \(b.flipTolerance)")
+        }
         if a.bootstrapReplicates != b.bootstrapReplicates {
             differences.append("bootstrap replicates \(a.bootstrapReplicates) → \(b.bootstrapReplicates)")
         }

@@ -15,7 +15,9 @@ struct AuditOptions: ParsableArguments {
     var interestThreshold: Double?
     @Option(help: "Groups and intersectional cells below this size are flagged and left out of tests.")
     var minGroupSize = 30
-    @Option(help: "Bootstrap replicates for confidence intervals.") var bootstrap = 200
+    @Option(help: "Bootstrap replicates (the intervals of the attribution increments).") var bootstrap = 200
+    @Option(help: ArgumentHelp("Share of twins whose decision may differ before the flip-rate test finds a disparity.",
+                               discussion: "0 (the default): any flip is evidence.")) var flipTolerance = 0.0
     @Option(help: "Family-wise error rate of the audit's tests (Holm).") var alpha = 0.05
     @Option(help: "Confidence level of the intervals.") var confidence = 0.95
     @Option(help: "Seed of the bootstrap and of tie-breaking.") var auditSeed: UInt64 = 0
@@ -38,6 +40,7 @@ struct AuditOptions: ParsableArguments {
         if let interestThreshold { c.interest = .threshold(interestThreshold) }
         c.minimumGroupSize = minGroupSize
         c.bootstrapReplicates = bootstrap
+        c.flipTolerance = flipTolerance
         c.alpha = alpha
         c.confidenceLevel = confidence
         c.seed = auditSeed

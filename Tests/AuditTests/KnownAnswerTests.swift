@@ -1,4 +1,4 @@
-import Audit
+@testable import Audit
 import Testing
 
 @Suite("Exposure, NDCG, tests and Holm: known answers")
@@ -78,18 +78,19 @@ struct KnownAnswerTests {
         #expect(Significance.holm([]) == [])
     }
 
-    @Test("Proportion and mean tests: identical groups give p = 1; tiny groups are insufficient")
+    @Test("The Wald test of equal values: known answers (scipy's chi2.sf), identical groups give p = 1")
     func tests() {
-        #expect(Significance.proportionsEqual(successes: [10, 20], totals: [100, 200], names: ["a", "b"])
-                == .tested(pValue: 1))
-        if case .tested(let p) = Significance.proportionsEqual(successes: [10, 40], totals: [100, 100], names: ["a", "b"]) {
-            // 2×2 chi-square without continuity correction: χ² = 24 → p = 9.6e-7.
-            #expect(abs(p - 9.633570086430976e-07) < 1e-12)
+        func g(_ value: Double, _ variance: Double) -> GroupSummary { GroupSummary(value: value, variance: variance, count: 100) }
+        // Two groups: z² = 0.3² / (0.0009 + 0.0024) = 27.27 → p = chi2.sf(27.27, 1).
+        if case .tested(let p) = Significance.valuesEqual([g(0.1, 0.0009), g(0.4, 0.0024)]) {
+            #expect(abs(p - 1.7668604421878377e-07) < 1e-15)
         } else { Issue.record("expected a p-value") }
-        #expect(Significance.proportionsEqual(successes: [1, 2], totals: [10, 10], names: ["a", "b"])
-                == .insufficient(reason: "expected count below 5 in a group of 10"))
-        let equal = Significance.Moments(count: 10, sum: 5, sumOfSquares: 3)
-        #expect(Significance.meansEqual([equal, equal], names: ["a", "b"]) == .tested(pValue: 1))
+        // Three groups: T = Σ w (θ − θ̄_w)² = 5.7377 → p = chi2.sf(T, 2).
+        if case .tested(let p) = Significance.valuesEqual([g(0.1, 0.0004), g(0.15, 0.0009), g(0.2, 0.0016)]) {
+            #expect(abs(p - 0.05676402826810736) < 1e-12)
+        } else { Issue.record("expected a p-value") }
+        #expect(Significance.valuesEqual([g(0.2, 0.001), g(0.2, 0.004)]) == .tested(pValue: 1))
+        #expect(Significance.valuesEqual([g(0.2, 0.001)]) == .insufficient(reason: "fewer than two groups with members"))
     }
 }
 
@@ -155,15 +156,16 @@ struct VerdictTestNameTests {
     @Test func aTestedFindingNamesItsTest() throws {
         let n = 4000
         let group = Grouping(name: "g", levels: ["a", "b"], membership: (0..<n).map { Int32($0 % 2) })
-        // Group b scores higher: a selection-rate gap the chi-square test sees.
+        // Group b scores higher: a selection-rate gap the Wald test sees.
         let data = AuditData(userIDs: Array(0..<n), attributes: [group], offers: ["offer"],
                              scores: (0..<n).map { Float($0 % 2) + Float($0 % 101) / 200 })
         var configuration = AuditConfiguration()
         configuration.bootstrapReplicates = 20
         let report = try FairnessAudit.run(data, configuration: configuration, subject: "named").report
         let f = try #require(report.findings.first { $0.metric == "demographic_parity_difference" })
-        #expect(f.verdict == .disparity && f.test == "chi-square")
-        #expect(f.reason.contains("(chi-square homogeneity of selection_rate)") && f.reason.contains("p < 1e-16"), "\(f.reason)")
+        #expect(f.verdict == .disparity && f.test == "Wald" && f.interval == "Wald projection")
+        #expect(f.reason.contains("(Wald test of equal selection_rate across groups)") && f.reason.contains("p < 1e-16"),
+                "\(f.reason)")
         for finding in report.findings { #expect((finding.test == nil) == (finding.adjustedPValue == nil), "\(finding.id)") }
     }
 }

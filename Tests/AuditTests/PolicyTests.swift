@@ -104,7 +104,7 @@ struct PolicyTests {
             ("version: 1\nrules: [{name: a, metric: demographic_parity_ratio, at_leats: 0.8}]", "p.yaml:2: rules[0].at_leats: expected one of"),
             ("version: 1\nrules: [{metric: demographic_parity_ratio, at_least: 0.8}]", "p.yaml: rules[0].name: expected a value"),
             ("version: 1\nrules: [{name: a, metric: demographic_parity_ratio, at_least: high}]", "p.yaml: rules[0].at_least: expected a value of type"),
-            ("version: 1\nrules: [{name: a, metric: demographic_parity_ratio, at_least: 0.8, evidence: vibes}]", "p.yaml: rules[0].evidence: expected interval or point"),
+            ("version: 1\nrules: [{name: a, metric: demographic_parity_ratio, at_least: 0.8, evidence: vibes}]", "p.yaml: rules[0].evidence: expected interval, per_finding or point"),
           ])
     func badPolicies(_ text: String, _ message: String) {
         do {

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Coverage of the audit's 95% intervals against the truth of a 2M-user population, and the gate's false-alarm
+# rate on a null world.
+#   Benchmarks/run-coverage.sh [SEEDS] [SIZES] [TRUTH_USERS]      (defaults 300, 2000,10000,50000, 2000000)
+set -euo pipefail
+# The kernels are compiled for Haswell-class x86-64 in release builds, as `make` does (see Package.swift).
+[ "$(uname -m)" = x86_64 ] && export FAIRGROUND_TARGET_CPU="${FAIRGROUND_TARGET_CPU-haswell}"
+cd "$(dirname "$0")"
+seeds="${1:-300}"
+sizes="${2:-2000,10000,50000}"
+truth="${3:-2000000}"
+rm -f .build/*/release/description.json
+swift build -c release --product Coverage >/dev/null
+bin="$(swift build -c release --show-bin-path)/Coverage"
+echo "# null scenario (datasets/null.yaml): every true gap is 0 by design; $seeds seeds per size"
+"$bin" ../datasets/null.yaml "$seeds" "$sizes" "$truth" --null
+echo "# credit-offers (datasets/credit-offers.yaml): true gaps from $truth users; $seeds seeds per size"
+"$bin" ../datasets/credit-offers.yaml "$seeds" "$sizes" "$truth"

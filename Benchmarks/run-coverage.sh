@@ -16,3 +16,6 @@ echo "# null scenario (datasets/null.yaml): every true gap is 0 by design; $seed
 "$bin" ../datasets/null.yaml "$seeds" "$sizes" "$truth" --null
 echo "# credit-offers (datasets/credit-offers.yaml): true gaps from $truth users; $seeds seeds per size"
 "$bin" ../datasets/credit-offers.yaml "$seeds" "$sizes" "$truth"
+echo "# null-three-level (specs/null-three-level.yaml): a three-level and a boolean protected attribute, nothing"
+echo "# depends on either; 3000 users, $seeds seeds (the gate's calibration at the size of the issue's probe)"
+"$bin" specs/null-three-level.yaml "$seeds" 3000 "$truth" --null

@@ -29,6 +29,8 @@ public struct AuditReport: Sendable, Codable, Equatable {
     public var model: ModelCard?
     /// The world the audit was computed on, when known.
     public var world: WorldIdentity?
+    /// Warnings the reader must see before the findings (e.g. a baseline compared despite differences).
+    public var warnings: [String]?
 
     /// A protected attribute.
     public struct Attribute: Sendable, Codable, Equatable {

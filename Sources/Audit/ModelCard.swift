@@ -1,3 +1,4 @@
+import FileSupport
 public import Recommender
 
 /// What was audited, for the report's header: the kind of model, its hyper-parameters, and how it ranks held-out
@@ -26,9 +27,14 @@ public struct ModelCard: Sendable, Codable, Equatable {
     public var holdout: HoldoutCheck?
     /// Why there is no holdout check, when there is none.
     public var unmeasured: String?
+    /// A digest of what was audited (FNV-1a 64 of the model file, or of the external scores), in hex, so a
+    /// baseline says which model it was computed on.
+    public var fingerprint: String?
 
     /// Creates a card.
-    public init(kind: String, parameters: [Parameter] = [], holdout: HoldoutCheck? = nil, unmeasured: String? = nil) {
+    public init(kind: String, parameters: [Parameter] = [], holdout: HoldoutCheck? = nil, unmeasured: String? = nil,
+                fingerprint: String? = nil) {
+        self.fingerprint = fingerprint
         self.kind = kind
         self.parameters = parameters
         self.holdout = holdout
@@ -49,7 +55,8 @@ public struct ModelCard: Sendable, Codable, Equatable {
             ],
             holdout: model.holdout,
             unmeasured: "the model file records no holdout check (trained with --holdout 0, or elsewhere): "
-                + "nothing here says whether it beats recommending the most popular items")
+                + "nothing here says whether it beats recommending the most popular items",
+            fingerprint: (try? model.fileBytes()).map { String(FNV1a.hash($0), radix: 16) })
     }
 
     /// One plain sentence: the model, and whether it beats popularity.

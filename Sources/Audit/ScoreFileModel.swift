@@ -58,6 +58,16 @@ public struct ScoreFileModel: AuditedModel {
         counterfactual = tables
     }
 
+    /// FNV-1a 64 of every score (factual, then each twin world in a fixed order), in hex.
+    var scoreDigest: String {
+        var bytes: [UInt8] = []
+        let keys = counterfactual.keys.sorted { ($0.attribute, $0.level, $0.kind.rawValue) < ($1.attribute, $1.level, $1.kind.rawValue) }
+        for table in [factual] + keys.map({ counterfactual[$0]! }) {
+            for x in table { withUnsafeBytes(of: x.bitPattern.littleEndian) { bytes += $0 } }
+        }
+        return String(FNV1a.hash(bytes), radix: 16)
+    }
+
     /// Scores offers only.
     public var items: Int? { nil }
     /// An external model may read the protected attributes.
@@ -66,7 +76,8 @@ public struct ScoreFileModel: AuditedModel {
     public var card: ModelCard {
         ModelCard(kind: "external scores (user_id,offer,score files)",
                   unmeasured: "the scores come from files, so Fairground cannot measure the model behind them; check "
-                      + "that it beats a popularity baseline on held-out data before trusting this audit")
+                      + "that it beats a popularity baseline on held-out data before trusting this audit",
+                  fingerprint: scoreDigest)
     }
 
     /// The rows of `users` from the table of their world.

@@ -32,6 +32,16 @@ public struct AuditGate: Sendable {
     public var policy: Policy?
     /// A previous report for the policy's `no_regression` rules.
     public var baseline: AuditReport?
+    /// What to do when the baseline was computed on another world, offers or audit configuration.
+    public enum BaselineMismatch: String, Sendable, CaseIterable {
+        /// Refuse it, naming every difference (the default).
+        case refuse
+        /// Compare anyway, and say so in the report's warnings and in JUnit.
+        case warn
+    }
+
+    /// What to do with a baseline from another world, offers or audit configuration.
+    public var baselineMismatch = BaselineMismatch.refuse
     /// Whether to write `decisions.csv`.
     public var decisions = true
     /// Worker threads; the outputs are identical for every value.
@@ -61,6 +71,17 @@ public struct AuditGate: Sendable {
     ///
     /// - Throws: ``InputError`` for the parameter `baseline`, listing every difference.
     public static func check(baseline: AuditReport, against report: AuditReport) throws(InputError) {
+        let differences = Self.differences(baseline: baseline, report: report)
+        guard differences.isEmpty else {
+            throw InputError.parameter("baseline", expected: "a report of the same world and audit configuration",
+                                       found: differences.joined(separator: "; "))
+        }
+    }
+
+    /// What differs between the baseline's world, offers and audit configuration and the report's (empty: the
+    /// same). The model is not among them — comparing models is what a baseline is for — but each report records
+    /// its model's fingerprint.
+    public static func differences(baseline: AuditReport, report: AuditReport) -> [String] {
         var differences: [String] = []
         switch (baseline.world, report.world) {
         case let (old?, new?): differences += new.differences(from: old)
@@ -84,10 +105,7 @@ public struct AuditGate: Sendable {
         if a.bootstrapReplicates != b.bootstrapReplicates {
             differences.append("bootstrap replicates \(a.bootstrapReplicates) → \(b.bootstrapReplicates)")
         }
-        guard differences.isEmpty else {
-            throw InputError.parameter("baseline", expected: "a report of the same world and audit configuration",
-                                       found: differences.joined(separator: "; "))
-        }
+        return differences
     }
 
     /// Audits `data`, evaluates the policy and writes the report into `directory` (all files or none).
@@ -102,7 +120,17 @@ public struct AuditGate: Sendable {
         try validate()
         progress("tests and \(configuration.bootstrapReplicates) bootstrap replicates")
         var result = try FairnessAudit.run(data, configuration: configuration, subject: subject, threads: threads)
-        if let baseline { try Self.check(baseline: baseline, against: result.report) }
+        if let baseline {
+            switch baselineMismatch {
+            case .refuse: try Self.check(baseline: baseline, against: result.report)
+            case .warn:
+                let differences = Self.differences(baseline: baseline, report: result.report)
+                if !differences.isEmpty {
+                    result.report.warnings = ["the baseline was computed on something else, compared anyway "
+                        + "(--baseline-mismatch warn): " + differences.joined(separator: "; ")]
+                }
+            }
+        }
         if let policy { result.report.policy = try policy.evaluate(result.report, baseline: baseline) }
         progress("writing the report")
         var writer = ReportWriter()

@@ -27,7 +27,11 @@ public struct RecommendationReport: Sendable {
                     let parts = e.contributions.prefix(topContributions).map {
                         "{\"item\": \($0.item), \"contribution\": \($0.contribution), \"share\": \(e.share($0.contribution))}"
                     }
-                    fields += ", \"folded_in_score\": \(e.score), \"because\": [\(parts.joined(separator: ", "))]"
+                    let rest = e.contributions.dropFirst(topContributions)
+                    let others = rest.reduce(Float(0)) { $0 + $1.contribution }
+                    fields += ", \"folded_in_score\": \(e.score), \"because\": [\(parts.joined(separator: ", "))], "
+                        + "\"other_items\": {\"count\": \(rest.count), \"contribution\": \(others), "
+                        + "\"share\": \(e.share(others))}"
                 }
                 return "    {\(fields)}"
             }
@@ -38,9 +42,17 @@ public struct RecommendationReport: Sendable {
             lines.append("  \(n + 1). item \(entry.item)  score \(entry.score)")
             if n < explanations.count {
                 let e = explanations[n]
+                // The explanation is of the folded-in score (the score an audit uses); its shares sum to 100%.
+                lines.append("       explains the folded-in score \(e.score) as a sum over the user's \(e.contributions.count) "
+                             + "past items:")
+                func percent(_ x: Float) -> String { String((Double(e.share(x)) * 1000).rounded() / 10) + "%" }
                 for c in e.contributions.prefix(topContributions) {
-                    let percent = Int((e.share(c.contribution) * 100).rounded())
-                    lines.append("       because of item \(c.item): \(percent)%")
+                    lines.append("       because of item \(c.item): \(percent(c.contribution))")
+                }
+                let rest = e.contributions.dropFirst(topContributions)
+                if !rest.isEmpty {
+                    lines.append("       the other \(rest.count) items: "
+                                 + percent(rest.reduce(Float(0)) { $0 + $1.contribution }))
                 }
             }
         }

@@ -1,8 +1,12 @@
+#if canImport(Glibc)
+internal import Glibc
+#endif
 import Audit
 
-/// `report.html`: a self-contained page (inline CSS, inline SVG, no scripts, no external resources) with three
-/// charts — selection rates by group with intervals, counterfactual flip rates (exact twin beside naive flip),
-/// and the gap attribution — followed by the findings table.
+/// `report.html`: a self-contained page (inline CSS, inline SVG, no scripts, no external resources): the answers
+/// first, then charts on shared, labelled axes — selection rates by group with the target share, parity ratios
+/// with the four-fifths line, counterfactual flip rates (exact twin beside naive flip), the gap attribution —
+/// then the same tables and definitions as `report.md`.
 struct HTMLReport {
     let report: AuditReport
 
@@ -22,20 +26,69 @@ struct HTMLReport {
         var note: String = ""
     }
 
-    /// A horizontal bar chart with interval whiskers, scaled to the largest value or interval end.
-    static func chart(title: String, bars: [Bar], percent: Bool = true) -> String {
-        let labelWidth = 300.0, plotWidth = 420.0, rowHeight = 22.0, top = 28.0
-        let height = top + rowHeight * Double(bars.count) + 24
-        let peak = max(bars.map { max($0.value ?? 0, $0.upper ?? 0) }.max() ?? 0, 1e-9)
-        func x(_ v: Double) -> Double { labelWidth + plotWidth * max(0, v) / peak }
-        func fmt(_ d: Double) -> String { String((d * 10).rounded() / 10) }
-        func shown(_ v: Double?) -> String {
-            guard let v else { return "undefined" }
-            return percent ? String((v * 10_000).rounded() / 100) + "%" : FindingText.value(v)
+    /// A chart's value axis: shared by every chart of one metric, so equal lengths mean equal values.
+    struct Axis {
+        /// The axis runs from 0 to this.
+        var maximum: Double
+        /// What the values are, with their unit.
+        var label: String
+        /// Values shown as percentages.
+        var percent = true
+        /// Vertical reference lines: value and label.
+        var references: [(value: Double, label: String)] = []
+
+        /// An axis whose end is a round number at or above every bar's value and interval end.
+        init(covering bars: [Bar], label: String, percent: Bool = true, references: [(Double, String)] = [],
+             atLeast floor: Double = 0) {
+            let peak = max(bars.map { max($0.value ?? 0, $0.upper ?? 0) }.max() ?? 0,
+                           references.map(\.0).max() ?? 0, floor, 1e-6)
+            let step = Self.step(peak)
+            maximum = (peak / step).rounded(.up) * step
+            self.label = label
+            self.percent = percent
+            self.references = references.map { (value: $0.0, label: $0.1) }
         }
-        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(fmt(labelWidth + plotWidth + 120))\" "
-            + "height=\"\(fmt(height))\" role=\"img\" aria-label=\"\(escape(title))\">\n"
-            + "<text x=\"4\" y=\"18\" class=\"title\">\(escape(title))</text>\n"
+
+        /// A tick step of 1, 2, 2.5 or 5 × 10ᵏ giving at most six ticks up to `peak`.
+        static func step(_ peak: Double) -> Double {
+            let magnitude = pow(10, (log10(peak / 5)).rounded(.down))
+            return [1, 2, 2.5, 5, 10].map { $0 * magnitude }.first { peak / $0 <= 6 } ?? 10 * magnitude
+        }
+
+        func shown(_ v: Double) -> String {
+            percent ? AuditAnswers.points(v) + "%" : FindingText.value(v)
+        }
+    }
+
+    /// A horizontal bar chart with 95% interval whiskers on a labelled axis with ticks and reference lines. The
+    /// SVG scales to the page width (phones included); label and value columns are sized to their text.
+    static func chart(title: String, bars: [Bar], axis: Axis) -> String {
+        let longest = bars.map { $0.label.count }.max() ?? 10
+        let labelWidth = max(120, 7 * Double(longest) + 12), plotWidth = 420.0, rowHeight = 22.0, top = 44.0
+        let valueWidth = 7 * Double((bars.map { $0.note.count }.max() ?? 0) + 10) + 10
+        let width = labelWidth + plotWidth + valueWidth
+        let height = top + rowHeight * Double(bars.count) + 46
+        func x(_ v: Double) -> Double { labelWidth + plotWidth * min(max(0, v), axis.maximum) / axis.maximum }
+        func fmt(_ d: Double) -> String { String((d * 10).rounded() / 10) }
+        func shown(_ v: Double?) -> String { v.map(axis.shown) ?? "undefined" }
+        let bottom = top + rowHeight * Double(bars.count)
+        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(fmt(width)) \(fmt(height))\" "
+            + "width=\"\(fmt(width))\" role=\"img\" aria-label=\"\(escape(title))\">\n"
+            + "<text x=\"4\" y=\"16\" class=\"title\">\(escape(title))</text>\n"
+            + "<text x=\"4\" y=\"32\" class=\"legend\">whiskers: 95% confidence intervals</text>\n"
+        // Ticks and grid.
+        let step = Axis.step(axis.maximum)
+        var tick = 0.0
+        while tick <= axis.maximum * (1 + 1e-9) {
+            svg += "<line x1=\"\(fmt(x(tick)))\" x2=\"\(fmt(x(tick)))\" y1=\"\(fmt(top))\" y2=\"\(fmt(bottom + 4))\" "
+                + "class=\"grid\"/>\n<text x=\"\(fmt(x(tick)))\" y=\"\(fmt(bottom + 16))\" text-anchor=\"middle\" "
+                + "class=\"tick\">\(axis.shown(tick))</text>\n"
+            tick += step
+        }
+        svg += "<line x1=\"\(fmt(labelWidth))\" x2=\"\(fmt(labelWidth + plotWidth))\" y1=\"\(fmt(bottom + 4))\" "
+            + "y2=\"\(fmt(bottom + 4))\" class=\"axis\"/>\n"
+            + "<text x=\"\(fmt(labelWidth + plotWidth / 2))\" y=\"\(fmt(bottom + 34))\" text-anchor=\"middle\" "
+            + "class=\"axislabel\">\(escape(axis.label))</text>\n"
         for (i, bar) in bars.enumerated() {
             let y = top + rowHeight * Double(i)
             svg += "<text x=\"\(fmt(labelWidth - 6))\" y=\"\(fmt(y + 15))\" text-anchor=\"end\">"
@@ -47,84 +100,132 @@ struct HTMLReport {
                     svg += "<line x1=\"\(fmt(x(l)))\" x2=\"\(fmt(x(u)))\" y1=\"\(fmt(y + 11))\" y2=\"\(fmt(y + 11))\" "
                         + "class=\"ci\"/>\n<line x1=\"\(fmt(x(l)))\" x2=\"\(fmt(x(l)))\" y1=\"\(fmt(y + 6))\" "
                         + "y2=\"\(fmt(y + 16))\" class=\"ci\"/>\n<line x1=\"\(fmt(x(u)))\" x2=\"\(fmt(x(u)))\" "
-                        + "y1=\"\(fmt(y + 6))\" y2=\"\(fmt(y + 16))\" class=\"ci\"/>\n"
+                        + "y1=\"\(fmt(y + 6))\" y2=\"\(fmt(y + 16))\" class=\"ci\"><title>95% interval "
+                        + "\(shown(l))–\(shown(u))</title></line>\n"
                 }
             }
-            let end = max(x(bar.value ?? 0), x(bar.upper ?? 0))
-            svg += "<text x=\"\(fmt(end + 6))\" y=\"\(fmt(y + 15))\" class=\"value\">\(shown(bar.value))"
+            svg += "<text x=\"\(fmt(labelWidth + plotWidth + 8))\" y=\"\(fmt(y + 15))\" class=\"value\">\(shown(bar.value))"
                 + "\(bar.note.isEmpty ? "" : " " + escape(bar.note))</text>\n"
+        }
+        for reference in axis.references {
+            svg += "<line x1=\"\(fmt(x(reference.value)))\" x2=\"\(fmt(x(reference.value)))\" y1=\"\(fmt(top - 4))\" "
+                + "y2=\"\(fmt(bottom + 4))\" class=\"reference\"/>\n<text x=\"\(fmt(x(reference.value) + 3))\" "
+                + "y=\"\(fmt(top - 2))\" class=\"reflabel\">\(escape(reference.label))</text>\n"
         }
         return svg + "</svg>\n"
     }
 
     func selectionCharts() -> String {
-        var out = ""
-        for offer in report.offers {
-            var bars: [Bar] = []
-            for f in report.findings where f.offer == offer && MetricDescriptor.named(f.metric)?.isCharted == true {
-                for g in f.groups {
-                    bars.append(Bar(label: "\(f.attribute): \(g.group)", value: g.estimate.value, lower: g.estimate.lower,
-                                    upper: g.estimate.upper, style: g.small ? "small" : "model",
-                                    note: g.small ? "(n = \(g.members), small)" : ""))
+        let share = report.configuration.targetShare
+        let perOffer = report.offers.map { offer in
+            report.findings.filter { $0.offer == offer && MetricDescriptor.named($0.metric)?.isCharted == true }
+                .flatMap { f in
+                    f.groups.map { g in
+                        Bar(label: "\(f.attribute): \(g.group)", value: g.estimate.value, lower: g.estimate.lower,
+                            upper: g.estimate.upper, style: g.small ? "small" : "model",
+                            note: g.small ? "(n = \(g.members), small)" : "")
+                    }
                 }
-            }
-            out += Self.chart(title: "Selection rate for \(offer) (top \(v(report.configuration.targetShare * 100))%)",
-                              bars: bars)
         }
-        return out
+        let axis = Axis(covering: perOffer.flatMap { $0 }, label: "selection rate: share of the group targeted",
+                        references: [(share, "target share \(v(share * 100))%")])
+        return zip(report.offers, perOffer).map { offer, bars in
+            Self.chart(title: "Selection rate for \(offer) (campaign: top \(v(share * 100))% by score)", bars: bars,
+                       axis: axis)
+        }.joined()
+    }
+
+    func ratioCharts() -> String {
+        let perOffer = report.offers.map { offer in
+            report.findings.filter { $0.offer == offer && $0.metric == "demographic_parity_ratio" }.map { f in
+                Bar(label: f.attribute, value: f.estimate.value, lower: f.estimate.lower, upper: f.estimate.upper,
+                    style: f.verdict == .disparity ? "twin" : "model")
+            }
+        }
+        guard perOffer.contains(where: { !$0.isEmpty }) else { return "" }
+        var axis = Axis(covering: [], label: "demographic parity ratio: lowest group rate / highest", percent: false,
+                        references: [(0.8, "four-fifths rule (0.8)")], atLeast: 1)
+        axis.maximum = 1
+        return zip(report.offers, perOffer).filter { !$0.1.isEmpty }.map { offer, bars in
+            Self.chart(title: "Parity ratio for \(offer)", bars: bars, axis: axis)
+        }.joined()
     }
 
     func counterfactualCharts() -> String {
-        var out = ""
-        for offer in report.offers {
-            var bars: [Bar] = []
-            for w in report.counterfactuals {
-                guard let o = w.offers.first(where: { $0.offer == offer }) else { continue }
-                bars.append(Bar(label: "\(w.world) ↑", value: o.flipUp.value, lower: o.flipUp.lower, upper: o.flipUp.upper,
-                                style: w.kind == .naive ? "naive" : "twin", note: "(\(o.flipsUp))"))
-                bars.append(Bar(label: "\(w.world) ↓", value: o.flipDown.value, lower: o.flipDown.lower,
-                                upper: o.flipDown.upper, style: w.kind == .naive ? "naive" : "twin", note: "(\(o.flipsDown))"))
-            }
-            if !bars.isEmpty {
-                out += Self.chart(title: "Targeting flips for \(offer): twin targeted only (↑) or factual only (↓)",
-                                  bars: bars)
+        let perOffer = report.offers.map { offer in
+            report.counterfactuals.flatMap { w -> [Bar] in
+                guard let o = w.offers.first(where: { $0.offer == offer }) else { return [] }
+                return [Bar(label: "\(w.world) ↑", value: o.flipUp.value, lower: o.flipUp.lower, upper: o.flipUp.upper,
+                            style: w.kind == .naive ? "naive" : "twin", note: "(\(o.flipsUp))"),
+                        Bar(label: "\(w.world) ↓", value: o.flipDown.value, lower: o.flipDown.lower,
+                            upper: o.flipDown.upper, style: w.kind == .naive ? "naive" : "twin",
+                            note: "(\(o.flipsDown))")]
             }
         }
-        return out
+        let axis = Axis(covering: perOffer.flatMap { $0 }, label: "share of affected users whose targeting flips")
+        return zip(report.offers, perOffer).filter { !$0.1.isEmpty }.map { offer, bars in
+            Self.chart(title: "Targeting flips for \(offer): twin targeted only (↑) or factual only (↓)", bars: bars,
+                       axis: axis)
+        }.joined()
     }
 
     func attributionCharts() -> String {
+        let charts = report.attribution.filter { !$0.attribute.contains("×") }.map { a in
+            (a, [Bar(label: "gap in true interest", value: a.truthGap.value, lower: a.truthGap.lower,
+                     upper: a.truthGap.upper, style: "truth"),
+                 Bar(label: "gap in observed data", value: a.observedGap.value, lower: a.observedGap.lower,
+                     upper: a.observedGap.upper, style: "data"),
+                 Bar(label: "gap in model targeting", value: a.modelGap.value, lower: a.modelGap.lower,
+                     upper: a.modelGap.upper, style: "model")])
+        }
+        let axis = Axis(covering: charts.flatMap(\.1), label: "selection-rate gap: highest group rate − lowest")
+        return charts.map { a, bars in
+            Self.chart(title: "Selection-rate gap, \(a.offer) by \(a.attribute)", bars: bars, axis: axis)
+        }.joined()
+    }
+
+    /// Every table of the report (the same as `report.md`'s).
+    func tables() -> String {
         var out = ""
-        for a in report.attribution where !a.attribute.contains("×") {
-            let bars = [
-                Bar(label: "gap in true interest", value: a.truthGap.value, lower: a.truthGap.lower,
-                    upper: a.truthGap.upper, style: "truth"),
-                Bar(label: "gap in observed data", value: a.observedGap.value, lower: a.observedGap.lower,
-                    upper: a.observedGap.upper, style: "data"),
-                Bar(label: "gap in model targeting", value: a.modelGap.value, lower: a.modelGap.lower,
-                    upper: a.modelGap.upper, style: "model"),
-            ]
-            out += Self.chart(title: "Selection-rate gap, \(a.offer) by \(a.attribute)", bars: bars, percent: true)
+        for table in ReportTables(report).tables where table.title != "Policy" {
+            out += "<h2>\(Self.escape(table.title))</h2>\n" + (table.intro.isEmpty ? "" : "<p>\(Self.escape(table.intro))</p>\n")
+            out += "<div class=\"scroll\"><table>\n<thead><tr>"
+                + table.header.map { "<th>\(Self.escape($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
+            let verdictColumn = table.header.firstIndex(of: "verdict")
+            for row in table.rows {
+                out += "<tr>" + row.enumerated().map { i, cell in
+                    var cls = table.numeric.contains(i) ? "num" : ""
+                    if i == verdictColumn {
+                        cls = cell == Verdict.disparity.rawValue ? "bad" : cell == Verdict.insufficientData.rawValue
+                            ? "warn" : "ok"
+                    }
+                    return "<td\(cls.isEmpty ? "" : " class=\"\(cls)\"")>\(Self.escape(cell))</td>"
+                }.joined() + "</tr>\n"
+            }
+            out += "</tbody>\n</table></div>\n"
         }
         return out
     }
 
-    func findingsTable() -> String {
-        var rows = ""
-        for f in report.findings {
-            let verdictClass = f.verdict == .disparity ? "bad" : f.verdict == .insufficientData ? "warn" : "ok"
-            rows += "<tr><td>\(Self.escape(f.view))</td><td>\(Self.escape(f.offer ?? "—"))</td>"
-                + "<td>\(Self.escape(f.attribute))</td><td>\(Self.escape(f.world ?? ""))</td>"
-                + "<td>\(Self.escape(f.metric))</td><td>\(Self.escape(f.convention))</td>"
-                + "<td class=\"num\">\(v(f.estimate.value))</td>"
-                + "<td class=\"num\">\(Self.escape(FindingText.interval(f.estimate)))</td>"
-                + "<td class=\"num\">\(Self.escape(FindingText.pValue(f.adjustedPValue)))</td>"
-                + "<td>\(Self.escape(f.test ?? "—"))</td>"
-                + "<td class=\"\(verdictClass)\" title=\"\(Self.escape(f.reason))\">\(Self.escape(f.verdict.rawValue))</td></tr>\n"
+    /// The answers, first.
+    func answers() -> String {
+        let answers = AuditAnswers(report)
+        var out = "<h2>Answer</h2>\n"
+        if let policy = answers.policy {
+            let cls = report.policy?.contains { $0.status == .violated } == true ? "bad" : "ok"
+            out += "<p class=\"\(cls)\">\(Self.escape(policy))</p>\n"
         }
-        return "<table>\n<thead><tr><th>view</th><th>offer</th><th>attribute</th><th>world</th><th>metric</th>"
-            + "<th>convention</th><th>value</th><th>CI</th><th>adjusted p</th><th>test</th><th>verdict</th></tr></thead>\n"
-            + "<tbody>\n\(rows)</tbody>\n</table>\n"
+        for offer in answers.offers where !offer.sentences.isEmpty {
+            out += "<h3>\(Self.escape(offer.offer))</h3>\n<ul>\n"
+                + offer.sentences.map { "<li>\(Self.markup($0))</li>\n" }.joined() + "</ul>\n"
+        }
+        return out
+    }
+
+    /// Escapes text and turns its `**bold**` spans into `<strong>`.
+    static func markup(_ text: String) -> String {
+        let parts = escape(text).split(separator: "**", omittingEmptySubsequences: false)
+        return parts.enumerated().map { i, part in i % 2 == 1 ? "<strong>\(part)</strong>" : String(part) }.joined()
     }
 
     func policySection() -> String {
@@ -137,8 +238,8 @@ struct HTMLReport {
             rows += "<tr><td>\(Self.escape(o.rule.name))</td><td class=\"\(cls)\">\(o.status.rawValue)</td>"
                 + "<td>\(Self.escape(detail))</td></tr>\n"
         }
-        return "<h2>Policy</h2>\n<table>\n<thead><tr><th>rule</th><th>status</th><th>detail</th></tr></thead>\n"
-            + "<tbody>\n\(rows)</tbody>\n</table>\n"
+        return "<h2>Policy</h2>\n<div class=\"scroll\"><table>\n<thead><tr><th>rule</th><th>status</th><th>detail</th>"
+            + "</tr></thead>\n<tbody>\n\(rows)</tbody>\n</table></div>\n"
     }
 
     /// What was audited and how it compares with popularity on held-out interactions.
@@ -151,21 +252,28 @@ struct HTMLReport {
     func render() -> String {
         let c = report.configuration
         let disparities = report.disparities.count
+        let warnings = (report.warnings ?? []).map { "<p class=\"bad\"><strong>Warning:</strong> \(Self.escape($0))</p>\n" }
+            .joined()
         return """
             <!DOCTYPE html>
             <html lang="en">
             <head>
             <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>Fairground audit</title>
             <style>
-            body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 1100px; color: #222; }
-            h1 { font-size: 1.6em; } h2 { font-size: 1.2em; margin-top: 2em; }
+            body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 1320px; padding: 0 1em; color: #222; }
+            h1 { font-size: 1.6em; } h2 { font-size: 1.2em; margin-top: 2em; } h3 { font-size: 1.05em; }
+            li { margin: 0.3em 0; line-height: 1.4; }
+            .scroll { overflow-x: auto; }
             table { border-collapse: collapse; font-size: 0.85em; width: 100%; }
-            th, td { border-bottom: 1px solid #ddd; padding: 3px 6px; text-align: left; }
-            td.num { text-align: right; font-variant-numeric: tabular-nums; }
+            th, td { border-bottom: 1px solid #ddd; padding: 3px 6px; text-align: left; overflow-wrap: break-word; }
+            td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
             .bad { color: #b00020; font-weight: bold; } .warn { color: #a06000; } .ok { color: #1b5e20; }
-            svg { display: block; margin: 1em 0; font-size: 12px; }
-            svg .title { font-weight: bold; font-size: 13px; }
+            svg { display: block; margin: 1em 0; font-size: 12px; max-width: 100%; height: auto; }
+            svg .title { font-weight: bold; font-size: 13px; } svg .legend, svg .tick { fill: #555; font-size: 11px; }
+            svg .axislabel { fill: #333; font-size: 12px; } svg .grid { stroke: #e4e4e4; } svg .axis { stroke: #888; }
+            svg .reference { stroke: #b00020; stroke-dasharray: 4 3; } svg .reflabel { fill: #b00020; font-size: 11px; }
             svg .model { fill: #3f6fb5; } svg .small { fill: #b0b7c3; } svg .twin { fill: #c0504d; }
             svg .naive { fill: #9bbb59; } svg .truth { fill: #8064a2; } svg .data { fill: #f79646; }
             svg .ci { stroke: #222; stroke-width: 1.2; } svg .value { fill: #444; }
@@ -175,17 +283,20 @@ struct HTMLReport {
             <h1>Fairground audit</h1>
             <p>\(Self.escape(report.subject.isEmpty ? "scores" : report.subject)) · \(report.users) users ·
             offers \(Self.escape(report.offers.joined(separator: ", "))) · campaign: top \(v(c.targetShare * 100))% per
-            offer · lists: top-\(c.k) · \(c.bootstrapReplicates) bootstrap replicates ·
-            Holm over \(report.tests) tests at α = \(v(c.alpha)).</p>
-            \(modelSection())            <p class="\(disparities > 0 ? "bad" : "ok")">\(disparities) finding\(disparities == 1 ? "" : "s") of
+            offer · lists: top-\(c.k) · \(v(c.confidenceLevel * 100))% intervals · Holm over \(report.tests) tests at
+            α = \(v(c.alpha)) · groups below \(c.minimumGroupSize) users flagged.</p>
+            \(modelSection())\(warnings)\(answers())<p class="\(disparities > 0 ? "bad" : "ok")">\(disparities) finding\(disparities == 1 ? "" : "s") of
             disparity among \(report.findings.count).</p>
             \(policySection())<h2>Selection rates by group</h2>
-            \(selectionCharts())<h2>Counterfactual flips</h2>
+            \(selectionCharts())\(ratioCharts())<h2>Counterfactual flips</h2>
             <p>Red: exact twins (same exogenous noise, descendants follow the attribute). Green: the naive flip
             (only the attribute changes).</p>
             \(counterfactualCharts())<h2>Where the gaps come from</h2>
-            \(attributionCharts())<h2>All findings</h2>
-            \(findingsTable())</body>
+            \(attributionCharts())\(tables())<h2>Definitions</h2>
+            <ul>
+            \(ReportTables(report).definitions.map { "<li>\(Self.escape($0))</li>" }.joined(separator: "\n"))
+            </ul>
+            </body>
             </html>
 
             """

@@ -56,6 +56,8 @@ struct JUnitReport {
                 entries.append((f.id, result, detail))
             }
         }
+        // Warnings (a baseline compared despite differences) are test cases of their own, never silent.
+        for warning in report.warnings ?? [] { entries.append(("warning", .skipped("warning"), warning)) }
         var cases: [String] = []
         var failures = 0, skipped = 0
         for (name, outcome, detail) in entries {

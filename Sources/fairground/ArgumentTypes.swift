@@ -1,4 +1,5 @@
 import ArgumentParser
+import Pipeline
 import Recommender
 
 /// `--confidence one-plus-alpha|alpha`.
@@ -47,3 +48,5 @@ struct AssignedFile: ExpressibleByArgument {
 
     var defaultValueDescription: String { "\(assignment)=\(path)" }
 }
+
+extension AuditGate.BaselineMismatch: ExpressibleByArgument {}

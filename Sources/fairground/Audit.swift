@@ -25,6 +25,8 @@ struct AuditOptions: ParsableArguments {
     var privileged: [Assignment] = []
     @Option(help: "A policy file; the exit status is 1 when a rule is violated with evidence.") var policy: String?
     @Option(help: "A previous report.json for the policy's no_regression rules.") var baseline: String?
+    @Option(help: "A baseline from another world, offers or audit configuration: refuse (default) or warn (compare, and say so in the report and JUnit).")
+    var baselineMismatch: AuditGate.BaselineMismatch = .refuse
     @Option(help: "A metric to report besides the defaults (repeatable): equalized_odds_ratio, equal_opportunity_ratio, demographic_parity_difference_to_overall, demographic_parity_ratio_to_overall.")
     var metric: [String] = []
     @Flag(help: "Do not write decisions.csv.") var noDecisions = false
@@ -66,6 +68,7 @@ struct AuditOptions: ParsableArguments {
                              policy: try policy.map { path throws(InputError) in try Policy.load(path: path) },
                              baseline: try baseline.map { path throws(InputError) in try AuditReport.read(path: path) })
         gate.decisions = !noDecisions
+        gate.baselineMismatch = baselineMismatch
         gate.threads = threads
         try gate.validate()
         return gate

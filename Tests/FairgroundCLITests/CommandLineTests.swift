@@ -243,9 +243,9 @@ import Testing
         // discusses exist with an estimate inside its interval. The quoted figures themselves are this machine
         // kind's (`Benchmarks/` and the notebook say so).
         #expect(notebook.contains("findings show a disparity"))
-        #expect(report.contains(" among 103 findings"))
-        let headline = report.split(separator: "\n").first { $0.hasPrefix("**") && $0.contains("findings of disparity") }
-        let quoted = headline.flatMap { Int($0.dropFirst(2).prefix { $0.isNumber }) }
+        #expect(report.contains(" among 127 findings"))
+        let headline = report.split(separator: "\n").first { $0.contains("findings of disparity among") }
+        let quoted = headline.flatMap { Int($0.prefix { $0.isNumber }) }
         let marked = report.split(separator: "\n").filter { $0.hasSuffix("| disparity |") }.count
         #expect(quoted != nil && quoted == marked, "\(headline ?? "no headline") vs \(marked) rows")
         for prefix in ["| premium_credit | ethnicity |  | demographic_parity_ratio | fairlearn | ",
@@ -298,6 +298,19 @@ import Testing
         #expect(e.status == 0 && e.stdout.contains("ndcg@k") && e.stdout.contains("popularity"), "\(e.stderr)")
         let r = try fairground("recommend", model, "--user", "5", "--data", split + "/train.mtx", "--k", "3", "--explain")
         #expect(r.status == 0 && r.stdout.hasPrefix("user 5:") && r.stdout.contains("because of item"), "\(r.stderr)")
+        // Each explanation names the score it explains and its shares add up to 100%.
+        #expect(r.stdout.contains("explains the folded-in score"))
+        var total = 0.0, explained = 0
+        for line in r.stdout.split(separator: "\n") {
+            if line.contains("explains the folded-in score") {
+                if explained > 0 { #expect(abs(total - 100) < 0.5, "shares sum to \(total)") }
+                explained += 1
+                total = 0
+            } else if line.contains("because of item") || line.contains("the other") {
+                total += Double(line.split(separator: " ").last!.dropLast()) ?? .nan
+            }
+        }
+        #expect(explained == 3 && abs(total - 100) < 0.5, "shares sum to \(total)")
         let offers = try fairground("recommend", model, "--user", "5", "--data", split + "/train.mtx", "--k", "5",
                                     "--items", world + "/items.csv", "--only-category", "premium_credit", "--json")
         #expect(offers.status == 0, "\(offers.stderr)")
@@ -397,6 +410,49 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: out))
     }
 
+    /// Reproduces the issue: a baseline audited with another --target-share was compared without a word. It is
+    /// refused naming the difference; with --baseline-mismatch warn it is compared, and the report and JUnit say so.
+    @Test func baselineMismatchIsRefusedOrWarned() throws {
+        let (world, model) = try auditFixture("baseline-mismatch")
+        let first = scratch("baseline-first")
+        #expect(try fairground("audit", world, "--model", model, "--out", first, "--bootstrap", "20",
+                               "--target-share", "0.2", "-q").status == 0)
+        let rule = try write("version: 1\nrules:\n  - {name: no regression, metric: demographic_parity_difference, no_regression: true}\n",
+                             "no-regression.yaml")
+        let out = scratch("baseline-second")
+        let refused = try fairground("audit", world, "--model", model, "--out", out, "--bootstrap", "20",
+                                     "--policy", rule, "--baseline", first + "/report.json")
+        #expect(refused.status == 2 && refused.stderr.contains("target share 0.2 → 0.1"), "\(refused.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out))
+        let warned = try fairground("audit", world, "--model", model, "--out", out, "--bootstrap", "20",
+                                    "--policy", rule, "--baseline", first + "/report.json", "--baseline-mismatch", "warn")
+        #expect(warned.status == 0 || warned.status == 1, "\(warned.stderr)")
+        #expect(try read(out + "/report.md").contains("**Warning:** the baseline was computed on something else"))
+        #expect(try read(out + "/report.html").contains("target share 0.2 → 0.1"))
+        #expect(try read(out + "/junit.xml").contains("name=\"warning\""))
+    }
+
+    /// Reproduces the issue: on the null world (no disparity by design) a rule `demographic_parity_difference ≤
+    /// 0.005` exited 1, "violated with evidence", through an interval that leaned away from 0. Now the gap's
+    /// interval reaches 0 unless its test rejects, and the gate rests on simultaneous intervals.
+    @Test func theNullWorldPassesATightGate() throws {
+        let world = scratch("null-world"), model = scratch("null.fgm")
+        #expect(try fairground("generate", "datasets/null.yaml", "--out", world, "-q").status == 0)
+        #expect(try fairground("train", world, "--out", model, "--holdout", "0", "-q").status == 0)
+        let tight = try write("""
+            version: 1
+            rules:
+              - {name: parity, metric: demographic_parity_difference, at_most: 0.005}
+              - {name: ratio, metric: demographic_parity_ratio, at_least: 0.99}
+            """, "tight.yaml")
+        let out = scratch("null-gate")
+        let gated = try fairground("audit", world, "--model", model, "--out", out, "--policy", tight)
+        #expect(gated.status == 0, "\(gated.stdout) \(gated.stderr)")
+        #expect(gated.stdout.contains("0 of ") && !gated.stdout.contains(": violated"), "\(gated.stdout)")
+        let report = try read(out + "/report.json")
+        #expect(report.contains("\"simultaneous\"") && report.contains("\"interval\" : \"Wald projection\""))
+    }
+
     @Test func auditWritesReportsAndGatesOnPolicy() throws {
         let (world, model) = try auditFixture("audit")
         let out = scratch("audit-report")
@@ -424,7 +480,7 @@ import Testing
                 metric: demographic_parity_ratio
                 offers: [premium_credit]
                 attributes: [gender]
-                at_least: 0.9
+                at_least: 0.99
             """, "strict.yaml")
         let gatedReport = scratch("gated")
         let gated = try fairground("audit", world, "--model", model, "--out", gatedReport, "--bootstrap", "50",

@@ -1,0 +1,114 @@
+import Audit
+
+/// The tables and definitions of a report, built once so `report.md` and `report.html` show the same content.
+struct ReportTables {
+    /// One table.
+    struct Table {
+        /// Section heading.
+        var title: String
+        /// A sentence before the table ("" for none).
+        var intro: String = ""
+        /// Column names.
+        var header: [String]
+        /// Cells, row by row.
+        var rows: [[String]]
+        /// Columns holding numbers or intervals (right-aligned, never wrapped).
+        var numeric: Set<Int> = []
+    }
+
+    var tables: [Table] = []
+    var definitions: [String] = []
+
+    init(_ report: AuditReport) {
+        let c = report.configuration
+        func v(_ x: Double?) -> String { FindingText.value(x) }
+        func ci(_ e: Estimate) -> String { FindingText.interval(e) }
+        if let policy = report.policy {
+            tables.append(Table(title: "Policy", header: ["rule", "status", "detail"], rows: policy.map { outcome in
+                let worst = outcome.checks.first { $0.status == outcome.status } ?? outcome.checks.first
+                let detail = worst.map { ($0.finding.isEmpty ? "" : $0.finding + ": ") + $0.message } ?? ""
+                return [outcome.rule.name, outcome.status.rawValue, detail]
+            }))
+        }
+        for (view, title) in [("campaign", "Campaign view"), ("recommendation", "Recommendation view"),
+                              ("counterfactual", "Counterfactual tests")] {
+            let findings = report.findings.filter { $0.view == view }
+            guard !findings.isEmpty else { continue }
+            tables.append(Table(
+                title: title,
+                header: ["offer", "attribute", "world", "metric", "convention", "value", "95% CI", "simultaneous CI",
+                         "adjusted p", "test", "verdict"],
+                rows: findings.map { f in
+                    [f.offer ?? "—", f.attribute, f.world ?? "", f.metric, f.convention, v(f.estimate.value),
+                     ci(f.estimate), f.simultaneous.map(ci) ?? "", FindingText.pValue(f.adjustedPValue),
+                     f.test ?? "—", f.verdict.rawValue]
+                },
+                numeric: [5, 6, 7, 8]))
+        }
+        var groupRows: [[String]] = []
+        for f in report.findings where MetricDescriptor.named(f.metric)?.isCharted == true {
+            for g in f.groups {
+                groupRows.append([f.offer ?? "", f.attribute, g.group, "\(g.members)", "\(Int(g.numerator))",
+                                  v(g.estimate.value), ci(g.estimate), g.small ? "small group" : ""])
+            }
+        }
+        if !groupRows.isEmpty {
+            tables.append(Table(title: "Selection rates by group",
+                                header: ["offer", "attribute", "group", "users", "selected", "rate", "95% CI", "note"],
+                                rows: groupRows, numeric: [3, 4, 5, 6]))
+        }
+        if !report.attribution.isEmpty {
+            tables.append(Table(
+                title: "Where the selection-rate gaps come from",
+                intro: "Top \(v(c.targetShare * 100))% selected by true interest, by observed interactions, and by the "
+                    + "model (Fairlearn between-groups difference each, with 95% intervals).",
+                header: ["offer", "attribute", "gap in truth", "gap in data", "gap by model", "added by data",
+                         "added by model"],
+                rows: report.attribution.map { a in
+                    [a.offer, a.attribute, "\(v(a.truthGap.value)) \(ci(a.truthGap))",
+                     "\(v(a.observedGap.value)) \(ci(a.observedGap))", "\(v(a.modelGap.value)) \(ci(a.modelGap))",
+                     "\(v(a.addedByData.value)) \(ci(a.addedByData))", "\(v(a.addedByModel.value)) \(ci(a.addedByModel))"]
+                },
+                numeric: [2, 3, 4, 5, 6]))
+        }
+        if !report.counterfactuals.isEmpty {
+            var rows: [[String]] = []
+            for w in report.counterfactuals {
+                for o in w.offers {
+                    let q = o.scoreDeltaQuantiles
+                    rows.append([w.world, "\(w.affected)", o.offer, "\(v(o.flipUp.value)) (\(o.flipsUp))",
+                                 "\(v(o.flipDown.value)) (\(o.flipsDown))",
+                                 o.exposureChange.map { v($0.value) } ?? "—",
+                                 "\(v(o.scoreDelta.value)) \(ci(o.scoreDelta))",
+                                 q.count == 5 ? "\(v(q[0])) … \(v(q[4]))" : "—",
+                                 w.topKJaccard.map { v($0.value) } ?? "—"])
+                }
+            }
+            tables.append(Table(title: "Counterfactual worlds",
+                                header: ["world", "affected", "offer", "flip up", "flip down", "exposure change",
+                                         "mean score change", "score change 5–95%", "top-K Jaccard"],
+                                rows: rows, numeric: [1, 3, 4, 5, 6, 7, 8]))
+        }
+        definitions = [
+            "Fairlearn convention: difference = max − min over groups, ratio = min / max. AIF360 convention (when a "
+                + "privileged level is named): unprivileged (everyone else) − privileged, and their ratio.",
+            "Truly interested: true interest among the top \(v(c.targetShare * 100))% for the offer (or the configured "
+                + "rule). Equal opportunity compares true-positive rates; equalized odds the worse of TPR and FPR gaps.",
+            "Undefined values (an empty denominator, fewer than two groups) are reported as undefined with their "
+                + "counts, never as 0 or 1.",
+            "Tests: the Wald test of equal rates or means across groups, each group studentised by its own variance "
+                + "(Welch's for means); the exact binomial test of the share of twins treated differently (tolerance "
+                + "\(v(c.flipTolerance))); McNemar's exact test of the direction of twin flips; Holm-adjusted across "
+                + "the whole audit (\(report.tests) tests, α = \(v(c.alpha))).",
+            "Intervals (\(v(c.confidenceLevel * 100))%): Wilson for a group's rate; for a gap, the test inverted — its "
+                + "end toward \"no gap\" reaches 0 (or 1 for a ratio) exactly when the test does not reject, so "
+                + "interval and verdict agree; Fieller for AIF360's ratio; normal for signed differences and means; "
+                + "a Poisson-bootstrap standard error (\(c.bootstrapReplicates) replicates, seed \(c.seed)) for the "
+                + "attribution increments. Simultaneous intervals hold jointly over all tests (Bonferroni); a "
+                + "policy's \"with evidence\" rests on them. Their coverage is measured in Benchmarks/README.md.",
+            "Counterfactual twins share every exogenous noise term with the factual user; the naive flip changes "
+                + "only the attribute, which a model that reads interactions never sees. The factual world is scored "
+                + "by folding every user in under the model's rule, as the twins are — not from stored factors.",
+        ]
+    }
+}

@@ -76,16 +76,16 @@ struct AuditAnswers {
         }
         let interval = f.estimate.lower.map { "95% interval \(points($0))–\(points(f.estimate.upper)) points" }
             ?? "no interval"
-        let test = f.test.map { "\($0) test, Holm-adjusted p \(FindingText.pValue(f.adjustedPValue))" } ?? ""
+        let test = f.test.map { "; \($0) test, Holm-adjusted p \(FindingText.pValue(f.adjustedPValue))" } ?? ""
         switch f.verdict {
         case .disparity:
             out.append("**\(attribute)**: \(low.group) \(low.group.hasSuffix("s") ? "are" : "is") targeted less — "
                        + "\(percent(low.estimate.value)) of them against \(percent(high.estimate.value)) of "
-                       + "\(high.group), a gap of \(points(gap)) points (\(interval)); \(test): **a disparity**.")
+                       + "\(high.group), a gap of \(points(gap)) points (\(interval))\(test): **a disparity**.")
         case .noEvidence:
             out.append("**\(attribute)**: no evidence that any group is targeted less — the rates run from "
                        + "\(percent(low.estimate.value)) (\(low.group)) to \(percent(high.estimate.value)) "
-                       + "(\(high.group)), a gap of \(points(gap)) points (\(interval)); \(test).")
+                       + "(\(high.group)), a gap of \(points(gap)) points (\(interval))\(test).")
         case .insufficientData:
             out.append("**\(attribute)**: cannot tell — \(f.reason) (gap \(points(gap)) points, \(interval)).")
         }

@@ -72,6 +72,47 @@ import Testing
         #expect(html.contains("gender: f") && html.contains("gender: m"))
         #expect(!html.contains("<script src") && !html.contains("<link"))
     }
+
+    /// Both reports open with the answer; the HTML holds every table and definition the Markdown does.
+    @Test func bothReportsAnswerFirstAndShowTheSameTables() throws {
+        let r = report()
+        let md = MarkdownReport(r).render(), html = HTMLReport(r).render()
+        let answer = try #require(md.range(of: "## Answer")), firstTable = try #require(md.range(of: "## Campaign view"))
+        #expect(answer.lowerBound < firstTable.lowerBound)
+        #expect(md.contains("**gender**: f is targeted less — 8.0% of them against 20.0% of m, a gap of 12.0 points (95% interval 11.0–13.0 points): **a disparity**."))
+        #expect(html.contains("<h2>Answer</h2>") && html.contains("<strong>gender</strong>: f is targeted less"))
+        let content = ReportTables(r)
+        #expect(!content.tables.isEmpty)
+        for table in content.tables where table.title != "Policy" {
+            #expect(md.contains("## \(table.title)") && html.contains("<h2>\(table.title)</h2>"), "\(table.title)")
+            for row in table.rows {
+                for cell in row where !cell.isEmpty {
+                    #expect(html.contains(HTMLReport.escape(cell)), "\(table.title): \(cell)")
+                }
+            }
+        }
+        for definition in content.definitions { #expect(html.contains(HTMLReport.escape(definition))) }
+    }
+
+    /// Charts of one metric share an axis with ticks and a label, reference lines name the target share and the
+    /// four-fifths rule, and whiskers are labelled as 95% intervals.
+    @Test func chartsShareALabelledAxisWithReferenceLines() {
+        var r = report()
+        r.offers = ["loan", "card"]
+        var second = r.findings[0]
+        second.offer = "card"
+        second.id = "campaign/card/gender/demographic_parity_difference"
+        second.groups = second.groups.map { var g = $0; g.estimate = Estimate(value: 0.006, lower: 0.004, upper: 0.008); return g }
+        r.findings.append(second)
+        let html = HTMLReport(r).render()
+        #expect(html.contains("selection rate: share of the group targeted"))
+        #expect(html.contains("target share 10.0%") && html.contains("four-fifths rule (0.8)"))
+        #expect(html.contains("whiskers: 95% confidence intervals"))
+        // One axis for both offers: the same ticks in both charts, up to the larger offer's interval end (40%).
+        let ticks = html.components(separatedBy: ">40.0%</text>").count - 1
+        #expect(ticks == 2, "\(ticks) charts end at 40%")
+        #expect(HTMLReport.Axis.step(0.4) == 0.1 && HTMLReport.Axis.step(0.012) == 0.002)
+    }
 }
 
 @Suite struct PValueTextTests {

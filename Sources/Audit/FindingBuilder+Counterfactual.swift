@@ -4,6 +4,15 @@ internal import Glibc
 
 /// Counterfactual tests: flips, exposure changes and score changes of exact twins.
 extension FindingBuilder {
+    /// The interval of (up − down) / n for paired yes/no outcomes (each user counts +1, −1 or 0): normal, with
+    /// the variance of Agresti & Min (2005), who add ½ to each cell of the paired table, so that no flips at all
+    /// still give an interval around 0 instead of the single point 0.
+    static func pairedDifference(up: Double, down: Double, of n: Double) -> IntervalMethod {
+        guard n > 0 else { return .none }
+        let a = (up + 0.5) / (n + 2), b = (down + 0.5) / (n + 2)
+        return .normal(value: (up - down) / n, error: ((a + b - (a - b) * (a - b)) / n).squareRoot())
+    }
+
     mutating func counterfactual(_ w: Int, _ world: CounterfactualWorld, deltas: AuditEngine.Columns.World)
         -> CounterfactualSummary
     {
@@ -54,12 +63,9 @@ extension FindingBuilder {
                 let directionTest = addTest(affected > 0 ? .tested(pValue: Significance.mcNemar(up: up, down: down))
                                             : noneAffected)
                 let net = affected > 0 ? Double(up - down) / affected : nil
-                // Each affected user contributes +1, −1 or 0: the variance of the mean from the two counts.
-                let second = affected > 0 ? flips / affected : 0, first = net ?? 0
-                let error = affected > 1
-                    ? ((second - first * first) * affected / (affected - 1) / affected).squareRoot() : .infinity
                 add(metric, offer: o, attribute: g, world: name, value: net,
-                    interval: .normal(value: first, error: error), undefined: "undefined: no affected users",
+                    interval: Self.pairedDifference(up: Double(up), down: Double(down), of: affected),
+                    undefined: "undefined: no affected users",
                     tests: [directionTest],
                     note: "; \(up) users targeted only as their twin, \(down) only as themselves", groups: [])
             }
@@ -69,10 +75,7 @@ extension FindingBuilder {
                 let eu = Int(total(0, exposureUp)), ed = Int(total(0, exposureDown))
                 // Entering and leaving exclude each other, so the per-user change squared is eu + ed.
                 let value = affected > 0 ? Double(eu - ed) / affected : nil
-                let second = affected > 0 ? Double(eu + ed) / affected : 0, first = value ?? 0
-                let error = affected > 1
-                    ? ((second - first * first) * affected / (affected - 1) / affected).squareRoot() : .infinity
-                let method = IntervalMethod.normal(value: first, error: error)
+                let method = Self.pairedDifference(up: Double(eu), down: Double(ed), of: affected)
                 exposureChange = interval(value, method)
                 let exposureTest = addTest(affected > 0 ? .tested(pValue: Significance.mcNemar(up: eu, down: ed))
                                            : noneAffected)

@@ -169,3 +169,40 @@ struct VerdictTestNameTests {
         for finding in report.findings { #expect((finding.test == nil) == (finding.adjustedPValue == nil), "\(finding.id)") }
     }
 }
+
+@Suite("The flip rate is tested itself")
+struct FlipRateTests {
+    /// Reproduces the issue: a 3% flip rate with as many flips up as down was "no evidence", because McNemar's test
+    /// tests direction only. The flip rate now has its own test (exact binomial against the tolerance); the
+    /// direction is a finding of its own.
+    @Test func balancedFlipsAreStillTwinsTreatedDifferently() throws {
+        let n = 4_000
+        let group = Grouping(name: "g", levels: ["a", "b"], membership: (0..<n).map { Int32($0 % 2) })
+        let scores = (0..<n).map { Float(($0 * 7_919) % n) / Float(n) }
+        // Twins of group-a users (who become b): 3% of them move across the top-10% cut-off, half up, half down.
+        var twin = scores
+        var moved = 0
+        for u in stride(from: 0, to: n, by: 2) where moved < 60 {
+            if scores[u] >= 0.9 && moved % 2 == 0 { twin[u] = 0.1; moved += 1 }
+            else if scores[u] < 0.5 && moved % 2 == 1 { twin[u] = 0.99; moved += 1 }
+        }
+        let data = AuditData(userIDs: Array(0..<n), attributes: [group], offers: ["offer"], scores: scores,
+                             counterfactuals: [CounterfactualWorld(attribute: 0, level: 1, kind: .total, scores: twin)])
+        var configuration = AuditConfiguration()
+        configuration.bootstrapReplicates = 20
+        let report = try FairnessAudit.run(data, configuration: configuration).report
+        let rate = try #require(report.findings.first { $0.metric == "counterfactual_flip_rate" && $0.world == "do(g=b)" })
+        let direction = try #require(report.findings.first {
+            $0.metric == "counterfactual_net_flip_rate" && $0.world == "do(g=b)"
+        })
+        #expect(abs(rate.estimate.value! - 0.03) < 0.002, "\(rate.estimate)")
+        #expect(rate.verdict == .disparity && rate.test == "binomial", "\(rate.reason)")
+        #expect(direction.verdict == .noEvidence && direction.test == "McNemar", "\(direction.reason)")
+        #expect(abs(direction.estimate.value!) < 0.002 && direction.estimate.lower! < 0 && direction.estimate.upper! > 0)
+
+        // With a tolerance of 5% the same flips are no evidence.
+        configuration.flipTolerance = 0.05
+        let tolerant = try FairnessAudit.run(data, configuration: configuration).report
+        #expect(tolerant.findings.first { $0.id == rate.id }?.verdict == .noEvidence)
+    }
+}

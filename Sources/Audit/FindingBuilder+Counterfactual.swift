@@ -73,7 +73,7 @@ extension FindingBuilder {
             if let exposureUp = c.exposureUp, let exposureDown = c.exposureDown,
                let metric = metric("counterfactual_exposure_change") {
                 let eu = Int(total(0, exposureUp)), ed = Int(total(0, exposureDown))
-                // Entering and leaving exclude each other, so the per-user change squared is eu + ed.
+                // Entering and leaving exclude each other: each twin counts +1, −1 or 0, a paired difference.
                 let value = affected > 0 ? Double(eu - ed) / affected : nil
                 let method = Self.pairedDifference(up: Double(eu), down: Double(ed), of: affected)
                 exposureChange = interval(value, method)

@@ -69,12 +69,14 @@ struct AuditAnswers {
             $0.offer == offer && $0.attribute == attribute && MetricDescriptor.named($0.metric)?.isCharted == true
         }) else { return [] }
         var out: [String] = []
+        let percentLevel = report.configuration.confidenceLevel * 100
+        let level = (percentLevel == percentLevel.rounded() ? "\(Int(percentLevel))" : FindingText.value(percentLevel)) + "%"
         let rated = f.groups.filter { $0.estimate.value != nil }
         guard let low = rated.min(by: { $0.estimate.value! < $1.estimate.value! }),
               let high = rated.max(by: { $0.estimate.value! < $1.estimate.value! }), let gap = f.estimate.value else {
             return ["**\(attribute)**: the selection-rate gap is undefined — \(f.undefinedReason ?? f.reason)."]
         }
-        let interval = f.estimate.lower.map { "95% interval \(points($0))–\(points(f.estimate.upper)) points" }
+        let interval = f.estimate.lower.map { "\(level) interval \(points($0))–\(points(f.estimate.upper)) points" }
             ?? "no interval"
         let test = f.test.map { "; \($0) test, Holm-adjusted p \(FindingText.pValue(f.adjustedPValue))" } ?? ""
         switch f.verdict {
@@ -91,7 +93,7 @@ struct AuditAnswers {
         }
         if let a = report.attribution.first(where: { $0.offer == offer && $0.attribute == attribute }),
            let truth = a.truthGap.value, let data = a.addedByData.value, let model = a.addedByModel.value {
-            let modelInterval = a.addedByModel.lower.map { " (95% interval \(points($0)) to \(points(a.addedByModel.upper)))" } ?? ""
+            let modelInterval = a.addedByModel.lower.map { " (\(level) interval \(points($0)) to \(points(a.addedByModel.upper)))" } ?? ""
             func change(_ x: Double) -> String { x >= 0 ? "widen it by \(points(x))" : "narrow it by \(points(-x))" }
             let largest = [(truth, "mostly in the world: true interest differs"), (data, "mostly the data's"),
                            (model, "mostly the model's")].max { $0.0 < $1.0 }!.1

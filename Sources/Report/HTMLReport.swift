@@ -34,6 +34,8 @@ struct HTMLReport {
         var label: String
         /// Values shown as percentages.
         var percent = true
+        /// The intervals' confidence level, for the whisker legend ("95%").
+        var level = "95%"
         /// Vertical reference lines: value and label.
         var references: [(value: Double, label: String)] = []
 
@@ -60,8 +62,14 @@ struct HTMLReport {
         }
     }
 
-    /// A horizontal bar chart with 95% interval whiskers on a labelled axis with ticks and reference lines. The
+    /// A horizontal bar chart with interval whiskers on a labelled axis with ticks and reference lines. The
     /// SVG scales to the page width (phones included); label and value columns are sized to their text.
+    /// The report's confidence level as the legend shows it.
+    var level: String {
+        let p = report.configuration.confidenceLevel * 100
+        return (p == p.rounded() ? "\(Int(p))" : v(p)) + "%"
+    }
+
     static func chart(title: String, bars: [Bar], axis: Axis) -> String {
         let longest = bars.map { $0.label.count }.max() ?? 10
         let labelWidth = max(120, 7 * Double(longest) + 12), plotWidth = 420.0, rowHeight = 22.0, top = 44.0
@@ -75,7 +83,7 @@ struct HTMLReport {
         var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(fmt(width)) \(fmt(height))\" "
             + "width=\"\(fmt(width))\" role=\"img\" aria-label=\"\(escape(title))\">\n"
             + "<text x=\"4\" y=\"16\" class=\"title\">\(escape(title))</text>\n"
-            + "<text x=\"4\" y=\"32\" class=\"legend\">whiskers: 95% confidence intervals</text>\n"
+            + "<text x=\"4\" y=\"32\" class=\"legend\">whiskers: \(axis.level) confidence intervals</text>\n"
         // Ticks and grid.
         let step = Axis.step(axis.maximum)
         var tick = 0.0
@@ -100,7 +108,7 @@ struct HTMLReport {
                     svg += "<line x1=\"\(fmt(x(l)))\" x2=\"\(fmt(x(u)))\" y1=\"\(fmt(y + 11))\" y2=\"\(fmt(y + 11))\" "
                         + "class=\"ci\"/>\n<line x1=\"\(fmt(x(l)))\" x2=\"\(fmt(x(l)))\" y1=\"\(fmt(y + 6))\" "
                         + "y2=\"\(fmt(y + 16))\" class=\"ci\"/>\n<line x1=\"\(fmt(x(u)))\" x2=\"\(fmt(x(u)))\" "
-                        + "y1=\"\(fmt(y + 6))\" y2=\"\(fmt(y + 16))\" class=\"ci\"><title>95% interval "
+                        + "y1=\"\(fmt(y + 6))\" y2=\"\(fmt(y + 16))\" class=\"ci\"><title>\(axis.level) interval "
                         + "\(shown(l))–\(shown(u))</title></line>\n"
                 }
             }
@@ -127,8 +135,9 @@ struct HTMLReport {
                     }
                 }
         }
-        let axis = Axis(covering: perOffer.flatMap { $0 }, label: "selection rate: share of the group targeted",
+        var axis = Axis(covering: perOffer.flatMap { $0 }, label: "selection rate: share of the group targeted",
                         references: [(share, "target share \(v(share * 100))%")])
+        axis.level = level
         return zip(report.offers, perOffer).map { offer, bars in
             Self.chart(title: "Selection rate for \(offer) (campaign: top \(v(share * 100))% by score)", bars: bars,
                        axis: axis)
@@ -146,6 +155,7 @@ struct HTMLReport {
         var axis = Axis(covering: [], label: "demographic parity ratio: lowest group rate / highest", percent: false,
                         references: [(0.8, "four-fifths rule (0.8)")], atLeast: 1)
         axis.maximum = 1
+        axis.level = level
         return zip(report.offers, perOffer).filter { !$0.1.isEmpty }.map { offer, bars in
             Self.chart(title: "Parity ratio for \(offer)", bars: bars, axis: axis)
         }.joined()
@@ -162,7 +172,8 @@ struct HTMLReport {
                             note: "(\(o.flipsDown))")]
             }
         }
-        let axis = Axis(covering: perOffer.flatMap { $0 }, label: "share of affected users whose targeting flips")
+        var axis = Axis(covering: perOffer.flatMap { $0 }, label: "share of affected users whose targeting flips")
+        axis.level = level
         return zip(report.offers, perOffer).filter { !$0.1.isEmpty }.map { offer, bars in
             Self.chart(title: "Targeting flips for \(offer): twin targeted only (↑) or factual only (↓)", bars: bars,
                        axis: axis)
@@ -178,7 +189,8 @@ struct HTMLReport {
                  Bar(label: "gap in model targeting", value: a.modelGap.value, lower: a.modelGap.lower,
                      upper: a.modelGap.upper, style: "model")])
         }
-        let axis = Axis(covering: charts.flatMap(\.1), label: "selection-rate gap: highest group rate − lowest")
+        var axis = Axis(covering: charts.flatMap(\.1), label: "selection-rate gap: highest group rate − lowest")
+        axis.level = level
         return charts.map { a, bars in
             Self.chart(title: "Selection-rate gap, \(a.offer) by \(a.attribute)", bars: bars, axis: axis)
         }.joined()

@@ -23,6 +23,9 @@ struct ReportTables {
         let c = report.configuration
         func v(_ x: Double?) -> String { FindingText.value(x) }
         func ci(_ e: Estimate) -> String { FindingText.interval(e) }
+        let percent = c.confidenceLevel * 100
+        let shownLevel = (percent == percent.rounded() ? "\(Int(percent))" : v(percent)) + "%"
+        let level = shownLevel + " CI"
         if let policy = report.policy {
             tables.append(Table(title: "Policy", header: ["rule", "status", "detail"], rows: policy.map { outcome in
                 let worst = outcome.checks.first { $0.status == outcome.status } ?? outcome.checks.first
@@ -36,7 +39,7 @@ struct ReportTables {
             guard !findings.isEmpty else { continue }
             tables.append(Table(
                 title: title,
-                header: ["offer", "attribute", "world", "metric", "convention", "value", "95% CI", "simultaneous CI",
+                header: ["offer", "attribute", "world", "metric", "convention", "value", level, "simultaneous CI",
                          "adjusted p", "test", "verdict"],
                 rows: findings.map { f in
                     [f.offer ?? "—", f.attribute, f.world ?? "", f.metric, f.convention, v(f.estimate.value),
@@ -54,14 +57,14 @@ struct ReportTables {
         }
         if !groupRows.isEmpty {
             tables.append(Table(title: "Selection rates by group",
-                                header: ["offer", "attribute", "group", "users", "selected", "rate", "95% CI", "note"],
+                                header: ["offer", "attribute", "group", "users", "selected", "rate", level, "note"],
                                 rows: groupRows, numeric: [3, 4, 5, 6]))
         }
         if !report.attribution.isEmpty {
             tables.append(Table(
                 title: "Where the selection-rate gaps come from",
                 intro: "Top \(v(c.targetShare * 100))% selected by true interest, by observed interactions, and by the "
-                    + "model (Fairlearn between-groups difference each, with 95% intervals).",
+                    + "model (Fairlearn between-groups difference each, with \(shownLevel) intervals).",
                 header: ["offer", "attribute", "gap in truth", "gap in data", "gap by model", "added by data",
                          "added by model"],
                 rows: report.attribution.map { a in

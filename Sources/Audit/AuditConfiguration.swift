@@ -69,13 +69,18 @@ public struct AuditConfiguration: Sendable, Equatable, Codable {
         func fail(_ field: String, _ expected: String, _ found: String) -> InputError {
             InputError.parameter(field, expected: expected, found: found)
         }
-        if k < 1 { throw fail("k", "at least 1", "\(k)") }
+        if k < 1 || k > 10_000 { throw fail("k", "a list length from 1 to 10000", "\(k)") }
         if !(targetShare > 0 && targetShare < 1) { throw fail("targetShare", "a share in (0, 1)", "\(targetShare)") }
         if case .topShare(let q) = interest, !(q > 0 && q < 1) {
             throw fail("interest", "a share in (0, 1)", "\(q)")
         }
         if minimumGroupSize < 2 { throw fail("minimumGroupSize", "at least 2", "\(minimumGroupSize)") }
-        if bootstrapReplicates < 20 { throw fail("bootstrapReplicates", "at least 20 replicates", "\(bootstrapReplicates)") }
+        if bootstrapReplicates < 20 || bootstrapReplicates > 100_000 {
+            throw fail("bootstrapReplicates", "from 20 to 100000 replicates", "\(bootstrapReplicates)")
+        }
+        if case .threshold(let t) = interest, !t.isFinite {
+            throw fail("interestThreshold", "a finite threshold", "\(t)")
+        }
         if !(confidenceLevel > 0.5 && confidenceLevel < 1) {
             throw fail("confidenceLevel", "a level in (0.5, 1)", "\(confidenceLevel)")
         }

@@ -115,7 +115,13 @@ public struct ModelAudit: Sendable {
     ///   - threads: Worker threads; the data are identical for every value.
     ///   - progress: Called with a short description before each stage.
     public func data(threads: Int = 1, progress: (String) -> Void = { _ in }) throws(InputError) -> AuditData {
-        guard k >= 1 else { throw InputError.parameter("k", expected: "at least 1", found: "\(k)") }
+        let items = directory.generator.items!.count
+        guard k >= 1, k <= items else {
+            throw InputError.parameter("k", expected: "a list length from 1 to the world's \(items) items", found: "\(k)")
+        }
+        try MemoryBudget.check(bytes: 4 * Double(k) * Double(directory.users.count) * 3, file: directory.path,
+                               field: "k", what: "top-\(k) lists for \(directory.users.count) users and their twins",
+                               advice: "use a shorter --k")
         let world: World
         if let factualWorld {
             guard factualWorld.seed == directory.manifest.seed && factualWorld.users == directory.users,

@@ -80,6 +80,9 @@ public func writeAtomically(_ bytes: [UInt8], to path: String) throws(FileError)
     let slash = path.lastIndex(of: "/")
     let directory = slash.map { String(path[..<$0]) } ?? "."
     let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+    guard !name.isEmpty else {
+        throw FileError(path: path.isEmpty ? "''" : path, reason: "an output file needs a name (the path is empty or ends in /)")
+    }
     let output = try StagedOutput(directory: directory.isEmpty ? "/" : directory)
     let file = try output.open(name)
     try file.write(bytes)
@@ -95,10 +98,29 @@ public final class StagedOutput {
     private var staged: [(temporary: String, final: String)] = []
     private var committed = false
 
-    /// Prepares `directory` (created when missing).
+    /// Prepares `directory` (created when missing; an empty path is refused, never taken as the root), and removes
+    /// the temporary files that runs killed before their commit left there (those of processes no longer alive).
     public init(directory: String) throws(FileError) {
+        guard !directory.isEmpty else { throw FileError(path: "''", reason: "an output path must not be empty") }
         try FileIO.makeDirectory(directory)
         self.directory = directory
+        Self.removeStaleTemporaries(in: directory)
+    }
+
+    /// Deletes `.NAME.tmp-PID` files in `directory` whose process is gone.
+    static func removeStaleTemporaries(in directory: String) {
+        guard let d = opendir(directory) else { return }
+        defer { closedir(d) }
+        var stale: [String] = []
+        while let entry = readdir(d) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            guard name.hasPrefix("."), let dash = name.lastIndex(of: "-"), name[..<dash].hasSuffix(".tmp"),
+                  let pid = Int32(name[name.index(after: dash)...]), pid > 0, pid != getpid() else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH { stale.append(directory + "/" + name) }
+        }
+        for path in stale { unlink(path) }
     }
 
     /// Opens a new staged file called `name` inside the directory.

@@ -82,7 +82,7 @@ public struct EndToEndRun: Sendable {
     ///   possible); ``FileError`` when a file cannot be written.
     public func run(out: String) throws -> Outcome {
         let generator = try Generator(spec: spec)
-        let range = 0..<spec.users
+        let range = try Generator.userRange(first: 0, count: spec.users)
         try generator.checkCapacity(users: range.count)
         try training.validate()
         try gate.configuration.validate()

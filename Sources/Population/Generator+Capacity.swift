@@ -29,26 +29,38 @@ extension Generator {
         return perUser * Double(users)
     }
 
+    /// The largest user id plus one that a world may hold (2³¹ − 1: the readers index users and items in 32 bits).
+    public static let userIDLimit = Int(Int32.max)
+
+    /// The users `first ..< first + count`, refused (never overflowing) when the count is below 1, the first id
+    /// below 0 or the last id beyond ``userIDLimit``.
+    ///
+    /// - Throws: ``InputError`` on the parameter `users` or `firstUser`.
+    public static func userRange(first: Int, count: Int) throws(InputError) -> Range<Int> {
+        guard count >= 1 else { throw InputError.parameter("users", expected: "at least 1 user", found: "\(count)") }
+        guard first >= 0 else { throw InputError.parameter("firstUser", expected: "an id ≥ 0", found: "\(first)") }
+        guard count <= userIDLimit, first <= userIDLimit - count else {
+            throw InputError.parameter(
+                count > userIDLimit ? "users" : "firstUser",
+                expected: "user ids below \(userIDLimit) (first user + users)",
+                found: "first user \(first), \(count) users")
+        }
+        return first..<(first + count)
+    }
+
     /// Refuses a size that cannot fit in this machine's memory, before any work is done.
     ///
     /// - Throws: ``InputError`` on the `users` field, naming the estimate, the memory available, and the way out
     ///   (generate in shards).
     public func checkCapacity(users: Int) throws(InputError) {
-        let pages = sysconf(Int32(_SC_PHYS_PAGES)), pageSize = sysconf(Int32(_SC_PAGESIZE))
-        guard pages > 0, pageSize > 0 else { return }
-        let available = Double(pages) * Double(pageSize)
+        guard let available = MemoryBudget.physicalBytes else { return }
         let needed = estimatedBytes(users: users)
         guard needed > 0.8 * available else { return }
         let fitting = Int(0.8 * available / (needed / Double(max(users, 1))))
         throw InputError(
             file: spec.file, field: "users",
-            expected: "a size that fits in memory: \(users) users need about \(Self.gigabytes(needed)) GB and "
-                + "this machine has \(Self.gigabytes(available)) GB; generate at most about \(fitting) users at "
+            expected: "a size that fits in memory: \(users) users need about \(MemoryBudget.gigabytes(needed)) GB and "
+                + "this machine has \(MemoryBudget.gigabytes(available)) GB; generate at most about \(fitting) users at "
                 + "a time (shards with --first-user and --users give exactly the rows of a full run)")
-    }
-
-    static func gigabytes(_ bytes: Double) -> String {
-        let tenths = (bytes / 1e8).rounded()
-        return "\(Int(tenths) / 10).\(Int(tenths) % 10)"
     }
 }

@@ -89,11 +89,19 @@ extension FactorModel {
             header.users >= 0, header.items >= 0, header.factors >= 1,
             header.factors == header.configuration.factors
         else { throw InputError(file: file, expected: "a valid model header") }
-        let userCount = header.users * header.factors, itemCount = header.items * header.factors
+        // Sizes from the header are checked against the file before anything is allocated (a valid checksum
+        // proves only that the bytes are the writer's, not that the header is sane).
         let start = 16 + length
-        guard start + 4 * (userCount + itemCount) + 8 == bytes.count else {
-            throw InputError(file: file, expected: "factor data of the size the header states")
+        let available = bytes.count - start - 8
+        guard header.factors <= available / 4, header.users <= available / 4 / header.factors,
+              header.items <= available / 4 / header.factors,
+              4 * header.factors * (header.users + header.items) == available else {
+            throw InputError(file: file, field: "header",
+                             expected: "factor data of the size the header states (\(header.users) users and "
+                                 + "\(header.items) items × \(header.factors) factors)",
+                             found: "\(available) bytes of factors")
         }
+        let userCount = header.users * header.factors, itemCount = header.items * header.factors
         func floats(_ offset: Int, _ count: Int) -> [Float] {
             [Float](unsafeUninitializedCapacity: count) { buffer, n in
                 bytes.withUnsafeBytes { raw in

@@ -68,6 +68,10 @@ public struct ImplicitALS: Sendable {
         try configuration.validate()
         try data.validate()
         let matrix = data.matrix
+        let k0 = Double(configuration.factors), sides = Double(matrix.rows) + Double(matrix.columns)
+        try MemoryBudget.check(bytes: 8 * k0 * sides + 12 * Double(matrix.values.count) + 8 * sides, file: data.source,
+                               field: "items", what: "\(matrix.rows) users and \(matrix.columns) items × "
+                                   + "\(configuration.factors) factors", advice: "use fewer factors or fewer users")
         let solver = RowSolver(rule: configuration.foldInRule, solver: configuration.solver, threads: threads)
         let k = configuration.factors
         let transposed = matrix.transposed()
@@ -101,6 +105,14 @@ public struct ImplicitALS: Sendable {
             if configuration.computeLoss { report.loss = Self.loss(matrix, x, y, configuration) }
             reports.append(report)
             progress?(report)
+        }
+        // Confidences beyond Float's range (a huge α or weight) give non-finite factors: refuse, never write them.
+        if let bad = (x.elements.firstIndex { !$0.isFinite }).map({ ("user", $0 / k) })
+            ?? (y.elements.firstIndex { !$0.isFinite }).map({ ("item", $0 / k) }) {
+            throw InputError.parameter("alpha", expected: "a training whose factors stay finite (α = "
+                                           + "\(configuration.alpha) and weights up to \(matrix.values.max() ?? 0) "
+                                           + "overflow single precision: lower α or the weights)",
+                                       found: "non-finite factors, first in \(bad.0) row \(bad.1)")
         }
         let model = FactorModel(userFactors: x, itemFactors: y, configuration: configuration,
                                 iterationsRun: reports.count)

@@ -40,6 +40,10 @@ public enum InteractionReader {
         return out
     }
 
+    /// The largest id a CSV or Matrix Market file may use, plus one (2³¹ − 1, as the matrix stores column indices
+    /// in 32 bits).
+    static let largestID = Int(Int32.max)
+
     static func fields(_ line: ArraySlice<UInt8>, separator: UInt8?) -> [Substring] {
         let text = Substring(decoding: line, as: UTF8.self)
         if let separator {
@@ -81,6 +85,15 @@ public enum InteractionReader {
             throw InputError(file: file, line: sizeLine.number, expected: "'rows columns entries' (positive sizes)",
                              found: String(decoding: sizeLine.text, as: UTF8.self))
         }
+        // Every entry takes at least four bytes ("1 1\n"): a larger count cannot be this file's.
+        guard count <= bytes.count / 4 else {
+            throw InputError(file: file, field: "entries", line: sizeLine.number,
+                             expected: "at most \(bytes.count / 4) entries (a file of \(bytes.count) bytes cannot hold more)",
+                             found: "\(count)")
+        }
+        try MemoryBudget.check(bytes: 8 * Double(rows) + 4 * Double(columns) + 24 * Double(count), file: file,
+                               field: "rows", what: "a \(rows) × \(columns) matrix with \(count) entries",
+                               advice: "split the matrix by users")
         var coordinates = Coordinates(capacity: count)
         while let line = scanner.next() {
             if line.text.isEmpty || line.text.first == UInt8(ascii: "%") { continue }
@@ -129,9 +142,15 @@ public enum InteractionReader {
         var rows = 0, columns = 0
         for (number, text) in all.dropFirst() where !text.isEmpty {
             let f = fields(text, separator: UInt8(ascii: ","))
-            guard f.count == 3, let u = Int(f[0]), let i = Int(f[1]), u >= 0, i >= 0, i < Int(Int32.max) else {
+            guard f.count == 3, let u = Int(f[0]), let i = Int(f[1]), u >= 0, i >= 0 else {
                 throw InputError(file: file, line: number, expected: "'user,item,weight' with ids ≥ 0",
                                  found: String(decoding: text, as: UTF8.self))
+            }
+            // Ids index rows and columns directly: bounded so that no size computed from them can overflow.
+            guard u < Self.largestID, i < Self.largestID else {
+                throw InputError(file: file, field: u >= Self.largestID ? "user" : "item", line: number,
+                                 expected: "an id below \(Self.largestID) (ids index the matrix directly: renumber "
+                                     + "them from 0)", found: "\(max(u, i))")
             }
             guard let w = Float(f[2]), w.isFinite else {
                 throw InputError(file: file, line: number, expected: "a finite weight", found: String(f[2]))
@@ -141,6 +160,11 @@ public enum InteractionReader {
             columns = max(columns, i + 1)
         }
         guard !triplets.isEmpty else { throw InputError(file: file, expected: "at least one interaction", found: "none") }
+        // A row pointer per user id up to the largest: refuse ids so sparse that the matrix would not fit.
+        try MemoryBudget.check(bytes: 8 * Double(rows) + 4 * Double(columns) + 12 * Double(triplets.count),
+                               file: file, field: "user",
+                               what: "a \(rows) × \(columns) matrix (the largest ids plus one)",
+                               advice: "renumber the ids from 0 so they are dense")
         return CSRMatrix(rows: rows, columns: columns, triplets: triplets)
     }
 }
@@ -247,10 +271,13 @@ struct Coordinates {
 }
 
 extension Substring {
+    /// Without leading and trailing spaces, in time linear in their number (walking UTF-8 code units, not
+    /// characters).
     var trimmingSpaces: Substring {
-        var s = self
-        while s.first == " " { s = s.dropFirst() }
-        while s.last == " " { s = s.dropLast() }
-        return s
+        let u = utf8
+        var lo = u.startIndex, hi = u.endIndex
+        while lo < hi && u[lo] == 32 { lo = u.index(after: lo) }
+        while hi > lo && u[u.index(before: hi)] == 32 { hi = u.index(before: hi) }
+        return self[lo..<hi]
     }
 }

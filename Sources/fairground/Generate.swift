@@ -31,17 +31,10 @@ struct Generate: ParsableCommand {
 
     @OptionGroup var options: ComputeOptions
 
-    func validate() throws {
-        if let users, users < 1 || users > 1 << 40 {
-            throw ValidationError("--users must be at least 1, got \(users)")
-        }
-        if firstUser < 0 { throw ValidationError("--first-user must be at least 0, got \(firstUser)") }
-    }
-
     func run() throws {
         let parsed = try PopulationSpec.load(path: spec)
         let generator = try Generator(spec: parsed, seed: seed, repairCorrelations: repairCorrelations)
-        let range = firstUser..<(firstUser + (users ?? parsed.users))
+        let range = try Generator.userRange(first: firstUser, count: users ?? parsed.users)
         try generator.checkCapacity(users: range.count)
         let progress = ProgressLine(label: "generating users", total: range.count, quiet: options.quiet)
         let world = generator.generate(users: range, threads: options.resolvedThreads, progress: progress.callback)

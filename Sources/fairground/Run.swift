@@ -31,10 +31,6 @@ struct Run: ParsableCommand {
     @OptionGroup var audit: AuditOptions
     @OptionGroup var options: ComputeOptions
 
-    func validate() throws {
-        if let users, users < 1 { throw ValidationError("--users must be at least 1, got \(users)") }
-    }
-
     func run() throws {
         let threads = options.resolvedThreads
         let gate = try audit.gate(threads: threads)

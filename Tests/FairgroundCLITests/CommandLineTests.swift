@@ -189,7 +189,7 @@ import Testing
         let unknown = try fairground("counterfactual", scratch("missing"), "--set", "gender=male", "--out", scratch("y"))
         #expect(unknown.status == 2 && unknown.stderr.contains("manifest.json"))
         #expect(try fairground("--version").status == 0)
-        let huge = try fairground("generate", "datasets/credit-offers.yaml", "--out", scratch("huge"), "--users", "50000000000")
+        let huge = try fairground("generate", "datasets/credit-offers.yaml", "--out", scratch("huge"), "--users", "2000000000")
         #expect(huge.status == 2 && huge.stderr.contains("users: expected a size that fits in memory"), "\(huge.stderr)")
         #expect(!FileManager.default.fileExists(atPath: scratch("huge")))
     }
@@ -451,6 +451,68 @@ import Testing
         #expect(gated.stdout.contains("0 of ") && !gated.stdout.contains(": violated"), "\(gated.stdout)")
         let report = try read(out + "/report.json")
         #expect(report.contains("\"simultaneous\"") && report.contains("\"interval\" : \"Wald projection\""))
+    }
+
+    /// Reproduces issue 12's crashers and silent writes: each was a SIGILL/SIGABRT, a multi-gigabyte allocation,
+    /// a 30-second read or a file written into `/`; each is now a refusal, exit 2, naming the file or flag and the
+    /// field, with nothing written.
+    @Test func impossibleSizesAndOverflowsAreRefused() throws {
+        let cases: [(file: String, text: String, says: String)] = [
+            ("max-id.csv", "user,item,weight\n9223372036854775807,1,1\n", "max-id.csv:2: user: expected an id below"),
+            ("sparse-id.csv", "user,item,weight\n1000000000000,1,1\n", "sparse-id.csv:2: user: expected an id below"),
+            ("huge-item.csv", "user,item,weight\n1,2147483646,1\n", "huge-item.csv: items: expected a size that fits in memory"),
+            ("huge.mtx", "%%MatrixMarket matrix coordinate real general\n1 1 1000000000000\n1 1 1\n",
+             "huge.mtx:2: entries: expected at most"),
+        ]
+        for c in cases {
+            let input = try write(c.text, c.file), out = scratch("bounded-" + c.file + ".fgm")
+            let r = try fairground("train", input, "--out", out, "--holdout", "0", "-q")
+            #expect(r.status == 2 && r.stderr.contains(c.says), "\(c.file): \(r.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: out))
+        }
+        // A field followed by 100,000 spaces is read in linear time (it took 36 s): here it is refused at once
+        // for a reason of its own, or trained on; either way quickly.
+        let spaced = try write("user,item,weight\n1" + String(repeating: " ", count: 100_000) + ",1,1\n0,0,1\n", "spaced.csv")
+        let clock = ContinuousClock(), start = clock.now
+        _ = try fairground("train", spaced, "--out", scratch("spaced.fgm"), "--holdout", "0", "-q")
+        #expect(clock.now - start < .seconds(10))
+
+        let overflow = try fairground("generate", "datasets/null.yaml", "--first-user", "9223372036854775807",
+                                      "--users", "1", "--out", scratch("overflow"))
+        #expect(overflow.status == 2 && overflow.stderr.contains("--first-user: expected user ids below"), "\(overflow.stderr)")
+        let many = try fairground("generate", "datasets/null.yaml", "--users", "1099511627777", "--out", scratch("many"))
+        #expect(many.status == 2 && many.stderr.contains("--users: expected user ids below"), "\(many.stderr)")
+        let empty = try fairground("generate", "datasets/null.yaml", "--users", "10", "--out", "")
+        #expect(empty.status == 2 && empty.stderr.contains("an output path must not be empty"), "\(empty.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: "/population.csv"))
+
+        let (world, model) = try auditFixture("bounded-audit")
+        for (flag, value, says) in [("--bootstrap", "1000000000", "--bootstrap: expected from 20 to 100000"),
+                                    ("--k", "1000000000", "--k: expected a list length from 1 to 10000"),
+                                    ("--interest-threshold", "inf", "--interest-threshold: expected a finite threshold"),
+                                    ("--interest-threshold", "nan", "--interest-threshold: expected a finite threshold")] {
+            let out = scratch("bounded-report")
+            let r = try fairground("audit", world, "--model", model, "--out", out, flag, value, "-q")
+            #expect(r.status == 2 && r.stderr.contains(says), "\(flag) \(value): \(r.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: out))
+        }
+        let weights = try write("user,item,weight\n0,1,1e20\n1,2,3\n2,1,1\n", "overflowing.csv")
+        let nan = try fairground("train", weights, "--out", scratch("nan.fgm"), "--alpha", "1e20", "--holdout", "0", "-q")
+        #expect(nan.status == 2 && nan.stderr.contains("--alpha: expected a training whose factors stay finite"), "\(nan.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: scratch("nan.fgm")))
+    }
+
+    /// A run killed before its commit leaves `.NAME.tmp-PID` files; the next run into the directory removes those
+    /// of processes no longer alive.
+    @Test func staleTemporaryFilesAreRemovedByTheNextRun() throws {
+        let out = scratch("stale")
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        // A pid far above any live one (the kernel's limit is below 2²²).
+        let stale = out + "/.population.csv.tmp-2147483000"
+        try Data("half".utf8).write(to: URL(fileURLWithPath: stale))
+        let r = try fairground("generate", "datasets/null.yaml", "--users", "50", "--out", out, "-q")
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: stale))
     }
 
     @Test func auditWritesReportsAndGatesOnPolicy() throws {

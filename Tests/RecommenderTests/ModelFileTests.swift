@@ -21,6 +21,32 @@ import Glibc
         #expect(try FactorModel.read(path: path) == m)
     }
 
+    /// Reproduces issue 12: a model file with a valid checksum and `users = 2^62` in its header crashed all five
+    /// consumers (an overflow computing the factor size). It is refused, naming the header.
+    @Test func aHeaderWithImpossibleSizesIsRefusedEvenWithAValidChecksum() throws {
+        let bytes = try model().fileBytes()
+        let length = Int(bytes[12]) | Int(bytes[13]) << 8 | Int(bytes[14]) << 16 | Int(bytes[15]) << 24
+        let header = String(decoding: bytes[16..<(16 + length)], as: UTF8.self)
+        for forged in [(4_611_686_018_427_387_904, "users"), (Int.max / 2, "items")] {
+            // Replace the number after `"users":` (or `"items":`), keeping the rest of the header as it is.
+            let key = "\"\(forged.1)\":"
+            let parts = header.split(separator: key, maxSplits: 1, omittingEmptySubsequences: false)
+            let rest = parts[1].drop { $0.isNumber }
+            let text = parts[0] + key + "\(forged.0)" + rest
+            var forgedBytes = Array(bytes[0..<12])
+            let json = Array(text.utf8)
+            withUnsafeBytes(of: UInt32(json.count).littleEndian) { forgedBytes += $0 }
+            forgedBytes += json + bytes[(16 + length)..<(bytes.count - 8)]
+            withUnsafeBytes(of: FNV1a.hash(forgedBytes).littleEndian) { forgedBytes += $0 }
+            #expect(text != header)
+            #expect {
+                _ = try FactorModel.decode(forgedBytes, file: "forged.fgm")
+            } throws: { error in
+                "\(error)".contains("forged.fgm: header: expected factor data of the size the header states")
+            }
+        }
+    }
+
     @Test func truncatedOrCorruptedFilesAreRefused() throws {
         let bytes = try model().fileBytes()
         #expect(throws: InputError.self) { try FactorModel.decode(Array(bytes.dropLast(100)), file: "m") }

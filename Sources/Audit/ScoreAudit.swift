@@ -119,8 +119,10 @@ public struct ScoreAudit: Sendable {
                                  expected: "an offer of the world (\(offers.joined(separator: ", ")))",
                                  found: String(fields[1]))
             }
-            guard let score = Double(fields[2]), score.isFinite else {
-                throw InputError(file: path, field: "score", line: lineNumber, expected: "a finite number",
+            // Scores are kept in single precision: a value beyond its range would become infinite later.
+            guard let score = Double(fields[2]), score.isFinite, Float(score).isFinite else {
+                throw InputError(file: path, field: "score", line: lineNumber,
+                                 expected: "a finite number within single precision (|score| < 3.4e38)",
                                  found: String(fields[2]))
             }
             let at = (user - users.lowerBound) * o + offer

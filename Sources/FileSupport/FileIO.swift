@@ -68,6 +68,17 @@ public enum FileIO {
         }
     }
 
+    /// Whether two paths name the same existing file or directory (same device and inode).
+    public static func isSame(_ a: String, _ b: String) -> Bool {
+        var x = stat(), y = stat()
+        return stat(a, &x) == 0 && stat(b, &y) == 0 && x.st_dev == y.st_dev && x.st_ino == y.st_ino
+    }
+
+    /// Removes the file at `path` if there is one.
+    public static func remove(_ path: String) throws(FileError) {
+        if unlink(path) != 0 && errno != ENOENT { throw systemError(path) }
+    }
+
     /// Whether something exists at `path`.
     public static func exists(_ path: String) -> Bool {
         var info = stat()

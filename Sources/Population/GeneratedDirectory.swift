@@ -41,6 +41,16 @@ public struct GeneratedDirectory: Sendable {
         try Intervention(spec: spec, assignments: assignments, keep: keep)
     }
 
+    /// Refuses to write a counterfactual world over this factual one.
+    ///
+    /// - Throws: ``InputError`` for the parameter `out` when `path` is this directory.
+    public func checkOutput(_ path: String) throws(InputError) {
+        if FileIO.isSame(path, self.path) {
+            throw InputError.parameter("out", expected: "a directory other than the factual world's \(self.path) "
+                                       + "(writing twins there would replace the factual world)", found: path)
+        }
+    }
+
     /// Regenerates the directory's users, factually (`intervention == nil`) or under an intervention.
     ///
     /// - Parameter factual: This directory's factual world, when at hand, to copy the unchanged twins from.

@@ -27,9 +27,11 @@ public struct WorldWriter: Sendable {
     ///
     /// - Parameter repairCorrelations: recorded in the manifest, so a counterfactual repeats the same choice.
     /// - Returns: The manifest written.
-    /// - Throws: ``FileError`` when a file cannot be written; nothing is left half-written.
+    /// - Throws: ``InputError`` when the world holds a non-finite value (``World/checkFinite()``), before anything
+    ///   is written; ``FileError`` when a file cannot be written; nothing is left half-written.
     @discardableResult
-    public func write(_ world: World, to directory: String, repairCorrelations: Bool) throws(FileError) -> Manifest {
+    public func write(_ world: World, to directory: String, repairCorrelations: Bool) throws -> Manifest {
+        try world.checkFinite()
         let output = try StagedOutput(directory: directory)
         var files: [Manifest.File] = []
         let spec = world.spec

@@ -16,6 +16,9 @@ struct JUnitReport {
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
             case "'": out += "&apos;"
+            // XML 1.0 allows no control characters but tab, newline and carriage return, not even escaped.
+            case _ where c.unicodeScalars.contains { $0.value < 0x20 && ![9, 10, 13].contains($0.value) }:
+                out += "\u{FFFD}"
             default: out.append(c)
             }
         }

@@ -44,5 +44,7 @@ public struct ReportWriter: Sendable {
             try file.close()
         }
         try output.commit()
+        // Without decisions, an earlier run's decisions.csv would sit beside a report it does not belong to.
+        if !decisions { try FileIO.remove(directory + "/decisions.csv") }
     }
 }

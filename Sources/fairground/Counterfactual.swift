@@ -31,6 +31,7 @@ struct Counterfactual: ParsableCommand {
 
     func run() throws {
         let factual = try GeneratedDirectory(path: directory)
+        try factual.checkOutput(out)
         let intervention = try factual.intervention(set: assignments, keep: keep)
         try factual.generator.checkCapacity(users: factual.users.count)
         let progress = ProgressLine(label: "generating twins", total: factual.users.count, quiet: options.quiet)

@@ -502,6 +502,36 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: scratch("nan.fgm")))
     }
 
+    /// Reproduces issue 12's silent outputs: non-finite spec values written as `nan`, twins written over their
+    /// factual world, an earlier decisions.csv left beside a new report, a rule name that made junit.xml invalid.
+    @Test func nothingWrongIsWrittenSilently() throws {
+        let spec = try read(Self.root + "/datasets/null.yaml").split(separator: "\n").map {
+            $0.hasPrefix("  age:") ? "  age: {type: numeric, distribution: uniform, min: -1.7e308, max: 1.7e308}" : String($0)
+        }.joined(separator: "\n")
+        let infinite = try write(spec, "infinite.yaml"), out = scratch("infinite")
+        let g = try fairground("generate", infinite, "--users", "100", "--out", out, "-q")
+        #expect(g.status == 2 && g.stderr.contains("attributes.age: expected parameters whose values stay finite"),
+                "\(g.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out))
+
+        let (world, model) = try auditFixture("silent")
+        let over = try fairground("counterfactual", world, "--set", "gender=male", "--out", world + "/", "-q")
+        #expect(over.status == 2 && over.stderr.contains("--out: expected a directory other than the factual world's"),
+                "\(over.stderr)")
+        let report = scratch("silent-report")
+        #expect(try fairground("audit", world, "--model", model, "--out", report, "--bootstrap", "20", "-q").status == 0)
+        #expect(FileManager.default.fileExists(atPath: report + "/decisions.csv"))
+        let rule = try write("version: 1\nrules:\n  - {name: \"nul\\u0000rule\", metric: demographic_parity_ratio, at_least: 0.01}\n",
+                             "nul.yaml")
+        let again = try fairground("audit", world, "--model", model, "--out", report, "--bootstrap", "20",
+                                   "--no-decisions", "--policy", rule, "-q")
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: report + "/decisions.csv"))
+        let junit = try read(report + "/junit.xml")
+        #expect(!junit.unicodeScalars.contains { $0.value < 0x20 && ![9, 10, 13].contains($0.value) })
+        #expect(junit.contains("nul\u{FFFD}rule"))
+    }
+
     /// A run killed before its commit leaves `.NAME.tmp-PID` files; the next run into the directory removes those
     /// of processes no longer alive.
     @Test func staleTemporaryFilesAreRemovedByTheNextRun() throws {
@@ -583,6 +613,11 @@ import Testing
         let scores = try write("user_id,offer,score\n0,premium_credit,nan\n", "nan-scores.csv")
         let s = try fairground("audit", world, "--scores", scores, "--out", out)
         #expect(s.status == 2 && s.stderr.contains("\(scores):2: score: expected a finite number"), "\(s.stderr)")
+        // A Double beyond Float's range used to pass and become inf later, reported without file or line.
+        let large = try write("user_id,offer,score\n0,premium_credit,1e308\n", "large-scores.csv")
+        let l = try fairground("audit", world, "--scores", large, "--out", out)
+        #expect(l.status == 2 && l.stderr.contains("\(large):2: score: expected a finite number within single precision"),
+                "\(l.stderr)")
         #expect(!FileManager.default.fileExists(atPath: out))
     }
 

@@ -79,6 +79,13 @@ public enum FileIO {
         if unlink(path) != 0 && errno != ENOENT { throw systemError(path) }
     }
 
+    /// The size in bytes of the regular file at `path` (`nil` when there is none).
+    public static func size(_ path: String) -> Int? {
+        var info = stat()
+        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        return Int(info.st_size)
+    }
+
     /// Whether something exists at `path`.
     public static func exists(_ path: String) -> Bool {
         var info = stat()
@@ -143,10 +150,20 @@ public final class StagedOutput {
         return OutputFile(handle: f, path: temporary)
     }
 
-    /// Renames every staged file into place.
+    /// The commit record among the staged files (e.g. `manifest.json`): removed from the directory before
+    /// anything is renamed, renamed last (``DirectoryRecord``). `nil`: no record.
+    public var record: String?
+
+    /// Renames every staged file into place — with a ``record``, removing the old record first and renaming the
+    /// new one last, so an interruption leaves a directory without a record rather than one that looks whole.
     public func commit() throws(FileError) {
-        for (temporary, final) in staged where rename(temporary, final) != 0 {
+        let last = record.map { directory + "/" + $0 }
+        if let last { try FileIO.remove(last) }
+        for (temporary, final) in staged where final != last && rename(temporary, final) != 0 {
             throw FileIO.systemError(final)
+        }
+        if let last, let entry = staged.first(where: { $0.final == last }), rename(entry.temporary, last) != 0 {
+            throw FileIO.systemError(last)
         }
         committed = true
     }

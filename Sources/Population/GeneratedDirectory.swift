@@ -24,6 +24,7 @@ public struct GeneratedDirectory: Sendable {
     ///   counterfactual world (twins are made from the factual one).
     public init(path: String) throws(InputError) {
         self.path = path
+        try DirectoryRecord.verify(directory: path)
         manifest = try Manifest.read(directory: path)
         if manifest.intervention != nil {
             throw InputError(file: path + "/manifest.json", field: "intervention",

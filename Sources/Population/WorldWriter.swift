@@ -33,6 +33,7 @@ public struct WorldWriter: Sendable {
     public func write(_ world: World, to directory: String, repairCorrelations: Bool) throws -> Manifest {
         try world.checkFinite()
         let output = try StagedOutput(directory: directory)
+        output.record = DirectoryRecord.name
         var files: [Manifest.File] = []
         let spec = world.spec
         let first = world.users.lowerBound

@@ -13,7 +13,11 @@ public enum InteractionReader {
     /// - Throws: ``InputError`` naming the file and line: malformed header, index out of range, NaN weight,
     ///   wrong entry count, empty matrix, unreadable file.
     public static func read(path: String) throws(InputError) -> InteractionData {
-        if isDirectory(path) { return try read(path: path + "/interactions.mtx") }
+        if isDirectory(path) {
+            // A generated directory: its interactions must be those its record lists (not another run's).
+            try DirectoryRecord.verify(directory: path, files: ["interactions.mtx"])
+            return try read(path: path + "/interactions.mtx")
+        }
         let bytes: [UInt8]
         do { bytes = try FileIO.readBytes(path) } catch {
             throw InputError(file: path, expected: "a readable interaction file (\(error.reason))")

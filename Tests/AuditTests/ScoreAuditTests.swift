@@ -9,7 +9,7 @@ import TrainingData
 struct ScoreAuditTests {
     @Test("Score files: every user and offer exactly once, finite scores, line numbers in errors",
           arguments: [
-            ("user_id,offer,score\n0,a,1\n0,b,2\n1,a,3\n1,b,nan\n", "s.csv:5: score: expected a finite number, found 'nan'"),
+            ("user_id,offer,score\n0,a,1\n0,b,2\n1,a,3\n1,b,nan\n", "s.csv:5: score: expected a finite number within single precision (|score| < 3.4e38), found 'nan'"),
             ("user_id,offer,score\n0,a,1\n0,c,2\n", "s.csv:3: offer: expected an offer of the world (a, b), found 'c'"),
             ("user_id,offer,score\n0,a,1\n7,a,2\n", "s.csv:3: user_id: expected a user id of the world (0…1), found '7'"),
             ("user_id,offer,score\n0,a,1\n0,a,2\n", "s.csv:3: row: expected one score per user and offer"),

@@ -16,7 +16,9 @@ import Testing
     }
 
     @discardableResult
-    func fairground(_ arguments: String...) throws -> Result {
+    func fairground(_ arguments: String...) throws -> Result { try fairground(arguments) }
+
+    func fairground(_ arguments: [String]) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binary)
         process.arguments = arguments
@@ -530,6 +532,36 @@ import Testing
         let junit = try read(report + "/junit.xml")
         #expect(!junit.unicodeScalars.contains { $0.value < 0x20 && ![9, 10, 13].contains($0.value) })
         #expect(junit.contains("nul\u{FFFD}rule"))
+    }
+
+    /// Reproduces issue 12's mixed directory, deterministically: a world whose `truth.csv` is replaced by a
+    /// directory, generated into with another seed, exits 2 with three files already renamed. Its old record is
+    /// removed before the commit, so every reader refuses the directory; a directory mixing two runs' files is
+    /// refused naming the file whose size differs from the record.
+    @Test func readersRefuseMixedOrUncommittedDirectories() throws {
+        let world = scratch("commit-world"), mixed = scratch("commit-mixed"), other = scratch("commit-other")
+        for (dir, seed) in [(world, "1"), (other, "77")] {
+            #expect(try fairground("generate", "datasets/credit-offers.yaml", "--users", "400", "--seed", seed,
+                                   "--out", dir, "-q").status == 0)
+        }
+        try FileManager.default.copyItem(atPath: world, toPath: mixed)
+        try FileManager.default.removeItem(atPath: mixed + "/truth.csv")
+        try FileManager.default.createDirectory(atPath: mixed + "/truth.csv", withIntermediateDirectories: false)
+        let failed = try fairground("generate", "datasets/credit-offers.yaml", "--users", "400", "--seed", "77",
+                                    "--out", mixed, "-q")
+        #expect(failed.status == 2)
+        for arguments in [["train", mixed, "--out", scratch("m.fgm"), "-q"],
+                          ["counterfactual", mixed, "--set", "gender=male", "--out", scratch("m-twins"), "-q"]] {
+            let r = try fairground(arguments)
+            #expect(r.status == 2 && r.stderr.contains("manifest.json: expected a complete directory"), "\(r.stderr)")
+        }
+        let spliced = scratch("commit-spliced")
+        try FileManager.default.copyItem(atPath: world, toPath: spliced)
+        try FileManager.default.removeItem(atPath: spliced + "/population.csv")
+        try FileManager.default.copyItem(atPath: other + "/population.csv", toPath: spliced + "/population.csv")
+        let r = try fairground("counterfactual", spliced, "--set", "gender=male", "--out", scratch("s-twins"), "-q")
+        #expect(r.status == 2 && r.stderr.contains("the directory mixes runs") && r.stderr.contains("population.csv"),
+                "\(r.stderr)")
     }
 
     /// A run killed before its commit leaves `.NAME.tmp-PID` files; the next run into the directory removes those

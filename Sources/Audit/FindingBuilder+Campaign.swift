@@ -47,9 +47,8 @@ extension FindingBuilder {
         guard members(g, p) >= minimum else {
             return .insufficient(reason: "privileged group has fewer than \(configuration.minimumGroupSize) users")
         }
-        let (u, q) = metrics(0, g, c).split(privileged: p)
-        let pairs = [u.fraction(rate), q.fraction(rate)]
-        return equalityTest(g, [0, 1], proportion: true) { Self.proportion(pairs[$0].numerator, pairs[$0].denominator) }
+        let sides = pooledSummaries(g, privileged: p, c, rate).map { [$0.unprivileged, $0.privileged] } ?? []
+        return equalityTest(g, Array(sides.indices), proportion: true) { sides[$0] }
     }
 
     /// The interval construction of a campaign statistic on the data of one offer and grouping.

@@ -20,10 +20,7 @@ extension FindingBuilder {
                 }
                 if let position = c.position, let metric = metric("exposure_difference") {
                     let values = meanValues(g, column: position, count: 0)
-                    let summary = { [tallies] (l: Int) -> GroupSummary? in
-                        let m = tallies.moments(g, l, position, count: 0)
-                        return m.count > 0 ? .mean(m) : nil
-                    }
+                    let summary = { [self] l in meanSummary(g, l, column: position, count: 0) }
                     let positionTest = addTest(equalityTest(g, levels, proportion: false, summary))
                     let groups = summaries(g, summary)
                     add(metric, offer: o, attribute: g, value: groups.flatMap(Self.spreadValue),
@@ -33,10 +30,7 @@ extension FindingBuilder {
             }
             guard let d = layout.ndcgDefined, let v = layout.ndcg, let metric = metric("ndcg_difference") else { continue }
             let ndcg = meanValues(g, column: v, count: d)
-            let summary = { [tallies] (l: Int) -> GroupSummary? in
-                let m = tallies.moments(g, l, v, count: d)
-                return m.count > 0 ? .mean(m) : nil
-            }
+            let summary = { [self] l in meanSummary(g, l, column: v, count: d) }
             let defined = levels.filter { tallies.sum(0, g, $0, d) >= 2 }
             let test = addTest(equalityTest(g, defined, proportion: false, summary))
             let groups = summaries(g, summary)

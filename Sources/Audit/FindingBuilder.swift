@@ -102,6 +102,12 @@ struct FindingBuilder {
         return result
     }
 
+    /// The summary of the mean of `column` over the users of level `l` counted by `countColumn`, `nil` for none.
+    func meanSummary(_ g: Int, _ l: Int, column: Int, count countColumn: Int) -> GroupSummary? {
+        let m = tallies.moments(g, l, column, count: countColumn)
+        return m.count > 0 ? .mean(m) : nil
+    }
+
     /// A proportion's summary, `nil` when its denominator is 0.
     static func proportion(_ x: Double, _ n: Double) -> GroupSummary? { n > 0 ? .proportion(x, of: n) : nil }
 

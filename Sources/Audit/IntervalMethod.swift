@@ -106,9 +106,9 @@ indirect enum IntervalMethod: Sendable {
                 }
             }
             let c2 = Significance.chiSquareQuantile(level, degreesOfFreedom: groups.count - 1)
-            let lower = Self.smallest(from: 0, to: estimate) { w in
-                Self.distance(groups, scale: 1, shift: w) <= c2
-            }
+            // The narrowest window width that the confidence set still reaches.
+            let fits = { (w: Double) in Self.distance(groups, scale: 1, shift: w) <= c2 }
+            let lower = fits(0) ? 0 : Self.bisect(0, estimate, fits).above
             return (min(lower, estimate), upper)
         case .minOverMax(let groups):
             guard groups.count >= 2, let top = groups.map(\.value).max(), top > 0 else { return nil }
@@ -123,9 +123,8 @@ indirect enum IntervalMethod: Sendable {
             }
             let c2 = Significance.chiSquareQuantile(level, degreesOfFreedom: groups.count - 1)
             // The largest ρ for which some a > 0 puts every group within the confidence set of [ρa, a].
-            let upper = Self.largest(from: estimate, to: 1) { rho in
-                Self.distance(groups, scale: rho, shift: 0) <= c2
-            }
+            let fits = { (rho: Double) in Self.distance(groups, scale: rho, shift: 0) <= c2 }
+            let upper = fits(1) ? 1 : Self.bisect(estimate, 1) { !fits($0) }.below
             return (lower, max(upper, estimate))
         case .spreadToOverall(let groups):
             guard groups.count >= 2 else { return nil }
@@ -228,27 +227,14 @@ indirect enum IntervalMethod: Sendable {
         return best
     }
 
-    /// The smallest x in [lo, hi] with `holds(x)` (monotone: false below, true above), by bisection; `hi` when
-    /// none below it holds.
-    static func smallest(from lo: Double, to hi: Double, _ holds: (Double) -> Bool) -> Double {
-        if holds(lo) { return lo }
+    /// Bisects [lo, hi] for the point where `isAbove` turns from false to true (monotone), to 80 halvings: the
+    /// last point found below it and the first found above.
+    static func bisect(_ lo: Double, _ hi: Double, _ isAbove: (Double) -> Bool) -> (below: Double, above: Double) {
         var a = lo, b = hi
         for _ in 0..<80 {
             let m = (a + b) / 2
-            if holds(m) { b = m } else { a = m }
+            if isAbove(m) { b = m } else { a = m }
         }
-        return b
-    }
-
-    /// The largest x in [lo, hi] with `holds(x)` (monotone: true below, false above); `lo` when none above it
-    /// holds.
-    static func largest(from lo: Double, to hi: Double, _ holds: (Double) -> Bool) -> Double {
-        if holds(hi) { return hi }
-        var a = lo, b = hi
-        for _ in 0..<80 {
-            let m = (a + b) / 2
-            if holds(m) { a = m } else { b = m }
-        }
-        return a
+        return (a, b)
     }
 }

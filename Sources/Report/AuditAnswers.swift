@@ -69,8 +69,7 @@ struct AuditAnswers {
             $0.offer == offer && $0.attribute == attribute && MetricDescriptor.named($0.metric)?.isCharted == true
         }) else { return [] }
         var out: [String] = []
-        let percentLevel = report.configuration.confidenceLevel * 100
-        let level = (percentLevel == percentLevel.rounded() ? "\(Int(percentLevel))" : FindingText.value(percentLevel)) + "%"
+        let level = ReportTables.level(report.configuration)
         let rated = f.groups.filter { $0.estimate.value != nil }
         guard let low = rated.min(by: { $0.estimate.value! < $1.estimate.value! }),
               let high = rated.max(by: { $0.estimate.value! < $1.estimate.value! }), let gap = f.estimate.value else {

@@ -35,13 +35,14 @@ struct HTMLReport {
         /// Values shown as percentages.
         var percent = true
         /// The intervals' confidence level, for the whisker legend ("95%").
-        var level = "95%"
+        var level: String
         /// Vertical reference lines: value and label.
         var references: [(value: Double, label: String)] = []
 
         /// An axis whose end is a round number at or above every bar's value and interval end.
-        init(covering bars: [Bar], label: String, percent: Bool = true, references: [(Double, String)] = [],
-             atLeast floor: Double = 0) {
+        init(covering bars: [Bar], label: String, level: String, percent: Bool = true,
+             references: [(Double, String)] = [], atLeast floor: Double = 0) {
+            self.level = level
             let peak = max(bars.map { max($0.value ?? 0, $0.upper ?? 0) }.max() ?? 0,
                            references.map(\.0).max() ?? 0, floor, 1e-6)
             let step = Self.step(peak)
@@ -62,14 +63,11 @@ struct HTMLReport {
         }
     }
 
+    /// The report's confidence level as the legend shows it.
+    var level: String { ReportTables.level(report.configuration) }
+
     /// A horizontal bar chart with interval whiskers on a labelled axis with ticks and reference lines. The
     /// SVG scales to the page width (phones included); label and value columns are sized to their text.
-    /// The report's confidence level as the legend shows it.
-    var level: String {
-        let p = report.configuration.confidenceLevel * 100
-        return (p == p.rounded() ? "\(Int(p))" : v(p)) + "%"
-    }
-
     static func chart(title: String, bars: [Bar], axis: Axis) -> String {
         let longest = bars.map { $0.label.count }.max() ?? 10
         let labelWidth = max(120, 7 * Double(longest) + 12), plotWidth = 420.0, rowHeight = 22.0, top = 44.0
@@ -135,9 +133,8 @@ struct HTMLReport {
                     }
                 }
         }
-        var axis = Axis(covering: perOffer.flatMap { $0 }, label: "selection rate: share of the group targeted",
-                        references: [(share, "target share \(v(share * 100))%")])
-        axis.level = level
+        let axis = Axis(covering: perOffer.flatMap { $0 }, label: "selection rate: share of the group targeted",
+                        level: level, references: [(share, "target share \(v(share * 100))%")])
         return zip(report.offers, perOffer).map { offer, bars in
             Self.chart(title: "Selection rate for \(offer) (campaign: top \(v(share * 100))% by score)", bars: bars,
                        axis: axis)
@@ -152,10 +149,9 @@ struct HTMLReport {
             }
         }
         guard perOffer.contains(where: { !$0.isEmpty }) else { return "" }
-        var axis = Axis(covering: [], label: "demographic parity ratio: lowest group rate / highest", percent: false,
-                        references: [(0.8, "four-fifths rule (0.8)")], atLeast: 1)
+        var axis = Axis(covering: [], label: "demographic parity ratio: lowest group rate / highest", level: level,
+                        percent: false, references: [(0.8, "four-fifths rule (0.8)")], atLeast: 1)
         axis.maximum = 1
-        axis.level = level
         return zip(report.offers, perOffer).filter { !$0.1.isEmpty }.map { offer, bars in
             Self.chart(title: "Parity ratio for \(offer)", bars: bars, axis: axis)
         }.joined()
@@ -172,8 +168,8 @@ struct HTMLReport {
                             note: "(\(o.flipsDown))")]
             }
         }
-        var axis = Axis(covering: perOffer.flatMap { $0 }, label: "share of affected users whose targeting flips")
-        axis.level = level
+        let axis = Axis(covering: perOffer.flatMap { $0 }, label: "share of affected users whose targeting flips",
+                        level: level)
         return zip(report.offers, perOffer).filter { !$0.1.isEmpty }.map { offer, bars in
             Self.chart(title: "Targeting flips for \(offer): twin targeted only (↑) or factual only (↓)", bars: bars,
                        axis: axis)
@@ -189,17 +185,17 @@ struct HTMLReport {
                  Bar(label: "gap in model targeting", value: a.modelGap.value, lower: a.modelGap.lower,
                      upper: a.modelGap.upper, style: "model")])
         }
-        var axis = Axis(covering: charts.flatMap(\.1), label: "selection-rate gap: highest group rate − lowest")
-        axis.level = level
+        let axis = Axis(covering: charts.flatMap(\.1), label: "selection-rate gap: highest group rate − lowest",
+                        level: level)
         return charts.map { a, bars in
             Self.chart(title: "Selection-rate gap, \(a.offer) by \(a.attribute)", bars: bars, axis: axis)
         }.joined()
     }
 
     /// Every table of the report (the same as `report.md`'s).
-    func tables() -> String {
+    func tables(_ content: ReportTables) -> String {
         var out = ""
-        for table in ReportTables(report).tables where table.title != "Policy" {
+        for table in content.tables where table.title != "Policy" {
             out += "<h2>\(Self.escape(table.title))</h2>\n" + (table.intro.isEmpty ? "" : "<p>\(Self.escape(table.intro))</p>\n")
             out += "<div class=\"scroll\"><table>\n<thead><tr>"
                 + table.header.map { "<th>\(Self.escape($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
@@ -264,6 +260,7 @@ struct HTMLReport {
     func render() -> String {
         let c = report.configuration
         let disparities = report.disparities.count
+        let content = ReportTables(report)
         let warnings = (report.warnings ?? []).map { "<p class=\"bad\"><strong>Warning:</strong> \(Self.escape($0))</p>\n" }
             .joined()
         return """
@@ -304,9 +301,9 @@ struct HTMLReport {
             <p>Red: exact twins (same exogenous noise, descendants follow the attribute). Green: the naive flip
             (only the attribute changes).</p>
             \(counterfactualCharts())<h2>Where the gaps come from</h2>
-            \(attributionCharts())\(tables())<h2>Definitions</h2>
+            \(attributionCharts())\(tables(content))<h2>Definitions</h2>
             <ul>
-            \(ReportTables(report).definitions.map { "<li>\(Self.escape($0))</li>" }.joined(separator: "\n"))
+            \(content.definitions.map { "<li>\(Self.escape($0))</li>" }.joined(separator: "\n"))
             </ul>
             </body>
             </html>

@@ -16,6 +16,12 @@ struct ReportTables {
         var numeric: Set<Int> = []
     }
 
+    /// The confidence level as the reports show it: "95%".
+    static func level(_ c: AuditConfiguration) -> String {
+        let percent = c.confidenceLevel * 100
+        return (percent == percent.rounded() ? "\(Int(percent))" : FindingText.value(percent)) + "%"
+    }
+
     var tables: [Table] = []
     var definitions: [String] = []
 
@@ -23,8 +29,7 @@ struct ReportTables {
         let c = report.configuration
         func v(_ x: Double?) -> String { FindingText.value(x) }
         func ci(_ e: Estimate) -> String { FindingText.interval(e) }
-        let percent = c.confidenceLevel * 100
-        let shownLevel = (percent == percent.rounded() ? "\(Int(percent))" : v(percent)) + "%"
+        let shownLevel = Self.level(c)
         let level = shownLevel + " CI"
         if let policy = report.policy {
             tables.append(Table(title: "Policy", header: ["rule", "status", "detail"], rows: policy.map { outcome in

@@ -25,7 +25,7 @@ public enum MemoryBudget {
     {
         guard let available = physicalBytes, bytes > 0.8 * available else { return }
         throw InputError(file: file, field: field,
-                         expected: "a size that fits in memory: \(what) needs about \(gigabytes(bytes)) GB and this "
+                         expected: "a size that fits in memory: \(what) would take about \(gigabytes(bytes)) GB and this "
                              + "machine has \(gigabytes(available)) GB; \(advice)")
     }
 

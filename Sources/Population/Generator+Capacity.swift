@@ -57,10 +57,8 @@ extension Generator {
         let needed = estimatedBytes(users: users)
         guard needed > 0.8 * available else { return }
         let fitting = Int(0.8 * available / (needed / Double(max(users, 1))))
-        throw InputError(
-            file: spec.file, field: "users",
-            expected: "a size that fits in memory: \(users) users need about \(MemoryBudget.gigabytes(needed)) GB and "
-                + "this machine has \(MemoryBudget.gigabytes(available)) GB; generate at most about \(fitting) users at "
-                + "a time (shards with --first-user and --users give exactly the rows of a full run)")
+        try MemoryBudget.check(bytes: needed, file: spec.file, field: "users", what: "\(users) users",
+                               advice: "generate at most about \(fitting) users at a time (shards with --first-user "
+                                   + "and --users give exactly the rows of a full run)")
     }
 }

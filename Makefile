@@ -4,7 +4,7 @@ APT_PACKAGES = libopenblas-dev liblapacke-dev
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO_OUT    ?= demo-output
 # Release builds of the tests keep internal symbols reachable for @testable imports.
-TESTING      = -Xswiftc -enable-testing
+TESTING      = -Xswiftc -enable-testing -Xswiftc -DFAIRGROUND_FAULT_HOOKS
 # The project's own builds treat warnings as errors (the manifest carries no unsafe flag, so the libraries can be
 # used as a dependency), and compile the numeric kernels for Haswell-class x86-64 (AVX2 + FMA) in release mode.
 STRICT       = -Xswiftc -warnings-as-errors

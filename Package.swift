@@ -100,6 +100,9 @@ let package = Package(
 
         /// Helpers every test target shares: the repository root, temporary files.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
+        .testTarget(
+            name: "FileSupportTests", dependencies: ["FileSupport", "TestSupport"],
+            exclude: ["digests.json", "make_digest_fixture.py"], swiftSettings: strict),
         .testTarget(name: "LinearTests", dependencies: ["Linear", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "PopulationTests", dependencies: ["Population", "Linear", "FileSupport", "TestSupport"], swiftSettings: strict),
         .testTarget(

@@ -18,6 +18,12 @@ extension AuditReport {
     ///
     /// - Throws: ``InputError`` naming the file when it is missing, malformed or of another format version.
     public static func read(path: String) throws(InputError) -> AuditReport {
+        // An audit killed mid-commit leaves its journal: complete it, so the report read is the whole new one.
+        let slash = path.lastIndex(of: "/")
+        let directory = slash.map { String(path[..<$0]) } ?? "."
+        do { try StagedOutput.recover(directory: directory.isEmpty ? "/" : directory) } catch {
+            throw InputError(file: path, field: "file", expected: "a report no run is writing", found: error.reason)
+        }
         let text: String
         do { text = try FileIO.readText(path) } catch {
             throw InputError(file: path, field: "file", expected: "a readable report.json", found: error.reason)

@@ -1,13 +1,17 @@
+#if canImport(Glibc)
+internal import Glibc
+#endif
 #if canImport(FoundationEssentials)
 internal import FoundationEssentials
 #else
 internal import Foundation
 #endif
 
-/// The commit record of a multi-file output directory: `manifest.json`, listing every file with its size, is
-/// removed before a commit renames the new files into place and written last (``StagedOutput/record``). So a run
-/// interrupted mid-commit leaves no record, and a directory whose files do not match its record — mixed from two
-/// runs, or files left from an older one — is refused by ``verify(directory:files:)`` instead of being read.
+/// The commit record of a multi-file output directory: `manifest.json`, listing every file with its size and
+/// digest (``ContentDigest``), is removed before a commit renames the new files into place and renamed last
+/// (``StagedOutput/record``); an interrupted commit is completed from its journal (``StagedOutput/recover(directory:)``).
+/// A directory whose files do not match its record — mixed from two runs, changed, or holding files left from an
+/// older one — is refused by ``verify(directory:files:)`` instead of being read.
 public enum DirectoryRecord {
     /// The record's file name.
     public static let name = "manifest.json"
@@ -16,15 +20,20 @@ public enum DirectoryRecord {
         struct File: Decodable {
             var name: String
             var bytes: Int
+            var digest: String?
         }
         var files: [File]
     }
 
-    /// Checks the record of `directory`: it exists, every file it lists has the recorded size, and each of
-    /// `files` (when given) is listed — a cheap `stat` per file, no reading.
+    /// Checks the record of `directory`, after completing a commit a killed run left: the record exists, every file
+    /// it lists has the recorded size (a `stat` each), and each of `files` — those the caller is about to read — is
+    /// listed with the recorded digest (one pass over it at several GB/s).
     ///
     /// - Throws: ``InputError`` naming the directory and what differs.
     public static func verify(directory: String, files: [String] = []) throws(InputError) {
+        do { try StagedOutput.recover(directory: directory) } catch {
+            throw InputError(file: directory, expected: "a directory no run is committing into (\(error.reason))")
+        }
         let path = directory + "/" + name
         guard FileIO.exists(path) else {
             throw InputError(file: directory, field: name,
@@ -44,13 +53,40 @@ public enum DirectoryRecord {
                 differences.append("\(file.name): \(size.map { "\($0) bytes" } ?? "missing"), recorded \(file.bytes)")
             }
         }
-        for file in files where !listing.files.contains(where: { $0.name == file }) {
-            differences.append("\(file) is not part of the recorded output (left from an earlier run)")
+        for file in files {
+            guard let entry = listing.files.first(where: { $0.name == file }) else {
+                differences.append("\(file) is not part of the recorded output (left from an earlier run)")
+                continue
+            }
+            guard differences.isEmpty, let recorded = entry.digest else { continue }
+            let digest = try digest(of: directory + "/" + file)
+            if digest != recorded { differences.append("\(file): digest \(digest), recorded \(recorded)") }
         }
         guard differences.isEmpty else {
             throw InputError(file: path, field: "files",
                              expected: "the files of one run, as recorded (the directory mixes runs or was changed)",
                              found: differences.joined(separator: "; "))
         }
+    }
+
+    /// The ``ContentDigest`` of the file at `path`, read in 1 MiB chunks.
+    ///
+    /// - Throws: ``InputError`` when the file cannot be read.
+    public static func digest(of path: String) throws(InputError) -> String {
+        guard let f = fopen(path, "rb") else {
+            throw InputError(file: path, expected: "a readable file (\(FileIO.systemError(path).reason))")
+        }
+        defer { fclose(f) }
+        var digest = ContentDigest()
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, f) }
+            chunk.withUnsafeBytes { digest.update(UnsafeRawBufferPointer(rebasing: $0[..<n])) }
+            if n < chunk.count {
+                if ferror(f) != 0 { throw InputError(file: path, expected: "a readable file") }
+                break
+            }
+        }
+        return digest.hexadecimal
     }
 }

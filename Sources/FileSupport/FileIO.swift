@@ -93,86 +93,6 @@ public enum FileIO {
     }
 }
 
-/// A single output file written under a temporary name and renamed into place.
-public func writeAtomically(_ bytes: [UInt8], to path: String) throws(FileError) {
-    let slash = path.lastIndex(of: "/")
-    let directory = slash.map { String(path[..<$0]) } ?? "."
-    let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
-    guard !name.isEmpty else {
-        throw FileError(path: path.isEmpty ? "''" : path, reason: "an output file needs a name (the path is empty or ends in /)")
-    }
-    let output = try StagedOutput(directory: directory.isEmpty ? "/" : directory)
-    let file = try output.open(name)
-    try file.write(bytes)
-    try file.close()
-    try output.commit()
-}
-
-/// A set of output files written under temporary names and renamed into place only when all succeeded, so a
-/// failure never leaves a half-written file behind.
-public final class StagedOutput {
-    /// The directory the files go to.
-    public let directory: String
-    private var staged: [(temporary: String, final: String)] = []
-    private var committed = false
-
-    /// Prepares `directory` (created when missing; an empty path is refused, never taken as the root), and removes
-    /// the temporary files that runs killed before their commit left there (those of processes no longer alive).
-    public init(directory: String) throws(FileError) {
-        guard !directory.isEmpty else { throw FileError(path: "''", reason: "an output path must not be empty") }
-        try FileIO.makeDirectory(directory)
-        self.directory = directory
-        Self.removeStaleTemporaries(in: directory)
-    }
-
-    /// Deletes `.NAME.tmp-PID` files in `directory` whose process is gone.
-    static func removeStaleTemporaries(in directory: String) {
-        guard let d = opendir(directory) else { return }
-        defer { closedir(d) }
-        var stale: [String] = []
-        while let entry = readdir(d) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            guard name.hasPrefix("."), let dash = name.lastIndex(of: "-"), name[..<dash].hasSuffix(".tmp"),
-                  let pid = Int32(name[name.index(after: dash)...]), pid > 0, pid != getpid() else { continue }
-            if kill(pid, 0) != 0 && errno == ESRCH { stale.append(directory + "/" + name) }
-        }
-        for path in stale { unlink(path) }
-    }
-
-    /// Opens a new staged file called `name` inside the directory.
-    public func open(_ name: String) throws(FileError) -> OutputFile {
-        let final = directory + "/" + name
-        let temporary = directory + "/.\(name).tmp-\(getpid())"
-        guard let f = fopen(temporary, "wb") else { throw FileIO.systemError(temporary) }
-        staged.append((temporary, final))
-        return OutputFile(handle: f, path: temporary)
-    }
-
-    /// The commit record among the staged files (e.g. `manifest.json`): removed from the directory before
-    /// anything is renamed, renamed last (``DirectoryRecord``). `nil`: no record.
-    public var record: String?
-
-    /// Renames every staged file into place — with a ``record``, removing the old record first and renaming the
-    /// new one last, so an interruption leaves a directory without a record rather than one that looks whole.
-    public func commit() throws(FileError) {
-        let last = record.map { directory + "/" + $0 }
-        if let last { try FileIO.remove(last) }
-        for (temporary, final) in staged where final != last && rename(temporary, final) != 0 {
-            throw FileIO.systemError(final)
-        }
-        if let last, let entry = staged.first(where: { $0.final == last }), rename(entry.temporary, last) != 0 {
-            throw FileIO.systemError(last)
-        }
-        committed = true
-    }
-
-    deinit {
-        if !committed { for (temporary, _) in staged { unlink(temporary) } }
-    }
-}
-
 /// A buffered output file.
 public final class OutputFile {
     private var handle: UnsafeMutablePointer<FILE>?
@@ -180,8 +100,10 @@ public final class OutputFile {
     public let path: String
     /// The bytes written so far.
     public private(set) var bytesWritten = 0
+    /// The digest of the bytes written so far (what a commit record keeps).
+    public private(set) var digest = ContentDigest()
 
-    fileprivate init(handle: UnsafeMutablePointer<FILE>, path: String) {
+    init(handle: UnsafeMutablePointer<FILE>, path: String) {
         self.handle = handle
         self.path = path
     }
@@ -192,6 +114,7 @@ public final class OutputFile {
         let n = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, handle) }
         guard n == bytes.count else { throw FileIO.systemError(path) }
         bytesWritten += n
+        digest.update(bytes)
     }
 
     /// Appends UTF-8 text.

@@ -47,6 +47,15 @@ public struct Manifest: Codable, Sendable, Equatable {
         public var name: String
         /// Its size.
         public var bytes: Int
+        /// Its ``ContentDigest`` (16 hex digits; absent in manifests written before digests were recorded).
+        public var digest: String?
+
+        /// Creates an entry.
+        public init(name: String, bytes: Int, digest: String? = nil) {
+            self.name = name
+            self.bytes = bytes
+            self.digest = digest
+        }
     }
 
     /// Always `fairground-world`.

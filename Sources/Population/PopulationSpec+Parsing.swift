@@ -107,6 +107,15 @@ struct SpecParser {
         return out
     }
 
+    /// Names go into CSV headers and fields (quoted where needed), Markdown tables and XML: any text but control
+    /// characters (line breaks, tabs, NUL), which no table can show.
+    static func checkPrintable(_ name: String, _ node: SpecNode, what: String) throws(InputError) {
+        if let c = name.unicodeScalars.first(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) {
+            throw node.error("\(what) without control characters (found U+\(String(c.value, radix: 16, uppercase: true)))",
+                             found: name.debugDescription)
+        }
+    }
+
     func parseLevels(_ node: SpecNode) throws(InputError) -> AttributeKind {
         let entries = try node.mapping(allowed: [])
         guard entries.count >= 2 else { throw node.error("at least two levels with probabilities") }
@@ -116,6 +125,7 @@ struct SpecParser {
             if level == "true" || level == "false" || level.isEmpty {
                 throw p.error("a level name other than true/false (use a boolean attribute)", found: level)
             }
+            try Self.checkPrintable(level, p, what: "a level name")
             levels.append(level)
             probabilities.append(try p.double({ $0 > 0 && $0 <= 1 }, "a probability in (0, 1]"))
         }
@@ -231,6 +241,8 @@ struct SpecParser {
         guard !entries.isEmpty else { throw f["categories"]!.error("at least one category") }
         var categories: [CategorySpec] = []
         for (name, c) in entries {
+            guard !name.isEmpty else { throw c.error("a category name", found: "an empty name") }
+            try Self.checkPrintable(name, c, what: "a category name")
             let cf = try c.fields(allowed: ["share", "offer", "base"], required: ["share"])
             categories.append(CategorySpec(
                 name: name,

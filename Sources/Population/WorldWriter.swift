@@ -46,7 +46,7 @@ public struct WorldWriter: Sendable {
         header.append(UInt8(ascii: "\n"))
         let levelBytes: [[[UInt8]]] = spec.attributes.map { a in
             switch a.kind {
-            case .categorical(let levels, _): levels.map { Array($0.utf8) }
+            case .categorical(let levels, _): levels.map { Array(CSVField.encode($0).utf8) }
             case .boolean: [Array("false".utf8), Array("true".utf8)]
             case .numeric: []
             }
@@ -65,7 +65,7 @@ public struct WorldWriter: Sendable {
 
         if let items = world.items {
             // items.csv
-            let names = items.categoryNames.map { Array($0.utf8) }
+            let names = items.categoryNames.map { Array(CSVField.encode($0).utf8) }
             files.append(try writeRows(output, "items.csv", header: Array("item_id,category\n".utf8),
                                        rows: items.count) { buffer, item in
                 buffer.append(integer: item)
@@ -99,7 +99,10 @@ public struct WorldWriter: Sendable {
             // truth.csv
             var truthHeader = ByteBuffer()
             truthHeader.append("user_id")
-            for c in world.offerCategories { truthHeader.append(","); truthHeader.append(items.categoryNames[c]) }
+            for c in world.offerCategories {
+                truthHeader.append(",")
+                truthHeader.append(CSVField.encode(items.categoryNames[c]))
+            }
             truthHeader.append(UInt8(ascii: "\n"))
             files.append(try writeRows(output, "truth.csv", header: truthHeader.bytes, rows: n) { buffer, row in
                 buffer.append(integer: first + row)
@@ -109,6 +112,9 @@ public struct WorldWriter: Sendable {
                 }
                 buffer.append(UInt8(ascii: "\n"))
             })
+        } else {
+            // A world without items: an earlier run's behaviour files must not survive beside it.
+            for name in ["items.csv", "interactions.csv", "interactions.mtx", "truth.csv"] { output.remove(name) }
         }
 
         let manifest = Manifest(world: world, repairCorrelations: repairCorrelations, files: files)
@@ -150,6 +156,6 @@ public struct WorldWriter: Sendable {
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
             fileWritten(name, file.bytesWritten, seconds)
         }
-        return Manifest.File(name: name, bytes: file.bytesWritten)
+        return Manifest.File(name: name, bytes: file.bytesWritten, digest: file.digest.hexadecimal)
     }
 }

@@ -22,15 +22,14 @@ public enum ItemFilter {
                 continue
             }
             if line.isEmpty { continue }
-            let parts = line.split(separator: ",", omittingEmptySubsequences: false)
-            guard parts.count == 2, let item = Int(parts[0]), item >= 0 else {
+            guard let parts = CSVField.fields(of: line), parts.count == 2, let item = Int(parts[0]), item >= 0 else {
                 throw InputError(file: path, line: n + 1, expected: "item_id,category", found: String(line))
             }
             guard item < items else {
                 throw InputError(file: path, line: n + 1, expected: "an item below \(items) (the model's item count)",
                                  found: String(item))
             }
-            let category = String(parts[1])
+            let category = parts[1]
             seen.insert(category)
             if categories.contains(category) { mask[item] = true }
         }

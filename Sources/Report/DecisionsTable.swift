@@ -29,12 +29,7 @@ struct DecisionsTable: Sendable {
             columns += ["\(offer).score", "\(offer).targeted"]
             for w in worlds { columns += ["\(offer).twin_score[\(w)]", "\(offer).twin_targeted[\(w)]"] }
         }
-        return columns.map(Self.quoted).joined(separator: ",") + "\n"
-    }
-
-    static func quoted(_ field: String) -> String {
-        field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" })
-            ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
+        return columns.map(CSVField.encode).joined(separator: ",") + "\n"
     }
 
     /// Rows formatted per chunk on several threads, written in order (the bytes never depend on `threads`).
@@ -61,7 +56,7 @@ struct DecisionsTable: Sendable {
         buffer.reserveCapacity(rows.count * 64 * (1 + data.counterfactuals.count))
         for u in rows {
             var line = String(data.userIDs[u])
-            for a in data.attributes { line += "," + Self.quoted(a.levels[Int(a.membership[u])]) }
+            for a in data.attributes { line += "," + CSVField.encode(a.levels[Int(a.membership[u])]) }
             for o in 0..<offers {
                 let at = u * offers + o
                 line += "," + data.scores[at].description + (result.targeted[at] ? ",1" : ",0")
@@ -73,11 +68,5 @@ struct DecisionsTable: Sendable {
             buffer.append(contentsOf: line.utf8)
         }
         return buffer
-    }
-}
-
-extension String {
-    func replacingOccurrences(of target: String, with replacement: String) -> String {
-        split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
     }
 }

@@ -9,8 +9,18 @@ struct MarkdownReport {
     func v(_ x: Double?) -> String { FindingText.value(x) }
     func ci(_ e: Estimate) -> String { FindingText.interval(e) }
     func p(_ x: Double?) -> String { FindingText.pValue(x) }
-    /// Table cells cannot hold a bare "|".
-    func cell(_ s: String) -> String { s.split(separator: "|", omittingEmptySubsequences: false).joined(separator: "\\|") }
+    /// Table cells cannot hold a bare "|" or a line break.
+    func cell(_ s: String) -> String {
+        var out = ""
+        for c in s.unicodeScalars {
+            switch c {
+            case "|": out += "\\|"
+            case "\n", "\r": out += " "
+            default: out.unicodeScalars.append(c)
+            }
+        }
+        return out
+    }
 
     func render() -> String {
         let c = report.configuration
@@ -39,7 +49,7 @@ struct MarkdownReport {
         let content = ReportTables(report)
         for table in content.tables {
             out += "## \(table.title)\n\n" + (table.intro.isEmpty ? "" : table.intro + "\n\n")
-            out += "| " + table.header.joined(separator: " | ") + " |\n|"
+            out += "| " + table.header.map(cell).joined(separator: " | ") + " |\n|"
                 + table.header.indices.map { table.numeric.contains($0) ? "---:|" : "---|" }.joined() + "\n"
             for row in table.rows { out += "| " + row.map(cell).joined(separator: " | ") + " |\n" }
             out += "\n"

@@ -43,8 +43,8 @@ public struct ReportWriter: Sendable {
             try DecisionsTable(result: result, data: data).write(to: file, threads: threads)
             try file.close()
         }
-        try output.commit()
         // Without decisions, an earlier run's decisions.csv would sit beside a report it does not belong to.
-        if !decisions { try FileIO.remove(directory + "/decisions.csv") }
+        if !decisions { output.remove("decisions.csv") }
+        try output.commit()
     }
 }

@@ -19,6 +19,7 @@ struct Fairground: ParsableCommand {
 
     /// Parses and runs a command; bad input exits with status 2 and a sentence naming the file and field.
     static func main() {
+        InterruptCleanup.install()
         do {
             var command = try parseAsRoot()
             try command.run()

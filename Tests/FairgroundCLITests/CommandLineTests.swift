@@ -13,18 +13,22 @@ import Testing
         var status: Int32
         var stdout: String
         var stderr: String
+        /// Whether a signal ended the process (`status` is then its number).
+        var signalled = false
     }
 
     @discardableResult
     func fairground(_ arguments: String...) throws -> Result { try fairground(arguments) }
 
-    func fairground(_ arguments: [String]) throws -> Result {
+    /// Runs the binary with `CI` set and `environment` added to this process's environment.
+    func fairground(_ arguments: [String], environment extra: [String: String] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binary)
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: Self.root)
         var environment = ProcessInfo.processInfo.environment
         environment["CI"] = "true"
+        environment.merge(extra) { $1 }
         process.environment = environment
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
@@ -34,7 +38,8 @@ import Testing
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                      stderr: String(decoding: stderr, as: UTF8.self))
+                      stderr: String(decoding: stderr, as: UTF8.self),
+                      signalled: process.terminationReason == .uncaughtSignal)
     }
 
     func scratch(_ name: String) -> String {

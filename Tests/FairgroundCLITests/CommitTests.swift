@@ -1,0 +1,148 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+import TestSupport
+import Testing
+
+/// Output directories are committed as one unit (issue 12, points 1, 2 and 7): `generate` and `audit` stopped by
+/// SIGKILL before each of their output steps (a hook compiled into test builds, `FAIRGROUND_FAULT=N:KILL`) leave
+/// the old output or — once their journal is replayed by the next reader — the new one, never a mix; SIGINT and
+/// SIGTERM remove the run's temporary files; a second writer is refused while the first holds the lock.
+extension CommandLineTests {
+    /// The visible (not hidden) files of a directory and their bytes.
+    func visibleFiles(_ directory: String) throws -> [String: Data] {
+        var out: [String: Data] = [:]
+        for name in try FileManager.default.contentsOfDirectory(atPath: directory) where !name.hasPrefix(".") {
+            out[name] = try Data(contentsOf: URL(fileURLWithPath: directory + "/" + name))
+        }
+        return out
+    }
+
+    func hiddenFiles(_ directory: String) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasPrefix(".") }.sorted()
+    }
+
+    func copy(_ source: String, to destination: String) throws {
+        try? FileManager.default.removeItem(atPath: destination)
+        try FileManager.default.copyItem(atPath: source, toPath: destination)
+    }
+
+    /// What a killed run left: `old`, `new`, `journal` (a commit in flight whose every file is the old or the new
+    /// version) or `mixed`.
+    func state(of directory: String, old: [String: Data], new: [String: Data]) throws -> String {
+        let files = try visibleFiles(directory)
+        if FileManager.default.fileExists(atPath: directory + "/.fairground-commit") {
+            return files.allSatisfy { old[$0.key] == $0.value || new[$0.key] == $0.value } ? "journal" : "mixed"
+        }
+        return files == old ? "old" : files == new ? "new" : "mixed"
+    }
+
+    /// Kills `command` (which writes into `directory`, first filled from `old`) before each output step in turn
+    /// until a run completes; after each kill, `reader` (which reads the directory) must see the old or the new
+    /// output whole. Returns how many kills ended in each state.
+    func killAtEveryStep(_ command: [String], into directory: String, old: String, new: String,
+                         reader: [String]) throws -> [String: Int] {
+        let oldFiles = try visibleFiles(old), newFiles = try visibleFiles(new)
+        #expect(oldFiles != newFiles && !oldFiles.isEmpty)
+        var outcomes: [String: Int] = [:]
+        for step in 1...64 {
+            try copy(old, to: directory)
+            let run = try fairground(command, environment: ["FAIRGROUND_FAULT": "\(step):KILL"])
+            if run.status == 0 && !run.signalled {
+                #expect(step > 5, "the binary ignores FAIRGROUND_FAULT: build it with -DFAIRGROUND_FAULT_HOOKS (make test)")
+                #expect(try visibleFiles(directory) == newFiles)
+                break
+            }
+            #expect(run.signalled && run.status == SIGKILL, "step \(step): \(run.status) \(run.stderr)")
+            let raw = try state(of: directory, old: oldFiles, new: newFiles)
+            outcomes[raw, default: 0] += 1
+            #expect(raw != "mixed", "step \(step) left a mixed directory")
+            let read = try fairground(reader)
+            #expect(read.status == 0 || read.status == 1, "step \(step): \(read.stderr)")
+            let after = try visibleFiles(directory)
+            #expect(after == (raw == "old" ? oldFiles : newFiles), "step \(step): the reader saw \(raw) and left a mix")
+            // The next writer removes what the killed run left (its temporary files, its lock).
+            let again = try fairground(command)
+            #expect(again.status == 0, "\(again.stderr)")
+            let left = try hiddenFiles(directory)
+            #expect(left.isEmpty, "step \(step): \(left)")
+        }
+        return outcomes
+    }
+
+    @Test func generateKilledAtEveryOutputStepLeavesTheOldOrTheNewWorld() throws {
+        let spec = "datasets/credit-offers.yaml"
+        let old = scratch("kill-old"), new = scratch("kill-new"), dir = scratch("kill-dir")
+        let args = ["generate", spec, "--users", "400", "-q", "--seed"]
+        #expect(try fairground(args + ["1", "--out", old]).status == 0)
+        #expect(try fairground(args + ["2", "--out", new]).status == 0)
+        let outcomes = try killAtEveryStep(args + ["2", "--out", dir], into: dir, old: old, new: new,
+                                           reader: ["train", dir, "--out", scratch("kill.fgm"), "--factors", "4",
+                                                    "--iterations", "1", "-q"])
+        // Six files staged, then the journal, the old record's removal, six renames, the journal's removal.
+        #expect(outcomes.values.reduce(0, +) == 15 && outcomes["mixed"] == nil, "\(outcomes)")
+        print("generate: \(outcomes.values.reduce(0, +)) kill points, \(outcomes)")
+    }
+
+    @Test func auditKilledAtEveryOutputStepLeavesTheOldOrTheNewReport() throws {
+        let (world, model) = try auditFixture("kill-audit")
+        let old = scratch("kill-audit-old"), new = scratch("kill-audit-new"), dir = scratch("kill-audit-dir")
+        let args = ["audit", world, "--model", model, "--bootstrap", "20", "-q", "--audit-seed"]
+        #expect([0, 1].contains(try fairground(args + ["1", "--out", old]).status))
+        #expect([0, 1].contains(try fairground(args + ["2", "--out", new]).status))
+        let rule = try write("version: 1\nrules:\n  - {name: no regression, metric: demographic_parity_difference, "
+                             + "no_regression: true}\n", "kill-no-regression.yaml")
+        // The reader: another audit comparing against the killed run's report.json as its baseline.
+        let reader = args + ["2", "--out", scratch("kill-audit-reader"), "--policy", rule,
+                             "--baseline", dir + "/report.json", "--baseline-mismatch", "warn"]
+        let outcomes = try killAtEveryStep(args + ["2", "--out", dir], into: dir, old: old, new: new, reader: reader)
+        // Five files staged, the journal, five renames, the journal's removal.
+        #expect(outcomes.values.reduce(0, +) == 12 && outcomes["mixed"] == nil, "\(outcomes)")
+        print("audit: \(outcomes.values.reduce(0, +)) kill points, \(outcomes)")
+    }
+
+    /// SIGINT or SIGTERM while files are staged: exit 128 + signal, no temporary file or lock left, the old world
+    /// untouched. A signal during the commit's renames waits for them: the new world, whole.
+    @Test func interruptedRunsRemoveTheirTemporaryFiles() throws {
+        let old = scratch("int-old"), dir = scratch("int-dir")
+        let args = ["generate", "datasets/credit-offers.yaml", "--users", "400", "-q", "--seed"]
+        #expect(try fairground(args + ["1", "--out", old]).status == 0)
+        let oldFiles = try visibleFiles(old)
+        for (step, signal, name) in [(3, SIGINT, "INT"), (5, SIGTERM, "TERM")] {
+            try copy(old, to: dir)
+            let run = try fairground(args + ["2", "--out", dir], environment: ["FAIRGROUND_FAULT": "\(step):\(name)"])
+            #expect(run.status == 128 + signal && !run.signalled, "\(run.status) \(run.stderr)")
+            #expect(run.stderr.contains("interrupted (signal \(signal)); removed"), "\(run.stderr)")
+            let left = try hiddenFiles(dir)
+            #expect(left.isEmpty, "\(left)")
+            #expect(try visibleFiles(dir) == oldFiles)
+        }
+        // Step 9 is a rename: the commit completes before the process exits.
+        try copy(old, to: dir)
+        let late = try fairground(args + ["2", "--out", dir], environment: ["FAIRGROUND_FAULT": "9:INT"])
+        #expect(late.status == 128 + SIGINT, "\(late.stderr)")
+        #expect(try hiddenFiles(dir).isEmpty)
+        let new = scratch("int-new")
+        #expect(try fairground(args + ["2", "--out", new]).status == 0)
+        #expect(try visibleFiles(dir) == visibleFiles(new))
+    }
+
+    /// Two writers into one `--out`: the second is refused (exit 2, naming the directory and the first run's
+    /// process) and writes nothing, rather than interleaving its files with the first's.
+    @Test func concurrentWritersAreRefused() throws {
+        let dir = scratch("locked")
+        let args = ["generate", "datasets/credit-offers.yaml", "--users", "300", "-q", "--out", dir]
+        #expect(try fairground(args).status == 0)
+        let before = try visibleFiles(dir)
+        let fd = open(dir + "/.fairground.lock", O_RDWR | O_CREAT, 0o644)
+        #expect(fd >= 0 && flock(fd, LOCK_EX) == 0)
+        _ = "4242\n".withCString { Glibc.write(fd, $0, 5) }
+        let second = try fairground(args + ["--seed", "9"])
+        close(fd)
+        #expect(second.status == 2 && second.stderr.contains(dir)
+                && second.stderr.contains("another fairground run (process 4242) is writing into this directory"),
+                "\(second.stderr)")
+        #expect(try visibleFiles(dir) == before)
+    }
+}

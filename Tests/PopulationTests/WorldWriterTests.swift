@@ -83,3 +83,61 @@ import Glibc
         #expect(WorldSummary.fixed(-0.0004, 3) == "0.000" && WorldSummary.fixed(-1.25, 1) == "-1.3")
     }
 }
+
+/// Names that would break a CSV file or a table (issue 12, point 5): level and category names holding a comma,
+/// a double quote, a bar or leading spaces round-trip through `population.csv`, `items.csv` and `truth.csv`
+/// (RFC 4180 quoting); a control character in a name is refused at the spec, naming the field.
+@Suite struct NameQuotingTests {
+    static let spec = """
+        version: 1
+        name: quoting
+        attributes:
+          region:
+            type: categorical
+            protected: true
+            levels: {"north, upper": 0.5, 'say "south"': 0.3, " |mid": 0.2}
+        items:
+          count: 40
+          categories:
+            "loans, small": {share: 0.5, offer: true}
+            'the "best" deals|x': {share: 0.5}
+        behavior:
+          latent_dims: 2
+          interactions_per_user: {distribution: lognormal, mu: 1.5, sigma: 0.5}
+          effects:
+            - {attribute: region, level: "north, upper", category: "loans, small", weight: 0.5}
+        """
+
+    @Test func namesRoundTripThroughTheWorldsCSVFiles() throws {
+        let spec = try PopulationSpec.parse(Self.spec, file: "quoting.yaml")
+        let world = try Generator(spec: spec).generate(users: 0..<50, threads: 1)
+        let dir = "/tmp/fairground-tests-\(getpid())-quoting"
+        try WorldWriter().write(world, to: dir, repairCorrelations: false)
+        let levels: Set<String> = ["north, upper", #"say "south""#, " |mid"]
+        let population = try FileIO.readText(dir + "/population.csv").split(separator: "\n")
+        #expect(CSVField.fields(of: population[0]) == ["user_id", "region"])
+        for line in population.dropFirst() {
+            let fields = try #require(CSVField.fields(of: line), "\(line)")
+            #expect(fields.count == 2 && levels.contains(fields[1]), "\(line)")
+        }
+        let categories: Set<String> = ["loans, small", #"the "best" deals|x"#]
+        for line in try FileIO.readText(dir + "/items.csv").split(separator: "\n").dropFirst() {
+            let fields = try #require(CSVField.fields(of: line))
+            #expect(fields.count == 2 && categories.contains(fields[1]), "\(line)")
+        }
+        let truth = try FileIO.readText(dir + "/truth.csv").split(separator: "\n")
+        #expect(CSVField.fields(of: truth[0]) == ["user_id", "loans, small"])
+    }
+
+    @Test func aControlCharacterInANameIsRefused() throws {
+        var bad = Self.spec
+        bad.replace(#""north, upper": 0.5, 'say"#, with: #""north\nupper": 0.5, 'say"#)
+        do {
+            _ = try PopulationSpec.parse(bad, file: "quoting.yaml")
+            Issue.record("a newline in a level name was accepted")
+        } catch {
+            #expect(error.description.contains("quoting.yaml:7:") && error.description.contains("attributes.region.levels")
+                    && error.description.contains("without control characters (found U+A)"), "\(error)")
+        }
+    }
+}

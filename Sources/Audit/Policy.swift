@@ -1,5 +1,6 @@
 import FileSupport
 internal import Yams
+import Population
 
 /// Rules a model must satisfy, checked against an audit (and optionally a baseline audit) — the CI gate.
 ///
@@ -89,6 +90,7 @@ public struct Policy: Sendable, Equatable {
 
     /// Parses policy text.
     public static func parse(_ text: String, file: String) throws(InputError) -> Policy {
+        let text = try YAMLText.checked(text, file: file)
         let decoded: File
         do {
             decoded = try YAMLDecoder().decode(File.self, from: text)

@@ -12,6 +12,7 @@ extension PopulationSpec {
     ///   unknown attributes, levels or categories, probabilities or shares that do not sum to 1, |r| > 1,
     ///   non-positive sizes and every other invalid value.
     public static func parse(_ text: String, file: String) throws(InputError) -> PopulationSpec {
+        let text = YAMLText.withoutByteOrderMark(text)
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: text) else {
@@ -21,7 +22,7 @@ extension PopulationSpec {
         } catch let error as InputError {
             throw error
         } catch {
-            throw InputError(file: file, field: "", expected: "valid YAML or JSON (\(error))")
+            throw YAMLText.describe(error, file: file)
         }
         return try SpecParser(file: file).parse(SpecNode(node: root, path: "", file: file), source: text)
     }

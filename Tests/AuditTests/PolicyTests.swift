@@ -1,5 +1,7 @@
 import FileSupport
 import Audit
+import Population
+import TestSupport
 import Foundation
 import Testing
 
@@ -112,6 +114,31 @@ struct PolicyTests {
             Issue.record("accepted: \(text)")
         } catch {
             #expect(error.description.hasPrefix(message), "\(error.description)")
+        }
+    }
+}
+
+/// Reproduces the issue: most malformed policies said only "The given data was not valid YAML.", and a UTF-8
+/// byte-order mark was refused in policies and specs. Syntax errors now give their line and column; a BOM is
+/// dropped.
+@Suite struct YAMLMessageTests {
+    @Test func syntaxErrorsNameTheirLineAndABOMIsAccepted() throws {
+        do {
+            _ = try Policy.parse("version: 1\nrules:\n  - {name: a, metric: [\n", file: "p.yaml")
+            Issue.record("a broken policy was accepted")
+        } catch {
+            #expect(error.description.hasPrefix("p.yaml:4:1: document: expected valid YAML, found 'did not find"),
+                    "\(error)")
+        }
+        let rule = "version: 1\nrules:\n  - {name: a, metric: demographic_parity_difference, at_most: 0.1}\n"
+        #expect(try Policy.parse("\u{FEFF}" + rule, file: "p.yaml").rules.count == 1)
+        let spec = try String(contentsOfFile: repositoryRoot + "/datasets/credit-offers.yaml", encoding: .utf8)
+        #expect(try PopulationSpec.parse("\u{FEFF}" + spec, file: "s.yaml").attributes.count > 1)
+        do {
+            _ = try PopulationSpec.parse("version: 1\nname: x\nattributes: {a: {type: boolean, p: 0.5}\n", file: "s.yaml")
+            Issue.record("a broken spec was accepted")
+        } catch {
+            #expect(error.description.hasPrefix("s.yaml:4:1: document: expected valid YAML"), "\(error)")
         }
     }
 }

@@ -1,4 +1,6 @@
 public import Linear
+public import FileSupport
+public import TrainingData
 
 /// A trained implicit-feedback factor model: one factor row per user and per item.
 ///
@@ -65,5 +67,25 @@ extension FactorModel {
         }
         let top = similarity.withUnsafeBufferPointer { TopK.select($0, k: k) }
         return top.map { (Int($0), similarity[Int($0)]) }
+    }
+}
+
+extension FactorModel {
+    /// Refuses data this model cannot have been trained on or for: more users or items than the model has, or —
+    /// when the data declares its shape (a Matrix Market header, a generated directory) — another shape than the
+    /// model's, so a model of 3,000 items never recommends item 2,538 of a 2,000-item world. CSV triplets, whose
+    /// extent is only the largest ids present, may be smaller.
+    ///
+    /// - Throws: ``InputError`` naming the data's file, the model's file and both shapes.
+    public func checkPairing(with data: InteractionData, modelFile: String) throws(InputError) {
+        let shape = "\(data.users) users × \(data.items) items"
+        guard data.users <= users, data.items <= items else {
+            throw InputError(file: data.source, expected: "at most \(users) users and \(items) items (the shape of "
+                             + "\(modelFile))", found: shape)
+        }
+        if data.shapeIsDeclared, data.users != users || data.items != items {
+            throw InputError(file: data.source, expected: "\(users) users × \(items) items, the shape \(modelFile) "
+                             + "was trained on (is this the data of another world or model?)", found: shape)
+        }
     }
 }

@@ -26,6 +26,9 @@ public struct InteractionData: Sendable, Equatable {
     public var userColumns: [UserColumn]
     /// Where the data came from, for messages: a file path or a description such as `world credit-offers`.
     public var source: String
+    /// Whether the source declared the matrix's shape (a Matrix Market header, a generated directory) rather than
+    /// its extent being inferred from the largest ids present (CSV triplets).
+    public var shapeIsDeclared = false
 
     /// Creates training data.
     ///

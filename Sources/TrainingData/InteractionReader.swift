@@ -24,7 +24,9 @@ public enum InteractionReader {
         }
         if path.hasSuffix(".csv") { return InteractionData(matrix: try parseCSV(bytes, file: path), source: path) }
         let (matrix, firstUser) = try parseMatrixMarket(bytes, file: path)
-        return InteractionData(matrix: matrix, userIDs: Array(firstUser..<(firstUser + matrix.rows)), source: path)
+        var data = InteractionData(matrix: matrix, userIDs: Array(firstUser..<(firstUser + matrix.rows)), source: path)
+        data.shapeIsDeclared = true
+        return data
     }
 
     static func isDirectory(_ path: String) -> Bool { FileIO.exists(path + "/.") }

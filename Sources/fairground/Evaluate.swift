@@ -18,9 +18,10 @@ struct Evaluate: ParsableCommand {
 
     func run() throws {
         let factors = try FactorModel.read(path: model)
-        let trainMatrix = try InteractionReader.read(path: train).matrix
-        let testMatrix = try InteractionReader.read(path: test).matrix
-        let evaluation = try ModelEvaluation(model: factors, train: trainMatrix, test: testMatrix, k: k,
+        let trainData = try InteractionReader.read(path: train), testData = try InteractionReader.read(path: test)
+        try factors.checkPairing(with: trainData, modelFile: model)
+        try factors.checkPairing(with: testData, modelFile: model)
+        let evaluation = try ModelEvaluation(model: factors, train: trainData.matrix, test: testData.matrix, k: k,
                                              threads: options.resolvedThreads, modelFile: model, trainFile: train,
                                              testFile: test)
         print(json ? try evaluation.json() : evaluation.description)

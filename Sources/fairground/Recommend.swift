@@ -41,14 +41,12 @@ struct Recommend: ParsableCommand {
             return
         }
         guard let user, let data else { return }
-        let matrix = try InteractionReader.read(path: data).matrix
+        let interactions = try InteractionReader.read(path: data)
+        try factors.checkPairing(with: interactions, modelFile: model)
+        let matrix = interactions.matrix
         guard user >= 0, user < factors.users, user < matrix.rows else {
             throw InputError(file: "--user", expected: "a user from 0 to \(min(factors.users, matrix.rows) - 1)",
                              found: "\(user)")
-        }
-        guard matrix.columns <= factors.items else {
-            throw InputError(file: data, expected: "at most \(factors.items) items (the model's)",
-                             found: "\(matrix.columns)")
         }
         let allowed = try items.map { path throws(InputError) in
             try ItemFilter.mask(itemsFile: path, categories: Set(onlyCategory), items: factors.items)

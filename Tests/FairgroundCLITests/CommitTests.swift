@@ -146,3 +146,57 @@ extension CommandLineTests {
         #expect(try visibleFiles(dir) == before)
     }
 }
+
+extension CommandLineTests {
+    /// Reproduces the issue: `evaluate` and `recommend` accepted a model over 3,000 items on 2,000-item data and
+    /// recommended an item the data does not have. Data that declares another shape than the model's is refused;
+    /// CSV triplets, whose extent is only their largest ids, may be smaller.
+    @Test func dataOfAnotherShapeIsRefusedByEvaluateAndRecommend() throws {
+        func mtx(_ rows: Int, _ columns: Int) -> String {
+            var text = "%%MatrixMarket matrix coordinate real general\n\(rows) \(columns) \(rows * 2)\n"
+            for r in 1...rows { text += "\(r) \(r % columns + 1) 1\n\(r) \((r + 1) % columns + 1) 2\n" }
+            return text
+        }
+        let wide = try write(mtx(30, 50), "pair-wide.mtx"), narrow = try write(mtx(30, 40), "pair-narrow.mtx")
+        let model = scratch("pair.fgm")
+        #expect(try fairground("train", wide, "--out", model, "--factors", "4", "--iterations", "2", "-q").status == 0)
+        let evaluated = try fairground("evaluate", model, "--train", narrow, "--test", narrow)
+        #expect(evaluated.status == 2 && evaluated.stderr.contains(narrow)
+                && evaluated.stderr.contains("30 users × 50 items, the shape \(model) was trained on")
+                && evaluated.stderr.contains("30 users × 40 items"), "\(evaluated.stderr)")
+        let recommended = try fairground("recommend", model, "--user", "3", "--data", narrow)
+        #expect(recommended.status == 2 && recommended.stderr.contains("the shape \(model) was trained on"),
+                "\(recommended.stderr)")
+        let csv = try write("user,item,weight\n0,1,1\n1,2,1\n2,3,1\n", "pair-small.csv")
+        #expect(try fairground("recommend", model, "--user", "1", "--data", csv).status == 0)
+        #expect(try fairground("evaluate", model, "--train", wide, "--test", wide).status == 0)
+    }
+}
+
+extension CommandLineTests {
+    /// The mutation fuzzer through the binary (issue 12, point 6: "never a crash, a hang or partial output"):
+    /// mutated specs given to `generate` exit 0 with a whole world or 2 with a message and no output directory,
+    /// never by a signal, and leave no temporary file. Fixed seed and budget.
+    @Test func mutatedSpecsThroughTheBinaryLeaveAWholeWorldOrNothing() throws {
+        let seed = Array(try read(Self.root + "/datasets/credit-offers.yaml").utf8)
+        var rng = TestLCG(seed: 61)
+        var outcomes: [Int32: Int] = [:]
+        let spec = scratch("cli-fuzz.yaml"), out = scratch("cli-fuzz-out")
+        for trial in 0..<120 {
+            let bytes = trial % 2 == 0 ? Mutator().mutate(seed, &rng) : Mutator().replaceNumbers(seed, &rng)
+            try Data(bytes).write(to: URL(fileURLWithPath: spec))
+            try? FileManager.default.removeItem(atPath: out)
+            let run = try fairground("generate", spec, "--users", "50", "--out", out, "-q")
+            #expect(!run.signalled && (run.status == 0 || run.status == 2), "\(run.status) \(run.stderr)")
+            outcomes[run.status, default: 0] += 1
+            if run.status == 0 {
+                #expect(try hiddenFiles(out).isEmpty && (try visibleFiles(out)).keys.contains("manifest.json"))
+            } else {
+                #expect(run.stderr.contains(spec) && !FileManager.default.fileExists(atPath: out), "\(run.stderr)")
+            }
+        }
+        print("generate fuzz: 120 mutated specs, \(outcomes[0] ?? 0) whole worlds, \(outcomes[2] ?? 0) refusals, "
+              + "0 crashes, 0 partial outputs")
+        #expect((outcomes[0] ?? 0) > 5 && (outcomes[2] ?? 0) > 30, "\(outcomes)")
+    }
+}

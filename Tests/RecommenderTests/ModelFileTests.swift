@@ -72,3 +72,40 @@ import Glibc
     }
 }
 
+
+/// The mutation fuzzer over the model-file reader (issue 12, point 6). A checksum catches random corruption, so
+/// half of the mutations re-seal the file: the header's JSON is mutated, its length field set to match and the
+/// checksum recomputed — the crafted files that crashed every consumer before. Every input is decoded into a
+/// model of the sizes it claims, or refused naming the file; fixed seed and budget.
+@Suite struct ModelFileFuzzTests {
+    @Test func mutatedModelFilesAreDecodedOrRefused() throws {
+        let bytes = try ModelFileTests().model().fileBytes()
+        let length = Int(bytes[12]) | Int(bytes[13]) << 8 | Int(bytes[14]) << 16 | Int(bytes[15]) << 24
+        let header = Array(bytes[16..<(16 + length)]), body = Array(bytes[(16 + length)..<(bytes.count - 8)])
+        let mutator = Mutator(extra: ["\"users\":", "\"items\":", "\"factors\":", "4611686018427387904", "1e400"])
+        var rng = TestLCG(seed: 51)
+        var decoded = 0, refused = 0
+        for trial in 0..<1_000 {
+            var input: [UInt8]
+            if trial % 2 == 0 {
+                input = mutator.mutate(bytes, &rng)
+            } else {
+                let json = mutator.mutate(header, &rng)
+                input = Array(bytes[0..<12])
+                withUnsafeBytes(of: UInt32(json.count).littleEndian) { input += $0 }
+                input += json + body
+                withUnsafeBytes(of: FNV1a.hash(input).littleEndian) { input += $0 }
+            }
+            do {
+                let model = try FactorModel.decode(input, file: "fuzz.fgm")
+                #expect(model.userFactors.rows == model.users && model.itemFactors.rows == model.items)
+                decoded += 1
+            } catch {
+                #expect(error.description.hasPrefix("fuzz.fgm"), "\(error)")
+                refused += 1
+            }
+        }
+        print("model fuzz: 1000 mutated model files, \(decoded) decoded, \(refused) refused")
+        #expect(decoded + refused == 1_000 && refused > 500, "\(decoded) decoded, \(refused) refused")
+    }
+}

@@ -13,27 +13,6 @@ import FileSupport
         ("fuzz.mtx", "%%MatrixMarket matrix coordinate real general\n% users 0..<3\n3 5 4\n1 2 1\n2 3 3.5\n3 1 -1\n3 5 2\n"),
     ]
 
-    /// Byte-level mutations: flips, deletions, insertions of interesting bytes and numbers, duplications.
-    static func mutate(_ bytes: [UInt8], _ rng: inout TestLCG) -> [UInt8] {
-        var b = bytes
-        let interesting: [[UInt8]] = ["9223372036854775807", "2147483647", "-1", "1e308", "nan", "inf", "0", ",", "\n",
-                                      " ", "\"", "1000000000000", "%%", String(repeating: " ", count: 2_000)]
-            .map { Array($0.utf8) }
-        for _ in 0..<Int.random(in: 1...4, using: &rng) {
-            let at = b.isEmpty ? 0 : Int.random(in: 0..<b.count, using: &rng)
-            switch Int.random(in: 0..<5, using: &rng) {
-            case 0 where !b.isEmpty: b[at] ^= UInt8(1 << Int.random(in: 0..<8, using: &rng))
-            case 1 where !b.isEmpty: b.removeSubrange(at..<min(b.count, at + Int.random(in: 1...8, using: &rng)))
-            case 2: b.insert(contentsOf: interesting[Int.random(in: 0..<interesting.count, using: &rng)], at: at)
-            case 3 where !b.isEmpty:
-                let end = min(b.count, at + Int.random(in: 1...20, using: &rng))
-                b.insert(contentsOf: b[at..<end], at: at)
-            default: b.insert(UInt8.random(in: 0...255, using: &rng), at: at)
-            }
-        }
-        return b
-    }
-
     @Test(arguments: [0, 1])
     func mutatedInputsAreReadOrRefused(seed: Int) {
         let (name, text) = Self.seeds[seed]
@@ -41,7 +20,7 @@ import FileSupport
         var refused = 0, read = 0
         let clock = ContinuousClock()
         for _ in 0..<1_000 {
-            let bytes = Self.mutate(Array(text.utf8), &rng)
+            let bytes = Mutator().mutate(Array(text.utf8), &rng)
             let start = clock.now
             do {
                 let matrix = name.hasSuffix(".csv") ? try InteractionReader.parseCSV(bytes, file: name)

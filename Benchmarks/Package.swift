@@ -17,7 +17,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "AuditBenchmark",
-            dependencies: ["Audit", "Report", "Population", "Recommender", "Linear"].map {
+            dependencies: ["Audit", "Report", "Population", "Recommender", "Linear", "TrainingData"].map {
                 .product(name: $0, package: rootIdentity)
             }
         ),

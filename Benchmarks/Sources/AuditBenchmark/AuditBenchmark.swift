@@ -11,6 +11,7 @@ import Foundation
 import Linear
 import Population
 import Recommender
+import TrainingData
 import Report
 
 let arguments = CommandLine.arguments
@@ -65,12 +66,32 @@ let stages = Stages(start)
 let (data, result) = try audit(stages)
 let total = seconds(clock.now - start)
 
+// The cost of verifying the world's commit record on read. Opening the directory checks every file's size (all
+// the audit does, as it reads only the manifest); reading its interactions as `train` and `split` do also checks
+// the digest of interactions.mtx — compared with reading that file by its path, which verifies nothing.
+var mark = clock.now
+_ = try GeneratedDirectory(path: out + "/world")
+let openDirectory = seconds(clock.now - mark)
+// Three alternating pairs (the page cache favours whichever read comes second); medians reported.
+var plain: [Double] = [], verified: [Double] = []
+for _ in 0..<3 {
+    mark = clock.now
+    _ = try InteractionReader.read(path: out + "/world/interactions.mtx")
+    plain.append(seconds(clock.now - mark))
+    mark = clock.now
+    _ = try InteractionReader.read(path: out + "/world")
+    verified.append(seconds(clock.now - mark))
+}
+let readFile = plain.sorted()[1], readVerified = verified.sorted()[1]
+
 var usage = rusage()
 getrusage(RUSAGE_SELF.rawValue, &usage)
 let row: [String: Any] = [
     "users": users, "items": generator.items!.count, "interactions": world.interactions.count, "threads": threads,
     "worlds": data.counterfactuals.count, "findings": result.report.findings.count, "bootstrap": bootstrap,
     "audit_seconds": total, "peak_rss_mb": usage.ru_maxrss / 1024,
+    "open_directory_seconds": openDirectory, "read_interactions_seconds": readFile,
+    "read_interactions_verified_seconds": readVerified,
     "stages": Dictionary(stages.list.map { ($0.0, $0.1) }, uniquingKeysWith: +),
 ]
 let json = try JSONSerialization.data(withJSONObject: row, options: [.sortedKeys])

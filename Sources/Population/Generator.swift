@@ -53,6 +53,11 @@ public struct Generator: Sendable {
         for (p, a) in spec.causalOrder.enumerated() { position[a] = p }
         self.position = position
         if let itemSpec = spec.items {
+            // The catalog holds about 64 bytes per item plus its taste vector (4 bytes per latent dimension).
+            let d = spec.behavior.latentDimensions
+            try MemoryBudget.check(bytes: Double(itemSpec.count) * Double(64 + 4 * d), file: spec.file,
+                                   field: "items.count", what: "\(itemSpec.count) items × \(d) latent dimensions",
+                                   advice: "use fewer items or latent dimensions")
             let catalog = ItemCatalog(spec: itemSpec, behavior: spec.behavior, rng: rng)
             items = catalog
             behavior = BehaviorModel(spec: spec, catalog: catalog)

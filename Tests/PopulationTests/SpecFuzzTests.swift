@@ -64,3 +64,19 @@ import FileSupport
         #expect(generated + refused == 600 && generated > 30 && refused > 300, "\(generated) generated, \(refused) refused")
     }
 }
+
+/// Reproduces the issue: 10⁹ items (or millions of items × 1,024 latent dimensions) crashed allocating the item
+/// catalog; the size is now checked against memory first, naming the field.
+@Test func anItemCatalogThatCannotFitIsRefused() throws {
+    var text = SpecFuzzTests.seed
+    text.replace("count: 60", with: "count: 2000000000")
+    text.replace("latent_dims: 3", with: "latent_dims: 1024")
+    let spec = try PopulationSpec.parse(text, file: "big.yaml")
+    do {
+        _ = try Generator(spec: spec)
+        Issue.record("a catalog of 2·10⁹ items × 1,024 dimensions was accepted")
+    } catch {
+        #expect(error.description.contains("big.yaml") && error.description.contains("items.count")
+                && error.description.contains("2000000000 items × 1024 latent dimensions"), "\(error)")
+    }
+}

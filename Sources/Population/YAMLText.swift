@@ -33,7 +33,9 @@ public enum YAMLText {
              .composer(let context, let problem, let mark, _):
             return refusal(problem, context, mark)
         case .duplicatedKeysInMapping(let duplicates, let context):
-            return refusal("duplicate keys \(duplicates.joined(separator: ", "))", nil, context.mark)
+            return InputError(file: file, field: "document", line: context.mark.line, column: context.mark.column,
+                              expected: "unique keys in each mapping",
+                              found: "\(duplicates.joined(separator: ", ")) more than once")
         case .reader(let problem, let offset, _, _):
             return InputError(file: file, field: "document", expected: "valid UTF-8 YAML",
                               found: problem + (offset.map { " at byte \($0)" } ?? ""))

@@ -71,7 +71,7 @@ import FileSupport
         (minimalSpec("items: {count: 10, categories: {a: {share: 1}}}\nbehavior:\n  exposure:\n    - {attribute: income, category: a, factor: 0.5}"), "behavior.exposure[0].attribute", "categorical or boolean"),
         (minimalSpec("items: {count: 10, categories: {a: {share: 1}}}\nbehavior:\n  exposure:\n    - {attribute: flag, category: a, factor: 0}"), "behavior.exposure[0].factor", "positive"),
         ("version: 1\nusers: 0\nattributes: {g: {type: boolean, p: 0.5}}", "users", "whole number from 1"),
-        (minimalSpec("name: again"), "", "unique"),
+        (minimalSpec("name: again"), "document", "unique"),
         (minimalSpec("behavior: {latent_dims: 4}"), "behavior", "'items' section"),
         (minimalSpec("items: {count: 10, categories: {a: {share: 1}}}\nbehavior: {genres: -1}"), "behavior.genres", "whole number from 0"),
         (minimalSpec("items: {count: 10, categories: {a: {share: 1}}}\nbehavior: {genres: 2.5}"), "behavior.genres", "whole number"),
@@ -79,7 +79,7 @@ import FileSupport
         (minimalSpec("items: {count: 10, categories: {a: {share: 1}}}\nbehavior: {genre_taste_sd: -0.5}"), "behavior.genre_taste_sd", "[0, 5]"),
         (minimalSpec("items: {count: 10, categories: {a: {share: 1}}}\nbehavior: {feedback: ratings, genres: 4}"), "behavior.genres", "feedback: ratings"),
         ("version: 2\nattributes: {}", "version", "schema version 1"),
-        ("version: 1\nattributes: [1, 2", "", "valid YAML"),
+        ("version: 1\nattributes: [1, 2", "document", "valid YAML"),
         ("", "", "mapping"),
     ] as [(String, String, String)])
     func badSpecsAreRefusedPrecisely(text: String, field: String, phrase: String) {

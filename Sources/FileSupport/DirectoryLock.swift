@@ -20,8 +20,13 @@ public final class DirectoryLock {
         while true {
             let path = self.path
             let fd = InterruptCleanup.shared.creating(path) { Glibc.open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644) }
-            guard fd >= 0 else { throw FileIO.systemError(path) }
+            guard fd >= 0 else {
+                InterruptCleanup.shared.unregister([path])
+                throw FileIO.systemError(path)
+            }
             if flock(fd, LOCK_EX | LOCK_NB) != 0 {
+                // Another run's lock: never ours to remove on interruption.
+                InterruptCleanup.shared.unregister([path])
                 let holder = Self.holder(fd)
                 close(fd)
                 throw FileError(

@@ -22,6 +22,10 @@ public struct Manifest: Codable, Sendable, Equatable {
         public var protected: Bool
         /// The levels of a categorical attribute, in latent order.
         public var levels: [String]?
+        /// `true` for a sensitive trait (absent otherwise).
+        public var sensitive: Bool?
+        /// `consent` for the consent attribute (absent otherwise).
+        public var role: String?
     }
     /// A correlation a repair changed, by attribute names.
     public struct Repair: Codable, Sendable, Equatable {
@@ -109,12 +113,13 @@ public struct Manifest: Codable, Sendable, Equatable {
         feedback = spec.items == nil ? nil : spec.behavior.feedback.rawValue
         self.repairCorrelations = repairCorrelations
         attributes = spec.attributes.map { a in
-            switch a.kind {
-            case .categorical(let levels, _):
-                Attribute(name: a.name, type: "categorical", protected: a.isProtected, levels: levels)
-            case .numeric: Attribute(name: a.name, type: "numeric", protected: a.isProtected, levels: nil)
-            case .boolean: Attribute(name: a.name, type: "boolean", protected: a.isProtected, levels: nil)
+            let (type, levels): (String, [String]?) = switch a.kind {
+            case .categorical(let levels, _): ("categorical", levels)
+            case .numeric: ("numeric", nil)
+            case .boolean: ("boolean", nil)
             }
+            return Attribute(name: a.name, type: type, protected: a.isProtected, levels: levels,
+                             sensitive: a.isSensitive ? true : nil, role: a.role?.rawValue)
         }
         offerCategories = world.offerCategories.map { spec.items!.categories[$0].name }
         correlations = world.correlations

@@ -36,6 +36,16 @@ public struct PopulationSpec: Sendable, Equatable {
     public var protectedAttributes: [Int] {
         attributes.indices.filter { attributes[$0].isProtected }
     }
+
+    /// The indices of the sensitive attributes, in listing order.
+    public var sensitiveAttributes: [Int] {
+        attributes.indices.filter { attributes[$0].isSensitive }
+    }
+
+    /// The index of the consent attribute (`role: consent`), if the spec has one.
+    public var consentAttribute: Int? {
+        attributes.firstIndex { $0.role == .consent }
+    }
 }
 
 /// One attribute of a person: its name, its marginal distribution and whether it is protected.
@@ -46,6 +56,16 @@ public struct AttributeSpec: Sendable, Equatable {
     public var kind: AttributeKind
     /// Whether audits treat this attribute as protected.
     public var isProtected: Bool
+    /// Whether this is a sensitive trait (`sensitive: true`): one the business must not infer or act on, such as a
+    /// pregnancy or a health condition. Independent of ``isProtected`` (an attribute may be both).
+    public var isSensitive = false
+    /// What the attribute means to training and serving, beyond being a trait.
+    public enum Role: String, Sendable, Equatable {
+        /// `role: consent` on a boolean: `false` means the person opted out of personalised marketing.
+        case consent
+    }
+    /// The attribute's role (`role:` in the spec), if any; at most one attribute is the consent.
+    public var role: Role?
 }
 
 /// The marginal distribution of an attribute.
@@ -98,6 +118,8 @@ public struct ItemsSpec: Sendable, Equatable {
 
     /// The indices of offer categories, in order.
     public var offerCategories: [Int] { categories.indices.filter { categories[$0].isOffer } }
+    /// The indices of the sensitive categories.
+    public var sensitiveCategories: [Int] { categories.indices.filter { categories[$0].isSensitive } }
 }
 
 /// An item category.
@@ -110,6 +132,9 @@ public struct CategorySpec: Sendable, Equatable {
     public var isOffer: Bool
     /// A base log-preference (implicit feedback) or log-odds of liking (ratings) added to every user's effects.
     public var base: Double
+    /// Whether purchases in this category reveal a sensitive trait (`sensitive: true`; baby products, pharmacy):
+    /// what `train --minimise sensitive` leaves out.
+    public var isSensitive = false
 }
 
 /// How users interact with items.

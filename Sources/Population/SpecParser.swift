@@ -42,27 +42,37 @@ struct SpecParser {
             let typeNode = try attr.fields(allowed: [], required: ["type"])["type"]!
             let type = try typeNode.string()
             let kind: AttributeKind
-            var isProtected = false
+            let common = ["type", "protected", "sensitive", "role"]
+            let f: [String: SpecNode]
             switch type {
             case "categorical":
-                let f = try attr.fields(allowed: ["type", "levels", "protected"], required: ["levels"])
+                f = try attr.fields(allowed: common + ["levels"], required: ["levels"])
                 kind = try parseLevels(f["levels"]!)
-                isProtected = try f["protected"]?.bool() ?? false
             case "boolean":
-                let f = try attr.fields(allowed: ["type", "p", "protected"], required: ["p"])
+                f = try attr.fields(allowed: common + ["p"], required: ["p"])
                 kind = .boolean(p: try f["p"]!.double({ $0 >= 0 && $0 <= 1 }, "a probability in [0, 1]"))
-                isProtected = try f["protected"]?.bool() ?? false
             case "numeric":
-                let f = try attr.fields(
-                    allowed: ["type", "distribution", "mean", "sd", "mu", "sigma", "alpha", "beta", "min", "max",
-                              "protected"],
+                f = try attr.fields(
+                    allowed: common + ["distribution", "mean", "sd", "mu", "sigma", "alpha", "beta", "min", "max"],
                     required: ["distribution"])
                 kind = .numeric(try parseNumeric(f, node: attr))
-                isProtected = try f["protected"]?.bool() ?? false
             default:
                 throw typeNode.error("one of: categorical, numeric, boolean")
             }
-            out.append(AttributeSpec(name: name, kind: kind, isProtected: isProtected))
+            var role: AttributeSpec.Role?
+            if let r = f["role"] {
+                guard try r.string() == "consent" else { throw r.error("a role: consent") }
+                guard case .boolean = kind else {
+                    throw r.error("role: consent on a boolean attribute (false: the person opted out)", found: type)
+                }
+                if let other = out.first(where: { $0.role == .consent }) {
+                    throw r.error("one consent attribute", found: "a second one (\(other.name) is already the consent)")
+                }
+                role = .consent
+            }
+            let isProtected = try f["protected"]?.bool() ?? false
+            let isSensitive = try f["sensitive"]?.bool() ?? false
+            out.append(AttributeSpec(name: name, kind: kind, isProtected: isProtected, isSensitive: isSensitive, role: role))
         }
         return out
     }
@@ -203,12 +213,13 @@ struct SpecParser {
         for (name, c) in entries {
             guard !name.isEmpty else { throw c.error("a category name", found: "an empty name") }
             try Self.checkPrintable(name, c, what: "a category name")
-            let cf = try c.fields(allowed: ["share", "offer", "base"], required: ["share"])
+            let cf = try c.fields(allowed: ["share", "offer", "base", "sensitive"], required: ["share"])
             categories.append(CategorySpec(
                 name: name,
                 share: try cf["share"]!.double({ $0 > 0 && $0 <= 1 }, "a share in (0, 1]"),
                 isOffer: try cf["offer"]?.bool() ?? false,
-                base: try cf["base"]?.double() ?? 0))
+                base: try cf["base"]?.double() ?? 0,
+                isSensitive: try cf["sensitive"]?.bool() ?? false))
         }
         let sum = categories.reduce(0) { $0 + $1.share }
         guard abs(sum - 1) <= Self.probabilityTolerance else {

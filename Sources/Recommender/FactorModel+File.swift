@@ -28,6 +28,7 @@ extension FactorModel {
         var iterationsRun: Int
         var configuration: ALSConfiguration
         var holdout: HoldoutCheck?
+        var selection: TrainingSelection.Record?
     }
 
     /// The model as the bytes of a model file.
@@ -35,7 +36,7 @@ extension FactorModel {
     /// - Throws: ``FileError`` when the header cannot be encoded.
     public func fileBytes() throws(FileError) -> [UInt8] {
         let header = Header(users: users, items: items, factors: factors, iterationsRun: iterationsRun,
-                            configuration: configuration, holdout: holdout)
+                            configuration: configuration, holdout: holdout, selection: selection)
         let json = try JSONOutput.bytes(header, pretty: false, what: "the model header")
         var bytes = Self.magic
         bytes.reserveCapacity(24 + json.count + 4 * (userFactors.elements.count + itemFactors.elements.count))
@@ -114,7 +115,8 @@ extension FactorModel {
         return FactorModel(
             userFactors: Matrix(rows: header.users, columns: header.factors, elements: floats(start, userCount)),
             itemFactors: Matrix(rows: header.items, columns: header.factors, elements: floats(start + 4 * userCount, itemCount)),
-            configuration: header.configuration, iterationsRun: header.iterationsRun, holdout: header.holdout)
+            configuration: header.configuration, iterationsRun: header.iterationsRun, holdout: header.holdout,
+            selection: header.selection)
     }
 
     /// Writes `user_factors.npy` and `item_factors.npy` (NumPy format 1.0, little-endian float32) into `directory`.

@@ -17,18 +17,22 @@ public struct FactorModel: Sendable, Equatable {
     /// How this configuration did on held-out interactions beside popularity, when it was measured at training
     /// time (stored in the model file; `nil` when not measured).
     public var holdout: HoldoutCheck?
+    /// Which data training used, when a ``TrainingSelection`` left anything out (consent, listed users,
+    /// minimised categories); `nil` when it trained on everything.
+    public var selection: TrainingSelection.Record?
 
     /// Creates a model from factors.
     ///
     /// - Precondition: both factor matrices have `configuration.factors` columns.
     public init(userFactors: Matrix<Float>, itemFactors: Matrix<Float>, configuration: ALSConfiguration,
-                iterationsRun: Int, holdout: HoldoutCheck? = nil) {
+                iterationsRun: Int, holdout: HoldoutCheck? = nil, selection: TrainingSelection.Record? = nil) {
         precondition(userFactors.columns == itemFactors.columns, "User and item factors differ in dimension")
         self.userFactors = userFactors
         self.itemFactors = itemFactors
         self.configuration = configuration
         self.iterationsRun = iterationsRun
         self.holdout = holdout
+        self.selection = selection
     }
 
     /// The number of users.

@@ -200,3 +200,54 @@ extension CommandLineTests {
         #expect((outcomes[0] ?? 0) > 5 && (outcomes[2] ?? 0) > 30, "\(outcomes)")
     }
 }
+
+extension CommandLineTests {
+    /// Training honours consent (issue 13, points 5 and 8): opted-out users of a generated directory are left out
+    /// and counted, `--consent ignore` trains on everyone, `--exclude-users` and `--minimise sensitive` leave out
+    /// what they name, and each is recorded in the model file; a minimisation that matches nothing is refused.
+    @Test func trainingHonoursConsentAndMinimisation() throws {
+        let spec = try write("""
+            version: 1
+            name: consent
+            attributes:
+              gender: {type: categorical, levels: {female: 0.5, male: 0.5}, protected: true}
+              consent: {type: boolean, p: 0.7, role: consent}
+            items:
+              count: 80
+              categories:
+                groceries: {share: 0.7}
+                pharmacy: {share: 0.3, sensitive: true}
+            behavior:
+              latent_dims: 2
+              interactions_per_user: {distribution: lognormal, mu: 2, sigma: 0.5}
+            """, "consent.yaml")
+        let world = scratch("consent-world"), model = scratch("consent.fgm")
+        #expect(try fairground("generate", spec, "--users", "300", "--out", world, "-q").status == 0)
+        let optedOut = try read(world + "/population.csv").split(separator: "\n").filter { $0.hasSuffix(",false") }.count
+        #expect(optedOut > 50 && optedOut < 150)
+        let args = ["train", world, "--out", model, "--factors", "4", "--iterations", "2", "--holdout", "0"]
+        let honoured = try fairground(args)
+        #expect(honoured.status == 0 && honoured.stdout.contains("left out of training: \(optedOut) opted-out users "
+                                                                  + "(\(300 - optedOut) users trained on"), "\(honoured.stdout)")
+        let header = try String(decoding: Data(contentsOf: URL(fileURLWithPath: model)), as: UTF8.self)
+        #expect(header.contains("\"consent\":\"honour\"") && header.contains("\"optedOutUsers\":\(optedOut)"),
+                "\(header.prefix(600))")
+        let ignored = try fairground(args + ["--consent", "ignore"])
+        #expect(ignored.status == 0 && !ignored.stdout.contains("left out"), "\(ignored.stdout)")
+        let list = try write("0\n1 # asked to be forgotten\n\n999999\n", "excluded-users.txt")
+        let listed = try fairground(args + ["--consent", "ignore", "--exclude-users", list, "--minimise", "sensitive"])
+        #expect(listed.status == 0 && listed.stdout.contains("2 listed users") && listed.stdout.contains("interactions with pharmacy")
+                && listed.stderr.contains("1 of the ids in \(list) are not users of"), "\(listed.stdout) \(listed.stderr)")
+        let bad = try write("0\nseven\n", "bad-users.txt")
+        let refused = try fairground(args + ["--exclude-users", bad])
+        #expect(refused.status == 2 && refused.stderr.contains("\(bad):2:") && refused.stderr.contains("seven"), "\(refused.stderr)")
+        let unknown = try fairground(args + ["--exclude-categories", "bakery"])
+        #expect(unknown.status == 2 && unknown.stderr.contains("--exclude-categories")
+                && unknown.stderr.contains("groceries, pharmacy"), "\(unknown.stderr)")
+        let plain = scratch("consent-plain")
+        #expect(try fairground("generate", "datasets/credit-offers.yaml", "--users", "200", "--out", plain, "-q").status == 0)
+        let nothing = try fairground(["train", plain, "--out", model, "--minimise", "sensitive", "--holdout", "0"])
+        #expect(nothing.status == 2 && nothing.stderr.contains("--minimise") && nothing.stderr.contains("sensitive: true"),
+                "\(nothing.stderr)")
+    }
+}

@@ -78,6 +78,11 @@ import FileSupport
         (minimalSpec("items: {count: 10, categories: {a: {share: 1}}}\nbehavior: {genre_taste_sd: 7}"), "behavior.genre_taste_sd", "[0, 5]"),
         (minimalSpec("items: {count: 10, categories: {a: {share: 1}}}\nbehavior: {genre_taste_sd: -0.5}"), "behavior.genre_taste_sd", "[0, 5]"),
         (minimalSpec("items: {count: 10, categories: {a: {share: 1}}}\nbehavior: {feedback: ratings, genres: 4}"), "behavior.genres", "feedback: ratings"),
+        (minimalSpec(attributes: "  x: {type: numeric, distribution: normal, mean: 0, sd: 1, role: consent}"), "attributes.x.role", "role: consent on a boolean attribute"),
+        (minimalSpec(attributes: "  a: {type: boolean, p: 0.5, role: consent}\n  b: {type: boolean, p: 0.5, role: consent}"), "attributes.b.role", "one consent attribute"),
+        (minimalSpec(attributes: "  a: {type: boolean, p: 0.5, role: owner}"), "attributes.a.role", "a role: consent"),
+        (minimalSpec(attributes: "  a: {type: boolean, p: 0.5, sensitive: maybe}"), "attributes.a.sensitive", "true or false"),
+        (minimalSpec("items: {count: 10, categories: {a: {share: 1, sensitive: 3}}}"), "items.categories.a.sensitive", "true or false"),
         ("version: 2\nattributes: {}", "version", "schema version 1"),
         ("version: 1\nattributes: [1, 2", "document", "valid YAML"),
         ("", "", "mapping"),
@@ -90,6 +95,18 @@ import FileSupport
         #expect(error.source == "test.yaml")
         #expect(error.field == field, "\(error)")
         #expect(error.description.contains(phrase), "\(error)")
+    }
+
+    /// `role: consent`, `sensitive: true` on attributes and on categories (issue 13, points 1–3).
+    @Test func consentAndSensitivityAreRead() throws {
+        let spec = try PopulationSpec.parse(minimalSpec("items: {count: 10, categories: {a: {share: 0.5}, baby: {share: 0.5, sensitive: true}}}",
+                                                        attributes: """
+              gender: {type: categorical, levels: {female: 0.5, male: 0.5}, protected: true, sensitive: true}
+              expecting: {type: boolean, p: 0.1, sensitive: true}
+              consent: {type: boolean, p: 0.8, role: consent}
+            """), file: "test.yaml")
+        #expect(spec.consentAttribute == 2 && spec.sensitiveAttributes == [0, 1] && spec.protectedAttributes == [0])
+        #expect(spec.items?.sensitiveCategories == [1])
     }
 
     @Test func errorsCarryLineNumbers() {

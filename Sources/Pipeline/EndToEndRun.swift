@@ -99,15 +99,18 @@ public struct EndToEndRun: Sendable {
         try writer.write(world, to: worldDirectory, repairCorrelations: false)
         events.worldWritten?(world, worldDirectory)
 
-        let interactions = world.interactionData()
+        // As `train` does: opted-out users (a spec's consent attribute) are left out of training.
+        let all = world.interactionData()
+        let selection = TrainingSelection()
+        let interactions = selection.selected(all)
         var check: HoldoutCheck? = nil
         if holdout > 0 {
             check = try HoldoutCheck.measure(interactions, configuration: training, fraction: holdout,
                                              seed: training.seed, k: gate.configuration.k, threads: threads)
             events.holdoutChecked?(check!)
         }
-        var model = try ImplicitALS(configuration: training)
-            .train(interactions, threads: threads, progress: events.iterationFinished).model
+        var model = try selection.train(all, with: ImplicitALS(configuration: training), threads: threads,
+                                        progress: events.iterationFinished).model
         model.holdout = check
         let modelPath = out + "/model.fgm"
         try model.write(to: modelPath)

@@ -8,6 +8,8 @@ public struct RecommendationReport: Sendable {
     public var items: [(item: Int, score: Float)]
     /// One explanation per item, when asked for.
     public var explanations: [Explanation]
+    /// Whether the list is the user's own (`false`: an opted-out user's non-personalised list).
+    public var personalised = true
 
     /// Creates a report.
     public init(user: Int, items: [(item: Int, score: Float)], explanations: [Explanation], title: String? = nil) {
@@ -35,7 +37,8 @@ public struct RecommendationReport: Sendable {
                 }
                 return "    {\(fields)}"
             }
-            return "{\n  \"user\": \(user),\n  \"recommendations\": [\n\(entries.joined(separator: ",\n"))\n  ]\n}"
+            let kind = personalised ? "" : "  \"personalised\": false,\n"
+            return "{\n  \"user\": \(user),\n\(kind)  \"recommendations\": [\n\(entries.joined(separator: ",\n"))\n  ]\n}"
         }
         var lines = [title]
         for (n, entry) in items.enumerated() {

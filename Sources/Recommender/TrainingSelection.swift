@@ -60,6 +60,12 @@ public struct TrainingSelection: Sendable, Equatable {
         (consent == .honour && data.column(.consent) != nil) || !excludedUsers.isEmpty || !excludedItems.isEmpty
     }
 
+    /// The data training uses (for a holdout check before training): `data` itself when the selection changes
+    /// nothing, else ``apply(to:)``'s selected data.
+    public func selected(_ data: InteractionData) -> InteractionData {
+        isActive(for: data) ? apply(to: data).data : data
+    }
+
     /// The data training may use: the kept rows (in order) with excluded items' entries removed.
     ///
     /// - Returns: The selected data, the rows of `data` it keeps, and the record.

@@ -1,5 +1,6 @@
 import FileSupport
 import ArgumentParser
+import Population
 import Recommender
 import TrainingData
 
@@ -41,7 +42,8 @@ struct Recommend: ParsableCommand {
             return
         }
         guard let user, let data else { return }
-        let interactions = try InteractionReader.read(path: data)
+        let directory = FileIO.exists(data + "/.") ? try GeneratedDirectory(path: data) : nil
+        let interactions = try directory?.trainingData() ?? InteractionReader.read(path: data)
         try factors.checkPairing(with: interactions, modelFile: model)
         let matrix = interactions.matrix
         guard user >= 0, user < factors.users, user < matrix.rows else {
@@ -50,6 +52,17 @@ struct Recommend: ParsableCommand {
         }
         let allowed = try items.map { path throws(InputError) in
             try ItemFilter.mask(itemsFile: path, categories: Set(onlyCategory), items: factors.items)
+        }
+        if factors.selection?.consent == .honour, NonPersonalisedServing.optedOut(user, in: interactions) {
+            let list = NonPersonalisedServing.popularAmongConsenting(interactions, k: k,
+                                                                     allowed: onlyCategory.isEmpty ? nil : allowed)
+            let title = "user \(user) opted out of personalised marketing: the most popular items among consenting "
+                + "users (the same list for every opted-out user, built from no data of theirs)"
+            if explain { writeStandardError("note: --explain has nothing to explain for an opted-out user\n") }
+            var report = RecommendationReport(user: user, items: list, explanations: [], title: title)
+            report.personalised = false
+            print(report.render(json: json))
+            return
         }
         let list = TopKRecommender(scorer: .model(factors), excluding: matrix, allowed: onlyCategory.isEmpty ? nil : allowed)
             .recommend(users: user..<(user + 1), k: k)[0]

@@ -50,8 +50,8 @@ struct Train: ParsableCommand {
         if holdout.holdout > 0 {
             let progress = ProgressLine(label: "holdout check", total: 1, quiet: quiet)
             progress.stage(holdout.stage)
-            let selected = selection.isActive(for: interactions) ? selection.apply(to: interactions).data : interactions
-            check = try HoldoutCheck.measure(selected, configuration: config, fraction: holdout.holdout,
+            check = try HoldoutCheck.measure(selection.selected(interactions), configuration: config,
+                                             fraction: holdout.holdout,
                                              seed: config.seed, threads: threads)
             progress.finish()
         }

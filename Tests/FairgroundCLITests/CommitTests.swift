@@ -202,8 +202,8 @@ extension CommandLineTests {
 }
 
 extension CommandLineTests {
-    /// Training honours consent (issue 13, points 5 and 8): opted-out users of a generated directory are left out
-    /// and counted, `--consent ignore` trains on everyone, `--exclude-users` and `--minimise sensitive` leave out
+    /// Training and serving honour consent (issue 13, points 5, 7 and 8): opted-out users of a generated directory
+    /// are left out and counted, and served the same non-personalised list, `--consent ignore` trains on everyone, `--exclude-users` and `--minimise sensitive` leave out
     /// what they name, and each is recorded in the model file; a minimisation that matches nothing is refused.
     @Test func trainingHonoursConsentAndMinimisation() throws {
         let spec = try write("""
@@ -232,6 +232,18 @@ extension CommandLineTests {
         let header = try String(decoding: Data(contentsOf: URL(fileURLWithPath: model)), as: UTF8.self)
         #expect(header.contains("\"consent\":\"honour\"") && header.contains("\"optedOutUsers\":\(optedOut)"),
                 "\(header.prefix(600))")
+        // Serving (point 7): every opted-out user gets the same non-personalised list, and is told so.
+        let rows = try read(world + "/population.csv").split(separator: "\n").dropFirst()
+        let out = rows.enumerated().filter { $0.element.hasSuffix(",false") }.map(\.offset)
+        let consenting = rows.enumerated().first { $0.element.hasSuffix(",true") }!.offset
+        let first = try fairground("recommend", model, "--user", "\(out[0])", "--data", world)
+        let second = try fairground("recommend", model, "--user", "\(out[1])", "--data", world)
+        #expect(first.status == 0 && first.stdout.contains("user \(out[0]) opted out of personalised marketing"), "\(first.stdout)")
+        #expect(first.stdout.split(separator: "\n").dropFirst() == second.stdout.split(separator: "\n").dropFirst())
+        let json = try fairground("recommend", model, "--user", "\(out[0])", "--data", world, "--json")
+        #expect(json.stdout.contains("\"personalised\": false"))
+        let own = try fairground("recommend", model, "--user", "\(consenting)", "--data", world)
+        #expect(own.status == 0 && own.stdout.hasPrefix("user \(consenting):"), "\(own.stdout)")
         let ignored = try fairground(args + ["--consent", "ignore"])
         #expect(ignored.status == 0 && !ignored.stdout.contains("left out"), "\(ignored.stdout)")
         let list = try write("0\n1 # asked to be forgotten\n\n999999\n", "excluded-users.txt")

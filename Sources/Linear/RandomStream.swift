@@ -40,4 +40,7 @@ public enum RandomStream: UInt32, Sendable, CaseIterable {
     case tieBreak = 0x71E
     /// Poisson bootstrap weights, per user and replicate block (Audit).
     case bootstrap = 0xB007
+    /// The cross-fitting folds of the inference probes, per user (Audit, counter hash keyed by the seed XOR this
+    /// number).
+    case probeFolds = 0xF01D
 }

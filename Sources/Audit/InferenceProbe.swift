@@ -76,13 +76,11 @@ public struct InferenceProbe: Sendable {
             }
             for j in 0..<d { sd[j] = (sd[j] / Double(max(train.count, 1))).squareRoot() }  // as StandardScaler
             func standardised(_ rows: [Int]) -> Matrix<Double> {
-                var m = Matrix<Double>(rows: rows.count, columns: d)
+                var m = [Double](repeating: 0, count: rows.count * d)  // a plain array: Matrix.elements' didSet copies
                 for (r, i) in rows.enumerated() {
-                    for j in 0..<d where sd[j] > 0 {
-                        m.elements[r * d + j] = (features.elements[i * d + j] - mean[j]) / sd[j]
-                    }
+                    for j in 0..<d where sd[j] > 0 { m[r * d + j] = (features.elements[i * d + j] - mean[j]) / sd[j] }
                 }
-                return m
+                return Matrix(rows: rows.count, columns: d, elements: m)
             }
             let fit = regression.fit(standardised(train), train.map { labels[$0] })
             for (r, p) in zip(test, fit.probabilities(standardised(test))) { scores[r] = p }

@@ -50,7 +50,7 @@ struct LogisticRegression: Sendable {
             iterations += 1
             // Gradient and the weighted design √W·Z (Z = [1, x]).
             var gradient = [Double](repeating: 0, count: p)
-            var weighted = Matrix<Double>(rows: n, columns: p)
+            var weighted = [Double](repeating: 0, count: n * p)  // a plain array: Matrix.elements' didSet copies
             for i in 0..<n {
                 var eta = beta[0]
                 for j in 0..<d { eta += x.elements[i * d + j] * beta[j + 1] }
@@ -58,17 +58,17 @@ struct LogisticRegression: Sendable {
                 let r = mu - (y[i] ? 1 : 0)
                 let s = (mu * (1 - mu)).squareRoot()
                 gradient[0] += r
-                weighted.elements[i * p] = s
+                weighted[i * p] = s
                 for j in 0..<d {
                     gradient[j + 1] += r * x.elements[i * d + j]
-                    weighted.elements[i * p + j + 1] = s * x.elements[i * d + j]
+                    weighted[i * p + j + 1] = s * x.elements[i * d + j]
                 }
             }
             for j in 1..<p { gradient[j] += regularization * beta[j] }
-            var hessian = weighted.gram()
-            for j in 1..<p { hessian.elements[j * p + j] += regularization }
-            hessian.elements[0] += 1e-12 * Double(n)  // keeps the intercept's pivot positive when every μ(1 − μ) ≈ 0
-            guard let cholesky = try? Cholesky(hessian) else { break }
+            var h = Matrix(rows: n, columns: p, elements: weighted).gram().elements
+            for j in 1..<p { h[j * p + j] += regularization }
+            h[0] += 1e-12 * Double(n)  // keeps the intercept's pivot positive when every μ(1 − μ) ≈ 0
+            guard let cholesky = try? Cholesky(Matrix(rows: p, columns: p, elements: h)) else { break }
             let step = cholesky.solve(gradient)
             // Halve the step until the penalised loss does not increase (Newton's step is almost always taken).
             var scale = 1.0, next = beta, nextLoss = loss

@@ -263,3 +263,58 @@ extension CommandLineTests {
                 "\(nothing.stderr)")
     }
 }
+
+extension CommandLineTests {
+    /// The pregnancy case (issue 13, points 11, 12 and 16): a model's user factors reveal the sensitive
+    /// `expecting` trait nobody told it; `probe` finds it from a model file and, identically, from the same factors
+    /// exported as `.npy` (any model's embeddings); minimisation lowers it; a factor file of another shape, or
+    /// holding NaN, is refused.
+    @Test func probesFindWhatTheFactorsReveal() throws {
+        let world = scratch("probe-world"), model = scratch("probe.fgm"), npy = scratch("probe-npy")
+        #expect(try fairground("generate", "datasets/pregnancy-prediction.yaml", "--users", "6000", "--out", world, "-q").status == 0)
+        #expect(try fairground("train", world, "--out", model, "--holdout", "0", "-q").status == 0)
+        let fromModel = scratch("probe-model"), fromFile = scratch("probe-file")
+        let probed = try fairground("probe", world, "--model", model, "--attributes", "expecting", "--out", fromModel)
+        #expect(probed.status == 0 && probed.stdout.contains("expecting = true from user_factors"), "\(probed.stdout)")
+        let report = try read(fromModel + "/probe.md")
+        #expect(report.hasPrefix("# What the user factors and the data reveal\n\n- **The user factors reveal expecting = true**"),
+                "\(report.prefix(300))")
+        #expect(try fairground("export", model, "--npy", npy).status == 0)
+        #expect(try fairground("probe", world, "--factors", npy + "/user_factors.npy", "--attributes", "expecting",
+                               "--out", fromFile, "-q").status == 0)
+        struct Document: Decodable {
+            struct Finding: Decodable, Equatable { var source: String; var trait: String; var reveals: Bool }
+            var findings: [Finding]
+        }
+        func findings(_ dir: String) throws -> [Document.Finding] {
+            try JSONDecoder().decode(Document.self, from: Data(contentsOf: URL(fileURLWithPath: dir + "/probe.json"))).findings
+        }
+        #expect(try findings(fromModel) == findings(fromFile))
+        let auc = { (dir: String) throws -> Double in
+            let text = try self.read(dir + "/probe.json")
+            let r = try #require(text.firstRange(of: "\"auc\" : "))
+            return Double(text[r.upperBound...].prefix { $0.isNumber || $0 == "." }) ?? 0
+        }
+        let minimised = scratch("probe-min.fgm"), fromMinimised = scratch("probe-min")
+        #expect(try fairground("train", world, "--out", minimised, "--holdout", "0", "-q", "--minimise", "sensitive").status == 0)
+        #expect(try fairground("probe", world, "--model", minimised, "--attributes", "expecting", "--out", fromMinimised,
+                               "-q").status == 0)
+        let before = try auc(fromModel), after = try auc(fromMinimised)
+        #expect(after < before - 0.05, "\(after) vs \(before)")
+        // Factors of another world's users: refused, nothing written.
+        let other = scratch("probe-other"), otherModel = scratch("probe-other.fgm"), otherNpy = scratch("probe-other-npy")
+        #expect(try fairground("generate", "datasets/pregnancy-prediction.yaml", "--users", "500", "--out", other, "-q").status == 0)
+        #expect(try fairground("train", other, "--out", otherModel, "--holdout", "0", "-q").status == 0)
+        #expect(try fairground("export", otherModel, "--npy", otherNpy).status == 0)
+        let never = scratch("probe-never")
+        let wrong = try fairground("probe", world, "--factors", otherNpy + "/user_factors.npy", "--out", never)
+        #expect(wrong.status == 2 && wrong.stderr.contains("--factors") && wrong.stderr.contains("6000"), "\(wrong.stderr)")
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: otherNpy + "/user_factors.npy"))
+        bytes.replaceSubrange((bytes.count - 4)..<bytes.count, with: [0, 0, 0xC0, 0x7F])  // the last value: NaN
+        let nan = scratch("nan.npy")
+        try bytes.write(to: URL(fileURLWithPath: nan))
+        let refused = try fairground("probe", other, "--factors", nan, "--out", never)
+        #expect(refused.status == 2 && refused.stderr.contains(nan) && refused.stderr.contains("finite"), "\(refused.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: never))
+    }
+}

@@ -1,0 +1,79 @@
+public import Linear
+import FileSupport
+
+/// A 2-D NumPy array file (`.npy`, format 1.0–3.0) of little-endian `float32` or `float64` in C order — how
+/// factors trained elsewhere (PyTorch, Spark via pyarrow) arrive, one row per user or item.
+public enum NumPyMatrix {
+    /// Reads the array as single precision.
+    ///
+    /// - Throws: ``InputError`` naming the file: not an `.npy` file, another dtype, Fortran order, a shape other
+    ///   than 2-D, a size that disagrees with the file, or a non-finite value (with its row and column).
+    public static func read(path: String) throws(InputError) -> Matrix<Float> {
+        let bytes: [UInt8]
+        do { bytes = try FileIO.readBytes(path) } catch {
+            throw InputError(file: path, expected: "a readable .npy file (\(error.reason))")
+        }
+        guard bytes.count >= 10, bytes[0] == 0x93, Array(bytes[1..<6]) == Array("NUMPY".utf8) else {
+            throw InputError(file: path, field: "magic", expected: "a NumPy .npy file")
+        }
+        let major = bytes[6]
+        let headerLength: Int, start: Int
+        switch major {
+        case 1:
+            headerLength = Int(bytes[8]) | Int(bytes[9]) << 8
+            start = 10
+        case 2, 3:
+            guard bytes.count >= 12 else { throw InputError(file: path, field: "header", expected: "a complete header") }
+            headerLength = (8..<12).reduce(0) { $0 | Int(bytes[$1]) << (8 * ($1 - 8)) }
+            start = 12
+        default:
+            throw InputError(file: path, field: "version", expected: "format version 1, 2 or 3", found: "\(major)")
+        }
+        guard start + headerLength <= bytes.count else {
+            throw InputError(file: path, field: "header", expected: "a complete header")
+        }
+        let header = String(decoding: bytes[start..<(start + headerLength)], as: UTF8.self)
+        func value(_ key: String) -> Substring? {
+            guard let r = header.firstRange(of: "'\(key)':") else { return nil }
+            return header[r.upperBound...].drop { $0 == " " }
+        }
+        let width: Int
+        if let d = value("descr"), d.hasPrefix("'<f4'") { width = 4 } else if let d = value("descr"), d.hasPrefix("'<f8'") {
+            width = 8
+        } else {
+            throw InputError(file: path, field: "descr", expected: "little-endian float32 or float64 ('<f4' or '<f8')",
+                             found: value("descr").map { String($0.prefix { $0 != "," }) } ?? "none")
+        }
+        guard let order = value("fortran_order"), order.hasPrefix("False") else {
+            throw InputError(file: path, field: "fortran_order", expected: "False (C order; use numpy.ascontiguousarray)")
+        }
+        guard let shapeText = value("shape"), shapeText.first == "(", let close = shapeText.firstIndex(of: ")") else {
+            throw InputError(file: path, field: "shape", expected: "a shape")
+        }
+        let dims = shapeText[shapeText.index(after: shapeText.startIndex)..<close].split(separator: ",")
+            .map { $0.trimmingSpaces }.filter { !$0.isEmpty }
+        guard dims.count == 2, let rows = Int(dims[0]), let columns = Int(dims[1]), rows >= 0, columns >= 1 else {
+            throw InputError(file: path, field: "shape", expected: "a 2-D shape (rows, columns)",
+                             found: String(shapeText[...close]))
+        }
+        let data = start + headerLength
+        guard columns <= (bytes.count - data) / width, rows <= (bytes.count - data) / width / columns,
+              rows * columns * width == bytes.count - data else {
+            throw InputError(file: path, field: "shape", expected: "\(rows) × \(columns) values of \(width) bytes "
+                             + "(the file holds \(bytes.count - data) bytes of data)")
+        }
+        var elements = [Float](repeating: 0, count: rows * columns)
+        bytes.withUnsafeBytes { raw in
+            for i in elements.indices {
+                elements[i] = width == 4
+                    ? Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: data + 4 * i, as: UInt32.self)))
+                    : Float(Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: data + 8 * i, as: UInt64.self))))
+            }
+        }
+        if let bad = elements.firstIndex(where: { !$0.isFinite }) {
+            throw InputError(file: path, field: "values", expected: "finite numbers (within single precision)",
+                             found: "\(elements[bad]) at row \(bad / columns), column \(bad % columns)")
+        }
+        return Matrix(rows: rows, columns: columns, elements: elements)
+    }
+}

@@ -1,0 +1,65 @@
+import ArgumentParser
+import Audit
+import FileSupport
+import Population
+import Recommender
+import Report
+import TrainingData
+
+/// `fairground probe DIR --factors user_factors.npy --out REPORT`.
+struct Probe: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "How well protected and sensitive traits can be predicted from user factors (any model's) and from the raw interactions.",
+        discussion: """
+            Cross-fitted L2 logistic regression per trait and source, scored by AUC with an interval and a one-sided \
+            test against 0.5, Holm-corrected. Rows of --factors are the users of DIR, in order (e.g. a PyTorch or \
+            Spark model's embeddings saved with numpy.save). Writes probe.json and probe.md.
+            """)
+
+    @Argument(help: "A generated directory (its users' attributes and interactions).") var world: String
+    @Option(help: "User factors as a 2-D float32/float64 .npy file, one row per user of the directory.")
+    var factors: String?
+    @Option(help: "Instead of --factors: a model file whose user factors to probe.") var model: String?
+    @Option(help: "Attributes to probe (comma-separated). Default: every protected or sensitive attribute.")
+    var attributes: String?
+    @Option(help: "Cross-fitting folds.") var folds = 5
+    @Option(help: "Seed of the folds.") var probeSeed: UInt64 = 0
+    @Option(help: "The L2 penalty λ of the logistic regressions (scikit-learn's C = 1/λ).") var regularization = 1.0
+    @Option(help: "Confidence level of the intervals.") var confidence = 0.95
+    @Option(help: "The output directory (probe.json, probe.md).") var out: String
+    @OptionGroup var options: ComputeOptions
+
+    func validate() throws {
+        guard (factors == nil) != (model == nil) else { throw ValidationError("give either --factors or --model") }
+        guard (2...100).contains(folds) else { throw ValidationError("--folds must be from 2 to 100, got \(folds)") }
+        guard regularization > 0, regularization.isFinite else {
+            throw ValidationError("--regularization must be a positive number, got \(regularization)")
+        }
+        guard confidence > 0, confidence < 1 else { throw ValidationError("--confidence must be in (0, 1), got \(confidence)") }
+    }
+
+    func run() throws {
+        let directory = try GeneratedDirectory(path: world)
+        let source = factors ?? model!
+        let matrix = try factors.map { path throws in try NumPyMatrix.read(path: path) }
+            ?? FactorModel.read(path: model!).userFactors
+        let world = directory.generate(intervention: nil, threads: options.resolvedThreads)
+        var inference = TraitInference(world: world)
+        inference.probe.folds = folds
+        inference.probe.seed = probeSeed
+        inference.probe.regularization = regularization
+        inference.probe.level = confidence
+        inference.attributes = attributes.map { $0.split(separator: ",").map(String.init) } ?? []
+        let findings = try inference.run(sources: [("user_factors", matrix)])
+        let report = ProbeReport(context: .init(world: self.world, factors: source, probe: inference.probe,
+                                                alpha: inference.alpha), findings: findings)
+        try report.write(to: out)
+        if !options.quiet {
+            let revealing = findings.filter(\.reveals)
+            print("\(revealing.count) of \(findings.count) probes reveal a trait"
+                  + (revealing.isEmpty ? "" : ": " + revealing.map { "\($0.attribute) = \($0.trait) from \($0.source) "
+                      + "(AUC \(FindingText.value($0.outcome.auc)))" }.joined(separator: "; ")))
+            print("report: \(out)/probe.md (and probe.json)")
+        }
+    }
+}

@@ -46,11 +46,12 @@ struct LogisticRegression: Sendable {
         if positives > 0 && positives < Double(n) { beta[0] = log(positives / (Double(n) - positives)) }
         var iterations = 0
         var loss = objective(x, y, beta)
+        // Reused by every step (a plain array: a write through Matrix.elements, which has a didSet, would copy it).
+        var weighted = [Double](repeating: 0, count: n * p)
         while iterations < maximumIterations {
             iterations += 1
             // Gradient and the weighted design √W·Z (Z = [1, x]).
             var gradient = [Double](repeating: 0, count: p)
-            var weighted = [Double](repeating: 0, count: n * p)  // a plain array: Matrix.elements' didSet copies
             for i in 0..<n {
                 var eta = beta[0]
                 for j in 0..<d { eta += x.elements[i * d + j] * beta[j + 1] }

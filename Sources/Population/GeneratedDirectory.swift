@@ -20,13 +20,15 @@ public struct GeneratedDirectory: Sendable {
 
     /// Opens a generated directory.
     ///
+    /// - Parameter counterfactual: Whether a counterfactual world is accepted too (to read its training data; twins
+    ///   are made from the factual one only).
     /// - Throws: ``InputError`` when the manifest is missing or malformed, or the directory already holds a
-    ///   counterfactual world (twins are made from the factual one).
-    public init(path: String) throws(InputError) {
+    ///   counterfactual world and `counterfactual` is `false`.
+    public init(path: String, counterfactual: Bool = false) throws(InputError) {
         self.path = path
         try DirectoryRecord.verify(directory: path)
         manifest = try Manifest.read(directory: path)
-        if manifest.intervention != nil {
+        if manifest.intervention != nil && !counterfactual {
             throw InputError(file: path + "/manifest.json", field: "intervention",
                             expected: "a factual world (this directory is already a counterfactual one)")
         }

@@ -41,7 +41,7 @@ struct Train: ParsableCommand {
         var config = try training.configuration(confidence: confidence)
         if let seed { config.seed = seed }
         config.computeLoss = loss
-        let directory = FileIO.exists(data + "/.") ? try GeneratedDirectory(path: data) : nil
+        let directory = FileIO.exists(data + "/.") ? try GeneratedDirectory(path: data, counterfactual: true) : nil
         let interactions = try directory?.trainingData() ?? InteractionReader.read(path: data)
         let selection = try selection(directory: directory)
         let quiet = options.quiet || json

@@ -256,6 +256,11 @@ extension CommandLineTests {
         let unknown = try fairground(args + ["--exclude-categories", "bakery"])
         #expect(unknown.status == 2 && unknown.stderr.contains("--exclude-categories")
                 && unknown.stderr.contains("groceries, pharmacy"), "\(unknown.stderr)")
+        // A twin world trains too (its directory is read for training data, not made into twins).
+        let twins = scratch("consent-twins")
+        #expect(try fairground("counterfactual", world, "--set", "gender=male", "--out", twins, "-q").status == 0)
+        let twinTrained = try fairground(["train", twins, "--out", scratch("twins.fgm"), "--factors", "4", "--holdout", "0", "-q"])
+        #expect(twinTrained.status == 0, "\(twinTrained.stderr)")
         let plain = scratch("consent-plain")
         #expect(try fairground("generate", "datasets/credit-offers.yaml", "--users", "200", "--out", plain, "-q").status == 0)
         let nothing = try fairground(["train", plain, "--out", model, "--minimise", "sensitive", "--holdout", "0"])

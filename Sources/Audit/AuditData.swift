@@ -25,6 +25,9 @@ public struct AuditData: Sendable {
     public var model: ModelCard?
     /// Which world the data come from, when known (recorded in the report; baselines are checked against it).
     public var world: WorldIdentity?
+    /// What the privacy view examines (consent, served lists, traits and features to probe); `nil`: no privacy
+    /// view.
+    public var privacy: PrivacyData?
 
     /// Creates audit data.
     public init(userIDs: [Int], attributes: [Grouping], offers: [String], scores: [Float], truth: [Float]? = nil,
@@ -76,6 +79,21 @@ public struct AuditData: Sendable {
             try check(w.scores.count, n * o, "counterfactual \(w.name(attributes)).scores")
             try finite(w.scores, "counterfactual \(w.name(attributes)).scores")
             if let l = w.lists, let lists { try check(l.count, n * lists.k, "counterfactual \(w.name(attributes)).lists") }
+        }
+        if let privacy {
+            if let consent = privacy.consent { try check(consent.count, n, "privacy.consent") }
+            if let list = privacy.optedOutList, let lists { try check(list.count, lists.k, "privacy.optedOutList") }
+            for t in privacy.traits { try check(t.labels.count, n, "privacy.traits.\(t.attribute)") }
+            for s in privacy.sources {
+                try check(s.features.rows, n, "privacy.sources.\(s.name)")
+                if let bad = s.features.elements.firstIndex(where: { !$0.isFinite }) {
+                    throw InputError(file: "audit data", field: "privacy.sources.\(s.name)", expected: "finite values",
+                                     found: "\(s.features.elements[bad]) for user \(userIDs[bad / max(1, s.features.columns)])")
+                }
+            }
+            for c in privacy.sensitiveCategories {
+                if let offerOfItem = lists?.offerOfItem { try check(c.items.count, offerOfItem.count, "privacy.sensitiveCategories.\(c.name)") }
+            }
         }
     }
 }

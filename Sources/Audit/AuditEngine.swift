@@ -79,6 +79,10 @@ struct AuditEngine {
         /// Per user; NaN when undefined.
         var ndcg: [Float]?
         var worlds: [World]
+        /// Per user, whether they consent (the privacy view).
+        var consenting: [Bool]?
+        /// Per user, the NDCG of the list an opted-out user is served (NaN when undefined or consenting).
+        var servedNdcg: [Float]?
 
         struct World: Sendable {
             var affected: [Bool]
@@ -100,10 +104,19 @@ struct AuditEngine {
         }
         struct WorldOffer: Sendable { var up = 0, down = 0, delta = 0, exposureUp: Int?, exposureDown: Int? }
         struct World: Sendable { var affected = 0, jaccard: Int?, offers: [WorldOffer] = [] }
+        /// The consenting users' campaign sums per offer, and NDCG split by consent (the privacy view).
+        struct Consent: Sendable {
+            struct Offer: Sendable { var targeted = 0, interested: Int?, truePositive: Int? }
+            var consenting = 0, optedOut = 0
+            var offers: [Offer] = []
+            var consentingNdcgDefined: Int?, consentingNdcg: Int?
+            var optedOutNdcgDefined: Int?, optedOutNdcg: Int?, optedOutServed: Int?, optedOutCost: Int?
+        }
         var count = 0
         var offers: [Offer] = []
         var ndcgDefined: Int?, ndcg: Int?
         var worlds: [World] = []
+        var consent: Consent?
         var width = 1
 
         mutating func next() -> Int {
@@ -147,6 +160,22 @@ struct AuditEngine {
                 lw.offers.append(wo)
             }
             l.worlds.append(lw)
+        }
+        if c.consenting != nil && needed.contains(.consent) {
+            var lc = Layout.Consent()
+            lc.consenting = l.next(); lc.optedOut = l.next()
+            for _ in 0..<offers {
+                var co = Layout.Consent.Offer()
+                co.targeted = l.next()
+                if interest { co.interested = l.next(); co.truePositive = l.next() }
+                lc.offers.append(co)
+            }
+            if c.ndcg != nil && needed.contains(.ndcg) {
+                lc.consentingNdcgDefined = l.next(); lc.consentingNdcg = l.next()
+                lc.optedOutNdcgDefined = l.next(); lc.optedOutNdcg = l.next()
+                lc.optedOutServed = l.next(); lc.optedOutCost = l.next()
+            }
+            l.consent = lc
         }
         return l
     }
@@ -205,6 +234,34 @@ struct AuditEngine {
                 }
             }
         }
+        if let lc = l.consent, let consenting = c.consenting {
+            let yes = consenting[u]
+            row.set(lc.consenting, yes)
+            row.set(lc.optedOut, !yes)
+            if yes {
+                for o in 0..<offers {
+                    let co = lc.offers[o], at = u * offers + o
+                    row.set(co.targeted, c.targeted[at])
+                    if let interested = c.interested {
+                        row.set(co.interested, interested[at])
+                        row.set(co.truePositive, interested[at] && c.targeted[at])
+                    }
+                }
+            }
+            if let ndcg = c.ndcg, !ndcg[u].isNaN {
+                let personal = Double(ndcg[u])
+                if yes {
+                    row.set(lc.consentingNdcgDefined, 1.0)
+                    row.set(lc.consentingNdcg, personal)
+                } else {
+                    let served = c.servedNdcg.map { Double($0[u]) } ?? personal
+                    row.set(lc.optedOutNdcgDefined, 1.0)
+                    row.set(lc.optedOutNdcg, personal)
+                    row.set(lc.optedOutServed, served)
+                    row.set(lc.optedOutCost, personal - served)
+                }
+            }
+        }
     }
 
     func columns(keys: [UInt64]) -> Columns {
@@ -257,7 +314,7 @@ struct AuditEngine {
         if case .threshold(let t) = configuration.interest, let truth = data.truth {
             for at in 0..<(n * offers) { interested![at] = Double(truth[at]) >= t }
         }
-        var exposed: [Bool]?, position: [Float]?, ndcg: [Float]?
+        var exposed: [Bool]?, position: [Float]?, ndcg: [Float]?, servedNdcg: [Float]?
         if let lists = data.lists {
             let k = lists.k
             var e = [Bool](repeating: false, count: n * offers)
@@ -290,6 +347,21 @@ struct AuditEngine {
             exposed = e
             position = p
             ndcg = interested == nil ? nil : g
+            if let interested, let consent = data.privacy?.consent, let served = data.privacy?.optedOutList {
+                var s = [Float](repeating: .nan, count: n)
+                for u in 0..<n where !consent[u] {
+                    var relevantCount = 0
+                    for o in 0..<offers where interested[u * offers + o] { relevantCount += perOffer[o] }
+                    let value = ExposureMetrics.ndcg(
+                        ranked: served.lazy.filter { $0 >= 0 }.map { Int($0) },
+                        relevant: { i in
+                            let o = Int(lists.offerOfItem[i])
+                            return o >= 0 && interested[u * offers + o]
+                        }, relevantCount: relevantCount, k: k)
+                    if let value { s[u] = Float(value) }
+                }
+                servedNdcg = s
+            }
         }
         var worlds: [Columns.World] = []
         for w in data.counterfactuals {
@@ -326,7 +398,7 @@ struct AuditEngine {
         }
         return Columns(targeted: targeted, interested: interested, truthSelected: truthSelected,
                        observedSelected: observedSelected, exposed: exposed, position: position, ndcg: ndcg,
-                       worlds: worlds)
+                       worlds: worlds, consenting: data.privacy?.consent, servedNdcg: servedNdcg)
     }
 
     /// Jaccard overlap of two top-k lists of distinct items (−1 pads), without allocating: O(k²) for small k.
@@ -364,14 +436,17 @@ struct AuditEngine {
             summaries.append(builder.counterfactual(w, world, deltas: c.worlds[w]))
         }
         let attribution = builder.attribution()
+        let privacy = data.privacy.map { builder.privacy($0) }
         let findings = builder.finish()
-        let report = AuditReport(
+        var report = AuditReport(
             configuration: configuration, subject: subject, users: n, offers: data.offers,
             attributes: data.attributes.map { a in
                 .init(name: a.name, levels: a.levels, privileged: a.privileged.map { a.levels[$0] })
             },
             tests: builder.tests.count, findings: findings, attribution: attribution, counterfactuals: summaries,
             model: data.model, world: data.world)
+        report.privacy = privacy
+        if let warnings = privacy?.warnings, !warnings.isEmpty { report.warnings = (report.warnings ?? []) + warnings }
         return AuditResult(report: report, targeted: c.targeted, twinTargeted: c.worlds.map(\.twinTargeted))
     }
 }

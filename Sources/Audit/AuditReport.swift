@@ -31,6 +31,8 @@ public struct AuditReport: Sendable, Codable, Equatable {
     public var world: WorldIdentity?
     /// Warnings the reader must see before the findings (e.g. a baseline compared despite differences).
     public var warnings: [String]?
+    /// The privacy view's tables, when the audit has one (its tested figures are findings of view `privacy`).
+    public var privacy: PrivacySummary?
 
     /// A protected attribute.
     public struct Attribute: Sendable, Codable, Equatable {
@@ -163,6 +165,15 @@ public struct Finding: Sendable, Codable, Equatable {
     public var simultaneous: Estimate?
     /// Per-group values behind the metric.
     public var groups: [GroupValue]
+    /// For `inference_auc`: what the trait was predicted from (`user_factors` or `interactions`).
+    public var source: String?
+    /// For `inference_auc` and `sensitive_exposure_rate_difference`: the trait probed (a level against the rest,
+    /// `true`, or `above median`).
+    public var trait: String?
+    /// For `sensitive_exposure_rate_difference`: the sensitive item category.
+    public var category: String?
+    /// For `opt_out_bias`: the campaign metric whose consenting-only value is compared with everyone's.
+    public var basis: String?
 
     /// Creates a finding.
     public init(id: String, view: String, offer: String?, attribute: String, world: String?, metric: String,

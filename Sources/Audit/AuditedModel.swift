@@ -1,4 +1,5 @@
 import FileSupport
+public import Linear
 public import TrainingData
 
 /// The model under audit: whatever turns a world's users — their interactions and their protected attributes —
@@ -70,11 +71,22 @@ public struct ModelOutput: Sendable, Equatable {
     /// Rows (0-based, of this call's users) whose scores could not be computed as specified — e.g. a fold-in
     /// whose system was not positive definite — in increasing order; the audit reports them.
     public var unsolvedRows: [Int]
+    /// The users' factors (`users × d`), for a model that represents users by factors: the privacy view probes
+    /// what they reveal. `nil` for a model that has none.
+    public var userFactors: Matrix<Float>?
+    /// For a model that honours consent (asked about users with a consent column): the one list every opted-out
+    /// user is served instead of their personalised one, built from none of their data. `nil` when opted-out
+    /// users are served like everyone else. ``lists`` stays every user's personalised list (for opted-out users,
+    /// what they would have been shown).
+    public var optedOutList: [Int32]?
 
     /// Creates an output.
-    public init(scores: [Float], lists: [Int32]?, unsolvedRows: [Int] = []) {
+    public init(scores: [Float], lists: [Int32]?, unsolvedRows: [Int] = [], userFactors: Matrix<Float>? = nil,
+                optedOutList: [Int32]? = nil) {
         self.scores = scores
         self.lists = lists
         self.unsolvedRows = unsolvedRows
+        self.userFactors = userFactors
+        self.optedOutList = optedOutList
     }
 }

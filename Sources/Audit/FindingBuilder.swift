@@ -35,16 +35,21 @@ struct FindingBuilder {
     /// A smooth statistic (a difference of gaps, computed on the same users) with value ± z·SE, the standard error
     /// from the Poisson bootstrap replicates. Undefined when more than 10% of the replicates are.
     func bootstrapNormal(_ statistic: (Int) -> Double?) -> Estimate {
-        guard let value = statistic(0) else { return Estimate(value: nil) }
+        guard let (value, method) = bootstrapMethod(statistic) else { return Estimate(value: statistic(0)) }
+        return interval(value, method)
+    }
+
+    /// The value of a smooth statistic and its normal interval recipe with the Poisson bootstrap's standard
+    /// error; `nil` when it is undefined on the data or on more than 10% of the replicates.
+    func bootstrapMethod(_ statistic: (Int) -> Double?) -> (value: Double, method: IntervalMethod)? {
+        guard let value = statistic(0) else { return nil }
         var replicated: [Double] = []
         replicated.reserveCapacity(tallies.replicates)
         for r in 1...tallies.replicates { if let v = statistic(r) { replicated.append(v) } }
-        guard replicated.count >= 2, Double(replicated.count) >= 0.9 * Double(tallies.replicates) else {
-            return Estimate(value: value)
-        }
+        guard replicated.count >= 2, Double(replicated.count) >= 0.9 * Double(tallies.replicates) else { return nil }
         let mean = replicated.reduce(0, +) / Double(replicated.count)
         let variance = replicated.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(replicated.count - 1)
-        return interval(value, .normal(value: value, error: variance.squareRoot()))
+        return (value, .normal(value: value, error: variance.squareRoot()))
     }
 
     /// The q-quantile of sorted values, linear between order statistics (NumPy's default).
@@ -150,22 +155,34 @@ struct FindingBuilder {
         return tests.count - 1
     }
 
+    @discardableResult
     mutating func add(_ metric: MetricDescriptor, offer: Int?, attribute g: Int, world: String? = nil,
                       value: Double?, interval method: IntervalMethod, undefined: String? = nil, tests t: [Int],
-                      note: String = "", groups: [GroupValue]) {
+                      note: String = "", groups: [GroupValue]) -> Int {
+        add(metric, offer: offer.map { engine.data.offers[$0] }, attribute: groupings[g].name, world: world,
+            value: value, interval: method,
+            undefined: nothingToCompare(g) ?? undefined ?? "a group's rate has an empty denominator", tests: t,
+            note: note, groups: groups)
+    }
+
+    /// Adds a finding about `attribute` (any attribute of the world, not only a grouping of the audit) and
+    /// returns its index; `extra` names it further in its id (a trait, a source, a category).
+    @discardableResult
+    mutating func add(_ metric: MetricDescriptor, offer: String?, attribute: String, world: String? = nil,
+                      extra: [String] = [], value: Double?, interval method: IntervalMethod, undefined: String,
+                      tests t: [Int], note: String = "", groups: [GroupValue]) -> Int {
         let view = metric.view.rawValue
         let estimate = interval(value, method)
         findings.append(Finding(
-            id: [view, offer.map { engine.data.offers[$0] }, groupings[g].name, world, metric.name]
-                .compactMap { $0 }.joined(separator: "/"),
-            view: view, offer: offer.map { engine.data.offers[$0] }, attribute: groupings[g].name, world: world,
+            id: ([view, offer, attribute, world, metric.name].compactMap { $0 } + extra).joined(separator: "/"),
+            view: view, offer: offer, attribute: attribute, world: world,
             metric: metric.name, convention: metric.convention.rawValue, estimate: estimate,
-            undefinedReason: estimate.value == nil
-                ? (nothingToCompare(g) ?? undefined ?? "a group's rate has an empty denominator") : nil,
+            undefinedReason: estimate.value == nil ? undefined : nil,
             pValue: nil, adjustedPValue: nil, verdict: .insufficientData, reason: note, groups: groups,
             interval: estimate.lower == nil ? nil : method.name))
         findingTests.append(t)
         findingIntervals.append(method)
+        return findings.count - 1
     }
 
     /// The active metric named `name` (every view-specific metric is active by default).
@@ -241,9 +258,10 @@ struct FindingBuilder {
                     multiplicity = "; Holm's step-down rejects where the single-step simultaneous interval still "
                         + "reaches \(Self.format(null))"
                 }
+                let claim = test?.claim ?? MetricDescriptor.Test.proportions.claim
                 finding.reason = (q < alpha
-                    ? "groups differ\(by): p \(shown(p)), Holm-adjusted p \(shown(q)), below α = \(alpha)"
-                    : "no evidence of a difference\(by): Holm-adjusted p \(shown(q)) ≥ α = \(alpha)")
+                    ? "\(claim.rejected)\(by): p \(shown(p)), Holm-adjusted p \(shown(q)), below α = \(alpha)"
+                    : "\(claim.notRejected)\(by): Holm-adjusted p \(shown(q)) ≥ α = \(alpha)")
                     + multiplicity + note
             }
             findings[f] = finding
@@ -256,6 +274,7 @@ struct FindingBuilder {
     static func null(of metric: String) -> Double? {
         guard let d = MetricDescriptor.named(metric) else { return nil }
         if d.test == .flipRate { return 0 }
+        if d.test == .aucAboveHalf { return 0.5 }
         return d.direction == .lowerIsWorse || d.direction == .furtherFromOneIsWorse ? 1 : 0
     }
 

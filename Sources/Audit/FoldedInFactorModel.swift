@@ -33,7 +33,8 @@ public struct FoldedInFactorModel: AuditedModel {
         return card
     }
 
-    /// Folds `users` in, then scores every offer and makes top-K lists (seen items excluded).
+    /// Folds `users` in, then scores every offer and makes top-K lists (seen items excluded); returns the folded-in
+    /// factors, and for a model trained honouring consent the list opted-out users are served.
     public func output(for users: AuditedUsers, offers: [Range<Int>], k: Int, threads: Int) -> ModelOutput {
         let interactions = users.interactions.matrix
         let n = interactions.rows
@@ -47,6 +48,16 @@ public struct FoldedInFactorModel: AuditedModel {
         for (u, list) in lists.enumerated() {
             for (r, entry) in list.enumerated() { flat[u * k + r] = Int32(entry.item) }
         }
-        return ModelOutput(scores: best, lists: flat, unsolvedRows: unsolved)
+        // A model trained honouring consent serves opted-out users the most popular items among consenting ones.
+        var optedOutList: [Int32]?
+        if model.selection?.consent == .honour, users.world == .factual, users.interactions.column(.consent) != nil {
+            var list = [Int32](repeating: -1, count: k)
+            for (r, entry) in NonPersonalisedServing.popularAmongConsenting(users.interactions, k: k).enumerated() {
+                list[r] = Int32(entry.item)
+            }
+            optedOutList = list
+        }
+        return ModelOutput(scores: best, lists: flat, unsolvedRows: unsolved, userFactors: factors,
+                           optedOutList: optedOutList)
     }
 }

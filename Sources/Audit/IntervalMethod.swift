@@ -59,6 +59,8 @@ indirect enum IntervalMethod: Sendable {
     case fieller(GroupSummary, GroupSummary)
     /// Wilson's score interval for a proportion.
     case wilson(successes: Double, trials: Double)
+    /// An area under the ROC curve with DeLong's error, on the logit scale (inside (0, 1), around the area).
+    case auc(area: Double, error: Double)
     /// No interval (the value is undefined, or there is nothing to build one from).
     case none
 
@@ -70,6 +72,7 @@ indirect enum IntervalMethod: Sendable {
         case .normal: "normal"
         case .fieller: "Fieller"
         case .wilson: "Wilson"
+        case .auc: "logit, DeLong"
         case .none: "none"
         }
     }
@@ -90,6 +93,8 @@ indirect enum IntervalMethod: Sendable {
             let centre = (p + z2 / (2 * n)) / (1 + z2 / n)
             let half = z / (1 + z2 / n) * (p * (1 - p) / n + z2 / (4 * n * n)).squareRoot()
             return (min(p, max(0, centre - half)), max(p, min(1, centre + half)))
+        case .auc(let area, let error):
+            return ReceiverOperatingCurve.interval(area: area, error: error, level: level)
         case .fieller(let a, let b):
             return Self.fieller(a.value, a.variance, b.value, b.variance, z: z).map { (lo, hi) in
                 (min(lo, a.value / b.value), max(hi, a.value / b.value))

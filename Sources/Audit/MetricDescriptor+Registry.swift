@@ -1,6 +1,6 @@
 extension MetricDescriptor {
     /// Every metric the audit can report, in report order within each view.
-    public static let all: [MetricDescriptor] = campaign + recommendation + counterfactual
+    public static let all: [MetricDescriptor] = campaign + recommendation + counterfactual + privacy
 
     /// Campaign metrics, in the order findings are listed per offer and attribute.
     static let campaign: [MetricDescriptor] = [
@@ -86,6 +86,25 @@ extension MetricDescriptor {
         MetricDescriptor(
             name: "counterfactual_exposure_change", view: .counterfactual, convention: .fairground,
             direction: .furtherFromZeroIsWorse, columns: [.twinExposure], statistic: .viewSpecific, test: .mcNemar),
+    ]
+
+    /// Privacy metrics (computed by the privacy view's code; reported when the data carry ``PrivacyData``).
+    static let privacy: [MetricDescriptor] = [
+        MetricDescriptor(
+            name: "opt_out_rate_difference", view: .privacy, convention: .fairground, direction: .higherIsWorse,
+            columns: [.consent], statistic: .viewSpecific, test: .proportions),
+        MetricDescriptor(
+            name: "opt_out_ndcg_cost_difference", view: .privacy, convention: .fairground,
+            direction: .higherIsWorse, columns: [.consent, .ndcg], statistic: .viewSpecific, test: .means),
+        MetricDescriptor(
+            name: "opt_out_bias", view: .privacy, convention: .fairground, direction: .furtherFromZeroIsWorse,
+            columns: [.consent, .targeted], statistic: .viewSpecific, test: .bootstrapZ),
+        MetricDescriptor(
+            name: "inference_auc", view: .privacy, convention: .fairground, direction: .higherIsWorse,
+            columns: [], statistic: .viewSpecific, test: .aucAboveHalf),
+        MetricDescriptor(
+            name: "sensitive_exposure_rate_difference", view: .privacy, convention: .fairground,
+            direction: .higherIsWorse, columns: [.exposure], statistic: .viewSpecific, test: .signedStatistic),
     ]
 
     /// The metrics an audit with `extra` opt-in names reports: the defaults and the named ones, registry order.

@@ -14,6 +14,8 @@ public struct MetricDescriptor: Sendable {
         case recommendation
         /// Exact twins compared with their factual selves.
         case counterfactual
+        /// Consent, what opting out costs, and what the model and the data reveal about sensitive traits.
+        case privacy
     }
 
     /// Whose definition the metric follows.
@@ -52,6 +54,8 @@ public struct MetricDescriptor: Sendable {
         case twinDecisions = "twin_decisions"
         /// Twin top-K exposure changes per counterfactual world.
         case twinExposure = "twin_exposure"
+        /// Consent (opted out or not), and the consenting users' campaign and NDCG sums.
+        case consent
     }
 
     /// How a campaign metric is computed from the per-group counts of one offer (replicate by replicate).
@@ -108,6 +112,10 @@ public struct MetricDescriptor: Sendable {
         /// (``AuditConfiguration/flipTolerance``; 0: any flip is evidence, since exact twins of a counterfactually
         /// fair model never flip).
         case flipRate
+        /// The one-sided test that a probe's cross-fitted AUC exceeds 0.5, with DeLong's standard error.
+        case aucAboveHalf
+        /// The z-test that a smooth statistic is 0, with the Poisson bootstrap's standard error.
+        case bootstrapZ
 
         /// The test's name in a table cell: `Wald`, `Welch`, `McNemar` or `binomial`.
         public var shortName: String {
@@ -116,6 +124,8 @@ public struct MetricDescriptor: Sendable {
             case .means: "Welch"
             case .mcNemar: "McNemar"
             case .flipRate: "binomial"
+            case .aucAboveHalf: "DeLong"
+            case .bootstrapZ: "bootstrap z"
             }
         }
 
@@ -129,6 +139,18 @@ public struct MetricDescriptor: Sendable {
             case .means: "Welch's large-sample test of equal means"
             case .mcNemar: "McNemar's exact test of the direction of twin flips: as many up as down is no evidence"
             case .flipRate: "exact binomial test of the share of twins whose decision differs"
+            case .aucAboveHalf: "DeLong's one-sided test that the cross-fitted AUC exceeds 0.5"
+            case .bootstrapZ: "z-test that the difference is 0, with the Poisson-bootstrap standard error"
+            }
+        }
+
+        /// What a rejection of this test claims, for a verdict's sentence.
+        var claim: (rejected: String, notRejected: String) {
+            switch self {
+            case .aucAboveHalf: ("the trait can be predicted", "no evidence that the trait can be predicted")
+            case .bootstrapZ: ("the consenting-only value differs from everyone's",
+                               "no evidence that the consenting-only value differs from everyone's")
+            default: ("groups differ", "no evidence of a difference")
             }
         }
     }

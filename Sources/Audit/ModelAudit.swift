@@ -28,6 +28,9 @@ public struct ModelAudit: Sendable {
     public var naive = true
     /// Privileged level per attribute name, for AIF360's directional values.
     public var privileged: [String: String] = [:]
+    /// When to add the privacy view's data (consent, served lists, probes); by default when the spec declares
+    /// consent or sensitive traits.
+    public var privacy = PrivacyMode.auto
 
     /// Opens a generated directory for auditing `model`.
     ///
@@ -175,9 +178,11 @@ public struct ModelAudit: Sendable {
                 }
             }
         }
-        return AuditData(
+        var data = AuditData(
             userIDs: Array(world.users), attributes: attributes, offers: tables.offers, scores: factual.scores,
             truth: tables.truth, observed: tables.observed, lists: lists, counterfactuals: worlds, model: model.card,
             world: WorldIdentity(world))
+        if privacy.applies(to: directory.spec) { data.privacy = PrivacyData(world: world, factual: factual) }
+        return data
     }
 }

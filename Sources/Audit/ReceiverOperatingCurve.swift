@@ -62,13 +62,19 @@ struct ReceiverOperatingCurve: Sendable {
     /// A two-sided interval at `level` on the logit scale (so it stays inside (0, 1) and always contains the
     /// area); the plain normal interval clipped to [0, 1] when the area is 0 or 1.
     func interval(level: Double) -> (low: Double, high: Double) {
+        let b = Self.interval(area: area, error: standardError, level: level)
+        return (b.lower, b.upper)
+    }
+
+    /// The logit-scale interval of an area with standard error `error`, containing the area.
+    static func interval(area: Double, error: Double, level: Double) -> (lower: Double, upper: Double) {
         let z = Significance.normalQuantile(0.5 + level / 2)
-        guard area > 0, area < 1, standardError > 0 else {
-            return (max(0, area - z * standardError), min(1, area + z * standardError))
+        guard area > 0, area < 1, error > 0 else {
+            return (max(0, min(area, area - z * error)), min(1, max(area, area + z * error)))
         }
-        let logit = log(area / (1 - area)), se = standardError / (area * (1 - area))
+        let logit = log(area / (1 - area)), se = error / (area * (1 - area))
         func back(_ t: Double) -> Double { 1 / (1 + exp(-t)) }
-        return (back(logit - z * se), back(logit + z * se))
+        return (min(area, back(logit - z * se)), max(area, back(logit + z * se)))
     }
 
     /// The one-sided p-value of "the scores reveal nothing" (area 0.5) against "they reveal the label"

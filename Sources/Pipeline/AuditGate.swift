@@ -126,8 +126,9 @@ public struct AuditGate: Sendable {
             case .warn:
                 let differences = Self.differences(baseline: baseline, report: result.report)
                 if !differences.isEmpty {
-                    result.report.warnings = ["the baseline was computed on something else, compared anyway "
-                        + "(--baseline-mismatch warn): " + differences.joined(separator: "; ")]
+                    result.report.warnings = (result.report.warnings ?? []) + [
+                        "the baseline was computed on something else, compared anyway "
+                            + "(--baseline-mismatch warn): " + differences.joined(separator: "; ")]
                 }
             }
         }

@@ -18,6 +18,8 @@ struct AuditAnswers {
     var policy: String?
     /// Per offer, in report order.
     var offers: [Offer]
+    /// The privacy view's sentences (empty without one).
+    var privacy: [String]
 
     init(_ report: AuditReport) {
         if let outcomes = report.policy {
@@ -47,6 +49,7 @@ struct AuditAnswers {
             for f in intersections { sentences += Self.targeting(report, offer: offer, attribute: f.attribute) }
             return Offer(offer: offer, sentences: sentences)
         }
+        privacy = PrivacyAnswers(report).sentences
     }
 
     /// A share in percentage points, to one decimal (two significant digits below one point).

@@ -43,6 +43,9 @@ struct MarkdownReport {
         for offer in answers.offers where !offer.sentences.isEmpty {
             out += "### \(offer.offer)\n\n" + offer.sentences.map { "- " + $0 + "\n" }.joined() + "\n"
         }
+        if !answers.privacy.isEmpty {
+            out += "### Privacy\n\n" + answers.privacy.map { "- " + $0 + "\n" }.joined() + "\n"
+        }
         out += "\(disparities.count) finding\(disparities.count == 1 ? "" : "s") of disparity among "
             + "\(report.findings.count) findings; "
             + "\(report.findings.filter { $0.verdict == .insufficientData }.count) with insufficient data.\n\n"

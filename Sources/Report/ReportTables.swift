@@ -53,6 +53,46 @@ struct ReportTables {
                 },
                 numeric: [5, 6, 7, 8]))
         }
+        let privacyFindings = report.findings.filter { $0.view == "privacy" }
+        if !privacyFindings.isEmpty {
+            tables.append(Table(
+                title: "Privacy view",
+                header: ["offer", "attribute", "detail", "metric", "value", level, "simultaneous CI", "adjusted p",
+                         "test", "verdict"],
+                rows: privacyFindings.map { f in
+                    let detail = [f.trait.map { "trait \($0)" }, f.source.map { "from \($0)" },
+                                  f.category.map { "category \($0)" }, f.basis].compactMap { $0 }.joined(separator: ", ")
+                    return [f.offer ?? "—", f.attribute, detail, f.metric, v(f.estimate.value), ci(f.estimate),
+                            f.simultaneous.map(ci) ?? "", FindingText.pValue(f.adjustedPValue), f.test ?? "—",
+                            f.verdict.rawValue]
+                },
+                numeric: [4, 5, 6, 7]))
+        }
+        if let privacy = report.privacy, !privacy.groups.isEmpty {
+            tables.append(Table(
+                title: "Consent and NDCG@\(c.k) by group",
+                intro: "NDCG against true interest. Opted-out users are served \(privacy.optedOutServing) lists; "
+                    + "\"had they been personalised\" is their folded-in list, which only a synthetic world can score.",
+                header: ["attribute", "group", "users", "opted out", "NDCG consenting", "NDCG opted out (served)",
+                         "NDCG opted out (had they been personalised)"],
+                rows: privacy.groups.map { g in
+                    [g.attribute, g.group, "\(g.members)", "\(v(g.optedOutShare.value)) \(ci(g.optedOutShare))",
+                     "\(v(g.consentingNDCG.value)) \(ci(g.consentingNDCG))",
+                     "\(v(g.optedOutServedNDCG.value)) \(ci(g.optedOutServedNDCG))",
+                     "\(v(g.optedOutPersonalisedNDCG.value)) \(ci(g.optedOutPersonalisedNDCG))"]
+                },
+                numeric: [2, 3, 4, 5, 6]))
+        }
+        if let privacy = report.privacy, !privacy.optOutBias.isEmpty {
+            tables.append(Table(
+                title: "Campaign metrics on consenting users against everyone",
+                intro: "What an auditor who sees only consenting users would compute, beside the value on everyone.",
+                header: ["offer", "attribute", "metric", "everyone", "consenting only", "bias", level],
+                rows: privacy.optOutBias.map { b in
+                    [b.offer, b.attribute, b.metric, v(b.everyone), v(b.consentingOnly), v(b.bias.value), ci(b.bias)]
+                },
+                numeric: [3, 4, 5, 6]))
+        }
         var groupRows: [[String]] = []
         for f in report.findings where MetricDescriptor.named(f.metric)?.isCharted == true {
             for g in f.groups {
@@ -97,7 +137,7 @@ struct ReportTables {
                                          "mean score change", "score change 5–95%", "top-K Jaccard"],
                                 rows: rows, numeric: [1, 3, 4, 5, 6, 7, 8]))
         }
-        definitions = [
+        definitions = [String?]([
             "Fairlearn convention: difference = max − min over groups, ratio = min / max. AIF360 convention (when a "
                 + "privileged level is named): unprivileged (everyone else) − privileged, and their ratio.",
             "Truly interested: true interest among the top \(v(c.targetShare * 100))% for the offer (or the configured "
@@ -114,9 +154,18 @@ struct ReportTables {
                 + "a Poisson-bootstrap standard error (\(c.bootstrapReplicates) replicates, seed \(c.seed)) for the "
                 + "attribution increments. Simultaneous intervals hold jointly over all tests (Bonferroni); a "
                 + "policy's \"with evidence\" rests on them. Their coverage is measured in Benchmarks/README.md.",
+            report.privacy == nil ? nil
+                : "Privacy view: opt_out_rate_difference is the gap in opt-out share between groups; "
+                + "opt_out_ndcg_cost_difference the gap between groups in what opting out costs (personalised NDCG − "
+                + "served NDCG, over opted-out users); opt_out_bias a campaign metric on consenting users minus its value "
+                + "on everyone (Poisson-bootstrap z-test); inference_auc the cross-fitted AUC of an L2 logistic "
+                + "regression predicting the trait from the source (5 folds; DeLong's one-sided test of AUC > 0.5, logit "
+                + "interval; probed on the users the model holds factors for); sensitive_exposure_rate_difference the "
+                + "share of users with the trait shown the sensitive category in the list they are served minus the "
+                + "share without it (Wald z-test). A privacy finding's verdict \"disparity\" means the test rejects.",
             "Counterfactual twins share every exogenous noise term with the factual user; the naive flip changes "
                 + "only the attribute, which a model that reads interactions never sees. The factual world is scored "
                 + "by folding every user in under the model's rule, as the twins are — not from stored factors.",
-        ]
+        ]).compactMap { $0 }
     }
 }

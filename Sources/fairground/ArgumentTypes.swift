@@ -1,4 +1,5 @@
 import ArgumentParser
+import Audit
 import Pipeline
 import Recommender
 
@@ -50,3 +51,4 @@ struct AssignedFile: ExpressibleByArgument {
 }
 
 extension AuditGate.BaselineMismatch: ExpressibleByArgument {}
+extension PrivacyMode: ExpressibleByArgument {}

@@ -116,6 +116,8 @@ struct AuditCommand: ParsableCommand {
     @Option(help: "A mediator held at its factual value in additional path-specific twins (repeatable).")
     var keep: [String] = []
     @Flag(help: "Leave out the naive attribute flip.") var noNaive = false
+    @Option(help: "The privacy view (consent, what opting out costs, inference probes): auto adds it when the spec declares a consent attribute or sensitive attributes or categories; on probes the protected attributes of any world.")
+    var privacy: PrivacyMode = .auto
     @Option(help: "The report directory.") var out: String
     @OptionGroup var audit: AuditOptions
     @OptionGroup var options: ComputeOptions
@@ -156,6 +158,7 @@ struct AuditCommand: ParsableCommand {
             audit.keep = keep
             audit.naive = !noNaive
             audit.privileged = privileged
+            audit.privacy = privacy
             data = try audit.data(threads: threads) { progress.stage($0) }
             subject = model
         } else {

@@ -291,8 +291,9 @@ extension CommandLineTests {
             struct Finding: Decodable, Equatable { var source: String; var trait: String; var reveals: Bool }
             var findings: [Finding]
         }
-        func findings(_ dir: String) throws -> [Document.Finding] {
-            try JSONDecoder().decode(Document.self, from: Data(contentsOf: URL(fileURLWithPath: dir + "/probe.json"))).findings
+        let findings = { (dir: String) throws -> [Document.Finding] in
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: dir + "/probe.json"))
+            return try JSONDecoder().decode(Document.self, from: bytes).findings
         }
         #expect(try findings(fromModel) == findings(fromFile))
         let auc = { (dir: String) throws -> Double in

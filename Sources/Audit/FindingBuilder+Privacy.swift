@@ -1,0 +1,234 @@
+#if canImport(Glibc)
+internal import Glibc
+#endif
+import Linear
+
+/// The privacy view: who opted out and what it costs them, how the consenting-only view biases the campaign
+/// metrics, what user factors and raw interactions reveal about protected and sensitive traits, and whether the
+/// lists themselves reveal a sensitive trait.
+extension FindingBuilder {
+    /// Adds the privacy findings and returns the view's tables.
+    mutating func privacy(_ p: PrivacyData) -> PrivacySummary {
+        var summary = PrivacySummary(
+            consentAttribute: p.consentAttribute, optedOut: p.consent.map { $0.filter { !$0 }.count },
+            optedOutServing: p.consent == nil ? "not applicable"
+                : p.optedOutList == nil ? "personalised" : "non-personalised",
+            probedUsers: p.probedRows?.count ?? engine.n, sensitiveCategories: p.sensitiveCategories.map(\.name),
+            groups: [], optOutBias: [], warnings: [])
+        if p.consent != nil && p.optedOutList == nil && engine.data.lists != nil {
+            summary.warnings.append(
+                "opted-out users are served personalised lists: the model under audit does not honour consent "
+                    + "(trained with --consent ignore, or on data without the consent column), so their data shape "
+                    + "what they and everyone else are shown")
+        }
+        if let lc = layout.consent {
+            consentFindings(lc, honoured: p.optedOutList != nil, summary: &summary)
+            optOutBias(lc, summary: &summary)
+        }
+        inference(p)
+        sensitiveExposure(p)
+        return summary
+    }
+
+    // MARK: - Consent
+
+    /// Opt-out share and the NDCG cost of opting out, per grouping.
+    mutating func consentFindings(_ lc: AuditEngine.Layout.Consent, honoured: Bool, summary: inout PrivacySummary) {
+        for g in groupings.indices {
+            let (levels, note) = eligible(g)
+            if let metric = metric("opt_out_rate_difference") {
+                let rate = rateValues(g, numerator: { [tallies] l in tallies.sum(0, g, l, lc.optedOut) },
+                                      denominator: { [self] l in members(g, l) })
+                let share = { [self] (l: Int) in Self.proportion(tallies.sum(0, g, l, lc.optedOut), members(g, l)) }
+                let test = addTest(equalityTest(g, levels, proportion: true, share))
+                let groups = summaries(g, share)
+                add(metric, offer: nil, attribute: g, value: groups.flatMap(Self.spreadValue),
+                    interval: groups.map { .spread($0) } ?? .none, tests: [test], note: note, groups: rate)
+            }
+            if let defined = lc.optedOutNdcgDefined, let cost = lc.optedOutCost,
+               let metric = metric("opt_out_ndcg_cost_difference") {
+                let values = meanValues(g, column: cost, count: defined)
+                let mean = { [self] l in meanSummary(g, l, column: cost, count: defined) }
+                let testable = levels.filter { tallies.sum(0, g, $0, defined) >= 2 }
+                let test = addTest(honoured
+                    ? equalityTest(g, testable, proportion: false, mean)
+                    : .insufficient(reason: "opted-out users are served personalised lists: opting out costs nothing to compare"))
+                let groups = summaries(g, mean)
+                add(metric, offer: nil, attribute: g, value: groups.flatMap(Self.spreadValue),
+                    interval: groups.map { .spread($0) } ?? .none,
+                    undefined: "no opted-out users with a truly interesting offer in a group", tests: [test], note: note,
+                    groups: values)
+            }
+            for l in groupings[g].levels.indices where members(g, l) > 0 {
+                func mean(_ column: Int?, _ count: Int?) -> Estimate {
+                    guard let column, let count else { return Estimate(value: nil) }
+                    let m = tallies.moments(g, l, column, count: count)
+                    guard m.count > 0 else { return Estimate(value: nil) }
+                    let s = GroupSummary.mean(m)
+                    return interval(s.value, .normal(value: s.value, error: s.variance.squareRoot()))
+                }
+                let x = tallies.sum(0, g, l, lc.optedOut), n = members(g, l)
+                summary.groups.append(.init(
+                    attribute: groupings[g].name, group: groupings[g].levels[l], members: Int(n),
+                    optedOutShare: interval(x / n, .wilson(successes: x, trials: n)),
+                    consentingNDCG: mean(lc.consentingNdcg, lc.consentingNdcgDefined),
+                    optedOutServedNDCG: mean(lc.optedOutServed, lc.optedOutNdcgDefined),
+                    optedOutPersonalisedNDCG: mean(lc.optedOutNdcg, lc.optedOutNdcgDefined)))
+            }
+        }
+    }
+
+    /// The consenting users' counts of one level and offer in replicate `r`.
+    func consentingCounts(_ r: Int, _ g: Int, _ l: Int, _ c: AuditEngine.Layout.Consent, offer o: Int)
+        -> BinaryGroupMetrics.Counts
+    {
+        let co = c.offers[o]
+        return BinaryGroupMetrics.Counts(
+            members: tallies.sum(r, g, l, c.consenting), selected: tallies.sum(r, g, l, co.targeted),
+            positives: co.interested.map { tallies.sum(r, g, l, $0) } ?? 0,
+            truePositives: co.truePositive.map { tallies.sum(r, g, l, $0) } ?? 0)
+    }
+
+    /// Every active campaign metric on consenting users minus its value on everyone, with a bootstrap interval
+    /// and z-test: how far an auditor who sees only consenting users is off.
+    mutating func optOutBias(_ lc: AuditEngine.Layout.Consent, summary: inout PrivacySummary) {
+        guard let bias = metric("opt_out_bias") else { return }
+        for o in 0..<engine.offers {
+            let c = layout.offers[o]
+            for g in groupings.indices {
+                let privileged = groupings[g].privileged
+                let levels = groupings[g].levels.indices
+                for metric in engine.metrics where metric.view == .campaign {
+                    if metric.columns.contains(.interest) && c.interested == nil { continue }
+                    if metric.needsPrivileged && privileged == nil { continue }
+                    let statistic = metric.statistic
+                    let consenting = { [self] (r: Int) in
+                        statistic.value(BinaryGroupMetrics(groups: levels.map { consentingCounts(r, g, $0, lc, offer: o) }),
+                                        privileged: privileged)
+                    }
+                    let everyone = { [self] (r: Int) in statistic.value(metrics(r, g, c), privileged: privileged) }
+                    let difference = { (r: Int) -> Double? in
+                        guard let a = consenting(r), let b = everyone(r) else { return nil }
+                        return a - b
+                    }
+                    let fit = bootstrapMethod(difference)
+                    let outcome: Significance.Outcome
+                    if let fit, case .normal(let value, let error) = fit.method {
+                        outcome = Significance.isZero(value: value, error: error)
+                    } else {
+                        outcome = .insufficient(reason: "the metric is undefined on consenting users or on too many "
+                                                + "bootstrap replicates")
+                    }
+                    let test = addTest(outcome)
+                    let i = add(bias, offer: engine.data.offers[o], attribute: groupings[g].name,
+                                extra: [metric.name], value: fit?.value, interval: fit?.method ?? .none,
+                                undefined: "undefined: \(metric.name) is undefined on consenting users or on everyone",
+                                tests: [test], groups: [])
+                    findings[i].basis = metric.name
+                    summary.optOutBias.append(.init(
+                        offer: engine.data.offers[o], attribute: groupings[g].name, metric: metric.name,
+                        everyone: everyone(0), consentingOnly: consenting(0), bias: findings[i].estimate))
+                }
+            }
+        }
+    }
+
+    // MARK: - Inference
+
+    /// `inference_auc` for every trait and source: cross-fitted probes, DeLong's test of AUC > 0.5.
+    mutating func inference(_ p: PrivacyData) {
+        guard let metric = metric("inference_auc") else { return }
+        let rows = p.probedRows
+        var probe = p.probe
+        probe.level = configuration.confidenceLevel
+        for source in p.sources {
+            let x = Self.rows(source.features, rows)
+            for trait in p.traits {
+                let labels = rows.map { $0.map { trait.labels[$0] } } ?? trait.labels
+                let outcome = probe.probe(features: x, labels: labels)
+                let test = addTest(outcome.map { .tested(pValue: $0.pValue) }
+                    ?? .insufficient(reason: "one class of the trait is empty among the probed users"))
+                let i = add(metric, offer: nil, attribute: trait.attribute, extra: [trait.trait, source.name],
+                            value: outcome?.auc,
+                            interval: outcome.map { .auc(area: $0.auc, error: $0.standardError) } ?? .none,
+                            undefined: "undefined: every probed user has the same value of the trait", tests: [test],
+                            groups: outcome.map { o in [
+                                GroupValue(group: trait.trait, members: o.positives, numerator: 0, denominator: 0,
+                                           estimate: Estimate(value: nil), small: Double(o.positives) < minimum),
+                                GroupValue(group: "other", members: o.negatives, numerator: 0, denominator: 0,
+                                           estimate: Estimate(value: nil), small: Double(o.negatives) < minimum),
+                            ] } ?? [])
+                findings[i].source = source.name
+                findings[i].trait = trait.trait
+            }
+        }
+    }
+
+    /// The rows `rows` of `m` (all when `nil`) in double precision.
+    static func rows(_ m: Matrix<Float>, _ rows: [Int]?) -> Matrix<Double> {
+        let d = m.columns
+        guard let rows else { return Matrix(rows: m.rows, columns: d, elements: m.elements.map(Double.init)) }
+        var out = [Double](repeating: 0, count: rows.count * d)
+        m.elements.withUnsafeBufferPointer { e in
+            for (r, i) in rows.enumerated() { for j in 0..<d { out[r * d + j] = Double(e[i * d + j]) } }
+        }
+        return Matrix(rows: rows.count, columns: d, elements: out)
+    }
+
+    // MARK: - Sensitive exposure
+
+    /// For every sensitive category and sensitive trait: the share of users with the trait shown the category in
+    /// the list they are served, minus the share of those without it.
+    mutating func sensitiveExposure(_ p: PrivacyData) {
+        guard let metric = metric("sensitive_exposure_rate_difference"), let lists = engine.data.lists else { return }
+        let k = lists.k, n = engine.n
+        for category in p.sensitiveCategories {
+            var shown = [Bool](repeating: false, count: n)
+            let servedShows = p.optedOutList.map { list in list.contains { $0 >= 0 && category.items[Int($0)] } }
+            for u in 0..<n {
+                if let consent = p.consent, !consent[u], let servedShows {
+                    shown[u] = servedShows
+                } else {
+                    shown[u] = lists.items[(u * k)..<((u + 1) * k)].contains { $0 >= 0 && category.items[Int($0)] }
+                }
+            }
+            for trait in p.traits where trait.isSensitive {
+                var with = (x: 0.0, n: 0.0), without = (x: 0.0, n: 0.0)
+                for u in 0..<n {
+                    if trait.labels[u] {
+                        with.n += 1
+                        if shown[u] { with.x += 1 }
+                    } else {
+                        without.n += 1
+                        if shown[u] { without.x += 1 }
+                    }
+                }
+                var value: Double?, method = IntervalMethod.none
+                let outcome: Significance.Outcome
+                if with.n >= minimum && without.n >= minimum {
+                    let a = with.x / with.n, b = without.x / without.n
+                    let error = (a * (1 - a) / with.n + b * (1 - b) / without.n).squareRoot()
+                    value = a - b
+                    method = .normal(value: a - b, error: error)
+                    outcome = error > 0 ? Significance.isZero(value: a - b, error: error)
+                        : .tested(pValue: 1)
+                } else {
+                    value = with.n > 0 && without.n > 0 ? with.x / with.n - without.x / without.n : nil
+                    outcome = .insufficient(reason: "a side has fewer than \(configuration.minimumGroupSize) users")
+                }
+                let test = addTest(outcome)
+                func group(_ name: String, _ c: (x: Double, n: Double)) -> GroupValue {
+                    GroupValue(group: name, members: Int(c.n), numerator: c.x, denominator: c.n,
+                               estimate: interval(c.n > 0 ? c.x / c.n : nil, .wilson(successes: c.x, trials: c.n)),
+                               small: c.n < minimum)
+                }
+                let i = add(metric, offer: nil, attribute: trait.attribute, extra: [trait.trait, category.name],
+                            value: value, interval: method,
+                            undefined: "undefined: every user has the same value of the trait", tests: [test],
+                            groups: [group(trait.trait, with), group("not " + trait.trait, without)])
+                findings[i].trait = trait.trait
+                findings[i].category = category.name
+            }
+        }
+    }
+}

@@ -187,7 +187,7 @@ public struct Policy: Sendable, Equatable {
             for (j, attribute) in (rule.attributes ?? []).enumerated() where !knownAttributes.contains(attribute) {
                 throw InputError(file: source, field: "rules[\(i)].attributes[\(j)]",
                                  line: line.attributes.indices.contains(j) ? line.attributes[j] : line.rule,
-                                 expected: "a protected attribute or intersection of this audit: "
+                                 expected: "an attribute of this audit's findings (protected, an intersection, or sensitive when the privacy view probes it): "
                                      + knownAttributes.joined(separator: ", "),
                                  found: attribute)
             }
@@ -198,7 +198,8 @@ public struct Policy: Sendable, Equatable {
                     : descriptor?.needsPrivileged == true
                     ? "it needs a privileged level: --privileged ATTRIBUTE=LEVEL"
                     : "this audit has no findings of it (recommendation metrics need a model that makes lists, "
-                        + "counterfactual ones twin worlds)"
+                        + "counterfactual ones twin worlds, privacy ones the privacy view: --privacy on, or a spec "
+                        + "with consent or sensitive traits)"
                 throw InputError(file: source, field: "rules[\(i)].metric", line: line.rule,
                                  expected: "a metric this audit computed; \(why)", found: rule.metric)
             }

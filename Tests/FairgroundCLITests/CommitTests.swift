@@ -323,4 +323,45 @@ extension CommandLineTests {
         #expect(refused.status == 2 && refused.stderr.contains(nan) && refused.stderr.contains("finite"), "\(refused.stderr)")
         #expect(!FileManager.default.fileExists(atPath: never))
     }
+
+    /// The privacy view through the CLI (issue 13, points 13 and 14): policy rules on `inference_auc` of a
+    /// sensitive attribute and on `opt_out_bias` gate the audit, with JUnit cases; the report opens with the
+    /// privacy answers and charts the probes.
+    @Test func privacyRulesGateTheAudit() throws {
+        let world = scratch("privacy-world"), model = scratch("privacy.fgm")
+        #expect(try fairground("generate", "datasets/pregnancy-prediction.yaml", "--users", "8000", "--out", world, "-q").status == 0)
+        #expect(try fairground("train", world, "--out", model, "--holdout", "0", "-q").status == 0)
+        var policy = try write("""
+            version: 1
+            rules:
+              - {name: factors do not reveal pregnancy, metric: inference_auc, attributes: [expecting], at_most: 0.6}
+              - {name: consenting-only audit is unbiased, metric: opt_out_bias, at_least: -0.05, at_most: 0.05}
+            """, "privacy.yaml")
+        let out = scratch("privacy-report")
+        let gated = try fairground("audit", world, "--model", model, "--policy", policy, "--out", out, "-q")
+        #expect(gated.status == 1, "\(gated.stderr)")
+        let junit = try read(out + "/junit.xml")
+        #expect(junit.contains("factors do not reveal pregnancy") && junit.contains("<failure message=\"violated with evidence\">"))
+        #expect(junit.contains("consenting-only audit is unbiased"))
+        let markdown = try read(out + "/report.md")
+        #expect(markdown.contains("### Privacy\n\n- **Consent**: "), "\(markdown.prefix(2000))")
+        #expect(markdown.contains("**expecting = true can be predicted**"))
+        #expect(markdown.contains("## Consent and NDCG@10 by group"))
+        let html = try read(out + "/report.html")
+        #expect(html.contains("What the user factors and the raw interactions reveal"))
+        #expect(html.contains("NDCG@10 by group and consent status"))
+        let json = try read(out + "/report.json")
+        #expect(json.contains("\"source\" : \"user_factors\"") && json.contains("\"opted_out_serving\" : \"non-personalised\""))
+        // A rule about an attribute the audit has no findings of is refused, naming it.
+        policy = try write("version: 1\nrules:\n  - {name: r, metric: inference_auc, attributes: [shoe_size], at_most: 0.6}\n",
+                           "privacy-bad.yaml")
+        let refused = try fairground("audit", world, "--model", model, "--policy", policy, "--out", scratch("never"), "-q")
+        #expect(refused.status == 2 && refused.stderr.contains("shoe_size"), "\(refused.stderr)")
+        // --privacy off: no privacy findings, and a privacy rule says the audit has none.
+        let offDirectory = scratch("privacy-off")
+        let off = try fairground("audit", world, "--model", model, "--privacy", "off", "--out", offDirectory, "-q")
+        #expect(off.status == 0, "\(off.stderr)")
+        let offReport = try read(offDirectory + "/report.json")
+        #expect(!offReport.contains("inference_auc"))
+    }
 }

@@ -60,12 +60,14 @@ extension FindingBuilder {
                     groups: values)
             }
             for l in groupings[g].levels.indices where members(g, l) > 0 {
+                /// A mean NDCG with its normal interval, within [0, 1] where NDCG lives.
                 func mean(_ column: Int?, _ count: Int?) -> Estimate {
                     guard let column, let count else { return Estimate(value: nil) }
                     let m = tallies.moments(g, l, column, count: count)
                     guard m.count > 0 else { return Estimate(value: nil) }
                     let s = GroupSummary.mean(m)
-                    return interval(s.value, .normal(value: s.value, error: s.variance.squareRoot()))
+                    let e = interval(s.value, .normal(value: s.value, error: s.variance.squareRoot()))
+                    return Estimate(value: e.value, lower: e.lower.map { max(0, $0) }, upper: e.upper.map { min(1, $0) })
                 }
                 let x = tallies.sum(0, g, l, lc.optedOut), n = members(g, l)
                 summary.groups.append(.init(

@@ -49,7 +49,8 @@ public struct TraitInference: Sendable {
         return Matrix(rows: world.userCount, columns: c, elements: m)
     }
 
-    /// Runs every probe.
+    /// Runs every probe, on the users who hold factors in some source (a model trained honouring consent leaves
+    /// opted-out users' rows at zero: they are not probed).
     ///
     /// - Parameter sources: Named feature matrices with one row per user of the world; the interaction counts per
     ///   category (`interactions`) are added when the world has items.
@@ -79,11 +80,14 @@ public struct TraitInference: Sendable {
         }
         var all = sources
         if let counts = categoryCounts() { all.append(("interactions", counts)) }
-        let features = all.map { Matrix(rows: $0.features.rows, columns: $0.features.columns,
-                                        elements: $0.features.elements.map(Double.init)) }
+        // Users whose factor rows are all zero hold no factors (left out of training: opted out or excluded):
+        // every source is probed on the others only.
+        let rows = Self.rowsWithFactors(sources.map(\.features))
+        let features = all.map { FindingBuilder.rows($0.features, rows) }
         var findings: [Finding] = []
         for a in indices {
-            for (trait, labels) in traits(of: a) {
+            for (trait, everyone) in traits(of: a) {
+                let labels = rows.map { $0.map { everyone[$0] } } ?? everyone
                 for (source, x) in zip(all, features) {
                     guard let outcome = probe.probe(features: x, labels: labels) else { continue }
                     findings.append(Finding(attribute: spec.attributes[a].name, trait: trait, source: source.name,
@@ -97,6 +101,15 @@ public struct TraitInference: Sendable {
             findings[i].reveals = adjusted[i] < alpha
         }
         return findings
+    }
+
+    /// The rows where some matrix of `sources` is not all zero; `nil` when that is every row.
+    static func rowsWithFactors(_ sources: [Matrix<Float>]) -> [Int]? {
+        guard let first = sources.first else { return nil }
+        let rows = (0..<first.rows).filter { r in
+            sources.contains { m in (0..<m.columns).contains { m.elements[r * m.columns + $0] != 0 } }
+        }
+        return rows.count == first.rows ? nil : rows
     }
 
     /// The binary traits of attribute `a`: each level of a categorical one against the rest (one level for two),

@@ -14,7 +14,7 @@ struct PrivacyAnswers {
         func interval(_ f: Finding, points: Bool) -> String {
             guard let lo = f.estimate.lower, let hi = f.estimate.upper else { return "no interval" }
             return points ? "\(level) interval \(AuditAnswers.points(lo)) to \(AuditAnswers.points(hi)) points"
-                : "\(level) interval \(FindingText.value(lo))–\(FindingText.value(hi))"
+                : "\(level) interval \(FindingText.value(lo)) to \(FindingText.value(hi))"
         }
         func test(_ f: Finding) -> String {
             f.test.map { "\($0) test, Holm-adjusted p \(FindingText.pValue(f.adjustedPValue))" } ?? f.reason

@@ -364,4 +364,23 @@ extension CommandLineTests {
         let offReport = try read(offDirectory + "/report.json")
         #expect(!offReport.contains("inference_auc"))
     }
+
+    /// Notebook 03 runs, and the figures it quotes are the run's.
+    @Test func consentAndPrivacyNotebookRuns() throws {
+        let work = try runNotebook("03-consent-and-privacy.md", expectedBlocks: 4)
+        // The notebook's prose wraps lines: compare with its text on one line.
+        let notebook = try read(Self.root + "/notebooks-md/03-consent-and-privacy.md")
+            .split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        let probe = try read(work + "/out/probe/probe.md"), minimised = try read(work + "/out/probe-minimised/probe.md")
+        #expect(probe.contains("AUC 0.8705") && minimised.contains("AUC 0.6507") && notebook.contains("AUC 0.8705"))
+        let privacy = try read(work + "/out/privacy/report.md")
+        for quoted in ["5102 of 20000 users (25.5%) opted out", "33.3% of 35_and_over against 17.7%",
+                       "baby items 61.9% of the time, others 34.4%"] {
+            #expect(privacy.contains(quoted) && notebook.contains(quoted), "\(quoted)")
+        }
+        let skew = try read(work + "/out/skew-report/report.md")
+        #expect(skew.contains("The policy is violated with evidence: consenting-only audit is unbiased."))
+        #expect(skew.contains("0.0177 on consenting users but 7.6e-5 on everyone — a bias of 0.0176"))
+        #expect(skew.contains("47.4% of group_b against 22.7% of group_a"))
+    }
 }

@@ -143,26 +143,29 @@ extension FindingBuilder {
         let rows = p.probedRows
         var probe = p.probe
         probe.level = configuration.confidenceLevel
-        for source in p.sources {
-            let x = Self.rows(source.features, rows)
-            for trait in p.traits {
-                let labels = rows.map { $0.map { trait.labels[$0] } } ?? trait.labels
-                let outcome = probe.probe(features: x, labels: labels)
-                let test = addTest(outcome.map { .tested(pValue: $0.pValue) }
-                    ?? .insufficient(reason: "one class of the trait is empty among the probed users"))
-                let i = add(metric, offer: nil, attribute: trait.attribute, extra: [trait.trait, source.name],
-                            value: outcome?.auc,
-                            interval: outcome.map { .auc(area: $0.auc, error: $0.standardError) } ?? .none,
-                            undefined: "undefined: every probed user has the same value of the trait", tests: [test],
-                            groups: outcome.map { o in [
-                                GroupValue(group: trait.trait, members: o.positives, numerator: 0, denominator: 0,
-                                           estimate: Estimate(value: nil), small: Double(o.positives) < minimum),
-                                GroupValue(group: "other", members: o.negatives, numerator: 0, denominator: 0,
-                                           estimate: Estimate(value: nil), small: Double(o.negatives) < minimum),
-                            ] } ?? [])
-                findings[i].source = source.name
-                findings[i].trait = trait.trait
-            }
+        let features = p.sources.map { Self.rows($0.features, rows) }
+        let labels = p.traits.map { t in rows.map { $0.map { t.labels[$0] } } ?? t.labels }
+        // Every (source, trait) probe is independent: run them in parallel, then add them in order.
+        let traits = p.traits.count, fixed = probe
+        let outcomes = ParallelBlocks.map(count: p.sources.count * traits, threads: engine.threads) { j in
+            fixed.probe(features: features[j / traits], labels: labels[j % traits])
+        }
+        for (j, outcome) in outcomes.enumerated() {
+            let source = p.sources[j / traits], trait = p.traits[j % traits]
+            let test = addTest(outcome.map { .tested(pValue: $0.pValue) }
+                ?? .insufficient(reason: "one class of the trait is empty among the probed users"))
+            let i = add(metric, offer: nil, attribute: trait.attribute, extra: [trait.trait, source.name],
+                        value: outcome?.auc,
+                        interval: outcome.map { .auc(area: $0.auc, error: $0.standardError) } ?? .none,
+                        undefined: "undefined: every probed user has the same value of the trait", tests: [test],
+                        groups: outcome.map { o in [
+                            GroupValue(group: trait.trait, members: o.positives, numerator: 0, denominator: 0,
+                                       estimate: Estimate(value: nil), small: Double(o.positives) < minimum),
+                            GroupValue(group: "other", members: o.negatives, numerator: 0, denominator: 0,
+                                       estimate: Estimate(value: nil), small: Double(o.negatives) < minimum),
+                        ] } ?? [])
+            findings[i].source = source.name
+            findings[i].trait = trait.trait
         }
     }
 

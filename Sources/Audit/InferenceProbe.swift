@@ -62,6 +62,9 @@ public struct InferenceProbe: Sendable {
         let d = features.columns
         var scores = [Double](repeating: 0.5, count: features.rows)
         let regression = LogisticRegression(regularization: regularization)
+        // Each fold after the first starts from the first fold's fit (their training rows overlap by 3/4 or more):
+        // the same optimum in fewer Newton steps.
+        var first: LogisticRegression.Fit?
         for f in Set(fold).sorted() {
             let train = fold.indices.filter { fold[$0] != f }, test = fold.indices.filter { fold[$0] == f }
             // Standardise by the training rows (a constant feature becomes 0).
@@ -82,7 +85,8 @@ public struct InferenceProbe: Sendable {
                 }
                 return Matrix(rows: rows.count, columns: d, elements: m)
             }
-            let fit = regression.fit(standardised(train), train.map { labels[$0] })
+            let fit = regression.fit(standardised(train), train.map { labels[$0] }, start: first)
+            if first == nil { first = fit }
             for (r, p) in zip(test, fit.probabilities(standardised(test))) { scores[r] = p }
         }
         return scores

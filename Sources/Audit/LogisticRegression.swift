@@ -38,12 +38,16 @@ struct LogisticRegression: Sendable {
     /// Fits `y` (0 or 1) on the rows of `x`.
     ///
     /// - Precondition: `y` has one value per row of `x`.
-    func fit(_ x: Matrix<Double>, _ y: [Bool]) -> Fit {
+    /// - Parameter start: Coefficients to start from (intercept first), e.g. another fold's fit on nearly the same
+    ///   rows; the intercept-only fit when `nil`. The optimum is unique (the objective is strictly convex), so
+    ///   the start changes only how many steps reach it.
+    func fit(_ x: Matrix<Double>, _ y: [Bool], start: Fit? = nil) -> Fit {
         precondition(y.count == x.rows, "One label per row")
         let n = x.rows, d = x.columns, p = d + 1
         var beta = [Double](repeating: 0, count: p)
         let positives = Double(y.filter { $0 }.count)
         if positives > 0 && positives < Double(n) { beta[0] = log(positives / (Double(n) - positives)) }
+        if let start, start.weights.count == d { beta = [start.intercept] + start.weights }
         var iterations = 0
         var loss = objective(x, y, beta)
         // Reused by every step (a plain array: a write through Matrix.elements, which has a didSet, would copy it).

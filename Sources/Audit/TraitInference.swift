@@ -34,6 +34,8 @@ public struct TraitInference: Sendable {
     public var alpha = 0.05
     /// The attributes probed; every protected or sensitive one when empty.
     public var attributes: [String] = []
+    /// Worker threads for the probes; the findings are identical for every value.
+    public var threads = 1
 
     /// Probes `world`'s users.
     public init(world: World) { self.world = world }
@@ -84,16 +86,23 @@ public struct TraitInference: Sendable {
         // every source is probed on the others only.
         let rows = Self.rowsWithFactors(sources.map(\.features))
         let features = all.map { FindingBuilder.rows($0.features, rows) }
-        var findings: [Finding] = []
+        var jobs: [(attribute: Int, trait: String, labels: [Bool], source: Int)] = []
         for a in indices {
             for (trait, everyone) in traits(of: a) {
                 let labels = rows.map { $0.map { everyone[$0] } } ?? everyone
-                for (source, x) in zip(all, features) {
-                    guard let outcome = probe.probe(features: x, labels: labels) else { continue }
-                    findings.append(Finding(attribute: spec.attributes[a].name, trait: trait, source: source.name,
-                                            outcome: outcome, holmPValue: 1, reveals: false))
-                }
+                for s in all.indices { jobs.append((a, trait, labels, s)) }
             }
+        }
+        // The probes are independent: in parallel, listed in order.
+        let probe = self.probe, work = jobs
+        let outcomes = ParallelBlocks.map(count: work.count, threads: threads) { j in
+            probe.probe(features: features[work[j].source], labels: work[j].labels)
+        }
+        var findings: [Finding] = []
+        for (job, outcome) in zip(jobs, outcomes) {
+            guard let outcome else { continue }
+            findings.append(Finding(attribute: spec.attributes[job.attribute].name, trait: job.trait,
+                                    source: all[job.source].name, outcome: outcome, holmPValue: 1, reveals: false))
         }
         let adjusted = Significance.holm(findings.map(\.outcome.pValue))
         for i in findings.indices {

@@ -49,6 +49,7 @@ struct Probe: ParsableCommand {
         inference.probe.seed = probeSeed
         inference.probe.regularization = regularization
         inference.probe.level = confidence
+        inference.threads = options.resolvedThreads
         inference.attributes = attributes.map { $0.split(separator: ",").map(String.init) } ?? []
         let findings = try inference.run(sources: [("user_factors", matrix)])
         let report = ProbeReport(context: .init(world: self.world, factors: source, probe: inference.probe,

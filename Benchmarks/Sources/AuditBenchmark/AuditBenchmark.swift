@@ -31,7 +31,11 @@ let world = generator.generate(users: 0..<users, threads: threads)
 _ = try WorldWriter(threads: threads).write(world, to: out + "/world", repairCorrelations: false)
 var configuration = ALSConfiguration()
 configuration.iterations = 3
-let model = try ImplicitALS(configuration: configuration).train(world.interactionData(), threads: threads).model
+// Trained as `fairground train` does: opted-out users left out when the spec has a consent attribute.
+let model = try TrainingSelection().train(world.interactionData(), with: ImplicitALS(configuration: configuration),
+                                          threads: threads).model
+// FAIRGROUND_PRIVACY=auto|on|off sets the privacy view (default auto: on for specs with consent or sensitive traits).
+let privacy = ProcessInfo.processInfo.environment["FAIRGROUND_PRIVACY"].flatMap(PrivacyMode.init(rawValue:)) ?? .auto
 
 /// Stage timings.
 final class Stages {
@@ -46,7 +50,9 @@ final class Stages {
 }
 /// Runs the audit, recording each stage.
 func audit(_ stages: Stages) throws -> (AuditData, AuditResult) {
-    let data = try ModelAudit(directory: out + "/world", model: model).data(threads: threads) { next in
+    var modelAudit = try ModelAudit(directory: out + "/world", model: model)
+    modelAudit.privacy = privacy
+    let data = try modelAudit.data(threads: threads) { next in
         stages.mark(stages.current, clock.now)
         stages.current = next
     }

@@ -26,7 +26,12 @@ category = items["category"].astype("category")
 codes = category.cat.codes.to_numpy()[interactions["item_id"].to_numpy()]
 counts = np.zeros((len(labels), len(category.cat.categories)))
 np.add.at(counts, (interactions["user_id"].to_numpy() - population["user_id"].iloc[0], codes), 1)
-sources = {"user_factors": np.load(factors).astype(np.float64), "interactions": counts}
+user_factors = np.load(factors).astype(np.float64)
+# As Fairground's probe: users whose factor rows are all zero (left out of training, e.g. opted out) hold no
+# factors and are not probed, from either source.
+held = np.any(user_factors != 0, axis=1)
+labels = labels[held]
+sources = {"user_factors": user_factors[held], "interactions": counts[held]}
 result = {}
 for name, x in sources.items():
     model = make_pipeline(StandardScaler(), LogisticRegression(C=1.0, max_iter=1000))

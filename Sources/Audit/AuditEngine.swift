@@ -94,176 +94,6 @@ struct AuditEngine {
         }
     }
 
-    /// Where each quantity sits in a row of values; `nil` where the quantity is not computed (the data lack
-    /// it, or no active metric needs it).
-    struct Layout: Sendable {
-        struct Offer: Sendable {
-            var targeted = 0
-            var interested: Int?, truePositive: Int?, truthSelected: Int?, observedSelected: Int?
-            var exposed: Int?, position: Int?
-        }
-        struct WorldOffer: Sendable { var up = 0, down = 0, delta = 0, exposureUp: Int?, exposureDown: Int? }
-        struct World: Sendable { var affected = 0, jaccard: Int?, offers: [WorldOffer] = [] }
-        /// The consenting users' campaign sums per offer, and NDCG split by consent (the privacy view).
-        struct Consent: Sendable {
-            struct Offer: Sendable { var targeted = 0, interested: Int?, truePositive: Int? }
-            var consenting = 0, optedOut = 0
-            var offers: [Offer] = []
-            var consentingNdcgDefined: Int?, consentingNdcg: Int?
-            var optedOutNdcgDefined: Int?, optedOutNdcg: Int?, optedOutServed: Int?, optedOutCost: Int?
-        }
-        var count = 0
-        var offers: [Offer] = []
-        var ndcgDefined: Int?, ndcg: Int?
-        var worlds: [World] = []
-        var consent: Consent?
-        var width = 1
-
-        mutating func next() -> Int {
-            defer { width += 1 }
-            return width
-        }
-    }
-
-    /// The per-user columns the active metrics need.
-    var neededColumns: Set<MetricDescriptor.Column> {
-        metrics.reduce(into: []) { $0.formUnion($1.columns) }
-    }
-
-    /// The layout of the columns that are both available in `c` and needed by an active metric (attribution's
-    /// truth and observed selections whenever the data have them).
-    func layout(_ c: Columns) -> Layout {
-        let needed = neededColumns
-        let interest = c.interested != nil && needed.contains(.interest)
-        let exposure = c.exposed != nil && (needed.contains(.exposure) || needed.contains(.twinExposure))
-        var l = Layout()
-        for _ in 0..<offers {
-            var o = Layout.Offer()
-            o.targeted = l.next()
-            if interest { o.interested = l.next(); o.truePositive = l.next() }
-            if c.truthSelected != nil { o.truthSelected = l.next() }
-            if c.observedSelected != nil { o.observedSelected = l.next() }
-            if exposure { o.exposed = l.next(); o.position = l.next() }
-            l.offers.append(o)
-        }
-        if c.ndcg != nil && needed.contains(.ndcg) { l.ndcgDefined = l.next(); l.ndcg = l.next() }
-        for w in c.worlds {
-            var lw = Layout.World()
-            lw.affected = l.next()
-            if w.jaccard != nil { lw.jaccard = l.next() }
-            for _ in 0..<offers {
-                var wo = Layout.WorldOffer()
-                wo.up = l.next(); wo.down = l.next(); wo.delta = l.next()
-                if exposure && w.twinExposed != nil && needed.contains(.twinExposure) {
-                    wo.exposureUp = l.next(); wo.exposureDown = l.next()
-                }
-                lw.offers.append(wo)
-            }
-            l.worlds.append(lw)
-        }
-        if c.consenting != nil && needed.contains(.consent) {
-            var lc = Layout.Consent()
-            lc.consenting = l.next(); lc.optedOut = l.next()
-            for _ in 0..<offers {
-                var co = Layout.Consent.Offer()
-                co.targeted = l.next()
-                if interest { co.interested = l.next(); co.truePositive = l.next() }
-                lc.offers.append(co)
-            }
-            if c.ndcg != nil && needed.contains(.ndcg) {
-                lc.consentingNdcgDefined = l.next(); lc.consentingNdcg = l.next()
-                lc.optedOutNdcgDefined = l.next(); lc.optedOutNdcg = l.next()
-                lc.optedOutServed = l.next(); lc.optedOutCost = l.next()
-            }
-            l.consent = lc
-        }
-        return l
-    }
-
-    /// A row of one user's values, written only at the layout's positions (each checked against the width).
-    struct Row {
-        let values: UnsafeMutableBufferPointer<Double>
-
-        @inline(__always)
-        func set(_ index: Int?, _ value: Double) {
-            guard let index else { return }
-            precondition(index > 0 && index < values.count, "Audit column outside the layout")
-            values[index] = value
-        }
-
-        @inline(__always)
-        func set(_ index: Int?, _ flag: Bool) { set(index, flag ? 1 : 0) }
-    }
-
-    static func fill(_ c: Columns, _ l: Layout, offers: Int, user u: Int, into buffer: UnsafeMutableBufferPointer<Double>) {
-        precondition(buffer.count == l.width, "Row width differs from the layout")
-        let row = Row(values: buffer)
-        buffer.update(repeating: 0)
-        buffer[0] = 1
-        for o in 0..<offers {
-            let lo = l.offers[o], at = u * offers + o
-            row.set(lo.targeted, c.targeted[at])
-            if let interested = c.interested {
-                row.set(lo.interested, interested[at])
-                row.set(lo.truePositive, interested[at] && c.targeted[at])
-            }
-            if let t = c.truthSelected { row.set(lo.truthSelected, t[at]) }
-            if let t = c.observedSelected { row.set(lo.observedSelected, t[at]) }
-            if let e = c.exposed, let p = c.position {
-                row.set(lo.exposed, e[at])
-                row.set(lo.position, Double(p[at]))
-            }
-        }
-        if let ndcg = c.ndcg, !ndcg[u].isNaN {
-            row.set(l.ndcgDefined, 1.0)
-            row.set(l.ndcg, Double(ndcg[u]))
-        }
-        for (w, world) in c.worlds.enumerated() where world.affected[u] {
-            let lw = l.worlds[w]
-            row.set(lw.affected, 1.0)
-            if let j = world.jaccard { row.set(lw.jaccard, Double(j[u])) }
-            for o in 0..<offers {
-                let wo = lw.offers[o], at = u * offers + o
-                let before = c.targeted[at], after = world.twinTargeted[at]
-                row.set(wo.up, !before && after)
-                row.set(wo.down, before && !after)
-                row.set(wo.delta, Double(world.delta[at]))
-                if let e = c.exposed, let te = world.twinExposed {
-                    row.set(wo.exposureUp, !e[at] && te[at])
-                    row.set(wo.exposureDown, e[at] && !te[at])
-                }
-            }
-        }
-        if let lc = l.consent, let consenting = c.consenting {
-            let yes = consenting[u]
-            row.set(lc.consenting, yes)
-            row.set(lc.optedOut, !yes)
-            if yes {
-                for o in 0..<offers {
-                    let co = lc.offers[o], at = u * offers + o
-                    row.set(co.targeted, c.targeted[at])
-                    if let interested = c.interested {
-                        row.set(co.interested, interested[at])
-                        row.set(co.truePositive, interested[at] && c.targeted[at])
-                    }
-                }
-            }
-            if let ndcg = c.ndcg, !ndcg[u].isNaN {
-                let personal = Double(ndcg[u])
-                if yes {
-                    row.set(lc.consentingNdcgDefined, 1.0)
-                    row.set(lc.consentingNdcg, personal)
-                } else {
-                    let served = c.servedNdcg.map { Double($0[u]) } ?? personal
-                    row.set(lc.optedOutNdcgDefined, 1.0)
-                    row.set(lc.optedOutNdcg, personal)
-                    row.set(lc.optedOutServed, served)
-                    row.set(lc.optedOutCost, personal - served)
-                }
-            }
-        }
-    }
-
     func columns(keys: [UInt64]) -> Columns {
         let data = self.data, offers = self.offers, n = self.n
         let share = configuration.targetShare
@@ -331,17 +161,9 @@ struct AuditEngine {
                         p[u * offers + o] += Float(discount[rank])
                     }
                 }
-                if let interested {
-                    // NDCG@k with binary gains: items of the offers the user is truly interested in.
-                    var relevantCount = 0
-                    for o in 0..<offers where interested[u * offers + o] { relevantCount += perOffer[o] }
-                    let value = ExposureMetrics.ndcg(
-                        ranked: list.lazy.filter { $0 >= 0 }.map { Int($0) },
-                        relevant: { i in
-                            let o = Int(lists.offerOfItem[i])
-                            return o >= 0 && interested[u * offers + o]
-                        }, relevantCount: relevantCount, k: k)
-                    if let value { g[u] = Float(value) }
+                if let interested, let value = Self.ndcg(list, user: u, interested: interested, lists: lists,
+                                                          offers: offers, itemsPerOffer: perOffer) {
+                    g[u] = Float(value)
                 }
             }
             exposed = e
@@ -350,15 +172,10 @@ struct AuditEngine {
             if let interested, let consent = data.privacy?.consent, let served = data.privacy?.optedOutList {
                 var s = [Float](repeating: .nan, count: n)
                 for u in 0..<n where !consent[u] {
-                    var relevantCount = 0
-                    for o in 0..<offers where interested[u * offers + o] { relevantCount += perOffer[o] }
-                    let value = ExposureMetrics.ndcg(
-                        ranked: served.lazy.filter { $0 >= 0 }.map { Int($0) },
-                        relevant: { i in
-                            let o = Int(lists.offerOfItem[i])
-                            return o >= 0 && interested[u * offers + o]
-                        }, relevantCount: relevantCount, k: k)
-                    if let value { s[u] = Float(value) }
+                    if let value = Self.ndcg(served[...], user: u, interested: interested, lists: lists,
+                                             offers: offers, itemsPerOffer: perOffer) {
+                        s[u] = Float(value)
+                    }
                 }
                 servedNdcg = s
             }
@@ -399,6 +216,20 @@ struct AuditEngine {
         return Columns(targeted: targeted, interested: interested, truthSelected: truthSelected,
                        observedSelected: observedSelected, exposed: exposed, position: position, ndcg: ndcg,
                        worlds: worlds, consenting: data.privacy?.consent, servedNdcg: servedNdcg)
+    }
+
+    /// NDCG@k of `list` for user `u` with binary gains: the items of the offers the user is truly interested in
+    /// (`nil` when there are none).
+    static func ndcg(_ list: ArraySlice<Int32>, user u: Int, interested: [Bool], lists: RankedLists, offers: Int,
+                     itemsPerOffer: [Int]) -> Double? {
+        var relevantCount = 0
+        for o in 0..<offers where interested[u * offers + o] { relevantCount += itemsPerOffer[o] }
+        return ExposureMetrics.ndcg(
+            ranked: list.lazy.filter { $0 >= 0 }.map { Int($0) },
+            relevant: { i in
+                let o = Int(lists.offerOfItem[i])
+                return o >= 0 && interested[u * offers + o]
+            }, relevantCount: relevantCount, k: lists.k)
     }
 
     /// Jaccard overlap of two top-k lists of distinct items (−1 pads), without allocating: O(k²) for small k.
@@ -448,69 +279,5 @@ struct AuditEngine {
         report.privacy = privacy
         if let warnings = privacy?.warnings, !warnings.isEmpty { report.warnings = (report.warnings ?? []) + warnings }
         return AuditResult(report: report, targeted: c.targeted, twinTargeted: c.worlds.map(\.twinTargeted))
-    }
-}
-
-/// Per-group sums for the data (replicate 0) and each bootstrap replicate (1…B).
-struct Tallies {
-    let columns: Int
-    let replicates: Int
-    /// First level slot of each grouping.
-    let offsets: [Int]
-    let slots: Int
-    let data: [Double]
-    let squares: [Double]
-
-    init(sums: PoissonBootstrap.Sums, groupings: [Grouping], cells: Grouping, columns: Int, replicates: Int) {
-        self.columns = columns
-        self.replicates = replicates
-        var offsets: [Int] = []
-        var slots = 0
-        for g in groupings {
-            offsets.append(slots)
-            slots += g.levels.count
-        }
-        self.offsets = offsets
-        self.slots = slots
-        // Which level of each grouping a cell belongs to.
-        let cellCount = cells.levels.count
-        var levelOfCell = [[Int]](repeating: [Int](repeating: -1, count: cellCount), count: groupings.count)
-        for (gi, g) in groupings.enumerated() {
-            for u in g.membership.indices { levelOfCell[gi][Int(cells.membership[u])] = Int(g.membership[u]) }
-        }
-        var data = [Double](repeating: 0, count: (replicates + 1) * slots * columns)
-        var squares = [Double](repeating: 0, count: slots * columns)
-        for (gi, _) in groupings.enumerated() {
-            for cell in 0..<cellCount {
-                let level = levelOfCell[gi][cell]
-                guard level >= 0 else { continue }
-                let slot = offsets[gi] + level
-                for c in 0..<columns {
-                    data[slot * columns + c] += sums.point[cell * columns + c]
-                    squares[slot * columns + c] += sums.squares[cell * columns + c]
-                }
-                for r in 0..<replicates {
-                    for c in 0..<columns {
-                        data[((r + 1) * slots + slot) * columns + c] +=
-                            sums.replicated[(r * cellCount + cell) * columns + c]
-                    }
-                }
-            }
-        }
-        self.data = data
-        self.squares = squares
-    }
-
-    /// The sum of `column` over level `level` of grouping `g`, in replicate `r` (0: the data).
-    @inline(__always)
-    func sum(_ r: Int, _ g: Int, _ level: Int, _ column: Int) -> Double {
-        data[(r * slots + offsets[g] + level) * columns + column]
-    }
-
-    /// Count, sum and sum of squares of `column` over one group (data only).
-    func moments(_ g: Int, _ level: Int, _ column: Int, count countColumn: Int) -> Significance.Moments {
-        let slot = offsets[g] + level
-        return .init(count: data[slot * columns + countColumn], sum: data[slot * columns + column],
-                     sumOfSquares: squares[slot * columns + column])
     }
 }

@@ -5,7 +5,9 @@ import Linear
 /// `decisions.csv`: one row per user with the protected attributes and, per offer, the factual score and
 /// targeting decision and, for every counterfactual world, the twin's score and targeting decision.
 ///
-/// Column names: `user_id`, the attributes, then `<offer>.score`, `<offer>.targeted` and
+/// Column names: `user_id`, the attributes, `eligible_for_personalisation` when the world has a consent attribute
+/// (0: the user opted out and may not be targeted with personalised offers — their scores below are what the
+/// model would give them, which the audit measures), then `<offer>.score`, `<offer>.targeted` and
 /// `<offer>.twin_score[<world>]`, `<offer>.twin_targeted[<world>]` with worlds written `gender=male`,
 /// `naive:gender=male` or `gender=male|keep:income`. Users whose attribute already has the world's level are
 /// their own twins.
@@ -24,6 +26,7 @@ struct DecisionsTable: Sendable {
 
     var header: String {
         var columns = ["user_id"] + data.attributes.map(\.name)
+        if data.privacy?.consent != nil { columns.append("eligible_for_personalisation") }
         let worlds = data.counterfactuals.map { Self.worldLabel($0, data.attributes) }
         for offer in data.offers {
             columns += ["\(offer).score", "\(offer).targeted"]
@@ -57,6 +60,7 @@ struct DecisionsTable: Sendable {
         for u in rows {
             var line = String(data.userIDs[u])
             for a in data.attributes { line += "," + CSVField.encode(a.levels[Int(a.membership[u])]) }
+            if let consent = data.privacy?.consent { line += consent[u] ? ",1" : ",0" }
             for o in 0..<offers {
                 let at = u * offers + o
                 line += "," + data.scores[at].description + (result.targeted[at] ? ",1" : ",0")

@@ -162,7 +162,11 @@ struct ReportTables {
                 + "regression predicting the trait from the source (5 folds; DeLong's one-sided test of AUC > 0.5, logit "
                 + "interval; probed on the users the model holds factors for); sensitive_exposure_rate_difference the "
                 + "share of users with the trait shown the sensitive category in the list they are served minus the "
-                + "share without it (Wald z-test). A privacy finding's verdict \"disparity\" means the test rejects.",
+                + "share without it (Wald z-test). A privacy finding's verdict \"disparity\" means the test rejects. "
+                + "Opted-out users are not eligible for personalised targeting (decisions.csv: "
+                + "eligible_for_personalisation 0; their share per group is charted); the campaign and recommendation "
+                + "views still score them as the model would, so the model's fairness is measured on everyone and "
+                + "opt_out_bias compares it with what consenting users alone show.",
             "Counterfactual twins share every exogenous noise term with the factual user; the naive flip changes "
                 + "only the attribute, which a model that reads interactions never sees. The factual world is scored "
                 + "by folding every user in under the model's rule, as the twins are — not from stored factors.",

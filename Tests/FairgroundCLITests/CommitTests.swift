@@ -352,6 +352,15 @@ extension CommandLineTests {
         #expect(html.contains("NDCG@10 by group and consent status"))
         let json = try read(out + "/report.json")
         #expect(json.contains("\"source\" : \"user_factors\"") && json.contains("\"opted_out_serving\" : \"non-personalised\""))
+        // Opted-out users are marked not eligible for personalised targeting, one row each.
+        let decisions = try read(out + "/decisions.csv").split(separator: "\n")
+        let header = decisions[0].split(separator: ",").map(String.init)
+        let column = try #require(header.firstIndex(of: "eligible_for_personalisation"))
+        let ineligible = decisions.dropFirst().filter { $0.split(separator: ",")[column] == "0" }.count
+        let consent = try read(world + "/population.csv").split(separator: "\n")
+        let consentColumn = try #require(consent[0].split(separator: ",").firstIndex(of: "consent"))
+        #expect(ineligible == consent.dropFirst().filter { $0.split(separator: ",")[consentColumn] == "false" }.count)
+        #expect(ineligible > 0)
         // A rule about an attribute the audit has no findings of is refused, naming it.
         policy = try write("version: 1\nrules:\n  - {name: r, metric: inference_auc, attributes: [shoe_size], at_most: 0.6}\n",
                            "privacy-bad.yaml")

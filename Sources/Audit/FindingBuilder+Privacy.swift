@@ -143,7 +143,7 @@ extension FindingBuilder {
         let rows = p.probedRows
         var probe = p.probe
         probe.level = configuration.confidenceLevel
-        let features = p.sources.map { Self.rows($0.features, rows) }
+        let features = p.sources.map { InferenceProbe.features($0.features, rows: rows) }
         let labels = p.traits.map { t in rows.map { $0.map { t.labels[$0] } } ?? t.labels }
         // Every (source, trait) probe is independent: run them in parallel, then add them in order.
         let traits = p.traits.count, fixed = probe
@@ -167,17 +167,6 @@ extension FindingBuilder {
             findings[i].source = source.name
             findings[i].trait = trait.trait
         }
-    }
-
-    /// The rows `rows` of `m` (all when `nil`) in double precision.
-    static func rows(_ m: Matrix<Float>, _ rows: [Int]?) -> Matrix<Double> {
-        let d = m.columns
-        guard let rows else { return Matrix(rows: m.rows, columns: d, elements: m.elements.map(Double.init)) }
-        var out = [Double](repeating: 0, count: rows.count * d)
-        m.elements.withUnsafeBufferPointer { e in
-            for (r, i) in rows.enumerated() { for j in 0..<d { out[r * d + j] = Double(e[i * d + j]) } }
-        }
-        return Matrix(rows: rows.count, columns: d, elements: out)
     }
 
     // MARK: - Sensitive exposure

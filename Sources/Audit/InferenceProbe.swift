@@ -101,4 +101,15 @@ public struct InferenceProbe: Sendable {
                        high: max(high, roc.area), pValue: roc.pValue, positives: roc.positives,
                        negatives: roc.negatives)
     }
+
+    /// The probe's features: rows `rows` of `m` (all when `nil`) in double precision.
+    static func features(_ m: Matrix<Float>, rows: [Int]?) -> Matrix<Double> {
+        let d = m.columns
+        guard let rows else { return Matrix(rows: m.rows, columns: d, elements: m.elements.map(Double.init)) }
+        var out = [Double](repeating: 0, count: rows.count * d)
+        m.elements.withUnsafeBufferPointer { e in
+            for (r, i) in rows.enumerated() { for j in 0..<d { out[r * d + j] = Double(e[i * d + j]) } }
+        }
+        return Matrix(rows: rows.count, columns: d, elements: out)
+    }
 }

@@ -85,7 +85,7 @@ public struct TraitInference: Sendable {
         // Users whose factor rows are all zero hold no factors (left out of training: opted out or excluded):
         // every source is probed on the others only.
         let rows = Self.rowsWithFactors(sources.map(\.features))
-        let features = all.map { FindingBuilder.rows($0.features, rows) }
+        let features = all.map { InferenceProbe.features($0.features, rows: rows) }
         var jobs: [(attribute: Int, trait: String, labels: [Bool], source: Int)] = []
         for a in indices {
             for (trait, everyone) in traits(of: a) {

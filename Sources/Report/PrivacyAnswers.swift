@@ -97,8 +97,7 @@ struct PrivacyAnswers {
         }
         for f in findings where f.metric == "sensitive_exposure_rate_difference" {
             let with = f.groups.first, without = f.groups.dropFirst().first
-            let verb = f.verdict == .disparity ? "" : "no evidence that "
-            sentences.append("**The lists reveal \(f.attribute)?** \(verb.isEmpty ? "Yes" : "No evidence")" + ": "
+            sentences.append("**The lists reveal \(f.attribute)?** \(f.verdict == .disparity ? "Yes" : "No evidence"): "
                 + "users with \(f.attribute) = \(f.trait ?? "true") are shown \(f.category ?? "the category") items "
                 + "\(AuditAnswers.percent(with?.estimate.value)) of the time, others "
                 + "\(AuditAnswers.percent(without?.estimate.value)) — a difference of \(AuditAnswers.points(f.estimate.value)) points "

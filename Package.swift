@@ -118,7 +118,8 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "FairgroundCLITests",
-            dependencies: ["Population", "TestSupport"],
+            dependencies: ["Linear", "Population", "Recommender", "TrainingData", "TestSupport"],
+            exclude: ["Fixtures"],
             swiftSettings: strict
         ),
     ]

@@ -49,7 +49,8 @@ public struct ModelCard: Sendable, Codable, Equatable {
             kind: "implicit ALS",
             parameters: [
                 Parameter("factors", "\(c.factors)"), Parameter("iterations", "\(model.iterationsRun)"),
-                Parameter("λ", "\(c.regularization)"), Parameter("α", "\(c.alpha)"),
+                Parameter("λ", "\(c.regularization)" + (c.regularizationScaling == .perInteraction ? "·n_u" : "")),
+                Parameter("α", "\(c.alpha)"),
                 Parameter("confidence", c.confidence.formula),
                 Parameter("solver", c.solver.name),
             ],

@@ -40,6 +40,10 @@ public struct ALSConfiguration: Sendable, Equatable, Codable {
     public var alpha: Float = 10
     /// The confidence convention.
     public var confidence = Confidence.onePlusAlpha
+    /// How λ is applied to a row: `nil` or ``FoldInRule/Scaling/constant`` (λ, as Hu et al. and `implicit`), or
+    /// ``FoldInRule/Scaling/perInteraction`` (λ·n, Spark MLlib's). Optional so that files written before it
+    /// existed read unchanged (and files of constant-λ models stay byte-identical).
+    public var regularizationScaling: FoldInRule.Scaling?
     /// The per-row solver.
     public var solver = Solver.conjugateGradient(steps: 3)
     /// The seed of the initial factors.
@@ -53,9 +57,10 @@ public struct ALSConfiguration: Sendable, Equatable, Codable {
     public init() {}
 
     /// The rule that turns a row's weights into its least-squares problem, in training and in fold-in: this
-    /// configuration's convention, α and λ, with λ constant.
+    /// configuration's convention, α, λ and its scaling.
     public var foldInRule: FoldInRule {
-        FoldInRule(confidence: confidence, alpha: alpha, regularization: regularization, scaling: .constant)
+        FoldInRule(confidence: confidence, alpha: alpha, regularization: regularization,
+                   scaling: regularizationScaling ?? .constant)
     }
 
     /// Checks the values.

@@ -8,7 +8,45 @@ public enum NumPyMatrix {
     ///
     /// - Throws: ``InputError`` naming the file: not an `.npy` file, another dtype, Fortran order, a shape other
     ///   than 2-D, a size that disagrees with the file, or a non-finite value (with its row and column).
-    public static func read(path: String) throws(InputError) -> Matrix<Float> {
+    /// A parsed `.npy` file: its bytes, header text and where the data start.
+    struct File {
+        var bytes: [UInt8]
+        var header: String
+        var data: Int
+
+        func value(_ key: String) -> Substring? {
+            guard let r = header.firstRange(of: "'\(key)':") else { return nil }
+            return header[r.upperBound...].drop { $0 == " " }
+        }
+
+        /// The shape's dimensions.
+        func shape(path: String) throws(InputError) -> [Int] {
+            guard let order = value("fortran_order"), order.hasPrefix("False") else {
+                throw InputError(file: path, field: "fortran_order", expected: "False (C order; use numpy.ascontiguousarray)")
+            }
+            guard let shapeText = value("shape"), shapeText.first == "(", let close = shapeText.firstIndex(of: ")") else {
+                throw InputError(file: path, field: "shape", expected: "a shape")
+            }
+            let dims = shapeText[shapeText.index(after: shapeText.startIndex)..<close].split(separator: ",")
+                .map { $0.trimmingSpaces }.filter { !$0.isEmpty }
+            let values = dims.compactMap { Int($0) }
+            guard values.count == dims.count, values.allSatisfy({ $0 >= 0 }) else {
+                throw InputError(file: path, field: "shape", expected: "non-negative dimensions", found: String(shapeText[...close]))
+            }
+            return values
+        }
+
+        /// Checks that the data hold exactly `count` values of `width` bytes.
+        func checkCount(_ count: Int, width: Int, path: String) throws(InputError) {
+            guard count <= (bytes.count - data) / width, count * width == bytes.count - data else {
+                throw InputError(file: path, field: "shape", expected: "\(count) values of \(width) bytes "
+                                 + "(the file holds \(bytes.count - data) bytes of data)")
+            }
+        }
+    }
+
+    /// Reads and parses the header of the `.npy` file at `path`.
+    static func open(_ path: String) throws(InputError) -> File {
         let bytes: [UInt8]
         do { bytes = try FileIO.readBytes(path) } catch {
             throw InputError(file: path, expected: "a readable .npy file (\(error.reason))")
@@ -32,11 +70,42 @@ public enum NumPyMatrix {
         guard start + headerLength <= bytes.count else {
             throw InputError(file: path, field: "header", expected: "a complete header")
         }
-        let header = String(decoding: bytes[start..<(start + headerLength)], as: UTF8.self)
-        func value(_ key: String) -> Substring? {
-            guard let r = header.firstRange(of: "'\(key)':") else { return nil }
-            return header[r.upperBound...].drop { $0 == " " }
+        return File(bytes: bytes, header: String(decoding: bytes[start..<(start + headerLength)], as: UTF8.self),
+                    data: start + headerLength)
+    }
+
+    /// Reads a 1-D array of little-endian `int32` or `int64` ids (e.g. the `id` column of a Spark factor table).
+    ///
+    /// - Throws: ``InputError`` naming the file: not an `.npy` file, another dtype or shape, or a size that
+    ///   disagrees with the file.
+    public static func ids(path: String) throws(InputError) -> [Int] {
+        let file = try open(path)
+        let width: Int
+        if let d = file.value("descr"), d.hasPrefix("'<i4'") { width = 4 } else if let d = file.value("descr"),
+                                                                                    d.hasPrefix("'<i8'") {
+            width = 8
+        } else {
+            throw InputError(file: path, field: "descr", expected: "little-endian int32 or int64 ('<i4' or '<i8')",
+                             found: file.value("descr").map { String($0.prefix { $0 != "," }) } ?? "none")
         }
+        let shape = try file.shape(path: path)
+        guard shape.count == 1 else {
+            throw InputError(file: path, field: "shape", expected: "a 1-D array of ids", found: "\(shape.count) dimensions")
+        }
+        try file.checkCount(shape[0], width: width, path: path)
+        return file.bytes.withUnsafeBytes { raw in
+            (0..<shape[0]).map { i in
+                width == 4
+                    ? Int(Int32(littleEndian: raw.loadUnaligned(fromByteOffset: file.data + 4 * i, as: Int32.self)))
+                    : Int(Int64(littleEndian: raw.loadUnaligned(fromByteOffset: file.data + 8 * i, as: Int64.self)))
+            }
+        }
+    }
+
+    public static func read(path: String) throws(InputError) -> Matrix<Float> {
+        let file = try open(path)
+        let bytes = file.bytes, data = file.data
+        func value(_ key: String) -> Substring? { file.value(key) }
         let width: Int
         if let d = value("descr"), d.hasPrefix("'<f4'") { width = 4 } else if let d = value("descr"), d.hasPrefix("'<f8'") {
             width = 8
@@ -44,19 +113,12 @@ public enum NumPyMatrix {
             throw InputError(file: path, field: "descr", expected: "little-endian float32 or float64 ('<f4' or '<f8')",
                              found: value("descr").map { String($0.prefix { $0 != "," }) } ?? "none")
         }
-        guard let order = value("fortran_order"), order.hasPrefix("False") else {
-            throw InputError(file: path, field: "fortran_order", expected: "False (C order; use numpy.ascontiguousarray)")
-        }
-        guard let shapeText = value("shape"), shapeText.first == "(", let close = shapeText.firstIndex(of: ")") else {
-            throw InputError(file: path, field: "shape", expected: "a shape")
-        }
-        let dims = shapeText[shapeText.index(after: shapeText.startIndex)..<close].split(separator: ",")
-            .map { $0.trimmingSpaces }.filter { !$0.isEmpty }
-        guard dims.count == 2, let rows = Int(dims[0]), let columns = Int(dims[1]), rows >= 0, columns >= 1 else {
+        let shape = try file.shape(path: path)
+        guard shape.count == 2, shape[1] >= 1 else {
             throw InputError(file: path, field: "shape", expected: "a 2-D shape (rows, columns)",
-                             found: String(shapeText[...close]))
+                             found: "(" + shape.map(String.init).joined(separator: ", ") + ")")
         }
-        let data = start + headerLength
+        let rows = shape[0], columns = shape[1]
         guard columns <= (bytes.count - data) / width, rows <= (bytes.count - data) / width / columns,
               rows * columns * width == bytes.count - data else {
             throw InputError(file: path, field: "shape", expected: "\(rows) × \(columns) values of \(width) bytes "

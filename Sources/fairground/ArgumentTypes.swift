@@ -52,3 +52,4 @@ struct AssignedFile: ExpressibleByArgument {
 
 extension AuditGate.BaselineMismatch: ExpressibleByArgument {}
 extension PrivacyMode: ExpressibleByArgument {}
+extension FactorImport.Convention: ExpressibleByArgument {}

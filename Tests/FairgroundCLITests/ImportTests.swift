@@ -43,7 +43,8 @@ extension CommandLineTests {
     }
 
     /// Folding every training user into Spark's item factors under the Spark convention gives Spark's user factors.
-    func checkSparkFoldIn(world: String, spark: String, regularization: String) throws {
+    @discardableResult
+    func checkSparkFoldIn(world: String, spark: String, regularization: String) throws -> String {
         let model = scratch("spark-import.fgm")
         let imported = try fairground("import", world, "--item-factors", spark + "/item_factors.npy",
                                       "--item-ids", spark + "/item_ids.npy", "--convention", "spark",
@@ -55,6 +56,7 @@ extension CommandLineTests {
         let ids = try NumPyMatrix.ids(path: spark + "/user_ids.npy")
         let worst = largestRelativeDifference(folded.userFactors, sparkUsers, ids: ids)
         #expect(worst < 1e-3, "largest relative difference \(worst)")
+        return model
     }
 
     @Test func sparkFactorsImportAndFoldInAsSparkTrainedThem() throws {
@@ -125,7 +127,8 @@ extension CommandLineTests {
     }
 
     /// Spark itself (local mode): `scale/spark_train.py` trains on a fresh world; fold-in of every training user
-    /// with Spark's item factors reproduces Spark's user factors within 1e-3 relative.
+    /// with Spark's item factors reproduces Spark's user factors within 1e-3 relative, and the imported model is
+    /// audited.
     @Test(.enabled(if: hasSpark, "pyspark (with pyarrow) and Java are not installed: pip install pyspark pyarrow"))
     func sparkTrainedFactorsFoldInExactly() throws {
         let world = scratch("spark-live-world"), spark = scratch("spark-live")
@@ -139,6 +142,12 @@ extension CommandLineTests {
         try process.run()
         process.waitUntilExit()
         #expect(process.terminationStatus == 0)
-        try checkSparkFoldIn(world: world, spark: spark, regularization: "0.05")
+        let model = try checkSparkFoldIn(world: world, spark: spark, regularization: "0.05")
+        // The imported model's audit runs end to end (twins folded in with Spark's convention).
+        let report = scratch("spark-live-audit")
+        let audited = try fairground("audit", world, "--model", model, "--bootstrap", "50",
+                                     "--out", report, "-q")
+        #expect(audited.status == 0, "\(audited.stderr)")
+        #expect(try read(report + "/report.md").contains("·n_u"))
     }
 }

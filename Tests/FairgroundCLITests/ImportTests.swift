@@ -129,13 +129,17 @@ extension CommandLineTests {
     /// Spark itself (local mode): `scale/spark_train.py` trains on a fresh world; fold-in of every training user
     /// with Spark's item factors reproduces Spark's user factors within 1e-3 relative, and the imported model is
     /// audited.
+    /// Spark trains on the world's two generation shards (global user ids), and the full world is imported.
     @Test(.enabled(if: hasSpark, "pyspark (with pyarrow) and Java are not installed: pip install pyspark pyarrow"))
     func sparkTrainedFactorsFoldInExactly() throws {
         let world = scratch("spark-live-world"), spark = scratch("spark-live")
+        let first = scratch("spark-live-shard-1"), second = scratch("spark-live-shard-2")
         #expect(try fairground("generate", "datasets/null.yaml", "--users", "600", "--out", world, "-q").status == 0)
+        #expect(try fairground("generate", "datasets/null.yaml", "--first-user", "0", "--users", "300", "--out", first, "-q").status == 0)
+        #expect(try fairground("generate", "datasets/null.yaml", "--first-user", "300", "--users", "300", "--out", second, "-q").status == 0)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Self.root + "/scale/spark_train.py", world, spark, "--rank", "5",
+        process.arguments = ["python3", Self.root + "/scale/spark_train.py", first, second, "--out", spark, "--rank", "5",
                              "--iterations", "6", "--regularization", "0.05", "--alpha", "10", "--master", "local[2]"]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice

@@ -8,5 +8,5 @@ tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 fairground="$(swift build -c release --show-bin-path)/fairground"
 "$fairground" generate datasets/credit-offers.yaml --users 400 --out "$tmp/world" -q
-python3 scale/spark_train.py "$tmp/world" "$tmp/spark" --rank 6 --iterations 8 --regularization 0.1 --alpha 10 --seed 0
+python3 scale/spark_train.py "$tmp/world" --out "$tmp/spark" --rank 6 --iterations 8 --regularization 0.1 --alpha 10 --seed 0
 cp "$tmp"/spark/{user,item}_{factors,ids}.npy Tests/FairgroundCLITests/Fixtures/spark/

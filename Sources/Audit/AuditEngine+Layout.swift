@@ -3,17 +3,17 @@
 extension AuditEngine {
     /// Where each quantity sits in a row of values; `nil` where the quantity is not computed (the data lack
     /// it, or no active metric needs it).
-    struct Layout: Sendable {
-        struct Offer: Sendable {
+    struct Layout: Sendable, Codable, Equatable {
+        struct Offer: Sendable, Codable, Equatable {
             var targeted = 0
             var interested: Int?, truePositive: Int?, truthSelected: Int?, observedSelected: Int?
             var exposed: Int?, position: Int?
         }
-        struct WorldOffer: Sendable { var up = 0, down = 0, delta = 0, exposureUp: Int?, exposureDown: Int? }
-        struct World: Sendable { var affected = 0, jaccard: Int?, offers: [WorldOffer] = [] }
+        struct WorldOffer: Sendable, Codable, Equatable { var up = 0, down = 0, delta = 0, exposureUp: Int?, exposureDown: Int? }
+        struct World: Sendable, Codable, Equatable { var affected = 0, jaccard: Int?, offers: [WorldOffer] = [] }
         /// The consenting users' campaign sums per offer, and NDCG split by consent (the privacy view).
-        struct Consent: Sendable {
-            struct Offer: Sendable { var targeted = 0, interested: Int?, truePositive: Int? }
+        struct Consent: Sendable, Codable, Equatable {
+            struct Offer: Sendable, Codable, Equatable { var targeted = 0, interested: Int?, truePositive: Int? }
             var consenting = 0, optedOut = 0
             var offers: [Offer] = []
             var consentingNdcgDefined: Int?, consentingNdcg: Int?

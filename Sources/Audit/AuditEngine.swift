@@ -16,11 +16,12 @@ struct AuditEngine {
     /// The metrics this audit reports (defaults and opted-in ones).
     let metrics: [MetricDescriptor]
 
-    init(data: AuditData, configuration: AuditConfiguration, threads: Int) {
+    /// An engine over `data`; `users` overrides its number of users (a merge of shards holds no per-user data).
+    init(data: AuditData, configuration: AuditConfiguration, threads: Int, users: Int? = nil) {
         self.data = data
         self.configuration = configuration
         self.threads = threads
-        n = data.users
+        n = users ?? data.users
         offers = data.offers.count
         groupings = data.attributes.count >= 2 ? data.attributes + [Grouping.intersection(of: data.attributes)]
             : data.attributes
@@ -94,43 +95,96 @@ struct AuditEngine {
         }
     }
 
-    func columns(keys: [UInt64]) -> Columns {
+    /// One ranking of the users: per offer, by the model's score, by true interest (the top target share, and the
+    /// interest share when it is one) and by observed interest.
+    struct Ranking: Sendable, Equatable {
+        enum Source: Sendable, Equatable { case model, truth, interest(Double), observed }
+        var offer: Int
+        var source: Source
+
+        /// "model", "truth", "interest" or "observed".
+        var name: String {
+            switch source {
+            case .model: "model"
+            case .truth: "truth"
+            case .interest: "interest"
+            case .observed: "observed"
+            }
+        }
+    }
+
+    /// The rankings the data and configuration call for, in a fixed order.
+    var rankings: [Ranking] {
+        var result: [Ranking] = []
+        for o in 0..<offers {
+            result.append(Ranking(offer: o, source: .model))
+            if data.truth != nil {
+                result.append(Ranking(offer: o, source: .truth))
+                if case .topShare(let q) = configuration.interest { result.append(Ranking(offer: o, source: .interest(q))) }
+            }
+            if data.observed != nil { result.append(Ranking(offer: o, source: .observed)) }
+        }
+        return result
+    }
+
+    /// The last user a ranking selects: its value and tie key.
+    struct Cutoff: Sendable, Equatable {
+        var value: Float
+        var key: UInt64
+    }
+
+    /// The value ranking `r` orders user `u` by.
+    func value(_ r: Ranking, _ u: Int) -> Float {
+        let at = u * offers + r.offer
+        switch r.source {
+        case .model: return data.scores[at]
+        case .truth, .interest: return data.truth![at]
+        case .observed: return data.observed![at]
+        }
+    }
+
+    /// The share of users ranking `r` selects.
+    func share(_ r: Ranking) -> Double {
+        if case .interest(let q) = r.source { return q }
+        return configuration.targetShare
+    }
+
+    /// How many of `users` a ranking of share `share` selects.
+    static func selectedCount(share: Double, users n: Int) -> Int {
+        max(1, min(n, Int((share * Double(n) - 1e-9).rounded(.up))))
+    }
+
+    /// The columns, each ranking cut at its own top share of these users or, for a shard, at the whole
+    /// population's cut-off (`cutoffs`, one per ``rankings`` entry).
+    func columns(keys: [UInt64], cutoffs given: [Cutoff]? = nil) -> Columns {
         let data = self.data, offers = self.offers, n = self.n
-        let share = configuration.targetShare
         var targeted = [Bool](repeating: false, count: n * offers)
         var interested: [Bool]? = data.truth.map { _ in [Bool](repeating: false, count: n * offers) }
         var truthSelected = interested
         var observedSelected: [Bool]? = data.observed.map { _ in [Bool](repeating: false, count: n * offers) }
-        // Every ranking (model, truth, interest, observed, per offer) is independent: sort them in parallel.
-        enum Source: Sendable { case model, truth, interest(Double), observed }
-        var tasks: [(offer: Int, source: Source)] = []
-        for o in 0..<offers {
-            tasks.append((o, .model))
-            if data.truth != nil {
-                tasks.append((o, .truth))
-                if case .topShare(let q) = configuration.interest { tasks.append((o, .interest(q))) }
+        // Every ranking is independent: sort them (or compare with the given cut-offs) in parallel.
+        let tasks = rankings
+        let engine = self
+        let selections = ParallelBlocks.map(count: tasks.count, threads: threads) { t in
+            let r = tasks[t]
+            if let given {
+                let c = given[t]
+                let selected = (0..<n).map { u in
+                    let v = engine.value(r, u)
+                    return v > c.value || (v == c.value && keys[u * offers + r.offer] <= c.key)
+                }
+                return (selected: selected, cutoff: (value: c.value, key: c.key))
             }
-            if data.observed != nil { tasks.append((o, .observed)) }
-        }
-        let jobs = tasks
-        let rankings = ParallelBlocks.map(count: jobs.count, threads: threads) { t in
-            let (o, source) = jobs[t]
-            switch source {
-            case .model:
-                return Self.selectTop(share: share, users: n, keys: keys, offer: o, offers: offers) { data.scores[$0 * offers + o] }
-            case .truth:
-                return Self.selectTop(share: share, users: n, keys: keys, offer: o, offers: offers) { data.truth![$0 * offers + o] }
-            case .interest(let q):
-                return Self.selectTop(share: q, users: n, keys: keys, offer: o, offers: offers) { data.truth![$0 * offers + o] }
-            case .observed:
-                return Self.selectTop(share: share, users: n, keys: keys, offer: o, offers: offers) { data.observed![$0 * offers + o] }
+            return Self.selectTop(share: engine.share(r), users: n, keys: keys, offer: r.offer, offers: offers) {
+                engine.value(r, $0)
             }
         }
         var cutoffs = [(value: Float, key: UInt64)](repeating: (0, 0), count: offers)
-        for ((o, source), ranking) in zip(tasks, rankings) {
+        for (r, ranking) in zip(tasks, selections) {
+            let o = r.offer
             for u in 0..<n {
                 let at = u * offers + o
-                switch source {
+                switch r.source {
                 case .model: targeted[at] = ranking.selected[u]
                 case .truth:
                     truthSelected![at] = ranking.selected[u]
@@ -139,7 +193,7 @@ struct AuditEngine {
                 case .observed: observedSelected![at] = ranking.selected[u]
                 }
             }
-            if case .model = source { cutoffs[o] = ranking.cutoff }
+            if case .model = r.source { cutoffs[o] = ranking.cutoff }
         }
         if case .threshold(let t) = configuration.interest, let truth = data.truth {
             for at in 0..<(n * offers) { interested![at] = Double(truth[at]) >= t }
@@ -246,25 +300,69 @@ struct AuditEngine {
 
     // MARK: - Running
 
+    /// The quantiles of the score changes the report lists.
+    static let deltaQuantiles = [0.05, 0.25, 0.5, 0.75, 0.95]
+
+    /// The q-quantile of `count` sorted values read through `value(i)` (the i-th smallest), linear between order
+    /// statistics (NumPy's default); the order statistics it reads are ``quantilePositions(count:q:)``.
+    static func quantile(count: Int, _ q: Double, value: (Int) -> Double) -> Double {
+        let (lo, hi) = quantilePositions(count: count, q)
+        let h = q * Double(count - 1)
+        let a = value(lo), b = value(hi)
+        return a + (h - Double(lo)) * (b - a)
+    }
+
+    /// The two order statistics (0-based) the q-quantile of `count` values lies between.
+    static func quantilePositions(count: Int, _ q: Double) -> (lo: Int, hi: Int) {
+        let lo = Int((q * Double(count - 1)).rounded(.down))
+        return (lo, min(lo + 1, count - 1))
+    }
+
+    /// Per counterfactual world and offer, the quantiles of the affected users' score changes (empty when none is
+    /// affected).
+    func deltaQuantiles(_ c: Columns) -> [[[Double]]] {
+        c.worlds.map { w in
+            (0..<offers).map { o in
+                var changes: [Double] = []
+                for u in 0..<n where w.affected[u] { changes.append(Double(w.delta[u * offers + o])) }
+                changes.sort()
+                return changes.isEmpty ? [] : Self.deltaQuantiles.map { q in
+                    Self.quantile(count: changes.count, q) { changes[$0] }
+                }
+            }
+        }
+    }
+
+    /// The exact per-cell sums of every user's row and its bootstrap replicates.
+    func sums(_ c: Columns, _ l: Layout) -> PoissonBootstrap.ExactSums {
+        let cells = groupings.last!
+        let bootstrap = PoissonBootstrap(replicates: configuration.bootstrapReplicates, seed: configuration.seed)
+        let offers = self.offers
+        return bootstrap.sums(
+            cells: cells.membership, cellCount: cells.levels.count, userIDs: data.userIDs, columns: l.width,
+            threads: threads
+        ) { u, row in Self.fill(c, l, offers: offers, user: u, into: row) }
+    }
+
     func run(subject: String) -> AuditResult {
         let keys = tieKeys()
         let c = columns(keys: keys)
         let l = layout(c)
-        let cells = groupings.last!
-        let bootstrap = PoissonBootstrap(replicates: configuration.bootstrapReplicates, seed: configuration.seed)
-        let offers = self.offers
-        let sums = bootstrap.sums(
-            cells: cells.membership, cellCount: cells.levels.count, userIDs: data.userIDs, columns: l.width,
-            threads: threads
-        ) { u, row in Self.fill(c, l, offers: offers, user: u, into: row) }
-        let tallies = Tallies(sums: sums, groupings: groupings, cells: cells, columns: l.width,
+        let report = self.report(sums: sums(c, l).doubles, layout: l, quantiles: deltaQuantiles(c), subject: subject)
+        return AuditResult(report: report, targeted: c.targeted, twinTargeted: c.worlds.map(\.twinTargeted))
+    }
+
+    /// The report from the per-cell sums (of this engine's users or of every shard's) and the score-change
+    /// quantiles.
+    func report(sums: PoissonBootstrap.Sums, layout l: Layout, quantiles: [[[Double]]], subject: String) -> AuditReport {
+        let tallies = Tallies(sums: sums, groupings: groupings, cells: groupings.last!, columns: l.width,
                               replicates: configuration.bootstrapReplicates)
         var builder = FindingBuilder(engine: self, tallies: tallies, layout: l)
         builder.campaign()
         if data.lists != nil { builder.recommendation() }
         var summaries: [CounterfactualSummary] = []
         for (w, world) in data.counterfactuals.enumerated() {
-            summaries.append(builder.counterfactual(w, world, deltas: c.worlds[w]))
+            summaries.append(builder.counterfactual(w, world, quantiles: quantiles[w]))
         }
         let attribution = builder.attribution()
         let privacy = data.privacy.map { builder.privacy($0) }
@@ -278,6 +376,6 @@ struct AuditEngine {
             model: data.model, world: data.world)
         report.privacy = privacy
         if let warnings = privacy?.warnings, !warnings.isEmpty { report.warnings = (report.warnings ?? []) + warnings }
-        return AuditResult(report: report, targeted: c.targeted, twinTargeted: c.worlds.map(\.twinTargeted))
+        return report
     }
 }

@@ -12,6 +12,13 @@ public struct AuditResult: Sendable {
     public var targeted: [Bool]
     /// Campaign targeting of each user's twin, one `users × offers` table per counterfactual world.
     public var twinTargeted: [[Bool]]
+
+    /// A result (a merged sharded audit's holds no per-user decisions: they stay in its parts).
+    public init(report: AuditReport, targeted: [Bool], twinTargeted: [[Bool]]) {
+        self.report = report
+        self.targeted = targeted
+        self.twinTargeted = twinTargeted
+    }
 }
 
 /// Runs fairness audits: the campaign and recommendation views, gap attribution, counterfactual tests, their

@@ -13,7 +13,7 @@ extension FindingBuilder {
         return .normal(value: (up - down) / n, error: ((a + b - (a - b) * (a - b)) / n).squareRoot())
     }
 
-    mutating func counterfactual(_ w: Int, _ world: CounterfactualWorld, deltas: AuditEngine.Columns.World)
+    mutating func counterfactual(_ w: Int, _ world: CounterfactualWorld, quantiles: [[Double]])
         -> CounterfactualSummary
     {
         let g = world.attribute
@@ -83,14 +83,11 @@ extension FindingBuilder {
                     undefined: "undefined: no affected users", tests: [exposureTest],
                     note: "; offer enters \(eu) twins' top-\(configuration.k) and leaves \(ed)", groups: [])
             }
-            var changes: [Double] = []
-            for u in 0..<engine.n where deltas.affected[u] { changes.append(Double(deltas.delta[u * engine.offers + o])) }
-            changes.sort()
             offers.append(CounterfactualSummary.Offer(
                 offer: engine.data.offers[o], flipUp: share(c.up), flipDown: share(c.down), flipRate: flipRate,
                 flipsUp: up, flipsDown: down, exposureChange: exposureChange,
                 scoreDelta: mean(c.delta),
-                scoreDeltaQuantiles: changes.isEmpty ? [] : [0.05, 0.25, 0.5, 0.75, 0.95].map { Self.quantile(changes, $0) },
+                scoreDeltaQuantiles: quantiles[o],
                 byGroup: byGroup))
         }
         return CounterfactualSummary(

@@ -52,13 +52,6 @@ struct FindingBuilder {
         return (value, .normal(value: value, error: variance.squareRoot()))
     }
 
-    /// The q-quantile of sorted values, linear between order statistics (NumPy's default).
-    static func quantile(_ sorted: [Double], _ q: Double) -> Double {
-        let h = q * Double(sorted.count - 1)
-        let lo = Int(h.rounded(.down)), hi = min(lo + 1, sorted.count - 1)
-        return sorted[lo] + (h - Double(lo)) * (sorted[hi] - sorted[lo])
-    }
-
     func members(_ g: Int, _ level: Int) -> Double { tallies.sum(0, g, level, 0) }
 
     /// Levels large enough to test, and a note naming those left out.

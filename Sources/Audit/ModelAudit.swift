@@ -31,6 +31,8 @@ public struct ModelAudit: Sendable {
     /// When to add the privacy view's data (consent, served lists, probes); by default when the spec declares
     /// consent or sensitive traits.
     public var privacy = PrivacyMode.auto
+    /// The users to audit, a part of the directory's (a shard, ``AuditShard/users(of:)``); `nil`: all of them.
+    public var users: Range<Int>?
 
     /// Opens a generated directory for auditing `model`.
     ///
@@ -126,16 +128,25 @@ public struct ModelAudit: Sendable {
                                field: "k", what: "top-\(k) lists for \(directory.users.count) users and their twins",
                                advice: "use a shorter --k")
         let world: World
+        let users = self.users ?? directory.users
+        guard users.lowerBound >= directory.users.lowerBound && users.upperBound <= directory.users.upperBound,
+              !users.isEmpty else {
+            throw InputError.parameter("users", expected: "users of \(directory.path) (\(directory.users))",
+                                       found: "\(users)")
+        }
         if let factualWorld {
             guard factualWorld.seed == directory.manifest.seed && factualWorld.users == directory.users,
                   factualWorld.intervention == nil, factualWorld.spec.name == directory.spec.name else {
                 throw InputError.parameter("factualWorld", expected: "the world of \(directory.path)",
                                            found: "seed \(factualWorld.seed), users \(factualWorld.users)")
             }
+            guard self.users == nil else {
+                throw InputError.parameter("factualWorld", expected: "no world in memory when auditing a part of the users")
+            }
             world = factualWorld
         } else {
             progress("regenerating the factual world")
-            world = directory.generate(intervention: nil, threads: threads)
+            world = directory.generator.generate(users: users, intervention: nil, threads: threads)
         }
         let tables = try WorldTables(directory: directory, world: world, privileged: privileged)
         let attributes = tables.attributes
@@ -151,7 +162,8 @@ public struct ModelAudit: Sendable {
                 for (kind, kept) in variants {
                     let intervention = try directory.intervention(set: [assignment], keep: kept)
                     progress("twins under \(intervention.description(in: directory.spec))")
-                    let twin = directory.generate(intervention: intervention, threads: threads, reusing: world)
+                    let twin = directory.generator.generate(users: users, intervention: intervention, threads: threads,
+                                                           reusing: world)
                     let scored = try scoreTwins(
                         twin, factualWorld: world, factual: factual, attributes: attributes, attribute: a, level: level,
                         label: .counterfactual(attribute: attribute.name, level: attribute.levels[level], kind: kind,

@@ -7,15 +7,18 @@ import Population
 /// Poisson(1) weight per replicate instead of drawing n users with replacement; for large n the two agree, and
 /// the weights are a pure function of `(seed, user id, replicate)`, so replicates need no shared state and are
 /// identical on any thread count. Every audit statistic is a function of per-group sums, so a replicate is
-/// `W · V` — (replicates × users) weights times (users × columns) values — computed in fixed-shape chunks with
-/// `dgemm`, per intersectional cell.
+/// `W · V` — (replicates × users) weights times (users × columns) values — computed with `dgemm` per block of
+/// ``block`` consecutive user ids and per intersectional cell. Blocks are fixed by the ids alone and their results
+/// are added exactly (``ExactSum``), so the sums of a shard of whole blocks add up to the whole population's, bit
+/// for bit.
 struct PoissonBootstrap: Sendable {
-    /// Users per chunk; results never depend on it.
-    static let chunk = 1024
+    /// User ids per block: `id / block` names a user's block. A shard of an audit holds whole blocks.
+    static let block = 4096
 
     let replicates: Int
     let seed: UInt64
 
+    /// Sums as doubles.
     struct Sums: Sendable {
         /// `cells × columns` sums of the values.
         var point: [Double]
@@ -25,32 +28,63 @@ struct PoissonBootstrap: Sendable {
         var replicated: [Double]
     }
 
+    /// Exact sums (fixed point, ``ExactSum``): they add up in any order.
+    struct ExactSums: Sendable, Equatable {
+        var point: [Int128]
+        var squares: [Int128]
+        var replicated: [Int128]
+
+        init(cells: Int, columns: Int, replicates: Int) {
+            point = [Int128](repeating: 0, count: cells * columns)
+            squares = point
+            replicated = [Int128](repeating: 0, count: replicates * cells * columns)
+        }
+
+        init(point: [Int128], squares: [Int128], replicated: [Int128]) {
+            self.point = point
+            self.squares = squares
+            self.replicated = replicated
+        }
+
+        /// Adds `other` (of the same shape).
+        mutating func add(_ other: ExactSums) {
+            precondition(other.point.count == point.count && other.replicated.count == replicated.count,
+                         "Sums of different shapes")
+            for i in point.indices {
+                point[i] += other.point[i]
+                squares[i] += other.squares[i]
+            }
+            for i in replicated.indices { replicated[i] += other.replicated[i] }
+        }
+
+        /// The nearest doubles.
+        var doubles: Sums {
+            Sums(point: point.map(ExactSum.double), squares: squares.map(ExactSum.double),
+                 replicated: replicated.map(ExactSum.double))
+        }
+    }
+
     /// Sums `row(u)` (a `columns`-wide row of values for user row `u`) per cell, plainly and per replicate.
     func sums(
         cells: [Int32], cellCount: Int, userIDs: [Int], columns: Int, threads: Int,
         row: @escaping @Sendable (Int, UnsafeMutableBufferPointer<Double>) -> Void
-    ) -> Sums {
-        // Users grouped by cell (stable), then cut into chunks that never straddle a cell.
-        var order = [Int](repeating: 0, count: cells.count)
-        var start = [Int](repeating: 0, count: cellCount + 1)
-        for c in cells { start[Int(c) + 1] += 1 }
-        for c in 0..<cellCount { start[c + 1] += start[c] }
-        var fill = start
-        for (u, c) in cells.enumerated() {
-            order[fill[Int(c)]] = u
-            fill[Int(c)] += 1
-        }
+    ) -> ExactSums {
+        // Rows ordered by (block of their id, cell, row), then cut where the block or the cell changes.
+        let key = cells.indices.map { userIDs[$0] / Self.block * cellCount + Int(cells[$0]) }
+        let order = key.indices.sorted { key[$0] != key[$1] ? key[$0] < key[$1] : $0 < $1 }
         var chunks: [(cell: Int, range: Range<Int>)] = []
-        for c in 0..<cellCount {
-            for lo in stride(from: start[c], to: start[c + 1], by: Self.chunk) {
-                chunks.append((c, lo..<min(lo + Self.chunk, start[c + 1])))
-            }
+        var lo = 0
+        while lo < order.count {
+            var hi = lo + 1
+            while hi < order.count && key[order[hi]] == key[order[lo]] { hi += 1 }
+            chunks.append((Int(cells[order[lo]]), lo..<hi))
+            lo = hi
         }
         let b = replicates
         let tasks = chunks
         let philox = Philox(seed: seed)
         let sortedOrder = order
-        let work: @Sendable (Int) -> (point: [Double], squares: [Double], replicated: [Double]) = { t in
+        let work: @Sendable (Int) -> (point: [Int128], squares: [Int128], replicated: [Int128]) = { t in
             let (_, range) = tasks[t]
             let n = range.count
             var values = Matrix<Double>(rows: n, columns: columns)
@@ -77,21 +111,24 @@ struct PoissonBootstrap: Sendable {
                 }
             }
             let product = weights.multiplied(by: values)
-            return (point, squares, product.elements)
+            return (point.map(ExactSum.fixed), squares.map(ExactSum.fixed), product.elements.map(ExactSum.fixed))
         }
-        let results = ParallelBlocks.map(count: chunks.count, threads: threads, work)
-        var sums = Sums(point: [Double](repeating: 0, count: cellCount * columns),
-                        squares: [Double](repeating: 0, count: cellCount * columns),
-                        replicated: [Double](repeating: 0, count: b * cellCount * columns))
-        for (t, result) in results.enumerated() {
-            let cell = chunks[t].cell
-            for c in 0..<columns {
-                sums.point[cell * columns + c] += result.point[c]
-                sums.squares[cell * columns + c] += result.squares[c]
-            }
-            for q in 0..<b {
+        var sums = ExactSums(cells: cellCount, columns: columns, replicates: b)
+        // In batches, so the chunks' partial sums never all sit in memory at once; exact sums add in any order.
+        let batch = max(1, threads) * 8
+        for first in stride(from: 0, to: chunks.count, by: batch) {
+            let count = min(batch, chunks.count - first)
+            let results = ParallelBlocks.map(count: count, threads: threads) { work(first + $0) }
+            for (i, result) in results.enumerated() {
+                let cell = chunks[first + i].cell
                 for c in 0..<columns {
-                    sums.replicated[(q * cellCount + cell) * columns + c] += result.replicated[q * columns + c]
+                    sums.point[cell * columns + c] += result.point[c]
+                    sums.squares[cell * columns + c] += result.squares[c]
+                }
+                for q in 0..<b {
+                    for c in 0..<columns {
+                        sums.replicated[(q * cellCount + cell) * columns + c] += result.replicated[q * columns + c]
+                    }
                 }
             }
         }

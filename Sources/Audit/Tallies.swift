@@ -19,19 +19,24 @@ struct Tallies {
         }
         self.offsets = offsets
         self.slots = slots
-        // Which level of each grouping a cell belongs to.
+        // Which level of each grouping a cell belongs to: the cells are the last grouping (an attribute alone, or
+        // the intersection of the others, whose first attribute varies slowest).
         let cellCount = cells.levels.count
-        var levelOfCell = [[Int]](repeating: [Int](repeating: -1, count: cellCount), count: groupings.count)
-        for (gi, g) in groupings.enumerated() {
-            for u in g.membership.indices { levelOfCell[gi][Int(cells.membership[u])] = Int(g.membership[u]) }
+        var levelOfCell = [[Int]](repeating: Array(0..<cellCount), count: groupings.count)
+        if groupings.count > 1 {
+            for cell in 0..<cellCount {
+                var rest = cell
+                for gi in (0..<(groupings.count - 1)).reversed() {
+                    levelOfCell[gi][cell] = rest % groupings[gi].levels.count
+                    rest /= groupings[gi].levels.count
+                }
+            }
         }
         var data = [Double](repeating: 0, count: (replicates + 1) * slots * columns)
         var squares = [Double](repeating: 0, count: slots * columns)
         for (gi, _) in groupings.enumerated() {
             for cell in 0..<cellCount {
-                let level = levelOfCell[gi][cell]
-                guard level >= 0 else { continue }
-                let slot = offsets[gi] + level
+                let slot = offsets[gi] + levelOfCell[gi][cell]
                 for c in 0..<columns {
                     data[slot * columns + c] += sums.point[cell * columns + c]
                     squares[slot * columns + c] += sums.squares[cell * columns + c]

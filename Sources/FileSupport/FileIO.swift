@@ -117,6 +117,21 @@ public final class OutputFile {
         digest.update(bytes)
     }
 
+    /// Appends raw bytes (e.g. a numeric array's memory).
+    public func write(raw bytes: UnsafeRawBufferPointer) throws(FileError) {
+        if let error = append(raw: bytes) { throw error }
+    }
+
+    /// Appends raw bytes, returning the failure (for callers inside closures that cannot throw).
+    func append(raw bytes: UnsafeRawBufferPointer) -> FileError? {
+        guard bytes.count > 0 else { return nil }
+        let n = fwrite(bytes.baseAddress, 1, bytes.count, handle)
+        guard n == bytes.count else { return FileIO.systemError(path) }
+        bytesWritten += n
+        digest.update(bytes)
+        return nil
+    }
+
     /// Appends UTF-8 text.
     public func write(_ text: String) throws(FileError) { try write(Array(text.utf8)) }
 

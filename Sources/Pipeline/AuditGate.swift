@@ -120,25 +120,62 @@ public struct AuditGate: Sendable {
         try validate()
         progress("tests and \(configuration.bootstrapReplicates) bootstrap replicates")
         var result = try FairnessAudit.run(data, configuration: configuration, subject: subject, threads: threads)
+        result.report = try judge(result.report)
+        progress("writing the report")
+        let writer = self.writer
+        try writer.write(result, data: data, to: directory)
+        return outcome(result, writer)
+    }
+
+    /// Merges the parts of a sharded audit (``AuditPart``), evaluates the policy and writes the report into
+    /// `directory` (all files or none) — the same files as ``run(_:subject:writingTo:progress:)`` on one machine.
+    /// The gate's configuration is the one the parts were computed with.
+    ///
+    /// - Throws: ``InputError`` for parts of different audits, a missing part, or a policy that does not fit;
+    ///   ``FileError`` when the report cannot be written (nothing is left half-written).
+    public func merge(parts: [String], writingTo directory: String,
+                      progress: (String) -> Void = { _ in }) throws -> Outcome {
+        progress("merging \(parts.count) parts")
+        let merged = try AuditPart.merge(parts)
+        var gate = self
+        gate.configuration = merged.configuration
+        try gate.validate()
+        let report = try gate.judge(merged)
+        progress("writing the report")
+        let writer = self.writer
+        let order = try AuditPart.shardOrder(parts)
+        try writer.write(report, decisionsOf: order, to: directory)
+        return outcome(AuditResult(report: report, targeted: [], twinTargeted: []), writer)
+    }
+
+    var writer: ReportWriter {
+        var writer = ReportWriter()
+        writer.decisions = decisions
+        writer.threads = threads
+        return writer
+    }
+
+    func outcome(_ result: AuditResult, _ writer: ReportWriter) -> Outcome {
+        Outcome(result: result, files: writer.fileNames,
+                violated: result.report.policy?.filter { $0.status == .violated } ?? [])
+    }
+
+    /// The report with the baseline compared (or refused) and the policy's outcomes.
+    func judge(_ report: AuditReport) throws(InputError) -> AuditReport {
+        var report = report
         if let baseline {
             switch baselineMismatch {
-            case .refuse: try Self.check(baseline: baseline, against: result.report)
+            case .refuse: try Self.check(baseline: baseline, against: report)
             case .warn:
-                let differences = Self.differences(baseline: baseline, report: result.report)
+                let differences = Self.differences(baseline: baseline, report: report)
                 if !differences.isEmpty {
-                    result.report.warnings = (result.report.warnings ?? []) + [
+                    report.warnings = (report.warnings ?? []) + [
                         "the baseline was computed on something else, compared anyway "
                             + "(--baseline-mismatch warn): " + differences.joined(separator: "; ")]
                 }
             }
         }
-        if let policy { result.report.policy = try policy.evaluate(result.report, baseline: baseline) }
-        progress("writing the report")
-        var writer = ReportWriter()
-        writer.decisions = decisions
-        writer.threads = threads
-        try writer.write(result, data: data, to: directory)
-        return Outcome(result: result, files: writer.fileNames,
-                       violated: result.report.policy?.filter { $0.status == .violated } ?? [])
+        if let policy { report.policy = try policy.evaluate(report, baseline: baseline) }
+        return report
     }
 }

@@ -25,8 +25,57 @@ public struct ReportWriter: Sendable {
     ///
     /// - Throws: ``FileError`` when a file cannot be written; nothing is left half-written.
     public func write(_ result: AuditResult, data: AuditData, to directory: String) throws(FileError) {
+        try write(result.report, to: directory) { (file: OutputFile) throws(FileError) in
+            try DecisionsTable(result: result, data: data).write(to: file, threads: threads)
+        }
+    }
+
+    /// Writes the report files of a merged sharded audit, `decisions.csv` the parts' own in shard order.
+    ///
+    /// - Throws: ``FileError`` when a file cannot be written or a part has no decisions (tallied without them);
+    ///   nothing is left half-written.
+    public func write(_ report: AuditReport, decisionsOf parts: [String], to directory: String) throws(FileError) {
+        try write(report, to: directory) { (file: OutputFile) throws(FileError) in
+            var header: [UInt8]?
+            for part in parts {
+                let path = part + "/decisions.csv"
+                guard FileIO.exists(path) else {
+                    throw FileError(path: path, reason: "missing: the part was tallied without decisions "
+                                    + "(merge with --no-decisions, or tally it again)")
+                }
+                let bytes = try FileIO.readBytes(path)
+                let end = (bytes.firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count - 1) + 1
+                let own = Array(bytes[..<end])
+                if let header, header != own {
+                    throw FileError(path: path, reason: "its columns differ from the first part's")
+                }
+                if header == nil { try file.write(own) }
+                header = own
+                try file.write(Array(bytes[end...]))
+            }
+        }
+    }
+
+    /// Writes one part of a sharded audit into `directory`: `part.fga` and, unless ``decisions`` is off, the
+    /// shard's rows of `decisions.csv`.
+    ///
+    /// - Throws: ``FileError`` when a file cannot be written; nothing is left half-written.
+    public func write(_ part: AuditPart, to directory: String) throws(FileError) {
         let output = try StagedOutput(directory: directory)
-        let report = result.report
+        try part.write(into: output)
+        if decisions {
+            let file = try output.open("decisions.csv")
+            try DecisionsTable(result: part.result, data: part.data).write(to: file, threads: threads)
+            try file.close()
+        } else {
+            output.remove("decisions.csv")
+        }
+        try output.commit()
+    }
+
+    func write(_ report: AuditReport, to directory: String,
+               decisions writeDecisions: (OutputFile) throws(FileError) -> Void) throws(FileError) {
+        let output = try StagedOutput(directory: directory)
         let files: [(String, () throws(FileError) -> [UInt8])] = [
             ("report.json", { () throws(FileError) in try report.jsonBytes() }),
             ("report.md", { Array(MarkdownReport(report).render().utf8) }),
@@ -40,7 +89,7 @@ public struct ReportWriter: Sendable {
         }
         if decisions {
             let file = try output.open("decisions.csv")
-            try DecisionsTable(result: result, data: data).write(to: file, threads: threads)
+            try writeDecisions(file)
             try file.close()
         }
         // Without decisions, an earlier run's decisions.csv would sit beside a report it does not belong to.

@@ -65,19 +65,16 @@ public struct AuditCutoffs: Sendable, Codable, Equatable {
         configuration = first.configuration
         model = first.model?.fingerprint
         users = headers.reduce(0) { $0 + $1.users }
+        // The archives stay open (mapped) while their records are read.
         let archives = opened.map(\.1)
         func arrays(_ name: String) throws(InputError) -> [UnsafeBufferPointer<UInt64>] {
             var result: [UnsafeBufferPointer<UInt64>] = []
-            for a in archives { result.append(try a.withArray(name, as: UInt64.self) { $0 }) }
+            for a in archives { result.append(try a.mapped(name, as: UInt64.self)) }
             return result
         }
         var cutoffs: [Cutoff] = []
         for (r, name) in first.rankings.enumerated() {
-            let share: Double
-            if name.hasSuffix("/interest"), case .topShare(let q) = configuration.interest { share = q } else {
-                share = configuration.targetShare
-            }
-            let count = AuditEngine.selectedCount(share: share, users: users)
+            let count = AuditEngine.selectedCount(share: first.shares[r], users: users)
             let record = OrderStatistic.select(count - 1, in: try arrays("ranking.\(r)"), width: 2)
             let value = OrderStatistic.float(ordered: UInt32.max - UInt32(record.0))
             cutoffs.append(Cutoff(ranking: name, selected: count, value: value, valueBits: value.bitPattern,
@@ -102,6 +99,7 @@ public struct AuditCutoffs: Sendable, Codable, Equatable {
                                        bits: values.map { $0.map { String($0.bitPattern, radix: 16) } }))
         }
         self.quantiles = quantiles
+        withExtendedLifetime(archives) {}
     }
 
     /// What ties a shard or a part to one audit.

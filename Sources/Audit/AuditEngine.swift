@@ -60,7 +60,7 @@ struct AuditEngine {
     static func selectTop(share: Double, users n: Int, keys: [UInt64], offer o: Int, offers: Int,
                           value: (Int) -> Float) -> (selected: [Bool], cutoff: (value: Float, key: UInt64))
     {
-        let count = max(1, min(n, Int((share * Double(n) - 1e-9).rounded(.up))))
+        let count = selectedCount(share: share, users: n)
         var ranking = (0..<n).map { RankKey(value: value($0), key: keys[$0 * offers + o], user: Int32($0)) }
         ranking.sort()
         var selected = [Bool](repeating: false, count: n)

@@ -84,14 +84,14 @@ public struct AuditPart: Sendable {
         try file.close()
     }
 
-    /// What the merge reads of a part: its header and sums.
+    /// What the merge reads of a part: its header and (when asked for) its sums.
     struct Read {
         var header: Header
-        var sums: PoissonBootstrap.ExactSums
+        var sums: PoissonBootstrap.ExactSums?
         var path: String
     }
 
-    static func read(directory: String) throws(InputError) -> Read {
+    static func read(directory: String, sums withSums: Bool = false) throws(InputError) -> Read {
         let path = directory + "/" + fileName
         let archive = try ArrayArchive(path: path)
         let header: Header
@@ -103,6 +103,7 @@ public struct AuditPart: Sendable {
             throw InputError(file: path, field: "format", expected: "fairground-audit-part version 1",
                              found: "\(header.format) version \(header.version)")
         }
+        guard withSums else { return Read(header: header, sums: nil, path: path) }
         let width = header.layout.width, b = header.configuration.bootstrapReplicates
         func integers(_ name: String, _ count: Int) throws(InputError) -> [Int128] {
             let words = try archive.array(name, as: UInt64.self)
@@ -145,9 +146,10 @@ public struct AuditPart: Sendable {
                              + parts[0].path, found: p.header.cutoffs != first.cutoffs ? "cut-offs \(p.header.cutoffs), not \(first.cutoffs)"
                              : "another set of columns")
         }
+        // One part's sums in memory at a time (exact sums add in any order).
         var total = PoissonBootstrap.ExactSums(cells: first.cells, columns: first.layout.width,
                                                replicates: first.configuration.bootstrapReplicates)
-        for p in parts.sorted(by: { $0.header.shard.index < $1.header.shard.index }) { total.add(p.sums) }
+        for d in directories { total.add(try read(directory: d, sums: true).sums!) }
         // The merge holds no per-user data: the engine sees the audit's shape and the whole population's count.
         let attributes = first.attributes.map { a in
             var g = Grouping(name: a.name, levels: a.levels, membership: [])

@@ -37,8 +37,9 @@ public struct ScoredShard: Sendable {
         /// The list length, when the model makes lists.
         var k: Int?
         var truth: Bool, observed: Bool
-        /// Each ranking's name (offer/source), in the engine's order.
+        /// Each ranking's name (offer/source), in the engine's order, and the share of users it selects.
         var rankings: [String]
+        var shares: [Double]
 
         struct World: Codable, Equatable {
             var attribute: Int, level: Int, kind: CounterfactualWorld.Kind, kept: [String], lists: Bool
@@ -101,7 +102,7 @@ public struct ScoredShard: Sendable {
             worlds: data.counterfactuals.map { .init(attribute: $0.attribute, level: $0.level, kind: $0.kind,
                                                      kept: $0.kept, lists: $0.lists != nil) },
             k: data.lists?.k, truth: data.truth != nil, observed: data.observed != nil,
-            rankings: engine.rankings.map { "\(data.offers[$0.offer])/\($0.name)" })
+            rankings: engine.rankings.map { "\(data.offers[$0.offer])/\($0.name)" }, shares: engine.rankings.map(engine.share))
         (rankingRecords, deltaRecords) = Self.records(engine, threads: threads)
     }
 

@@ -133,11 +133,10 @@ public final class ArrayArchive: @unchecked Sendable {
     /// Whether the archive holds an array `name`.
     public func contains(_ name: String) -> Bool { entries[name] != nil }
 
-    /// Calls `body` with the array `name` in place (valid only during the call).
+    /// The array `name` in place, in the mapped file: valid while this archive lives.
     ///
     /// - Throws: ``InputError`` when there is no such array of that element type.
-    public func withArray<T: ArchiveElement, R>(_ name: String, as type: T.Type,
-                                                 _ body: (UnsafeBufferPointer<T>) -> R) throws(InputError) -> R {
+    public func mapped<T: ArchiveElement>(_ name: String, as type: T.Type) throws(InputError) -> UnsafeBufferPointer<T> {
         guard let e = entries[name] else {
             throw InputError(file: path, field: name, expected: "an array \(name)", found: "none")
         }
@@ -145,13 +144,13 @@ public final class ArrayArchive: @unchecked Sendable {
             throw InputError(file: path, field: name, expected: "elements of type \(T.code)", found: e.element)
         }
         let start = (base + dataStart + e.offset).assumingMemoryBound(to: T.self)
-        return body(UnsafeBufferPointer(start: start, count: e.count))
+        return UnsafeBufferPointer(start: start, count: e.count)
     }
 
     /// A copy of the array `name`.
     ///
     /// - Throws: ``InputError`` when there is no such array of that element type.
     public func array<T: ArchiveElement>(_ name: String, as type: T.Type) throws(InputError) -> [T] {
-        try withArray(name, as: type) { Array($0) }
+        Array(try mapped(name, as: type))
     }
 }

@@ -121,3 +121,36 @@ extension CommandLineTests {
                                "--out", off, "-q").status == 0)
     }
 }
+
+extension CommandLineTests {
+    /// scale/spark_pipeline.py (issue 14, point 4), in Spark's local mode: generation, audit scoring and tallying
+    /// run as Spark tasks on three shards, Spark ALS trains the model; the merged report is the single-machine
+    /// audit's of the same world and model, byte for byte.
+    @Test(.enabled(if: hasSpark, "pyspark (with pyarrow) and Java are not installed: pip install pyspark pyarrow"))
+    func sparkPipelineReportIsTheSingleMachineReport() throws {
+        let work = scratch("pipeline-work"), report = scratch("pipeline-report")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", Self.root + "/scale/spark_pipeline.py", "datasets/credit-offers.yaml",
+                             "--users", "10000", "--shards", "3", "--work", work, "--out", report,
+                             "--fairground", Self.binary, "--rank", "6", "--iterations", "4", "--master", "local[2]",
+                             "--audit-arg=--bootstrap", "--audit-arg=30"]
+        process.currentDirectoryURL = URL(fileURLWithPath: Self.root)
+        let err = Pipe()
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = err
+        try process.run()
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(stderr.suffix(2000))")
+        let world = scratch("pipeline-world"), single = scratch("pipeline-single")
+        #expect(try fairground("generate", "datasets/credit-offers.yaml", "--users", "10000", "--out", world, "-q").status == 0)
+        let s = try fairground("audit", world, "--model", work + "/model.fgm", "--bootstrap", "30", "--out", single, "-q")
+        #expect(s.status == 0, "\(s.stderr)")
+        for file in ["report.json", "decisions.csv"] {
+            let a = FileManager.default.contents(atPath: single + "/" + file)
+            #expect(a != nil && a == FileManager.default.contents(atPath: report + "/" + file), "\(file) differs")
+        }
+        #expect(try read(report + "/report.md").contains("λ 0.1·n_u"))
+    }
+}

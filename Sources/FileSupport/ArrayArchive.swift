@@ -96,6 +96,8 @@ public final class ArrayArchive: @unchecked Sendable {
             throw InputError(file: path, field: "file", expected: "a file that can be mapped",
                              found: String(cString: strerror(errno)))
         }
+        // Readers binary-search the arrays: no read-ahead, so only the pages read are mapped in.
+        madvise(mapped, length, MADV_RANDOM)
         base = UnsafeRawPointer(mapped)
         let bytes = UnsafeRawBufferPointer(start: base, count: length)
         guard Array(bytes[0..<8]) == Self.magic else {

@@ -9,17 +9,8 @@ public struct AuditPart: Sendable {
     struct Header: Codable, Equatable {
         var format = "fairground-audit-part"
         var version = 1
-        var shard: AuditShard
-        var subject: String
-        var firstUser: Int, users: Int
-        var world: WorldIdentity
-        var configuration: AuditConfiguration
-        var model: ModelCard?
-        var offers: [String]
-        var attributes: [AuditReport.Attribute]
-        var worlds: [ScoredShard.Header.World]
-        var k: Int?
-        var truth: Bool, observed: Bool
+        /// The scored shard's own header: shard, users, world, configuration, model and the audit's shape.
+        var scored: ScoredShard.Header
         var layout: AuditEngine.Layout
         var cells: Int
         /// ``AuditCutoffs/fingerprint`` of the cut-offs it was tallied against.
@@ -55,11 +46,8 @@ public struct AuditPart: Sendable {
         let c = engine.columns(keys: engine.tieKeys(), cutoffs: cutoffs.engineCutoffs)
         let layout = engine.layout(c)
         sums = engine.sums(c, layout)
-        header = Header(shard: h.shard, subject: h.subject, firstUser: h.firstUser, users: h.users, world: h.world,
-                        configuration: h.configuration, model: h.model, offers: h.offers, attributes: h.attributes,
-                        worlds: h.worlds, k: h.k, truth: h.truth, observed: h.observed, layout: layout,
-                        cells: engine.groupings.last!.levels.count, cutoffs: cutoffs.fingerprint,
-                        quantiles: cutoffs.quantiles.map(\.bits))
+        header = Header(scored: h, layout: layout, cells: engine.groupings.last!.levels.count,
+                        cutoffs: cutoffs.fingerprint, quantiles: cutoffs.quantiles.map(\.bits))
         data = shard.data
         result = AuditResult(
             report: AuditReport(configuration: h.configuration, subject: "", users: h.users, offers: h.offers,
@@ -104,7 +92,7 @@ public struct AuditPart: Sendable {
                              found: "\(header.format) version \(header.version)")
         }
         guard withSums else { return Read(header: header, sums: nil, path: path) }
-        let width = header.layout.width, b = header.configuration.bootstrapReplicates
+        let width = header.layout.width, b = header.scored.configuration.bootstrapReplicates
         func integers(_ name: String, _ count: Int) throws(InputError) -> [Int128] {
             let words = try archive.array(name, as: UInt64.self)
             guard words.count == 2 * count else {
@@ -123,7 +111,7 @@ public struct AuditPart: Sendable {
     /// - Throws: ``InputError`` when a part cannot be read.
     public static func shardOrder(_ directories: [String]) throws(InputError) -> [String] {
         var indexed: [(Int, String)] = []
-        for d in directories { indexed.append((try read(directory: d).header.shard.index, d)) }
+        for d in directories { indexed.append((try read(directory: d).header.scored.shard.index, d)) }
         return indexed.sorted { $0.0 < $1.0 }.map(\.1)
     }
 
@@ -136,11 +124,9 @@ public struct AuditPart: Sendable {
         var parts: [Read] = []
         for d in directories { parts.append(try read(directory: d)) }
         try AuditCutoffs.checkShards(
-            parts.map { .init(shard: $0.header.shard, firstUser: $0.header.firstUser, users: $0.header.users,
-                              world: $0.header.world, configuration: $0.header.configuration,
-                              model: $0.header.model?.fingerprint) },
+            parts.map { .init($0.header.scored) },
             paths: parts.map(\.path))
-        let first = parts[0].header
+        let first = parts[0].header, shape = first.scored
         for p in parts where p.header.cutoffs != first.cutoffs || p.header.layout != first.layout {
             throw InputError(file: p.path, field: "cutoffs", expected: "a part tallied against the cut-offs of "
                              + parts[0].path, found: p.header.cutoffs != first.cutoffs ? "cut-offs \(p.header.cutoffs), not \(first.cutoffs)"
@@ -148,23 +134,23 @@ public struct AuditPart: Sendable {
         }
         // One part's sums in memory at a time (exact sums add in any order).
         var total = PoissonBootstrap.ExactSums(cells: first.cells, columns: first.layout.width,
-                                               replicates: first.configuration.bootstrapReplicates)
+                                               replicates: shape.configuration.bootstrapReplicates)
         for d in directories { total.add(try read(directory: d, sums: true).sums!) }
         // The merge holds no per-user data: the engine sees the audit's shape and the whole population's count.
-        let attributes = first.attributes.map { a in
+        let attributes = shape.attributes.map { a in
             var g = Grouping(name: a.name, levels: a.levels, membership: [])
             g.privileged = a.privileged.flatMap { a.levels.firstIndex(of: $0) }
             return g
         }
-        let shape = AuditData(
-            userIDs: [], attributes: attributes, offers: first.offers, scores: [], truth: first.truth ? [] : nil,
-            observed: first.observed ? [] : nil, lists: first.k.map { RankedLists(k: $0, items: [], offerOfItem: []) },
-            counterfactuals: first.worlds.map { CounterfactualWorld(attribute: $0.attribute, level: $0.level,
+        let data = AuditData(
+            userIDs: [], attributes: attributes, offers: shape.offers, scores: [], truth: shape.truth ? [] : nil,
+            observed: shape.observed ? [] : nil, lists: shape.k.map { RankedLists(k: $0, items: [], offerOfItem: []) },
+            counterfactuals: shape.worlds.map { CounterfactualWorld(attribute: $0.attribute, level: $0.level,
                                                                    kind: $0.kind, kept: $0.kept, scores: []) },
-            model: first.model, world: first.world)
-        let users = parts.reduce(0) { $0 + $1.header.users }
-        let engine = AuditEngine(data: shape, configuration: first.configuration, threads: 1, users: users)
+            model: shape.model, world: shape.world)
+        let users = parts.reduce(0) { $0 + $1.header.scored.users }
+        let engine = AuditEngine(data: data, configuration: shape.configuration, threads: 1, users: users)
         let quantiles = first.quantiles.map { $0.map { $0.map { Double(bitPattern: UInt64($0, radix: 16) ?? 0) } } }
-        return engine.report(sums: total.doubles, layout: first.layout, quantiles: quantiles, subject: first.subject)
+        return engine.report(sums: total.doubles, layout: first.layout, quantiles: quantiles, subject: shape.subject)
     }
 }

@@ -28,7 +28,8 @@ public struct FoldedInFactorModel: AuditedModel {
         var card = ModelCard(model)
         if rule != model.configuration.foldInRule {
             card.parameters.append(.init("fold-in", "λ \(rule.regularization)\(rule.scaling == .perInteraction ? "·n_u" : ""), "
-                                         + "α \(rule.alpha), \(rule.confidence.formula)"))
+                                         + "α \(rule.alpha), \(rule.confidence.formula)"
+                                         + (rule.duplicates == .separateTerms ? ", duplicate rows separate terms" : "")))
         }
         return card
     }
@@ -40,7 +41,7 @@ public struct FoldedInFactorModel: AuditedModel {
         let n = interactions.rows
         guard n > 0 else { return ModelOutput(scores: [], lists: []) }
         var folded = model
-        let (factors, unsolved) = model.foldIn(interactions, rule: rule, threads: threads)
+        let (factors, unsolved) = model.foldIn(users.interactions, rule: rule, threads: threads)
         folded.userFactors = factors
         let (lists, best) = TopKRecommender(scorer: .model(folded), excluding: interactions)
             .recommend(users: 0..<n, k: k, threads: threads, bestWithin: offers)

@@ -58,6 +58,7 @@ public struct ModelCard: Sendable, Codable, Equatable {
             unmeasured: "the model file records no holdout check (trained with --holdout 0, or elsewhere): "
                 + "nothing here says whether it beats recommending the most popular items",
             fingerprint: (try? model.fileBytes()).map { String(FNV1a.hash($0), radix: 16) })
+        if c.duplicateEntries == .separateTerms { parameters.append(Parameter("duplicate rows", "separate terms")) }
     }
 
     /// One plain sentence: the model, and whether it beats popularity.

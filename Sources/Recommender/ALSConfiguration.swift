@@ -44,6 +44,10 @@ public struct ALSConfiguration: Sendable, Equatable, Codable {
     /// ``FoldInRule/Scaling/perInteraction`` (λ·n, Spark MLlib's). Optional so that files written before it
     /// existed read unchanged (and files of constant-λ models stay byte-identical).
     public var regularizationScaling: FoldInRule.Scaling?
+    /// How entries that repeat a (user, item) pair enter fold-in: `nil` or ``FoldInRule/Duplicates/summed`` (as the
+    /// matrix holds them), or ``FoldInRule/Duplicates/separateTerms`` (Spark MLlib's). Optional for the same reason
+    /// as ``regularizationScaling``. Training always sums them.
+    public var duplicateEntries: FoldInRule.Duplicates?
     /// The per-row solver.
     public var solver = Solver.conjugateGradient(steps: 3)
     /// The seed of the initial factors.
@@ -60,7 +64,7 @@ public struct ALSConfiguration: Sendable, Equatable, Codable {
     /// configuration's convention, α, λ and its scaling.
     public var foldInRule: FoldInRule {
         FoldInRule(confidence: confidence, alpha: alpha, regularization: regularization,
-                   scaling: regularizationScaling ?? .constant)
+                   scaling: regularizationScaling ?? .constant, duplicates: duplicateEntries ?? .summed)
     }
 
     /// Checks the values.

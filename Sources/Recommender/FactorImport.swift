@@ -15,7 +15,7 @@ public struct FactorImport: Sendable {
     /// The training convention of the factors.
     public enum Convention: String, Sendable, CaseIterable {
         /// Spark MLlib's implicit ALS: c = 1 + α·|r| (r > 0 a preference of 1, r < 0 of 0), λ·n_u with n_u the
-        /// user's positive ratings.
+        /// user's positive ratings, and every input row a separate term (duplicate (user, item) rows not summed).
         case spark
         /// The `implicit` library: c = α·r, constant λ.
         case implicit
@@ -47,7 +47,16 @@ public struct FactorImport: Sendable {
         c.alpha = alpha
         c.confidence = convention == .implicit ? .alpha : .onePlusAlpha
         c.regularizationScaling = convention == .spark ? .perInteraction : nil
+        c.duplicateEntries = convention == .spark ? .separateTerms : nil
         return c
+    }
+
+    /// What the convention does with the (user, item) pairs `data` repeats, in a phrase (`nil` when none repeats):
+    /// Spark counts every repeated row as a term of its own; the other conventions sum them.
+    public func duplicatesNote(_ data: InteractionData) -> String? {
+        guard let d = data.duplicates else { return nil }
+        let counted = "\(d.repeatedEntries) repeated (user, item) rows in \(d.rows.count) users"
+        return convention == .spark ? counted + ", each a separate term as in Spark" : counted + ", summed"
     }
 
     /// A factor table arranged by id: row `i` of the result is id `i` (ids absent from the table are zero rows).
@@ -121,7 +130,7 @@ public struct FactorImport: Sendable {
         let empty = Matrix<Float>(rows: 0, columns: k, elements: [])
         let items = FactorModel(userFactors: empty, itemFactors: itemFactors, configuration: configuration,
                                 iterationsRun: 0)
-        let (users, unsolved) = items.foldIn(data.matrix, rule: configuration.foldInRule, threads: threads)
+        let (users, unsolved) = items.foldIn(data, rule: configuration.foldInRule, threads: threads)
         if let first = unsolved.first {
             throw InputError.parameter("userFactors", expected: "a fold-in of every user (a positive-definite system)",
                                        found: "\(unsolved.count) users unsolved, the first user \(data.userIDs[first])")

@@ -1,4 +1,5 @@
 public import Linear
+public import TrainingData
 
 extension FactorModel {
     /// Factors for new or changed users from their interactions, against the fixed item factors: one exact
@@ -24,20 +25,69 @@ extension FactorModel {
         return (out, unsolved)
     }
 
+    /// Factors for the users of `data`, as ``foldIn(_:rule:threads:)-(CSRMatrix<Float>,_,_)`` on its matrix, except
+    /// that under a rule whose duplicates are ``FoldInRule/Duplicates/separateTerms`` (Spark's) the rows in which a
+    /// (user, item) pair repeats (``InteractionData/duplicates``) are solved from their terms one by one.
+    ///
+    /// - Precondition: `data.matrix.columns <= items`.
+    public func foldIn(_ data: InteractionData, rule: FoldInRule? = nil, threads: Int = 1)
+        -> (factors: Matrix<Float>, unsolved: [Int])
+    {
+        let rule = rule ?? configuration.foldInRule
+        var (out, unsolved) = foldIn(data.matrix, rule: rule, threads: threads)
+        guard rule.duplicates == .separateTerms, let duplicates = data.duplicates else { return (out, unsolved) }
+        precondition(duplicates.rows.last! < data.matrix.rows, "Duplicate terms of a row the matrix does not have")
+        let solver = RowSolver(rule: rule, solver: .cholesky, threads: threads)
+        var solved = Matrix<Float>(rows: duplicates.rows.count, columns: factors)
+        let failed = Set(solver.solve(terms: SparseRows(duplicates), fixed: itemFactors, into: &solved).map {
+            duplicates.rows[$0]
+        })
+        let k = factors
+        for (i, row) in duplicates.rows.enumerated() {
+            for f in 0..<k { out.elements[row * k + f] = failed.contains(row) ? 0 : solved.elements[i * k + f] }
+        }
+        let repeated = Set(duplicates.rows)
+        unsolved = (unsolved.filter { !repeated.contains($0) } + failed).sorted()
+        return (out, unsolved)
+    }
+
+    /// What fold-in reads of row `row` of `data` under this model's rule: its entries, or, when the rule counts
+    /// duplicates as separate terms and the row repeats a pair, its terms one by one (the history
+    /// ``explain(item:history:)`` takes).
+    public func history(ofRow row: Int, in data: InteractionData) -> [(item: Int, weight: Float)] {
+        if configuration.foldInRule.duplicates == .separateTerms, let terms = data.duplicates?.terms(ofRow: row) {
+            return terms
+        }
+        let m = data.matrix
+        return (m.rowPointers[row]..<m.rowPointers[row + 1]).map { (Int(m.columnIndices[$0]), m.values[$0]) }
+    }
+
     /// Explains a score the way Hu, Koren & Volinsky (2008, §5) do: for a user folded in from `items`/`weights`,
     /// the score of `item` is Σ_j c_j·p_j · y_itemᵀ W y_j with W = (YᵀC Y + λI)⁻¹, a sum over the user's past items
-    /// (under the model's own ``FoldInRule``).
+    /// (under the model's own ``FoldInRule``). An item given more than once is summed under a rule that sums
+    /// duplicates, and is as many separate terms under one that does not (``history(ofRow:in:)``).
     ///
     /// - Returns: The folded-in score and each past item's contribution, largest first; the contributions sum
     ///   to the score (up to rounding).
     public func explain(item: Int, history: [(item: Int, weight: Float)]) -> Explanation {
         precondition(item >= 0 && item < items, "Item out of range")
+        precondition(history.allSatisfy { $0.item >= 0 && $0.item < items }, "History item out of range")
         let k = factors
-        let sorted = history.sorted { $0.item < $1.item }
-        let row = CSRMatrix<Float>(rows: 1, columns: items, rowPointers: [0, sorted.count],
-                                   columnIndices: sorted.map { Int32($0.item) }, values: sorted.map(\.weight))
-        let user = foldIn(row).factors
         let rule = configuration.foldInRule
+        var sorted = history.enumerated().sorted { ($0.element.item, $0.offset) < ($1.element.item, $1.offset) }
+            .map(\.element)
+        if rule.duplicates == .summed {
+            var merged: [(item: Int, weight: Float)] = []
+            for h in sorted {
+                if let last = merged.last, last.item == h.item { merged[merged.count - 1].weight += h.weight } else {
+                    merged.append(h)
+                }
+            }
+            sorted = merged
+        }
+        var user = Matrix<Float>(rows: 1, columns: k)
+        RowSolver(rule: rule, solver: .cholesky, threads: 1).solve(terms: SparseRows(terms: sorted), fixed: itemFactors,
+                                                                  into: &user)
         // z = W·y_item: solve the user's system with y_item as the right-hand side.
         var a = itemFactors.gram().elements
         var z = Array(itemFactors.elements[(item * k)..<((item + 1) * k)])
@@ -55,7 +105,12 @@ extension FactorModel {
                 for h in sorted {
                     let yj = y.baseAddress! + h.item * k
                     let dot = z.withUnsafeBufferPointer { VectorKernels.dot($0.baseAddress!, yj, k) }
-                    contributions.append((h.item, rule.target(h.weight) * dot))
+                    let c = rule.target(h.weight) * dot
+                    if let last = contributions.last, last.item == h.item {
+                        contributions[contributions.count - 1].contribution += c
+                    } else {
+                        contributions.append((h.item, c))
+                    }
                 }
             }
         }

@@ -8,7 +8,8 @@
 ///
 /// Per entry with weight r: confidence c = 1 + α·|r| (or α·|r|), preference p = 1 when r > 0, else 0. The row's
 /// system is `(YᵀY + Σ (c − 1)·y yᵀ + λ_row·I) x = Σ c·p·y`, so a negative weight (a rejected item in ±1 ratings)
-/// adds confidence that the preference is 0 and a stored 0 adds nothing.
+/// adds confidence that the preference is 0 and a stored 0 adds nothing. Entries that repeat a (user, item) pair
+/// are summed into one weight, or, under ``Duplicates/separateTerms`` (Spark's), each is a term of its own.
 ///
 /// ```swift
 /// var rule = model.configuration.foldInRule
@@ -20,8 +21,17 @@ public struct FoldInRule: Sendable, Equatable, Codable {
     public enum Scaling: String, Sendable, Equatable, Codable {
         /// λ for every row (Hu, Koren & Volinsky 2008; the `implicit` library).
         case constant
-        /// λ · n, n the row's number of positive weights (Spark MLlib's ALS).
+        /// λ · n, n the row's number of positive weights (Spark MLlib's ALS; with separate terms, of positive terms).
         case perInteraction = "per_interaction"
+    }
+
+    /// How entries that repeat a (user, item) pair enter a row's problem.
+    public enum Duplicates: String, Sendable, Equatable, Codable {
+        /// Their weights are summed into one entry (Fairground's training, the `implicit` library).
+        case summed
+        /// Each is a separate term: its own confidence and preference, and its own count towards n (Spark MLlib's
+        /// ALS, which never aggregates its input rows).
+        case separateTerms = "separate_terms"
     }
 
     /// The confidence convention.
@@ -32,14 +42,17 @@ public struct FoldInRule: Sendable, Equatable, Codable {
     public var regularization: Float
     /// How λ is applied.
     public var scaling: Scaling
+    /// How repeated (user, item) entries enter.
+    public var duplicates: Duplicates
 
     /// Creates a rule.
     public init(confidence: ALSConfiguration.Confidence = .onePlusAlpha, alpha: Float = 10, regularization: Float = 100,
-                scaling: Scaling = .constant) {
+                scaling: Scaling = .constant, duplicates: Duplicates = .summed) {
         self.confidence = confidence
         self.alpha = alpha
         self.regularization = regularization
         self.scaling = scaling
+        self.duplicates = duplicates
     }
 
     /// The confidence c of a weight r: 1 + α·|r| or α·|r|.

@@ -24,6 +24,15 @@ struct RowSolver {
     ///   keep their previous values in `target`.
     @discardableResult
     func solve(rows matrix: CSRMatrix<Float>, fixed: Matrix<Float>, into target: inout Matrix<Float>) -> [Int] {
+        solve(terms: SparseRows(matrix), fixed: fixed, into: &target)
+    }
+
+    /// Overwrites `target` (rows × k) with the solutions for the rows of `matrix`, each term entering its row's
+    /// problem on its own (a repeated column adds its confidence twice).
+    ///
+    /// - Returns: The rows whose system was not positive definite, as ``solve(rows:fixed:into:)``.
+    @discardableResult
+    func solve(terms matrix: SparseRows, fixed: Matrix<Float>, into target: inout Matrix<Float>) -> [Int] {
         let unsolved = Mutex<[Int]>([])
         let k = fixed.columns
         let gram = Self.gram(fixed)
@@ -107,7 +116,7 @@ struct RowSolver {
     /// rows scaled by √|c − 1|) and b = Σ c·p·y, then one lane-parallel ``SPDKernel/solveBatch``. A row's
     /// result never depends on the other rows of its batch.
     func solveExactly(
-        _ rows: Range<Int>, matrix: CSRMatrix<Float>, shared: SharedBuffers, k: Int, scratch s: inout Scratch
+        _ rows: Range<Int>, matrix: SparseRows, shared: SharedBuffers, k: Int, scratch s: inout Scratch
     ) -> [Int] {
         var failed: [Int] = []
         s.a.withUnsafeMutableBufferPointer { a in

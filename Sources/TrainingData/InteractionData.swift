@@ -29,6 +29,10 @@ public struct InteractionData: Sendable, Equatable {
     /// Whether the source declared the matrix's shape (a Matrix Market header, a generated directory) rather than
     /// its extent being inferred from the largest ids present (CSV triplets).
     public var shapeIsDeclared = false
+    /// The rows in which a (user, item) pair occurs more than once, term by term as the source listed them (``matrix``
+    /// sums them); `nil` when no pair repeats. Set by ``InteractionReader``; whoever changes ``matrix`` keeps it
+    /// consistent or sets it to `nil`.
+    public var duplicates: DuplicatePairs?
 
     /// Creates training data.
     ///

@@ -4,7 +4,8 @@ import FileSupport
 /// Reads user × item interaction matrices: Matrix Market coordinate files, `user,item,weight` CSV triplets, or a
 /// directory written by `fairground generate` (its `interactions.mtx`).
 ///
-/// Duplicate entries are summed. Every entry must have in-range indices and a finite weight; anything else is
+/// Duplicate (user, item) entries are summed in the matrix, and the rows that have them are also kept term by
+/// term (``InteractionData/duplicates``) for conventions that count each entry separately (Spark's). Every entry must have in-range indices and a finite weight; anything else is
 /// refused with the line number. Row `r` is user `r` (0-based ids), except in a file written by
 /// `fairground generate`, whose header comment names the first user of its range.
 public enum InteractionReader {
@@ -22,10 +23,16 @@ public enum InteractionReader {
         do { bytes = try FileIO.readBytes(path) } catch {
             throw InputError(file: path, expected: "a readable interaction file (\(error.reason))")
         }
-        if path.hasSuffix(".csv") { return InteractionData(matrix: try parseCSV(bytes, file: path), source: path) }
-        let (matrix, firstUser) = try parseMatrixMarket(bytes, file: path)
+        if path.hasSuffix(".csv") {
+            let (matrix, duplicates) = try parseCSV(bytes, file: path)
+            var data = InteractionData(matrix: matrix, source: path)
+            data.duplicates = duplicates
+            return data
+        }
+        let (matrix, duplicates, firstUser) = try parseMatrixMarket(bytes, file: path)
         var data = InteractionData(matrix: matrix, userIDs: Array(firstUser..<(firstUser + matrix.rows)), source: path)
         data.shapeIsDeclared = true
+        data.duplicates = duplicates
         return data
     }
 
@@ -62,7 +69,7 @@ public enum InteractionReader {
     /// Parses a Matrix Market file in one pass over its bytes, without materialising lines; also returns the
     /// first user id that a ``MatrixMarketWriter/userRangeComment(firstUser:)`` line declares (else 0).
     static func parseMatrixMarket(_ bytes: [UInt8], file: String) throws(InputError)
-        -> (matrix: CSRMatrix<Float>, firstUser: Int)
+        -> (matrix: CSRMatrix<Float>, duplicates: DuplicatePairs?, firstUser: Int)
     {
         var scanner = LineScanner(bytes: bytes)
         guard let first = scanner.next() else { throw InputError(file: file, line: 1, expected: "a Matrix Market header") }
@@ -131,10 +138,13 @@ public enum InteractionReader {
             throw InputError(file: file, expected: "\(count) entries as the size line says", found: "\(coordinates.count)")
         }
         guard count > 0 else { throw InputError(file: file, expected: "a matrix with at least one entry", found: "none") }
-        return (coordinates.matrix(rows: rows, columns: columns), firstUser)
+        let (matrix, duplicates) = coordinates.matrix(rows: rows, columns: columns)
+        return (matrix, duplicates, firstUser)
     }
 
-    static func parseCSV(_ bytes: [UInt8], file: String) throws(InputError) -> CSRMatrix<Float> {
+    static func parseCSV(_ bytes: [UInt8], file: String) throws(InputError)
+        -> (matrix: CSRMatrix<Float>, duplicates: DuplicatePairs?)
+    {
         let all = lines(bytes)
         guard let first = all.first else { throw InputError(file: file, line: 1, expected: "a header user,item,weight") }
         let header = fields(first.text, separator: UInt8(ascii: ","))
@@ -144,7 +154,7 @@ public enum InteractionReader {
             throw InputError(file: file, line: 1, expected: "the header user,item,weight (or user_id,item_id,weight)",
                              found: String(decoding: first.text, as: UTF8.self))
         }
-        var triplets: [(row: Int, column: Int, value: Float)] = []
+        var triplets = Coordinates(capacity: all.count - 1)
         var rows = 0, columns = 0
         for (number, text) in all.dropFirst() where !text.isEmpty {
             let f = fields(text, separator: UInt8(ascii: ","))
@@ -161,17 +171,17 @@ public enum InteractionReader {
             guard let w = Float(f[2]), w.isFinite else {
                 throw InputError(file: file, line: number, expected: "a finite weight", found: String(f[2]))
             }
-            triplets.append((u, i, w))
+            triplets.append(row: u, column: i, value: w)
             rows = max(rows, u + 1)
             columns = max(columns, i + 1)
         }
-        guard !triplets.isEmpty else { throw InputError(file: file, expected: "at least one interaction", found: "none") }
+        guard triplets.count > 0 else { throw InputError(file: file, expected: "at least one interaction", found: "none") }
         // A row pointer per user id up to the largest: refuse ids so sparse that the matrix would not fit.
-        try MemoryBudget.check(bytes: 8 * Double(rows) + 4 * Double(columns) + 12 * Double(triplets.count),
+        try MemoryBudget.check(bytes: 8 * Double(rows) + 4 * Double(columns) + 24 * Double(triplets.count),
                                file: file, field: "user",
                                what: "a \(rows) × \(columns) matrix (the largest ids plus one)",
                                advice: "renumber the ids from 0 so they are dense")
-        return CSRMatrix(rows: rows, columns: columns, triplets: triplets)
+        return triplets.matrix(rows: rows, columns: columns)
     }
 }
 
@@ -239,8 +249,9 @@ struct Coordinates {
         values.append(value)
     }
 
-    /// CSR with columns sorted within each row and duplicates summed.
-    func matrix(rows n: Int, columns m: Int) -> CSRMatrix<Float> {
+    /// CSR with columns sorted within each row and duplicates summed, and the terms of the rows that repeat a
+    /// pair (each pair's terms in file order).
+    func matrix(rows n: Int, columns m: Int) -> (matrix: CSRMatrix<Float>, duplicates: DuplicatePairs?) {
         var pointers = [Int](repeating: 0, count: n + 1)
         for r in rows { pointers[Int(r) + 1] += 1 }
         for i in 0..<n { pointers[i + 1] += pointers[i] }
@@ -256,10 +267,12 @@ struct Coordinates {
         outPointers.reserveCapacity(n + 1)
         outCols.reserveCapacity(count)
         outVals.reserveCapacity(count)
+        var repeatedRows: [Int] = [], termPointers = [0], termCols: [Int32] = [], termVals: [Float] = []
         var order: [Int] = []
         for i in 0..<n {
             order.removeAll(keepingCapacity: true)
             order.append(contentsOf: pointers[i]..<pointers[i + 1])
+            // Stable within a pair: the counting sort kept file order, and ties fall by position.
             order.sort { cols[$0] != cols[$1] ? cols[$0] < cols[$1] : $0 < $1 }
             let start = outCols.count
             for p in order {
@@ -270,9 +283,20 @@ struct Coordinates {
                     outVals.append(vals[p])
                 }
             }
+            if outCols.count - start < order.count {
+                repeatedRows.append(i)
+                for p in order {
+                    termCols.append(cols[p])
+                    termVals.append(vals[p])
+                }
+                termPointers.append(termCols.count)
+            }
             outPointers.append(outCols.count)
         }
-        return CSRMatrix(rows: n, columns: m, rowPointers: outPointers, columnIndices: outCols, values: outVals)
+        let matrix = CSRMatrix(rows: n, columns: m, rowPointers: outPointers, columnIndices: outCols, values: outVals)
+        guard !repeatedRows.isEmpty else { return (matrix, nil) }
+        return (matrix, DuplicatePairs(rows: repeatedRows, rowPointers: termPointers, columnIndices: termCols,
+                                       values: termVals))
     }
 }
 

@@ -46,7 +46,8 @@ struct Import: ParsableCommand {
         if !options.quiet {
             print("wrote \(out): \(model.users) users × \(model.items) items, \(model.factors) factors, "
                   + "\(convention.rawValue) convention (λ \(regularization)\(convention == .spark ? "·n_u" : ""), α \(alpha))"
-                  + (userFactors == nil ? "; user factors folded in" : ""))
+                  + (userFactors == nil ? "; user factors folded in" : "")
+                  + (importer.duplicatesNote(interactions).map { "; " + $0 } ?? ""))
         }
     }
 }

@@ -66,9 +66,7 @@ struct Recommend: ParsableCommand {
         }
         let list = TopKRecommender(scorer: .model(factors), excluding: matrix, allowed: onlyCategory.isEmpty ? nil : allowed)
             .recommend(users: user..<(user + 1), k: k)[0]
-        let history = (matrix.rowPointers[user]..<matrix.rowPointers[user + 1]).map {
-            (item: Int(matrix.columnIndices[$0]), weight: matrix.values[$0])
-        }
+        let history = factors.history(ofRow: user, in: interactions)
         let explanations = explain ? list.map { factors.explain(item: $0.item, history: history) } : []
         print(RecommendationReport(user: user, items: list, explanations: explanations).render(json: json))
     }

@@ -42,9 +42,10 @@ extension CommandLineTests {
         return worst
     }
 
-    /// Folding every training user into Spark's item factors under the Spark convention gives Spark's user factors.
+    /// Folding every training user into Spark's item factors under the Spark convention gives Spark's user factors;
+    /// returns the imported model's path and what `import` printed.
     @discardableResult
-    func checkSparkFoldIn(world: String, spark: String, regularization: String) throws -> String {
+    func checkSparkFoldIn(world: String, spark: String, regularization: String) throws -> (model: String, output: String) {
         let model = scratch("spark-import.fgm")
         let imported = try fairground("import", world, "--item-factors", spark + "/item_factors.npy",
                                       "--item-ids", spark + "/item_ids.npy", "--convention", "spark",
@@ -52,11 +53,12 @@ extension CommandLineTests {
         #expect(imported.status == 0 && imported.stdout.contains("spark convention"), "\(imported.stderr)")
         let folded = try FactorModel.read(path: model)
         #expect(folded.configuration.foldInRule.scaling == .perInteraction)
+        #expect(folded.configuration.foldInRule.duplicates == .separateTerms)
         let sparkUsers = try NumPyMatrix.read(path: spark + "/user_factors.npy")
         let ids = try NumPyMatrix.ids(path: spark + "/user_ids.npy")
         let worst = largestRelativeDifference(folded.userFactors, sparkUsers, ids: ids)
         #expect(worst < 1e-3, "largest relative difference \(worst)")
-        return model
+        return (model, imported.stdout)
     }
 
     @Test func sparkFactorsImportAndFoldInAsSparkTrainedThem() throws {
@@ -84,6 +86,41 @@ extension CommandLineTests {
         let audited = try fairground("audit", world, "--model", kept, "--bootstrap", "50", "--out", report, "-q")
         #expect(audited.status == 0, "\(audited.stderr)")
         #expect(try read(report + "/report.md").contains("λ 0.1·n_u"))
+    }
+
+    /// Spark's ALS reads every input row as a term of its own, so repeated (user, item) rows are not summed: each
+    /// positive one adds its own 1 to the right-hand side and counts towards n_u. Spark's factors of data with
+    /// repeats (Fixtures/spark-duplicates, made by the script beside it: every fourth user repeats four of their
+    /// rows, with the same weight, −1, 0 and 2) are reproduced by the import's fold-in; summing the repeats is not.
+    @Test func sparkRepeatedRowsFoldInAsSeparateTerms() throws {
+        let fixture = Self.root + "/Tests/FairgroundCLITests/Fixtures/spark-duplicates"
+        let data = fixture + "/interactions.csv"
+        let (model, output) = try checkSparkFoldIn(world: data, spark: fixture, regularization: "0.1")
+        #expect(output.contains("298 repeated (user, item) rows in 75 users, each a separate term as in Spark"), "\(output)")
+        let folded = try FactorModel.read(path: model)
+        let sparkUsers = try NumPyMatrix.read(path: fixture + "/user_factors.npy")
+        let ids = try NumPyMatrix.ids(path: fixture + "/user_ids.npy")
+        // The same fold-in with the repeats summed misses Spark's factors for the users who repeat.
+        let interactions = try InteractionReader.read(path: data)
+        var summed = folded.configuration.foldInRule
+        summed.duplicates = .summed
+        let repeated = try #require(interactions.duplicates).rows
+        #expect(repeated.count == 75)
+        let rows = repeated.map { row in ids.firstIndex(of: row)! }
+        let other = folded.foldIn(interactions, rule: summed).factors
+        let picked = Matrix(rows: rows.count, columns: sparkUsers.columns,
+                            elements: rows.flatMap { sparkUsers.elements[($0 * sparkUsers.columns)..<(($0 + 1) * sparkUsers.columns)] })
+        let summedWorst = largestRelativeDifference(other, picked, ids: repeated)
+        #expect(summedWorst > 1e-2, "summed repeats: largest relative difference \(summedWorst)")
+        // Under a convention that sums (implicit's, Fairground's) the import says so.
+        let implicit = try fairground("import", data, "--item-factors", fixture + "/item_factors.npy",
+                                      "--item-ids", fixture + "/item_ids.npy", "--convention", "implicit",
+                                      "--regularization", "0.1", "--alpha", "10", "--out", scratch("implicit-dup.fgm"))
+        #expect(implicit.status == 0 && implicit.stdout.contains("298 repeated (user, item) rows in 75 users, summed"),
+                "\(implicit.stdout)")
+        // Explaining a repeating user's list reads their terms.
+        let explained = try fairground("recommend", model, "--data", data, "--user", "0", "--k", "3", "--explain")
+        #expect(explained.status == 0 && explained.stdout.contains("because"), "\(explained.stdout)\(explained.stderr)")
     }
 
     /// Factor files of another shape, with NaN, with ids out of range or repeated are refused: exit 2, the file
@@ -130,6 +167,33 @@ extension CommandLineTests {
     /// with Spark's item factors reproduces Spark's user factors within 1e-3 relative, and the imported model is
     /// audited.
     /// Spark trains on the world's two generation shards (global user ids), and the full world is imported.
+    /// Runs `scale/spark_train.py` in local mode (rank 5, 6 iterations, λ 0.05, α 10) on directories holding an
+    /// `interactions.csv`; returns its exit status.
+    func trainSpark(_ directories: [String], out: String) throws -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", Self.root + "/scale/spark_train.py"] + directories
+            + ["--out", out, "--rank", "5", "--iterations", "6", "--regularization", "0.05", "--alpha", "10",
+               "--master", "local[2]"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    /// Spark itself, on the repeated rows of Fixtures/spark-duplicates: the fold-in of its separate terms
+    /// reproduces the Spark installed here, not only the one that made the fixture.
+    @Test(.enabled(if: hasSpark, "pyspark (with pyarrow) and Java are not installed: pip install pyspark pyarrow"))
+    func sparkTrainedOnRepeatedRowsFoldsInExactly() throws {
+        let data = scratch("spark-live-repeats"), spark = scratch("spark-live-repeats-factors")
+        try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: Self.root + "/Tests/FairgroundCLITests/Fixtures/spark-duplicates/interactions.csv",
+                                         toPath: data + "/interactions.csv")
+        #expect(try trainSpark([data], out: spark) == 0)
+        try checkSparkFoldIn(world: data + "/interactions.csv", spark: spark, regularization: "0.05")
+    }
+
     @Test(.enabled(if: hasSpark, "pyspark (with pyarrow) and Java are not installed: pip install pyspark pyarrow"))
     func sparkTrainedFactorsFoldInExactly() throws {
         let world = scratch("spark-live-world"), spark = scratch("spark-live")
@@ -137,16 +201,8 @@ extension CommandLineTests {
         #expect(try fairground("generate", "datasets/null.yaml", "--users", "600", "--out", world, "-q").status == 0)
         #expect(try fairground("generate", "datasets/null.yaml", "--first-user", "0", "--users", "300", "--out", first, "-q").status == 0)
         #expect(try fairground("generate", "datasets/null.yaml", "--first-user", "300", "--users", "300", "--out", second, "-q").status == 0)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Self.root + "/scale/spark_train.py", first, second, "--out", spark, "--rank", "5",
-                             "--iterations", "6", "--regularization", "0.05", "--alpha", "10", "--master", "local[2]"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
-        let model = try checkSparkFoldIn(world: world, spark: spark, regularization: "0.05")
+        #expect(try trainSpark([first, second], out: spark) == 0)
+        let model = try checkSparkFoldIn(world: world, spark: spark, regularization: "0.05").model
         // The imported model's audit runs end to end (twins folded in with Spark's convention).
         let report = scratch("spark-live-audit")
         let audited = try fairground("audit", world, "--model", model, "--bootstrap", "50",

@@ -15,6 +15,26 @@ import TrainingData
         #expect(c.rows == 3 && c.columns == 4 && c[2, 3] == 4)
     }
 
+    /// A repeated (user, item) pair is summed in the matrix, and its row is kept term by term, in file order, for
+    /// conventions that count every input row (Spark's); a file without repeats keeps nothing extra.
+    @Test func repeatedPairsAreSummedAndKeptTermByTerm() throws {
+        let mtx = writeText("%%MatrixMarket matrix coordinate real general\n4 5 7\n2 3 2\n1 1 1\n2 3 -1\n2 1 4\n"
+                            + "4 5 1\n2 3 0.5\n4 2 1\n", "repeats.mtx")
+        let csv = writeText("user_id,item_id,weight\n1,2,2\n0,0,1\n1,2,-1\n1,0,4\n3,4,1\n1,2,0.5\n3,1,1\n",
+                            "repeats.csv")
+        for path in [mtx, csv] {
+            let data = try InteractionReader.read(path: path)
+            #expect(data.matrix[1, 2] == 1.5 && data.matrix.nonzeroCount == 5, "\(path)")
+            let d = try #require(data.duplicates, "\(path)")
+            #expect(d.rows == [1] && d.repeatedEntries == 2 && d.first == (1, 2))
+            let terms = try #require(d.terms(ofRow: 1))
+            #expect(terms.map(\.item) == [0, 2, 2, 2] && terms.map(\.weight) == [4, 2, -1, 0.5])
+            #expect(d.terms(ofRow: 0) == nil && d.terms(ofRow: 3) == nil)
+        }
+        let plain = writeText("user_id,item_id,weight\n1,2,2\n0,0,1\n1,1,-1\n", "no-repeats.csv")
+        #expect(try InteractionReader.read(path: plain).duplicates == nil)
+    }
+
     @Test(arguments: [
         ("%%MatrixMarket matrix array real general\n2 2\n1\n", 1, "coordinate"),
         ("%%MatrixMarket matrix coordinate real general\n2 2 1\n3 1 1\n", 3, "indices within"),

@@ -23,7 +23,7 @@ import FileSupport
             let bytes = Mutator().mutate(Array(text.utf8), &rng)
             let start = clock.now
             do {
-                let matrix = name.hasSuffix(".csv") ? try InteractionReader.parseCSV(bytes, file: name)
+                let matrix = name.hasSuffix(".csv") ? try InteractionReader.parseCSV(bytes, file: name).matrix
                     : try InteractionReader.parseMatrixMarket(bytes, file: name).matrix
                 let finite = matrix.values.allSatisfy { $0.isFinite }
                 #expect(finite)

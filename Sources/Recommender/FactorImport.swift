@@ -56,7 +56,8 @@ public struct FactorImport: Sendable {
     public func duplicatesNote(_ data: InteractionData) -> String? {
         guard let d = data.duplicates else { return nil }
         let counted = "\(d.repeatedEntries) repeated (user, item) rows in \(d.rows.count) users"
-        return convention == .spark ? counted + ", each a separate term as in Spark" : counted + ", summed"
+        let first = " (the first: user \(data.userIDs[d.first.row]), item \(d.first.item))"
+        return counted + (convention == .spark ? ", each a separate term as in Spark" : ", summed") + first
     }
 
     /// A factor table arranged by id: row `i` of the result is id `i` (ids absent from the table are zero rows).

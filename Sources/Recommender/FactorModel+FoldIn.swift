@@ -25,7 +25,7 @@ extension FactorModel {
         return (out, unsolved)
     }
 
-    /// Factors for the users of `data`, as ``foldIn(_:rule:threads:)-(CSRMatrix<Float>,_,_)`` on its matrix, except
+    /// Factors for the users of `data`, as the fold-in of its matrix gives them, except
     /// that under a rule whose duplicates are ``FoldInRule/Duplicates/separateTerms`` (Spark's) the rows in which a
     /// (user, item) pair repeats (``InteractionData/duplicates``) are solved from their terms one by one.
     ///

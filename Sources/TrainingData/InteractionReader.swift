@@ -5,8 +5,8 @@ import FileSupport
 /// directory written by `fairground generate` (its `interactions.mtx`).
 ///
 /// Duplicate (user, item) entries are summed in the matrix, and the rows that have them are also kept term by
-/// term (``InteractionData/duplicates``) for conventions that count each entry separately (Spark's). Every entry must have in-range indices and a finite weight; anything else is
-/// refused with the line number. Row `r` is user `r` (0-based ids), except in a file written by
+/// term (``InteractionData/duplicates``) for conventions that count each entry separately (Spark's). Every entry
+/// must have in-range indices and a finite weight; anything else is refused with the line number. Row `r` is user `r` (0-based ids), except in a file written by
 /// `fairground generate`, whose header comment names the first user of its range.
 public enum InteractionReader {
     /// Reads training data from a `.mtx` or `.csv` file, or a generated directory.

@@ -46,8 +46,7 @@ extension FactorModel {
         for (i, row) in duplicates.rows.enumerated() {
             for f in 0..<k { out.elements[row * k + f] = failed.contains(row) ? 0 : solved.elements[i * k + f] }
         }
-        let repeated = Set(duplicates.rows)
-        unsolved = (unsolved.filter { !repeated.contains($0) } + failed).sorted()
+        unsolved = (unsolved.filter { duplicates.index(ofRow: $0) == nil } + failed).sorted()
         return (out, unsolved)
     }
 
@@ -74,16 +73,14 @@ extension FactorModel {
         precondition(history.allSatisfy { $0.item >= 0 && $0.item < items }, "History item out of range")
         let k = factors
         let rule = configuration.foldInRule
-        var sorted = history.enumerated().sorted { ($0.element.item, $0.offset) < ($1.element.item, $1.offset) }
-            .map(\.element)
+        // The terms by item: one per item when duplicates are summed (as the matrix holds them), else each as given.
+        let sorted: [(item: Int, weight: Float)]
         if rule.duplicates == .summed {
-            var merged: [(item: Int, weight: Float)] = []
-            for h in sorted {
-                if let last = merged.last, last.item == h.item { merged[merged.count - 1].weight += h.weight } else {
-                    merged.append(h)
-                }
-            }
-            sorted = merged
+            let row = CSRMatrix<Float>(rows: 1, columns: items, triplets: history.map { (0, $0.item, $0.weight) })
+            sorted = zip(row.columnIndices, row.values).map { (Int($0), $1) }
+        } else {
+            sorted = history.enumerated().sorted { ($0.element.item, $0.offset) < ($1.element.item, $1.offset) }
+                .map(\.element)
         }
         var user = Matrix<Float>(rows: 1, columns: k)
         RowSolver(rule: rule, solver: .cholesky, threads: 1).solve(terms: SparseRows(terms: sorted), fixed: itemFactors,

@@ -59,7 +59,9 @@ import TrainingData
 
     /// Spark's normal equations for one row of terms, in double: A = YᵀY + Σ α·|r|·y yᵀ + λ·n·I and
     /// b = Σ_{r > 0} (1 + α·r)·y, n the positive terms — every term on its own, as Spark's ALS reads its input rows.
-    func sparkSolution(_ m: FactorModel, terms: [(item: Int, weight: Float)], alpha: Double, lambda: Double) -> [Double] {
+    func sparkSolution(_ m: FactorModel, terms: [(item: Int, weight: Float)], alpha: Double, lambda: Double) throws
+        -> [Double]
+    {
         let k = m.factors
         let y = m.itemFactors.elements.map(Double.init)
         var a = [Double](repeating: 0, count: k * k), b = [Double](repeating: 0, count: k)
@@ -74,21 +76,7 @@ import TrainingData
             }
         }
         for f in 0..<k { a[f * k + f] += lambda * n }
-        // Gaussian elimination (A is symmetric positive definite: no pivoting needed).
-        for p in 0..<k {
-            for r in (p + 1)..<k {
-                let f = a[r * k + p] / a[p * k + p]
-                for c in p..<k { a[r * k + c] -= f * a[p * k + c] }
-                b[r] -= f * b[p]
-            }
-        }
-        var x = [Double](repeating: 0, count: k)
-        for r in stride(from: k - 1, through: 0, by: -1) {
-            var s = b[r]
-            for c in (r + 1)..<max(r + 1, k) { s -= a[r * k + c] * x[c] }
-            x[r] = s / a[r * k + r]
-        }
-        return x
+        return try Cholesky(Matrix(rows: k, columns: k, elements: a)).solve(b)
     }
 
     func relativeDifference(_ x: ArraySlice<Float>, _ reference: [Double]) -> Double {
@@ -118,8 +106,8 @@ import TrainingData
                 .map { (Int(data.matrix.columnIndices[$0]), data.matrix.values[$0]) }
             let summedTerms = (data.matrix.rowPointers[row]..<data.matrix.rowPointers[row + 1])
                 .map { (item: Int(data.matrix.columnIndices[$0]), weight: data.matrix.values[$0]) }
-            let oracle = sparkSolution(m, terms: terms, alpha: alpha, lambda: lambda)
-            let summedOracle = sparkSolution(m, terms: summedTerms, alpha: alpha, lambda: lambda)
+            let oracle = try sparkSolution(m, terms: terms, alpha: alpha, lambda: lambda)
+            let summedOracle = try sparkSolution(m, terms: summedTerms, alpha: alpha, lambda: lambda)
             let x = separate.elements[(row * k)..<((row + 1) * k)], y = merged.elements[(row * k)..<((row + 1) * k)]
             #expect(relativeDifference(x, oracle) < 1e-4, "row \(row)")
             #expect(relativeDifference(y, summedOracle) < 1e-4, "row \(row)")

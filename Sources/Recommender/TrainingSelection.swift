@@ -100,6 +100,34 @@ public struct TrainingSelection: Sendable, Equatable {
         return (selected, keptRows, record)
     }
 
+    /// The data with every row kept but what the selection leaves out removed: excluded users' rows emptied and
+    /// excluded items' entries dropped — for outputs whose rows must stay the data's users (a split's files, an
+    /// evaluation), where ``apply(to:)`` would renumber them.
+    /// Repeated-pair terms (``InteractionData/duplicates``) are kept only when nothing is left out.
+    public func masked(_ data: InteractionData) -> (data: InteractionData, record: Record) {
+        let (selected, keptRows, record) = apply(to: data)
+        guard isActive(for: data) else { return (data, record) }
+        let m = data.matrix, s = selected.matrix
+        var pointers = [0], columns: [Int32] = [], values: [Float] = []
+        columns.reserveCapacity(s.nonzeroCount)
+        values.reserveCapacity(s.nonzeroCount)
+        var next = 0
+        for row in 0..<data.users {
+            if next < keptRows.count, keptRows[next] == row {
+                let entries = s.rowPointers[next]..<s.rowPointers[next + 1]
+                columns.append(contentsOf: s.columnIndices[entries])
+                values.append(contentsOf: s.values[entries])
+                next += 1
+            }
+            pointers.append(columns.count)
+        }
+        var masked = data
+        masked.matrix = CSRMatrix(rows: m.rows, columns: m.columns, rowPointers: pointers, columnIndices: columns,
+                                  values: values)
+        masked.duplicates = nil
+        return (masked, record)
+    }
+
     /// Trains `als` on the selected data and returns a model over all of `data`'s users, the left-out ones with
     /// zero factors, recording the selection (none when it changes nothing).
     ///

@@ -61,6 +61,16 @@ public struct InteractionData: Sendable, Equatable {
     /// The column of a role, if present.
     public func column(_ role: UserColumn.Role) -> UserColumn? { userColumns.first { $0.role == role } }
 
+    /// This data with the per-user columns of `other` that it lacks, when both hold the same users (the same ids
+    /// in the same order) — e.g. a held-out file taking the consent column of the generated directory it was split
+    /// from. Otherwise this data unchanged.
+    public func addingColumns(of other: InteractionData) -> InteractionData {
+        guard other.userIDs == userIDs else { return self }
+        var result = self
+        for column in other.userColumns where self.column(column.role) == nil { result.userColumns.append(column) }
+        return result
+    }
+
     /// Checks what every model needs: at least one item and finite weights.
     ///
     /// - Throws: ``InputError`` naming ``source``, the user and the item of the first non-finite weight.

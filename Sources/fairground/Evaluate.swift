@@ -1,5 +1,6 @@
 import ArgumentParser
 import Recommender
+import Population
 import TrainingData
 
 /// `fairground evaluate MODEL --train train.mtx --test test.mtx`.
@@ -11,6 +12,8 @@ struct Evaluate: ParsableCommand {
     @Option(help: "The training interactions (excluded from the lists).") var train: String
     @Option(help: "The held-out interactions.") var test: String
     @Option(help: "The cut-off k.") var k = 10
+    @Option(help: "honour: opted-out users (the consent column of a generated directory given as --train or --test) are not evaluated, as 'train' left them out; 'split' already leaves them out of its files; ignore: evaluate everyone.")
+    var consent: TrainingSelection.Consent = .honour
     @Flag(help: "Print JSON.") var json = false
     @OptionGroup var options: ComputeOptions
 
@@ -18,7 +21,13 @@ struct Evaluate: ParsableCommand {
 
     func run() throws {
         let factors = try FactorModel.read(path: model)
-        let trainData = try InteractionReader.read(path: train), testData = try InteractionReader.read(path: test)
+        var selection = TrainingSelection()
+        selection.consent = consent
+        // A generated directory carries the consent column, for both files (a split's files already leave
+        // opted-out users out).
+        let trainInput = try TrainingInput(path: train).data, testInput = try TrainingInput(path: test).data
+        let trainData = selection.masked(trainInput.addingColumns(of: testInput)).data
+        let testData = selection.masked(testInput.addingColumns(of: trainInput)).data
         try factors.checkPairing(with: trainData, modelFile: model)
         try factors.checkPairing(with: testData, modelFile: model)
         let evaluation = try ModelEvaluation(model: factors, train: trainData.matrix, test: testData.matrix, k: k,

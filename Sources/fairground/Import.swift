@@ -35,8 +35,7 @@ struct Import: ParsableCommand {
     }
 
     func run() throws {
-        let directory = FileIO.exists(data + "/.") ? try GeneratedDirectory(path: data, counterfactual: true) : nil
-        let interactions = try directory?.trainingData() ?? InteractionReader.read(path: data)
+        let interactions = try TrainingInput(path: data).data
         let importer = FactorImport(convention: convention, regularization: regularization, alpha: alpha)
         let model = try importer.model(
             itemTable: NumPyMatrix.read(path: itemFactors), itemIDs: itemIds.map(NumPyMatrix.ids(path:)),

@@ -1,6 +1,8 @@
 import ArgumentParser
 import FileSupport
+import Population
 import Recommender
+import TrainingData
 
 /// Options shared by every command that computes.
 struct ComputeOptions: ParsableArguments {
@@ -82,3 +84,56 @@ struct HoldoutOptions: ParsableArguments {
         print("holdout: " + (check?.verdict ?? "not checked (--holdout 0): nothing says whether this model beats popularity"))
     }
 }
+
+/// What training may use, shared by `train` and `tune` (and `--consent` by `split` and `evaluate`): consent, listed
+/// users, minimised categories.
+struct SelectionOptions: ParsableArguments {
+    @Option(help: "honour: leave out the interactions of users whose consent attribute is false (they get no factors); ignore: train on everyone.")
+    var consent: TrainingSelection.Consent = .honour
+    @Option(help: "A file of user ids (one per line) to leave out of training.") var excludeUsers: String?
+    @Option(help: "sensitive: drop interactions with the categories the spec marks sensitive (data minimisation).")
+    var minimise: Minimisation?
+    @Option(help: "Drop interactions with these categories (comma-separated; a generated directory's).")
+    var excludeCategories: String?
+
+    /// The selection the flags ask for, for `input`.
+    func selection(for input: TrainingInput) throws(InputError) -> TrainingSelection {
+        var selection = TrainingSelection()
+        selection.consent = consent
+        if let excludeUsers { selection.excludedUsers = try UserList.read(path: excludeUsers) }
+        let (items, categories) = try input.minimisation(
+            categories: excludeCategories.map { $0.split(separator: ",").map(String.init) } ?? [],
+            sensitive: minimise == .sensitive)
+        selection.excludedItems = items
+        selection.excludedCategories = categories
+        return selection
+    }
+
+    /// Says what the selection left out of `data` — never silently, even quiet; `what` says where it is kept.
+    func announce(_ record: TrainingSelection.Record, data: String, quiet: Bool, json: Bool, what: String) {
+        if record.consent == .honour && !record.hadConsentColumn && !quiet && !json {
+            print("note: the data has no consent column; nobody was left out for consent")
+        }
+        if record.listedUsersAbsent > 0 {
+            writeStandardError("warning: \(record.listedUsersAbsent) of the ids in \(excludeUsers ?? "") are not users of "
+                               + "\(data)\n")
+        }
+        guard !quiet && !json else { return }
+        var parts: [String] = []
+        if record.optedOutUsers > 0 { parts.append("\(record.optedOutUsers) opted-out users") }
+        if record.listedUsers > 0 { parts.append("\(record.listedUsers) listed users") }
+        if !record.excludedCategories.isEmpty {
+            parts.append("\(record.droppedInteractions) interactions with \(record.excludedCategories.joined(separator: ", "))")
+        }
+        print("left out of training: " + (parts.isEmpty ? "nothing" : parts.joined(separator: "; "))
+              + " (\(record.trainedUsers) users trained on; \(what))")
+    }
+}
+
+/// `--minimise`: what data minimisation leaves out.
+enum Minimisation: String, ExpressibleByArgument, CaseIterable {
+    /// The categories the spec marks sensitive.
+    case sensitive
+}
+
+extension TrainingSelection.Consent: ExpressibleByArgument {}

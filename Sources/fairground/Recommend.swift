@@ -42,8 +42,7 @@ struct Recommend: ParsableCommand {
             return
         }
         guard let user, let data else { return }
-        let directory = FileIO.exists(data + "/.") ? try GeneratedDirectory(path: data, counterfactual: true) : nil
-        let interactions = try directory?.trainingData() ?? InteractionReader.read(path: data)
+        let interactions = try TrainingInput(path: data).data
         try factors.checkPairing(with: interactions, modelFile: model)
         let matrix = interactions.matrix
         guard user >= 0, user < factors.users, user < matrix.rows else {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Recommender
+import Population
 import TrainingData
 
 /// `fairground split DATA --holdout 0.2 --out DIR`.
@@ -12,16 +13,24 @@ struct Split: ParsableCommand {
     @Option(help: "Fraction of each user's interactions held out (0 < f < 1).") var holdout = 0.2
     @Option(help: "Seed of the split.") var seed: UInt64 = 0
     @Option(help: "Output directory.") var out: String
+    @Option(help: "honour: opted-out users' interactions go into neither file (their rows stay, empty); ignore: split everyone's.")
+    var consent: TrainingSelection.Consent = .honour
 
     func validate() throws {
         guard holdout > 0, holdout < 1 else { throw ValidationError("--holdout must be in (0, 1), got \(holdout)") }
     }
 
     func run() throws {
-        let matrix = try InteractionReader.read(path: data).matrix
+        var selection = TrainingSelection()
+        selection.consent = consent
+        let (masked, record) = selection.masked(try TrainingInput(path: data).data)
+        let matrix = masked.matrix
         let (train, test) = HoldoutSplit.split(matrix, fraction: holdout, seed: seed)
         try MatrixMarketWriter.write([("train.mtx", train), ("test.mtx", test)], into: out,
                                      comment: "fairground split of \(data): holdout \(holdout), seed \(seed)")
+        if record.optedOutUsers > 0 {
+            print("left out: \(record.optedOutUsers) opted-out users' interactions (--consent ignore keeps them)")
+        }
         print("wrote \(out)/train.mtx (\(train.nonzeroCount) entries) and \(out)/test.mtx (\(test.nonzeroCount) entries)")
     }
 }

@@ -1,6 +1,7 @@
 import FileSupport
 import ArgumentParser
 import Recommender
+import Population
 import TrainingData
 
 /// `fairground tune DATA [--holdout 0.2] [--budget N] [--seed S] [--json] [--out best.json]`.
@@ -10,7 +11,8 @@ struct Tune: ParsableCommand {
         discussion: """
             Trial 0 is the starting configuration (the defaults, or --config and flags); the others are drawn at \
             random from the seed. Every trial trains on the same deterministic split and is ranked against the \
-            popularity baseline. Prints the trial table and the best configuration, and writes it to --out for \
+            popularity baseline, on the data 'train' would use (opted-out users left out unless --consent \
+            ignore; --exclude-users, --minimise and --exclude-categories as in 'train'). Prints the trial table and the best configuration, and writes it to --out for \
             'train', 'run' and 'audit' to take with --config. Same data and seed give the same file on any thread \
             count.
             """)
@@ -25,6 +27,7 @@ struct Tune: ParsableCommand {
     @OptionGroup var training: TrainingOptions
     @Option(help: "Confidence convention: one-plus-alpha (c = 1 + αr) or alpha (c = αr, as in implicit). (default: one-plus-alpha, or the --config file's)")
     var confidence: ALSConfiguration.Confidence?
+    @OptionGroup var selecting: SelectionOptions
     @Flag(help: "Print the trials and the best configuration as JSON.") var json = false
     @OptionGroup var options: ComputeOptions
 
@@ -32,7 +35,11 @@ struct Tune: ParsableCommand {
         var search = HyperparameterSearch(budget: budget, holdout: holdout, seed: seed, k: k,
                                           start: try training.configuration(confidence: confidence))
         search.start.computeLoss = false
-        let interactions = try InteractionReader.read(path: data)
+        let input = try TrainingInput(path: data)
+        let selection = try selecting.selection(for: input)
+        // The trials train on what 'train' would: opted-out users, listed users and minimised items left out.
+        let applied = selection.apply(to: input.data)
+        let interactions = selection.isActive(for: input.data) ? applied.data : input.data
         let quiet = options.quiet || json
         let progress = ProgressLine(label: "tuning trials", total: budget, quiet: quiet)
         if !quiet { print(Self.header(k: k)) }
@@ -52,6 +59,7 @@ struct Tune: ParsableCommand {
                   + result.bestCheck.verdict)
             print("wrote \(out) (use it with --config)")
         }
+        selecting.announce(applied.record, data: data, quiet: options.quiet, json: json, what: "in every trial")
         if !result.bestCheck.beatsPopularity {
             writeStandardError("warning: no trial beats popularity: \(result.bestCheck.verdict)\n")
         }

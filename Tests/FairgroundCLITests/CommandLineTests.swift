@@ -715,3 +715,80 @@ enum HTMLCheck {
         return problems + stack.map { "<\($0)> not closed" }
     }
 }
+
+/// Every command that reads a generated directory reads it through one loader, consent column included: `tune`
+/// trains its trials on what `train` would, `split` keeps opted-out users' interactions out of both files, and
+/// `evaluate` does not rank them.
+extension CommandLineTests {
+    /// The world's interactions without its opted-out users' rows (renumbered), as a Matrix Market file, and how
+    /// many users opted out.
+    func consentingOnly(_ world: String) throws -> (path: String, optedOut: Int) {
+        let population = try read(world + "/population.csv").split(separator: "\n")
+        let column = try #require(population[0].split(separator: ",").firstIndex(of: "consent"))
+        let consents = population.dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false)[column] == "true" }
+        var newRow: [Int: Int] = [:]
+        for (u, consents) in consents.enumerated() where consents { newRow[u + 1] = newRow.count + 1 }
+        let lines = try read(world + "/interactions.mtx").split(separator: "\n")
+        var header: [String] = [], entries: [String] = [], size: [Substring] = []
+        for line in lines {
+            if line.hasPrefix("%") { header.append(String(line)); continue }
+            if size.isEmpty { size = line.split(separator: " "); continue }
+            let fields = line.split(separator: " ")
+            if let row = newRow[Int(fields[0])!] { entries.append("\(row) \(fields[1]) \(fields[2])") }
+        }
+        let text = header.prefix(1).joined() + "\n\(newRow.count) \(size[1]) \(entries.count)\n"
+            + entries.joined(separator: "\n") + "\n"
+        return (try write(text, "consenting-only.mtx"), consents.count - newRow.count)
+    }
+
+    @Test func tuneTrainsItsTrialsWithoutOptedOutUsers() throws {
+        let world = scratch("tune-consent-world")
+        #expect(try fairground("generate", "datasets/opt-out-skew.yaml", "--users", "2000", "--out", world, "-q").status == 0)
+        let (consenting, optedOut) = try consentingOnly(world)
+        #expect(optedOut > 0)
+        func trials(_ data: String, _ extra: String...) throws -> (rows: [Substring], stdout: String) {
+            let r = try fairground(["tune", data, "--budget", "2", "--seed", "3", "--factors", "8", "--iterations", "3",
+                                        "--out", scratch("tune-consent.json")] + extra)
+            #expect(r.status == 0, "\(r.stderr)")
+            return (r.stdout.split(separator: "\n").filter { $0.first?.isNumber == true }, r.stdout)
+        }
+        let honoured = try trials(world), direct = try trials(consenting)
+        #expect(honoured.rows.count == 2 && honoured.rows == direct.rows, "\(honoured.rows) vs \(direct.rows)")
+        #expect(honoured.stdout.contains("left out of training: \(optedOut) opted-out users"), "\(honoured.stdout)")
+        let ignored = try trials(world, "--consent", "ignore")
+        #expect(ignored.rows != direct.rows)
+    }
+
+    @Test func splitAndEvaluateHonourConsent() throws {
+        let world = scratch("split-consent-world")
+        #expect(try fairground("generate", "datasets/opt-out-skew.yaml", "--users", "2000", "--out", world, "-q").status == 0)
+        let population = try read(world + "/population.csv").split(separator: "\n")
+        let column = try #require(population[0].split(separator: ",").firstIndex(of: "consent"))
+        let optedOut = Set(population.dropFirst().enumerated().filter {
+            $0.element.split(separator: ",", omittingEmptySubsequences: false)[column] == "false" }.map { $0.offset + 1 })
+        func rows(_ path: String) throws -> Set<Int> {
+            Set(try read(path).split(separator: "\n").filter { !$0.hasPrefix("%") }.dropFirst()
+                .map { Int($0.split(separator: " ")[0])! })
+        }
+        let honour = scratch("split-honour"), ignore = scratch("split-ignore")
+        let s = try fairground("split", world, "--out", honour)
+        #expect(s.status == 0 && s.stdout.contains("left out: \(optedOut.count) opted-out users"), "\(s.stdout) \(s.stderr)")
+        #expect(try fairground("split", world, "--out", ignore, "--consent", "ignore").status == 0)
+        for file in ["/train.mtx", "/test.mtx"] {
+            #expect(try rows(honour + file).isDisjoint(with: optedOut))
+            #expect(!(try rows(ignore + file).isDisjoint(with: optedOut)))
+        }
+        // evaluate on the directory itself: opted-out users are not ranked unless asked.
+        let model = scratch("split-consent.fgm")
+        #expect(try fairground("train", honour + "/train.mtx", "--out", model, "--factors", "8", "--iterations", "3",
+                                   "--holdout", "0", "-q").status == 0)
+        func evaluated(_ extra: String...) throws -> Int {
+            let r = try fairground(["evaluate", model, "--train", world, "--test", ignore + "/test.mtx", "--json"] + extra)
+            #expect(r.status == 0, "\(r.stderr)")
+            let json = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
+            return ((json?["model"] as? [String: Any])?["users"] as? Int) ?? -1
+        }
+        let all = try evaluated("--consent", "ignore"), consenting = try evaluated()
+        #expect(all > consenting && consenting > 0, "\(all) vs \(consenting)")
+    }
+}

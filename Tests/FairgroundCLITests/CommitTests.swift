@@ -374,22 +374,35 @@ extension CommandLineTests {
         #expect(!offReport.contains("inference_auc"))
     }
 
-    /// Notebook 03 runs, and the figures it quotes are the run's.
+    /// Notebook 03 runs, and the figures it quotes are the run's: exactly where they come from generation alone
+    /// (Philox and Swift arithmetic: the same bytes on every machine), within a stated tolerance where they come
+    /// from a trained model (OpenBLAS picks its kernels by CPU, so the last digits differ between machines).
     @Test func consentAndPrivacyNotebookRuns() throws {
         let work = try runNotebook("03-consent-and-privacy.md", expectedBlocks: 4)
         // The notebook's prose wraps lines: compare with its text on one line.
         let notebook = try read(Self.root + "/notebooks-md/03-consent-and-privacy.md")
             .split(whereSeparator: \.isWhitespace).joined(separator: " ")
         let probe = try read(work + "/out/probe/probe.md"), minimised = try read(work + "/out/probe-minimised/probe.md")
-        #expect(probe.contains("AUC 0.8705") && minimised.contains("AUC 0.6507") && notebook.contains("AUC 0.8705"))
         let privacy = try read(work + "/out/privacy/report.md")
-        for quoted in ["5102 of 20000 users (25.5%) opted out", "33.3% of 35_and_over against 17.7%",
-                       "baby items 61.9% of the time, others 34.5%"] {
+        let skew = try read(work + "/out/skew-report/report.md")
+        // Generation only: exact.
+        for quoted in ["5102 of 20000 users (25.5%) opted out", "33.3% of 35_and_over against 17.7%"] {
             #expect(privacy.contains(quoted) && notebook.contains(quoted), "\(quoted)")
         }
-        let skew = try read(work + "/out/skew-report/report.md")
-        #expect(skew.contains("The policy is violated with evidence: consenting-only audit is unbiased."))
-        #expect(skew.contains("0.0176 on consenting users but 0.0002 on everyone — a bias of 0.0174"))
         #expect(skew.contains("47.4% of group_b against 22.7% of group_a"))
+        #expect(skew.contains("The policy is violated with evidence: consenting-only audit is unbiased."))
+        // From a trained model: within tolerances far below the effects the notebook discusses.
+        let quoted: [(run: String, template: String, tolerance: Double)] = [
+            (privacy, "baby items {}% of the time, others {}%", 0.5),
+            (skew, "{} on consenting users but {} on everyone — a bias of {}", 0.002),
+        ]
+        for (run, template, tolerance) in quoted {
+            let difference = QuotedFigures.compare(run, notebook, template: template, tolerance: tolerance)
+            #expect(difference == nil, "\(difference ?? "")")
+        }
+        for (run, auc) in [(probe, 0.8705), (minimised, 0.6507)] {
+            let value = QuotedFigures.numbers(in: run, template: "AUC {}")?.first
+            #expect(notebook.contains("AUC \(auc)") && value.map { abs($0 - auc) <= 0.01 } == true, "\(value ?? .nan) vs \(auc)")
+        }
     }
 }

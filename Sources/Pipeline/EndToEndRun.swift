@@ -103,13 +103,15 @@ public struct EndToEndRun: Sendable {
         let all = world.interactionData()
         let selection = TrainingSelection()
         let interactions = selection.selected(all)
+        // One trainer for the holdout check and the model, so the check stored in the file is this model's.
+        let trainer = ImplicitALS(configuration: training)
         var check: HoldoutCheck? = nil
         if holdout > 0 {
-            check = try HoldoutCheck.measure(interactions, configuration: training, fraction: holdout,
+            check = try HoldoutCheck.measure(interactions, trainer: trainer, fraction: holdout,
                                              seed: training.seed, k: gate.configuration.k, threads: threads)
             events.holdoutChecked?(check!)
         }
-        var model = try selection.train(all, with: ImplicitALS(configuration: training), threads: threads,
+        var model = try selection.train(all, with: trainer, threads: threads,
                                         progress: events.iterationFinished).model
         model.holdout = check
         let modelPath = out + "/model.fgm"

@@ -9,7 +9,7 @@ internal import Foundation
 ///
 /// ```json
 /// {"format": "fairground-als-config", "factors": 48, "iterations": 15, "regularization": 10, "alpha": 3,
-///  "confidence": "one-plus-alpha", "solver": "cg", "cg_steps": 3, "seed": 0}
+///  "confidence": "one-plus-alpha", "solver": "cg", "cg_steps": 3, "seed": 0, "item_side": "aggregated"}
 /// ```
 ///
 /// Every key but `format` is optional (a missing one keeps the default); an unknown key, a wrong type or an
@@ -29,6 +29,7 @@ extension ALSConfiguration {
         var solver: String?
         var cgSteps: Int?
         var seed: UInt64?
+        var itemSide: String?
         var tuning: HyperparameterSearch.Result.Summary?
     }
 
@@ -43,7 +44,8 @@ extension ALSConfiguration {
         if case .conjugateGradient(let s) = solver { steps = s }
         let file = File(format: Self.fileFormat, factors: factors, iterations: iterations,
                         regularization: regularization, alpha: alpha, confidence: confidence.name,
-                        solver: solver.name, cgSteps: steps, seed: seed, tuning: tuning?.summary)
+                        solver: solver.name, cgSteps: steps, seed: seed, itemSide: itemSide?.rawValue,
+                        tuning: tuning?.summary)
         return try JSONOutput.bytes(file, snakeCase: true, what: "the configuration")
     }
 
@@ -66,7 +68,7 @@ extension ALSConfiguration {
             throw InputError(file: path, expected: "a JSON object (a configuration written by fairground tune)")
         }
         let known = ["format", "factors", "iterations", "regularization", "alpha", "confidence", "solver",
-                     "cg_steps", "seed", "tuning"]
+                     "cg_steps", "seed", "item_side", "tuning"]
         if let unknown = keys.keys.sorted().first(where: { !known.contains($0) }) {
             throw InputError(file: path, field: unknown, expected: "one of the keys " + known.joined(separator: ", "))
         }
@@ -105,6 +107,12 @@ extension ALSConfiguration {
             }
             c.solver = .cholesky
         case let other?: throw InputError(file: path, field: "solver", expected: "cg or cholesky", found: other)
+        }
+        if let v = file.itemSide {
+            guard let side = ItemSide(rawValue: v) else {
+                throw InputError(file: path, field: "item_side", expected: "direct or aggregated", found: v)
+            }
+            c.itemSide = side == .direct ? nil : side
         }
         do { try c.validate() } catch {
             let field = error.source == "steps" ? "cg_steps" : error.source

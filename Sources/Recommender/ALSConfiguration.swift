@@ -50,6 +50,13 @@ public struct ALSConfiguration: Sendable, Equatable, Codable {
     public var duplicateEntries: FoldInRule.Duplicates?
     /// The per-row solver.
     public var solver = Solver.conjugateGradient(steps: 3)
+    /// How the item half of each sweep is computed: `nil` or ``ItemSide/direct`` (the default, the speed
+    /// benchmarked), or ``ItemSide/aggregated``. Optional so that files of direct models stay byte-identical.
+    public var itemSide: ItemSide?
+    /// The steps applied to the aggregated item statistics in every sweep, as recorded; set by
+    /// ``ImplicitALS/train(_:threads:progress:)`` from the trainer's ``ImplicitALS/itemStatisticsSteps``
+    /// (`nil`: none).
+    public var itemStatisticsSteps: [ItemStatisticsStepRecord]?
     /// The seed of the initial factors.
     public var seed: UInt64 = 0
     /// Compute the training loss after every sweep (costs about one extra pass over the data).

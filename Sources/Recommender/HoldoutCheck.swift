@@ -66,9 +66,21 @@ public struct HoldoutCheck: Sendable, Codable, Equatable {
         _ data: InteractionData, configuration: ALSConfiguration, fraction: Double = 0.2, seed: UInt64 = 0,
         k: Int = 10, threads: Int = 1
     ) throws(InputError) -> HoldoutCheck {
+        try measure(data, trainer: ImplicitALS(configuration: configuration), fraction: fraction, seed: seed, k: k,
+                    threads: threads)
+    }
+
+    /// Splits `data`, trains on the training part with `trainer` — the one that trains the model the check is
+    /// stored in, item side and item-statistics steps included, so the check is that model's — and evaluates it
+    /// and the popularity baseline on the held-out part.
+    ///
+    /// - Throws: ``InputError`` as ``measure(_:configuration:fraction:seed:k:threads:)``.
+    public static func measure(
+        _ data: InteractionData, trainer: ImplicitALS, fraction: Double = 0.2, seed: UInt64 = 0, k: Int = 10,
+        threads: Int = 1
+    ) throws(InputError) -> HoldoutCheck {
         let split = try Split(data, fraction: fraction, seed: seed, k: k, threads: threads)
-        return HoldoutCheck(fraction: fraction, seed: seed,
-                            evaluation: try split.evaluate(configuration, threads: threads))
+        return HoldoutCheck(fraction: fraction, seed: seed, evaluation: try split.evaluate(trainer, threads: threads))
     }
 
     /// A checked per-user split, on which any number of configurations are trained and ranked beside popularity
@@ -91,9 +103,9 @@ public struct HoldoutCheck: Sendable, Codable, Equatable {
             popularity = RankingMetrics.evaluate(.popularity(of: train), train: train, test: test, k: k, threads: threads)
         }
 
-        /// Trains `configuration` on the training part and ranks it and popularity on the held-out part.
-        func evaluate(_ configuration: ALSConfiguration, threads: Int) throws(InputError) -> ModelEvaluation {
-            let model = try ImplicitALS(configuration: configuration).train(trainData, threads: threads).model
+        /// Trains with `trainer` on the training part and ranks it and popularity on the held-out part.
+        func evaluate(_ trainer: ImplicitALS, threads: Int) throws(InputError) -> ModelEvaluation {
+            let model = try trainer.train(trainData, threads: threads).model
             return ModelEvaluation(
                 model: RankingMetrics.evaluate(.model(model), train: train, test: test, k: k, threads: threads),
                 popularity: popularity)

@@ -108,7 +108,7 @@ public struct HyperparameterSearch: Sendable {
         for t in 0..<budget {
             let configuration = configuration(trial: t)
             let trial = Trial(index: t, configuration: configuration,
-                              evaluation: try split.evaluate(configuration, threads: threads))
+                              evaluation: try split.evaluate(ImplicitALS(configuration: configuration), threads: threads))
             trials.append(trial)
             if trial.evaluation.model.ndcg > trials[best].evaluation.model.ndcg { best = t }
             trialFinished?(trial)

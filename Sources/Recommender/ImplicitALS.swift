@@ -31,21 +31,20 @@ public struct ImplicitALS: Sendable {
         public var unsolvedRows = 0
     }
 
-    /// How the item half of each sweep is computed.
-    public enum ItemSide: Sendable, Equatable {
-        /// Each item's row of the transposed matrix is solved against the user factors (the configured solver;
-        /// the fast default).
-        case direct
-        /// Every user's contributions are aggregated into ``ItemStatistics`` and each item is solved exactly
-        /// from them — the form private and federated training build on (results equal the exact direct
-        /// solve up to rounding).
-        case aggregated
-    }
+    /// How the item half of each sweep is computed (``ItemSide``).
+    public typealias ItemSide = Recommender.ItemSide
 
     /// The hyper-parameters.
     public var configuration: ALSConfiguration
-    /// How the item half of each sweep is computed.
-    public var itemSide = ItemSide.direct
+    /// How the item half of each sweep is computed: the configuration's, so a model file records it.
+    public var itemSide: ItemSide {
+        get { configuration.itemSide ?? .direct }
+        set { configuration.itemSide = newValue == .direct ? nil : newValue }
+    }
+    /// Steps applied to the aggregated item statistics in every sweep, in order (e.g. noise for differential
+    /// privacy). With any step the item side is aggregated whatever ``itemSide`` says, and the model records the
+    /// steps in its configuration.
+    public var itemStatisticsSteps: [any ItemStatisticsStep] = []
 
     /// Creates a trainer.
     public init(configuration: ALSConfiguration) { self.configuration = configuration }
@@ -65,6 +64,20 @@ public struct ImplicitALS: Sendable {
     )
         throws(InputError) -> (model: FactorModel, reports: [IterationReport])
     {
+        var configuration = self.configuration
+        let records = itemStatisticsSteps.map(\.record)
+        // A configuration read from a model file records steps that only their code can apply: never train
+        // without them while claiming them.
+        if let recorded = configuration.itemStatisticsSteps, recorded != records {
+            throw InputError.parameter(
+                "itemStatisticsSteps", expected: "the steps the configuration records ("
+                    + recorded.map(\.name).joined(separator: ", ") + ") given to the trainer",
+                found: records.isEmpty ? "none" : records.map(\.name).joined(separator: ", "))
+        }
+        if !records.isEmpty {
+            configuration.itemSide = .aggregated
+            configuration.itemStatisticsSteps = records
+        }
         try configuration.validate()
         try data.validate()
         let matrix = data.matrix
@@ -84,12 +97,17 @@ public struct ImplicitALS: Sendable {
         for iteration in 1...max(configuration.iterations, 1) where configuration.iterations > 0 {
             let start = clock.now
             var unsolved = solver.solve(rows: matrix, fixed: y, into: &x).count
-            switch itemSide {
+            switch configuration.itemSide ?? .direct {
             case .direct: unsolved += solver.solve(rows: transposed, fixed: x, into: &y).count
             case .aggregated:
-                let statistics = try ItemStatistics.aggregate(matrix, userFactors: x, rule: configuration.foldInRule)
-                let solved = statistics.solve(userGram: x.gram().elements, rule: configuration.foldInRule,
-                                              threads: threads)
+                var statistics = try ItemStatistics.aggregate(matrix, userFactors: x, rule: configuration.foldInRule)
+                var gram = x.gram().elements
+                let context = ItemStatisticsStepContext(sweep: iteration, seed: configuration.seed, users: matrix.rows,
+                                                        threads: threads)
+                for step in itemStatisticsSteps {
+                    try step.apply(to: &statistics, userGram: &gram, context: context)
+                }
+                let solved = statistics.solve(userGram: gram, rule: configuration.foldInRule, threads: threads)
                 var next = solved.factors
                 for i in solved.unsolved {  // as in the direct solve, an unsolved item keeps its factors
                     for f in 0..<k { next.elements[i * k + f] = y.elements[i * k + f] }

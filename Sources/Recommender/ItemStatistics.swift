@@ -25,12 +25,13 @@ public struct ItemStatistics: Sendable, Equatable {
     public let items: Int
     /// The factor dimension k.
     public let factors: Int
-    /// Per item, Σ (c − 1)·x xᵀ as a row-major k × k block (only the lower triangle is accumulated).
-    public private(set) var gram: [Float]
-    /// Per item, Σ c·p·x (k values).
-    public private(set) var rhs: [Float]
-    /// Per item, the number of positive interactions (for λ scaled by the interaction count).
-    public private(set) var positives: [Int]
+    /// Per item, Σ (c − 1)·x xᵀ as a row-major k × k block (only the lower triangle is accumulated; a step
+    /// that changes it keeps the lower triangle meaningful). `items × k²` values.
+    public var gram: [Float]
+    /// Per item, Σ c·p·x (k values). `items × k` values.
+    public var rhs: [Float]
+    /// Per item, the number of positive interactions (for λ scaled by the interaction count). `items` values.
+    public var positives: [Int]
 
     /// Empty statistics.
     ///

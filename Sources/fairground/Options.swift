@@ -33,6 +33,8 @@ struct TrainingOptions: ParsableArguments {
     @Option(help: "Confidence scale α. (default: \(ALSConfiguration().alpha))") var alpha: Float?
     @Option(help: "Row solver: cg or cholesky. (default: cg)") var solver: SolverName?
     @Option(help: "Conjugate-gradient steps per row. (default: 3)") var cgSteps: Int?
+    @Option(help: "Item side of each sweep: direct (solve the transposed rows; fast) or aggregated (from summed per-user contributions, the form private and federated training act on). (default: direct)")
+    var itemSide: ItemSide?
 
     /// The configuration: defaults, then the file, then the flags; `seed` when neither file nor caller set one.
     func configuration(seed: UInt64? = nil, confidence: ALSConfiguration.Confidence? = nil)
@@ -45,6 +47,7 @@ struct TrainingOptions: ParsableArguments {
         if let regularization { c.regularization = regularization }
         if let alpha { c.alpha = alpha }
         if let confidence { c.confidence = confidence }
+        if let itemSide { c.itemSide = itemSide == .direct ? nil : itemSide }
         switch solver {
         case .cholesky?: c.solver = .cholesky
         case .cg?: c.solver = .conjugateGradient(steps: cgSteps ?? 3)
@@ -137,3 +140,4 @@ enum Minimisation: String, ExpressibleByArgument, CaseIterable {
 }
 
 extension TrainingSelection.Consent: ExpressibleByArgument {}
+extension ItemSide: ExpressibleByArgument {}

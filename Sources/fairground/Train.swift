@@ -40,16 +40,18 @@ struct Train: ParsableCommand {
         let selection = try selecting.selection(for: input)
         let quiet = options.quiet || json
         let threads = options.resolvedThreads
+        // One trainer for the holdout check and the model, so the check stored in the file is this model's.
+        let trainer = ImplicitALS(configuration: config)
         var check: HoldoutCheck? = nil
         if holdout.holdout > 0 {
             let progress = ProgressLine(label: "holdout check", total: 1, quiet: quiet)
             progress.stage(holdout.stage)
-            check = try HoldoutCheck.measure(selection.selected(interactions), configuration: config,
+            check = try HoldoutCheck.measure(selection.selected(interactions), trainer: trainer,
                                              fraction: holdout.holdout,
                                              seed: config.seed, threads: threads)
             progress.finish()
         }
-        var (model, reports, record) = try selection.train(interactions, with: ImplicitALS(configuration: config),
+        var (model, reports, record) = try selection.train(interactions, with: trainer,
                                                            threads: threads) { report in
             if report.unsolvedRows > 0 {
                 // Never silent, even with -q or --json: these rows kept their previous factors.

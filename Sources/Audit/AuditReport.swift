@@ -131,8 +131,8 @@ public struct GroupValue: Sendable, Codable, Equatable {
 public struct Finding: Sendable, Codable, Equatable {
     /// Stable identifier: view/offer/attribute/metric (and world), used to match baselines.
     public var id: String
-    /// "campaign", "recommendation" or "counterfactual".
-    public var view: String
+    /// The view the finding belongs to.
+    public var view: MetricDescriptor.View
     /// The offer, when the metric is per offer.
     public var offer: String?
     /// The protected attribute or intersection.
@@ -140,9 +140,9 @@ public struct Finding: Sendable, Codable, Equatable {
     /// The counterfactual world, for counterfactual findings.
     public var world: String?
     /// The metric, named as Fairlearn or AIF360 name it where they define it.
-    public var metric: String
-    /// "fairlearn" (symmetric), "aif360" (directional, unprivileged − privileged) or "fairground".
-    public var convention: String
+    public var metric: MetricID
+    /// Fairlearn's (symmetric), AIF360's (directional, unprivileged − privileged) or Fairground's.
+    public var convention: MetricDescriptor.Convention
     /// The value and its confidence interval.
     public var estimate: Estimate
     /// Why the value is undefined, when it is.
@@ -156,7 +156,7 @@ public struct Finding: Sendable, Codable, Equatable {
     /// A sentence explaining the verdict.
     public var reason: String
     /// The test the verdict rests on (`nil` when no test applied).
-    public var test: String?
+    public var test: MetricDescriptor.TestName?
     /// How the interval was built (`Wald projection`, `Wilson`, `Fieller`, `normal`).
     public var interval: String?
     /// The simultaneous interval over the audit's whole family of tests (Bonferroni: each at level
@@ -173,12 +173,13 @@ public struct Finding: Sendable, Codable, Equatable {
     /// For `sensitive_exposure_rate_difference`: the sensitive item category.
     public var category: String?
     /// For `opt_out_bias`: the campaign metric whose consenting-only value is compared with everyone's.
-    public var basis: String?
+    public var basis: MetricID?
 
     /// Creates a finding.
-    public init(id: String, view: String, offer: String?, attribute: String, world: String?, metric: String,
-                convention: String, estimate: Estimate, undefinedReason: String?, pValue: Double?,
-                adjustedPValue: Double?, verdict: Verdict, reason: String, groups: [GroupValue], test: String? = nil,
+    public init(id: String, view: MetricDescriptor.View, offer: String?, attribute: String, world: String?,
+                metric: MetricID, convention: MetricDescriptor.Convention, estimate: Estimate, undefinedReason: String?,
+                pValue: Double?, adjustedPValue: Double?, verdict: Verdict, reason: String, groups: [GroupValue],
+                test: MetricDescriptor.TestName? = nil,
                 interval: String? = nil, simultaneous: Estimate? = nil) {
         self.interval = interval
         self.simultaneous = simultaneous

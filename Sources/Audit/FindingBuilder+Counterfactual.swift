@@ -48,7 +48,7 @@ extension FindingBuilder {
             let flips = Double(up + down)
             let flipRate = interval(affected > 0 ? flips / affected : nil, .wilson(successes: flips, trials: affected))
             let tolerance = configuration.flipTolerance
-            if let metric = metric("counterfactual_flip_rate") {
+            if let metric = metric(.counterfactualFlipRate) {
                 let flipTest = addTest(affected > 0
                     ? .tested(pValue: Significance.binomialUpperTail(up + down, of: Int(affected), rate: tolerance))
                     : noneAffected)
@@ -59,7 +59,7 @@ extension FindingBuilder {
                     note: "; \(up + down) of \(Int(affected)) affected users' decisions differ from their twin's "
                         + "(tested against \(floor) flipping)", groups: byGroup)
             }
-            if let metric = metric("counterfactual_net_flip_rate") {
+            if let metric = metric(.counterfactualNetFlipRate) {
                 let directionTest = addTest(affected > 0 ? .tested(pValue: Significance.mcNemar(up: up, down: down))
                                             : noneAffected)
                 let net = affected > 0 ? Double(up - down) / affected : nil
@@ -71,7 +71,7 @@ extension FindingBuilder {
             }
             var exposureChange: Estimate?
             if let exposureUp = c.exposureUp, let exposureDown = c.exposureDown,
-               let metric = metric("counterfactual_exposure_change") {
+               let metric = metric(.counterfactualExposureChange) {
                 let eu = Int(total(0, exposureUp)), ed = Int(total(0, exposureDown))
                 // Entering and leaving exclude each other: each twin counts +1, −1 or 0, a paired difference.
                 let value = affected > 0 ? Double(eu - ed) / affected : nil

@@ -36,7 +36,7 @@ extension FindingBuilder {
     mutating func consentFindings(_ lc: AuditEngine.Layout.Consent, honoured: Bool, summary: inout PrivacySummary) {
         for g in groupings.indices {
             let (levels, note) = eligible(g)
-            if let metric = metric("opt_out_rate_difference") {
+            if let metric = metric(.optOutRateDifference) {
                 let rate = rateValues(g, numerator: { [tallies] l in tallies.sum(0, g, l, lc.optedOut) },
                                       denominator: { [self] l in members(g, l) })
                 let share = { [self] (l: Int) in Self.proportion(tallies.sum(0, g, l, lc.optedOut), members(g, l)) }
@@ -46,7 +46,7 @@ extension FindingBuilder {
                     interval: groups.map { .spread($0) } ?? .none, tests: [test], note: note, groups: rate)
             }
             if let defined = lc.optedOutNdcgDefined, let cost = lc.optedOutCost,
-               let metric = metric("opt_out_ndcg_cost_difference") {
+               let metric = metric(.optOutNDCGCostDifference) {
                 let values = meanValues(g, column: cost, count: defined)
                 let mean = { [self] l in meanSummary(g, l, column: cost, count: defined) }
                 let testable = levels.filter { tallies.sum(0, g, $0, defined) >= 2 }
@@ -94,7 +94,7 @@ extension FindingBuilder {
     /// Every active campaign metric on consenting users minus its value on everyone, with a bootstrap interval
     /// and z-test: how far an auditor who sees only consenting users is off.
     mutating func optOutBias(_ lc: AuditEngine.Layout.Consent, summary: inout PrivacySummary) {
-        guard let bias = metric("opt_out_bias") else { return }
+        guard let bias = metric(.optOutBias) else { return }
         for o in 0..<engine.offers {
             let c = layout.offers[o]
             for g in groupings.indices {
@@ -126,9 +126,9 @@ extension FindingBuilder {
                                 extra: [metric.name], value: fit?.value, interval: fit?.method ?? .none,
                                 undefined: "undefined: \(metric.name) is undefined on consenting users or on everyone",
                                 tests: [test], groups: [])
-                    findings[i].basis = metric.name
+                    findings[i].basis = metric.id
                     summary.optOutBias.append(.init(
-                        offer: engine.data.offers[o], attribute: groupings[g].name, metric: metric.name,
+                        offer: engine.data.offers[o], attribute: groupings[g].name, metric: metric.id,
                         everyone: everyone(0), consentingOnly: consenting(0), bias: findings[i].estimate))
                 }
             }
@@ -139,7 +139,7 @@ extension FindingBuilder {
 
     /// `inference_auc` for every trait and source: cross-fitted probes, DeLong's test of AUC > 0.5.
     mutating func inference(_ p: PrivacyData) {
-        guard let metric = metric("inference_auc") else { return }
+        guard let metric = metric(.inferenceAUC) else { return }
         let rows = p.probedRows
         var probe = p.probe
         probe.level = configuration.confidenceLevel
@@ -174,7 +174,7 @@ extension FindingBuilder {
     /// For every sensitive category and sensitive trait: the share of users with the trait shown the category in
     /// the list they are served, minus the share of those without it.
     mutating func sensitiveExposure(_ p: PrivacyData) {
-        guard let metric = metric("sensitive_exposure_rate_difference"), let lists = engine.data.lists else { return }
+        guard let metric = metric(.sensitiveExposureRateDifference), let lists = engine.data.lists else { return }
         let k = lists.k, n = engine.n
         for category in p.sensitiveCategories {
             var shown = [Bool](repeating: false, count: n)

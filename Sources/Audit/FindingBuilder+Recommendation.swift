@@ -9,7 +9,7 @@ extension FindingBuilder {
             let (levels, note) = eligible(g)
             for o in 0..<engine.offers {
                 let c = layout.offers[o]
-                if let exposed = c.exposed, let metric = metric("exposure_rate_difference") {
+                if let exposed = c.exposed, let metric = metric(.exposureRateDifference) {
                     let rate = rateValues(g, numerator: { [tallies] l in tallies.sum(0, g, l, exposed) },
                                           denominator: { [self] l in members(g, l) })
                     let summary = { [self] (l: Int) in Self.proportion(tallies.sum(0, g, l, exposed), members(g, l)) }
@@ -18,7 +18,7 @@ extension FindingBuilder {
                     add(metric, offer: o, attribute: g, value: groups.flatMap(Self.spreadValue),
                         interval: groups.map { .spread($0) } ?? .none, tests: [rateTest], note: note, groups: rate)
                 }
-                if let position = c.position, let metric = metric("exposure_difference") {
+                if let position = c.position, let metric = metric(.exposureDifference) {
                     let values = meanValues(g, column: position, count: 0)
                     let summary = { [self] l in meanSummary(g, l, column: position, count: 0) }
                     let positionTest = addTest(equalityTest(g, levels, proportion: false, summary))
@@ -28,7 +28,7 @@ extension FindingBuilder {
                         groups: values)
                 }
             }
-            guard let d = layout.ndcgDefined, let v = layout.ndcg, let metric = metric("ndcg_difference") else { continue }
+            guard let d = layout.ndcgDefined, let v = layout.ndcg, let metric = metric(.ndcgDifference) else { continue }
             let ndcg = meanValues(g, column: v, count: d)
             let summary = { [self] l in meanSummary(g, l, column: v, count: d) }
             let defined = levels.filter { tallies.sum(0, g, $0, d) >= 2 }

@@ -164,12 +164,12 @@ struct FindingBuilder {
     mutating func add(_ metric: MetricDescriptor, offer: String?, attribute: String, world: String? = nil,
                       extra: [String] = [], value: Double?, interval method: IntervalMethod, undefined: String,
                       tests t: [Int], note: String = "", groups: [GroupValue]) -> Int {
-        let view = metric.view.rawValue
         let estimate = interval(value, method)
         findings.append(Finding(
-            id: ([view, offer, attribute, world, metric.name].compactMap { $0 } + extra).joined(separator: "/"),
-            view: view, offer: offer, attribute: attribute, world: world,
-            metric: metric.name, convention: metric.convention.rawValue, estimate: estimate,
+            id: ([metric.view.rawValue, offer, attribute, world, metric.name].compactMap { $0 } + extra)
+                .joined(separator: "/"),
+            view: metric.view, offer: offer, attribute: attribute, world: world,
+            metric: metric.id, convention: metric.convention, estimate: estimate,
             undefinedReason: estimate.value == nil ? undefined : nil,
             pValue: nil, adjustedPValue: nil, verdict: .insufficientData, reason: note, groups: groups,
             interval: estimate.lower == nil ? nil : method.name))
@@ -178,8 +178,8 @@ struct FindingBuilder {
         return findings.count - 1
     }
 
-    /// The active metric named `name` (every view-specific metric is active by default).
-    func metric(_ name: String) -> MetricDescriptor? { engine.metrics.first { $0.name == name } }
+    /// The metric's descriptor when the audit reports it (every view-specific metric is active by default).
+    func metric(_ id: MetricID) -> MetricDescriptor? { engine.metrics.first { $0.id == id } }
 
     /// Names the groups whose denominator is 0, for undefined values.
     func emptyDenominators(_ groups: [GroupValue], what: String) -> String {
@@ -236,10 +236,10 @@ struct FindingBuilder {
                 finding.pValue = p
                 finding.adjustedPValue = q
                 finding.verdict = q < alpha ? .disparity : .noEvidence
-                let test = MetricDescriptor.named(finding.metric)?.test
-                finding.test = test?.shortName
+                let test = finding.metric.descriptor.test
+                finding.test = test.name
                 func shown(_ x: Double) -> String { x < 1e-16 ? "< 1e-16" : "= " + Self.format(x) }
-                let by = test.map { " (\($0.description))" } ?? ""
+                let by = " (\(test.description))"
                 // Say why the per-finding interval and the verdict can disagree: multiplicity.
                 var multiplicity = ""
                 if q >= alpha && p < alpha {
@@ -251,7 +251,7 @@ struct FindingBuilder {
                     multiplicity = "; Holm's step-down rejects where the single-step simultaneous interval still "
                         + "reaches \(Self.format(null))"
                 }
-                let claim = test?.claim ?? MetricDescriptor.Test.proportions.claim
+                let claim = test.claim
                 finding.reason = (q < alpha
                     ? "\(claim.rejected)\(by): p \(shown(p)), Holm-adjusted p \(shown(q)), below α = \(alpha)"
                     : "\(claim.notRejected)\(by): Holm-adjusted p \(shown(q)) ≥ α = \(alpha)")
@@ -264,8 +264,8 @@ struct FindingBuilder {
 
     /// The value of "no difference" of a metric: 1 for ratios, 0 otherwise (`nil` for a flip-rate test against
     /// a tolerance, whose null is a range).
-    static func null(of metric: String) -> Double? {
-        guard let d = MetricDescriptor.named(metric) else { return nil }
+    static func null(of metric: MetricID) -> Double? {
+        let d = metric.descriptor
         if d.test == .flipRate { return 0 }
         if d.test == .aucAboveHalf { return 0.5 }
         return d.direction == .lowerIsWorse || d.direction == .furtherFromOneIsWorse ? 1 : 0

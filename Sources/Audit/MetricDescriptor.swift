@@ -7,7 +7,7 @@
 /// one entry there.
 public struct MetricDescriptor: Sendable {
     /// Where in the audit a metric lives.
-    public enum View: String, Sendable, Codable {
+    public enum View: String, Sendable, Hashable, Codable, CaseIterable {
         /// The marketer targets the top share of users by score for each offer.
         case campaign
         /// Each user's top-K list.
@@ -19,7 +19,7 @@ public struct MetricDescriptor: Sendable {
     }
 
     /// Whose definition the metric follows.
-    public enum Convention: String, Sendable, Codable {
+    public enum Convention: String, Sendable, Hashable, Codable, CaseIterable {
         /// Fairlearn's symmetric group metrics (max − min, min / max).
         case fairlearn
         /// AIF360's directional metrics (unprivileged against privileged).
@@ -117,17 +117,20 @@ public struct MetricDescriptor: Sendable {
         /// The z-test that a smooth statistic is 0, with the Poisson bootstrap's standard error.
         case bootstrapZ
 
-        /// The test's name in a table cell: `Wald`, `Welch`, `McNemar` or `binomial`.
-        public var shortName: String {
+        /// The test's name in a table cell and in a finding's `test` field.
+        public var name: TestName {
             switch self {
-            case .rates, .proportions, .signedStatistic: "Wald"
-            case .means: "Welch"
-            case .mcNemar: "McNemar"
-            case .flipRate: "binomial"
-            case .aucAboveHalf: "DeLong"
-            case .bootstrapZ: "bootstrap z"
+            case .rates, .proportions, .signedStatistic: .wald
+            case .means: .welch
+            case .mcNemar: .mcNemar
+            case .flipRate: .binomial
+            case .aucAboveHalf: .deLong
+            case .bootstrapZ: .bootstrapZ
             }
         }
+
+        /// The test's name in a table cell: `Wald`, `Welch`, `McNemar`, `binomial`, `DeLong` or `bootstrap z`.
+        public var shortName: String { name.rawValue }
 
         /// A short description for reports.
         public var description: String {
@@ -155,6 +158,25 @@ public struct MetricDescriptor: Sendable {
         }
     }
 
+    /// A test's name, as findings record it.
+    public enum TestName: String, Sendable, Codable, CaseIterable, CustomStringConvertible {
+        /// Wald tests (rates, proportions, a signed statistic).
+        case wald = "Wald"
+        /// Welch's large-sample test of means.
+        case welch = "Welch"
+        /// McNemar's exact test of paired twin decisions.
+        case mcNemar = "McNemar"
+        /// The exact binomial test of a flip rate.
+        case binomial
+        /// DeLong's test of an AUC.
+        case deLong = "DeLong"
+        /// The Poisson-bootstrap z-test.
+        case bootstrapZ = "bootstrap z"
+
+        /// The name as reports write it (`Wald`).
+        public var description: String { rawValue }
+    }
+
     /// Why a value can be undefined, for the finding's reason.
     public enum Undefined: Sendable {
         /// The default sentence (a group's rate has an empty denominator), or this one.
@@ -163,8 +185,10 @@ public struct MetricDescriptor: Sendable {
         case emptyDenominators([BinaryRate], what: String)
     }
 
+    /// The metric's identity.
+    public var id: MetricID
     /// The name findings and policies use (`demographic_parity_difference`).
-    public var name: String
+    public var name: String { id.rawValue }
     /// The view.
     public var view: View
     /// The convention.
@@ -190,10 +214,10 @@ public struct MetricDescriptor: Sendable {
     public var isCharted: Bool
 
     /// Creates a descriptor.
-    public init(name: String, view: View, convention: Convention, direction: Direction, columns: Set<Column>,
+    public init(id: MetricID, view: View, convention: Convention, direction: Direction, columns: Set<Column>,
                 statistic: Statistic, test: Test, groupRate: BinaryRate? = nil, undefined: Undefined = .fixed(nil),
                 needsPrivileged: Bool = false, isDefault: Bool = true, isCharted: Bool = false) {
-        self.name = name
+        self.id = id
         self.view = view
         self.convention = convention
         self.direction = direction
@@ -207,6 +231,6 @@ public struct MetricDescriptor: Sendable {
         self.isCharted = isCharted
     }
 
-    /// The descriptor named `name`, if any.
-    public static func named(_ name: String) -> MetricDescriptor? { all.first { $0.name == name } }
+    /// The descriptor named `name`, if any (for names read from files and flags).
+    public static func named(_ name: String) -> MetricDescriptor? { MetricID(rawValue: name)?.descriptor }
 }

@@ -31,7 +31,7 @@ public struct Policy: Sendable, Equatable {
         /// Shown in reports and as the JUnit test case name.
         public var name: String
         /// A finding metric (`demographic_parity_ratio`, `counterfactual_flip_rate`, …).
-        public var metric: String
+        public var metric: MetricID
         /// The value must be at least this.
         public var atLeast: Double?
         /// The value must be at most this.
@@ -44,8 +44,51 @@ public struct Policy: Sendable, Equatable {
         public var attributes: [String]?
         /// Counterfactual kinds the rule covers (all when absent).
         public var worlds: [CounterfactualWorld.Kind]?
-        /// "interval" (default: the simultaneous interval), "per_finding" (the finding's own interval) or "point".
-        public var evidence: String?
+        /// What a violation must be shown by (`nil`: ``Evidence/interval``).
+        public var evidence: Evidence?
+
+        /// Creates a rule.
+        public init(name: String, metric: MetricID, atLeast: Double? = nil, atMost: Double? = nil,
+                    noRegression: Bool? = nil, offers: [String]? = nil, attributes: [String]? = nil,
+                    worlds: [CounterfactualWorld.Kind]? = nil, evidence: Evidence? = nil) {
+            self.name = name
+            self.metric = metric
+            self.atLeast = atLeast
+            self.atMost = atMost
+            self.noRegression = noRegression
+            self.offers = offers
+            self.attributes = attributes
+            self.worlds = worlds
+            self.evidence = evidence
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case name, metric, offers, attributes, worlds, evidence
+            case atLeast = "at_least", atMost = "at_most", noRegression = "no_regression"
+        }
+    }
+
+    /// What shows a rule violated.
+    public enum Evidence: String, Sendable, Equatable, Codable, CaseIterable {
+        /// The whole simultaneous interval lies beyond the bound (the default).
+        case interval
+        /// The finding's own interval lies beyond the bound.
+        case perFinding = "per_finding"
+        /// The point estimate lies beyond the bound.
+        case point
+    }
+
+    /// A rule as written, before its names are checked against the registry.
+    struct WrittenRule: Codable {
+        var name: String
+        var metric: String
+        var atLeast: Double?
+        var atMost: Double?
+        var noRegression: Bool?
+        var offers: [String]?
+        var attributes: [String]?
+        var worlds: [CounterfactualWorld.Kind]?
+        var evidence: String?
 
         enum CodingKeys: String, CodingKey {
             case name, metric, offers, attributes, worlds, evidence
@@ -55,7 +98,7 @@ public struct Policy: Sendable, Equatable {
 
     struct File: Codable {
         var version: Int
-        var rules: [Rule]
+        var rules: [WrittenRule]
     }
 
     /// The rules, in file order.
@@ -75,7 +118,7 @@ public struct Policy: Sendable, Equatable {
     public init(rules: [Rule]) { self.rules = rules }
 
     /// Metrics a rule may name: every metric of the registry (``MetricDescriptor/all``).
-    public static var metrics: [String] { MetricDescriptor.all.map(\.name) }
+    public static var metrics: [MetricID] { MetricDescriptor.all.map(\.id) }
 
     /// Reads and checks a policy file.
     ///
@@ -104,20 +147,26 @@ public struct Policy: Sendable, Equatable {
             throw InputError(file: file, field: "version", expected: "1", found: "\(decoded.version)")
         }
         if decoded.rules.isEmpty { throw InputError(file: file, field: "rules", expected: "at least one rule") }
+        var rules: [Rule] = []
         for (i, rule) in decoded.rules.enumerated() {
             let field = "rules[\(i)]"
-            if MetricDescriptor.named(rule.metric) == nil {
-                throw InputError(file: file, field: field + ".metric",
-                                 expected: "one of \(metrics.sorted().joined(separator: ", "))", found: rule.metric)
+            let line = lines.indices.contains(i) ? lines[i].rule : nil
+            guard let metric = MetricID(rawValue: rule.metric) else {
+                throw InputError(file: file, field: field + ".metric", line: line,
+                                 expected: "one of \(metrics.sorted().map(\.name).joined(separator: ", "))",
+                                 found: rule.metric)
             }
             let bounds = (rule.atLeast != nil ? 1 : 0) + (rule.atMost != nil ? 1 : 0)
             if bounds == 0 && rule.noRegression != true {
                 throw InputError(file: file, field: field,
                                  expected: "at_least, at_most or no_regression: true", found: "none of them")
             }
-            if let e = rule.evidence, !["interval", "per_finding", "point"].contains(e) {
-                throw InputError(file: file, field: field + ".evidence", expected: "interval, per_finding or point",
-                                 found: e)
+            let evidence = try rule.evidence.map { e throws(InputError) -> Evidence in
+                guard let evidence = Evidence(rawValue: e) else {
+                    throw InputError(file: file, field: field + ".evidence", line: line,
+                                     expected: "interval, per_finding or point", found: e)
+                }
+                return evidence
             }
             for v in [rule.atLeast, rule.atMost].compactMap({ $0 }) where !v.isFinite {
                 throw InputError(file: file, field: field, expected: "finite bounds", found: "\(v)")
@@ -127,8 +176,11 @@ public struct Policy: Sendable, Equatable {
                                  expected: "at_least ≤ at_most (no value can satisfy both)",
                                  found: "at_least \(low), at_most \(high)")
             }
+            rules.append(Rule(name: rule.name, metric: metric, atLeast: rule.atLeast, atMost: rule.atMost,
+                              noRegression: rule.noRegression, offers: rule.offers, attributes: rule.attributes,
+                              worlds: rule.worlds, evidence: evidence))
         }
-        var policy = Policy(rules: decoded.rules)
+        var policy = Policy(rules: rules)
         policy.source = file
         policy.lines = lines
         return policy
@@ -192,16 +244,16 @@ public struct Policy: Sendable, Equatable {
                                  found: attribute)
             }
             if !computed.contains(rule.metric) {
-                let descriptor = MetricDescriptor.named(rule.metric)
-                let why = descriptor?.isDefault == false
+                let descriptor = rule.metric.descriptor
+                let why = !descriptor.isDefault
                     ? "it is opt-in: add --metric \(rule.metric)"
-                    : descriptor?.needsPrivileged == true
+                    : descriptor.needsPrivileged
                     ? "it needs a privileged level: --privileged ATTRIBUTE=LEVEL"
                     : "this audit has no findings of it (recommendation metrics need a model that makes lists, "
                         + "counterfactual ones twin worlds, privacy ones the privacy view: --privacy on, or a spec "
                         + "with consent or sensitive traits)"
                 throw InputError(file: source, field: "rules[\(i)].metric", line: line.rule,
-                                 expected: "a metric this audit computed; \(why)", found: rule.metric)
+                                 expected: "a metric this audit computed; \(why)", found: rule.metric.name)
             }
         }
     }
@@ -266,12 +318,12 @@ public struct Policy: Sendable, Equatable {
         guard let value = f.estimate.value else {
             return .init(finding: f.id, status: .inconclusive, message: f.undefinedReason ?? "undefined")
         }
-        let pointOnly = rule.evidence == "point"
+        let pointOnly = rule.evidence == .point
         let interval = evidence(f, rule)
         let lower = pointOnly ? value : (interval.lower ?? value)
         let upper = pointOnly ? value : (interval.upper ?? value)
         let shown = FindingText.value(value) + (pointOnly ? "" : " " + FindingText.interval(interval)
-            + (rule.evidence == "per_finding" ? "" : " (simultaneous)"))
+            + (rule.evidence == .perFinding ? "" : " (simultaneous)"))
         if let min = rule.atLeast {
             if upper < min { return .init(finding: f.id, status: .violated, message: "\(shown) is below \(min)") }
             if value < min {
@@ -291,7 +343,7 @@ public struct Policy: Sendable, Equatable {
 
     /// The interval a rule's evidence rests on: the simultaneous one unless the rule asks for the finding's own.
     static func evidence(_ f: Finding, _ rule: Rule) -> Estimate {
-        rule.evidence == "per_finding" ? f.estimate : (f.simultaneous ?? f.estimate)
+        rule.evidence == .perFinding ? f.estimate : (f.simultaneous ?? f.estimate)
     }
 
     static func regression(_ f: Finding, _ old: Finding?, _ rule: Rule) -> RuleOutcome.Check {
@@ -304,7 +356,7 @@ public struct Policy: Sendable, Equatable {
         }
         // Worse means beyond the baseline in the metric's direction, by the whole interval.
         let worse: Bool
-        switch MetricDescriptor.named(f.metric)?.direction ?? .higherIsWorse {
+        switch f.metric.descriptor.direction {
         case .higherIsWorse: worse = lower > before
         case .lowerIsWorse: worse = upper < before
         case .furtherFromZeroIsWorse: worse = (lower > 0 && lower > abs(before)) || (upper < 0 && -upper > abs(before))

@@ -47,7 +47,7 @@ public struct PrivacySummary: Sendable, Codable, Equatable {
         /// The attribute or intersection.
         public var attribute: String
         /// The campaign metric.
-        public var metric: String
+        public var metric: MetricID
         /// Its value on everyone.
         public var everyone: Double?
         /// Its value on consenting users only.

@@ -44,7 +44,7 @@ struct AuditAnswers {
             }
             let intersections = report.findings.filter {
                 $0.offer == offer && $0.attribute.contains("×") && $0.verdict == .disparity
-                    && MetricDescriptor.named($0.metric)?.isCharted == true
+                    && $0.metric.descriptor.isCharted
             }
             for f in intersections { sentences += Self.targeting(report, offer: offer, attribute: f.attribute) }
             return Offer(offer: offer, sentences: sentences)
@@ -69,7 +69,7 @@ struct AuditAnswers {
     /// The selection-rate gap, its attribution and the exact twins for one attribute.
     static func targeting(_ report: AuditReport, offer: String, attribute: String) -> [String] {
         guard let f = report.findings.first(where: {
-            $0.offer == offer && $0.attribute == attribute && MetricDescriptor.named($0.metric)?.isCharted == true
+            $0.offer == offer && $0.attribute == attribute && $0.metric.descriptor.isCharted
         }) else { return [] }
         var out: [String] = []
         let level = ReportTables.level(report.configuration)
@@ -109,10 +109,10 @@ struct AuditAnswers {
         }
         if let (world, o, affected) = flips.max(by: { ($0.1.flipRate.value ?? 0) < ($1.1.flipRate.value ?? 0) }) {
             let finding = report.findings.first {
-                $0.offer == offer && $0.world == world && $0.metric == "counterfactual_flip_rate"
+                $0.offer == offer && $0.world == world && $0.metric == .counterfactualFlipRate
             }
             let verdict = finding.map { $0.verdict == .disparity ? "treated differently (exact binomial test: a disparity)"
-                                        : "\($0.verdict.rawValue) (\($0.test ?? "no") test)" } ?? ""
+                                        : "\($0.verdict.rawValue) (\($0.test?.rawValue ?? "no") test)" } ?? ""
             if o.flipsUp + o.flipsDown == 0 {
                 out.append("Exact twins: none of the \(affected) users whose \(attribute) changes (\(world)) is "
                            + "targeted differently.")

@@ -7,7 +7,7 @@ extension HTMLReport {
     func privacyCharts() -> String {
         guard let privacy = report.privacy else { return "" }
         var out = "<h2>Privacy</h2>\n"
-        let probes = report.findings.filter { $0.metric == "inference_auc" }.map { f in
+        let probes = report.findings.filter { $0.metric == .inferenceAUC }.map { f in
             Bar(label: "\(f.attribute) = \(f.trait ?? "") from \(f.source ?? "")", value: f.estimate.value,
                 lower: f.estimate.lower, upper: f.estimate.upper, style: f.verdict == .disparity ? "twin" : "model")
         }

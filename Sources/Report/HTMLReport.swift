@@ -22,7 +22,7 @@ struct HTMLReport {
     func selectionCharts() -> String {
         let share = report.configuration.targetShare
         let perOffer = report.offers.map { offer in
-            report.findings.filter { $0.offer == offer && MetricDescriptor.named($0.metric)?.isCharted == true }
+            report.findings.filter { $0.offer == offer && $0.metric.descriptor.isCharted }
                 .flatMap { f in
                     f.groups.map { g in
                         Bar(label: "\(f.attribute): \(g.group)", value: g.estimate.value, lower: g.estimate.lower,
@@ -41,7 +41,7 @@ struct HTMLReport {
 
     func ratioCharts() -> String {
         let perOffer = report.offers.map { offer in
-            report.findings.filter { $0.offer == offer && $0.metric == "demographic_parity_ratio" }.map { f in
+            report.findings.filter { $0.offer == offer && $0.metric == .demographicParityRatio }.map { f in
                 Bar(label: f.attribute, value: f.estimate.value, lower: f.estimate.lower, upper: f.estimate.upper,
                     style: f.verdict == .disparity ? "twin" : "model")
             }

@@ -10,7 +10,7 @@ struct PrivacyAnswers {
     init(_ report: AuditReport) {
         guard let privacy = report.privacy else { return }
         let level = ReportTables.level(report.configuration)
-        let findings = report.findings.filter { $0.view == "privacy" }
+        let findings = report.findings.filter { $0.view == .privacy }
         func interval(_ f: Finding, points: Bool) -> String {
             guard let lo = f.estimate.lower, let hi = f.estimate.upper else { return "no interval" }
             return points ? "\(level) interval \(AuditAnswers.points(lo)) to \(AuditAnswers.points(hi)) points"
@@ -25,7 +25,7 @@ struct PrivacyAnswers {
                 + (privacy.optedOutServing == "non-personalised"
                    ? "the most popular items among consenting users, built from none of their data."
                    : "personalised lists — the model does not honour consent.")
-            let skewed = findings.filter { $0.metric == "opt_out_rate_difference" && $0.verdict == .disparity
+            let skewed = findings.filter { $0.metric == .optOutRateDifference && $0.verdict == .disparity
                 && !$0.attribute.contains("×") }
             for f in skewed {
                 let rated = f.groups.filter { $0.estimate.value != nil }
@@ -51,7 +51,7 @@ struct PrivacyAnswers {
                     + "true interest is about \(pooled { $0.optedOutServedNDCG.value }) with the lists they are served, "
                     + "against about \(pooled { $0.optedOutPersonalisedNDCG.value }) had they been personalised "
                     + "(consenting users: \(pooled { $0.consentingNDCG.value }))."
-                let unequal = findings.filter { $0.metric == "opt_out_ndcg_cost_difference" && $0.verdict == .disparity }
+                let unequal = findings.filter { $0.metric == .optOutNDCGCostDifference && $0.verdict == .disparity }
                 for f in unequal {
                     cost += " The cost differs by \(f.attribute): \(FindingText.value(f.estimate.value)) NDCG between "
                         + "the groups that pay most and least (\(interval(f, points: false)); \(test(f)))."
@@ -59,25 +59,25 @@ struct PrivacyAnswers {
                 if unequal.isEmpty { cost += " No evidence that one group pays more for its privacy than another." }
                 sentences.append(cost)
             }
-            let biased = findings.filter { $0.metric == "opt_out_bias" && $0.verdict == .disparity }
+            let biased = findings.filter { $0.metric == .optOutBias && $0.verdict == .disparity }
             let rows = privacy.optOutBias
             for f in biased.prefix(4) {
                 guard let row = rows.first(where: { $0.offer == f.offer && $0.attribute == f.attribute && $0.metric == f.basis })
                 else { continue }
                 sentences.append(
-                    "**An audit of consenting users alone is misled**: \(row.metric) for \(row.offer) by \(row.attribute) "
+                    "**An audit of consenting users alone is misled**: \(row.metric.name) for \(row.offer) by \(row.attribute) "
                         + "is \(FindingText.value(row.consentingOnly)) on consenting users but "
                         + "\(FindingText.value(row.everyone)) on everyone — a bias of \(FindingText.value(f.estimate.value)) "
                         + "(\(interval(f, points: false)); \(test(f))).")
             }
             if biased.count > 4 { sentences.append("\(biased.count - 4) more campaign metrics are biased likewise.") }
-            let tested = findings.filter { $0.metric == "opt_out_bias" }
+            let tested = findings.filter { $0.metric == .optOutBias }
             if biased.isEmpty && !tested.isEmpty {
                 sentences.append("**Opt-out bias**: no evidence that an audit of consenting users alone would be "
                                  + "misled (\(tested.count) campaign metrics compared with their value on everyone).")
             }
         }
-        let probes = findings.filter { $0.metric == "inference_auc" }
+        let probes = findings.filter { $0.metric == .inferenceAUC }
         var byTrait: [(String, [Finding])] = []
         for f in probes {
             let key = "\(f.attribute) = \(f.trait ?? "")"
@@ -95,7 +95,7 @@ struct PrivacyAnswers {
                 }.joined(separator: " and ")
             sentences.append(head + ": " + parts.joined(separator: "; ") + ". (0.5: nothing revealed; 1: perfectly.)")
         }
-        for f in findings where f.metric == "sensitive_exposure_rate_difference" {
+        for f in findings where f.metric == .sensitiveExposureRateDifference {
             let with = f.groups.first, without = f.groups.dropFirst().first
             sentences.append("**The lists reveal \(f.attribute)?** \(f.verdict == .disparity ? "Yes" : "No evidence"): "
                 + "users with \(f.attribute) = \(f.trait ?? "true") are shown \(f.category ?? "the category") items "

@@ -38,8 +38,10 @@ struct ReportTables {
                 return [outcome.rule.name, outcome.status.rawValue, detail]
             }))
         }
-        for (view, title) in [("campaign", "Campaign view"), ("recommendation", "Recommendation view"),
-                              ("counterfactual", "Counterfactual tests")] {
+        let views: [(MetricDescriptor.View, String)] = [
+            (.campaign, "Campaign view"), (.recommendation, "Recommendation view"),
+            (.counterfactual, "Counterfactual tests")]
+        for (view, title) in views {
             let findings = report.findings.filter { $0.view == view }
             guard !findings.isEmpty else { continue }
             tables.append(Table(
@@ -47,13 +49,13 @@ struct ReportTables {
                 header: ["offer", "attribute", "world", "metric", "convention", "value", level, "simultaneous CI",
                          "adjusted p", "test", "verdict"],
                 rows: findings.map { f in
-                    [f.offer ?? "—", f.attribute, f.world ?? "", f.metric, f.convention, v(f.estimate.value),
-                     ci(f.estimate), f.simultaneous.map(ci) ?? "", FindingText.pValue(f.adjustedPValue),
-                     f.test ?? "—", f.verdict.rawValue]
+                    [f.offer ?? "—", f.attribute, f.world ?? "", f.metric.name, f.convention.rawValue,
+                     v(f.estimate.value), ci(f.estimate), f.simultaneous.map(ci) ?? "",
+                     FindingText.pValue(f.adjustedPValue), f.test?.rawValue ?? "—", f.verdict.rawValue]
                 },
                 numeric: [5, 6, 7, 8]))
         }
-        let privacyFindings = report.findings.filter { $0.view == "privacy" }
+        let privacyFindings = report.findings.filter { $0.view == .privacy }
         if !privacyFindings.isEmpty {
             tables.append(Table(
                 title: "Privacy view",
@@ -61,10 +63,11 @@ struct ReportTables {
                          "test", "verdict"],
                 rows: privacyFindings.map { f in
                     let detail = [f.trait.map { "trait \($0)" }, f.source.map { "from \($0)" },
-                                  f.category.map { "category \($0)" }, f.basis].compactMap { $0 }.joined(separator: ", ")
-                    return [f.offer ?? "—", f.attribute, detail, f.metric, v(f.estimate.value), ci(f.estimate),
-                            f.simultaneous.map(ci) ?? "", FindingText.pValue(f.adjustedPValue), f.test ?? "—",
-                            f.verdict.rawValue]
+                                  f.category.map { "category \($0)" }, f.basis?.name].compactMap { $0 }
+                        .joined(separator: ", ")
+                    return [f.offer ?? "—", f.attribute, detail, f.metric.name, v(f.estimate.value), ci(f.estimate),
+                            f.simultaneous.map(ci) ?? "", FindingText.pValue(f.adjustedPValue),
+                            f.test?.rawValue ?? "—", f.verdict.rawValue]
                 },
                 numeric: [4, 5, 6, 7]))
         }
@@ -89,12 +92,12 @@ struct ReportTables {
                 intro: "What an auditor who sees only consenting users would compute, beside the value on everyone.",
                 header: ["offer", "attribute", "metric", "everyone", "consenting only", "bias", level],
                 rows: privacy.optOutBias.map { b in
-                    [b.offer, b.attribute, b.metric, v(b.everyone), v(b.consentingOnly), v(b.bias.value), ci(b.bias)]
+                    [b.offer, b.attribute, b.metric.name, v(b.everyone), v(b.consentingOnly), v(b.bias.value), ci(b.bias)]
                 },
                 numeric: [3, 4, 5, 6]))
         }
         var groupRows: [[String]] = []
-        for f in report.findings where MetricDescriptor.named(f.metric)?.isCharted == true {
+        for f in report.findings where f.metric.descriptor.isCharted {
             for g in f.groups {
                 groupRows.append([f.offer ?? "", f.attribute, g.group, "\(g.members)", "\(Int(g.numerator))",
                                   v(g.estimate.value), ci(g.estimate), g.small ? "small group" : ""])

@@ -52,4 +52,5 @@ struct AssignedFile: ExpressibleByArgument {
 
 extension AuditGate.BaselineMismatch: ExpressibleByArgument {}
 extension PrivacyMode: ExpressibleByArgument {}
+extension MetricID: ExpressibleByArgument {}
 extension FactorImport.Convention: ExpressibleByArgument {}

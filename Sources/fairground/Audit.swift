@@ -28,7 +28,7 @@ struct AuditOptions: ParsableArguments {
     @Option(help: "A baseline from another world, offers or audit configuration: refuse (default) or warn (compare, and say so in the report and JUnit).")
     var baselineMismatch: AuditGate.BaselineMismatch = .refuse
     @Option(help: "A metric to report besides the defaults (repeatable): equalized_odds_ratio, equal_opportunity_ratio, demographic_parity_difference_to_overall, demographic_parity_ratio_to_overall.")
-    var metric: [String] = []
+    var metric: [MetricID] = []
     @Flag(help: "Do not write decisions.csv.") var noDecisions = false
 
     func configuration() throws(InputError) -> AuditConfiguration {

@@ -106,7 +106,7 @@ import TestSupport
         }
         // Intersections with small cells and every view are in the report.
         #expect(report.findings.contains { $0.attribute == "region × flag" && $0.groups.contains(where: \.small) })
-        #expect(Set(report.findings.map(\.view)) == ["campaign", "recommendation", "counterfactual"])
+        #expect(Set(report.findings.map(\.view)) == [.campaign, .recommendation, .counterfactual])
         #expect(intervals > 300, "\(intervals) intervals")
     }
 }

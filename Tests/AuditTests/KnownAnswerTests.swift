@@ -140,7 +140,7 @@ struct UndefinedGapTests {
         var configuration = AuditConfiguration()
         configuration.bootstrapReplicates = 20
         let report = try FairnessAudit.run(data, configuration: configuration, subject: "one group").report
-        for metric in ["demographic_parity_difference", "demographic_parity_ratio", "equalized_odds_difference"] {
+        for metric: MetricID in [.demographicParityDifference, .demographicParityRatio, .equalizedOddsDifference] {
             let f = try #require(report.findings.first { $0.metric == metric })
             #expect(f.estimate.value == nil && f.estimate.lower == nil, "\(metric): \(f.estimate)")
             #expect(f.undefinedReason?.contains("fewer than two groups have members") == true
@@ -162,8 +162,8 @@ struct VerdictTestNameTests {
         var configuration = AuditConfiguration()
         configuration.bootstrapReplicates = 20
         let report = try FairnessAudit.run(data, configuration: configuration, subject: "named").report
-        let f = try #require(report.findings.first { $0.metric == "demographic_parity_difference" })
-        #expect(f.verdict == .disparity && f.test == "Wald" && f.interval == "Wald projection")
+        let f = try #require(report.findings.first { $0.metric == .demographicParityDifference })
+        #expect(f.verdict == .disparity && f.test == .wald && f.interval == "Wald projection")
         #expect(f.reason.contains("(Wald test of equal selection_rate across groups)") && f.reason.contains("p < 1e-16"),
                 "\(f.reason)")
         for finding in report.findings { #expect((finding.test == nil) == (finding.adjustedPValue == nil), "\(finding.id)") }
@@ -191,13 +191,13 @@ struct FlipRateTests {
         var configuration = AuditConfiguration()
         configuration.bootstrapReplicates = 20
         let report = try FairnessAudit.run(data, configuration: configuration).report
-        let rate = try #require(report.findings.first { $0.metric == "counterfactual_flip_rate" && $0.world == "do(g=b)" })
+        let rate = try #require(report.findings.first { $0.metric == .counterfactualFlipRate && $0.world == "do(g=b)" })
         let direction = try #require(report.findings.first {
-            $0.metric == "counterfactual_net_flip_rate" && $0.world == "do(g=b)"
+            $0.metric == .counterfactualNetFlipRate && $0.world == "do(g=b)"
         })
         #expect(abs(rate.estimate.value! - 0.03) < 0.002, "\(rate.estimate)")
-        #expect(rate.verdict == .disparity && rate.test == "binomial", "\(rate.reason)")
-        #expect(direction.verdict == .noEvidence && direction.test == "McNemar", "\(direction.reason)")
+        #expect(rate.verdict == .disparity && rate.test == .binomial, "\(rate.reason)")
+        #expect(direction.verdict == .noEvidence && direction.test == .mcNemar, "\(direction.reason)")
         #expect(abs(direction.estimate.value!) < 0.002 && direction.estimate.lower! < 0 && direction.estimate.upper! > 0)
 
         // With a tolerance of 5% the same flips are no evidence.

@@ -4,21 +4,37 @@ import Testing
 
 /// The metric registry is the one place metrics are described: policies, baselines and the audit derive from it.
 @Suite struct MetricDescriptorTests {
-    /// A policy may name exactly the registry's metrics, the opt-in ones included.
+    /// Every metric identity has exactly one descriptor, and a policy may name exactly the registry's metrics (the
+    /// opt-in ones included), each parsed to its identity; any other name is refused naming the rule's field and
+    /// line.
     @Test func policiesAcceptTheRegistry() throws {
-        #expect(Set(Policy.metrics) == Set(MetricDescriptor.all.map(\.name)))
-        #expect(Policy.metrics.count == MetricDescriptor.all.count)
-        for name in ["equalized_odds_ratio", "demographic_parity_difference_to_overall"] {
-            _ = try Policy.parse("version: 1\nrules:\n  - {name: r, metric: \(name), at_most: 1}\n", file: "p.yaml")
+        for id in MetricID.allCases {
+            #expect(MetricDescriptor.all.filter { $0.id == id }.count == 1, "\(id)")
+            #expect(id.descriptor.id == id && MetricDescriptor.named(id.name)?.id == id)
+            let policy = try Policy.parse("version: 1\nrules:\n  - {name: r, metric: \(id.name), at_most: 1}\n",
+                                          file: "p.yaml")
+            #expect(policy.rules.map(\.metric) == [id])
         }
+        #expect(MetricDescriptor.all.count == MetricID.allCases.count)
+        #expect { try Policy.parse("version: 1\nrules:\n  - {name: r, metric: theil_index, at_most: 1}\n", file: "p.yaml") }
+            throws: { error in
+                let e = error as? InputError
+                return e?.field == "rules[0].metric" && e?.line == 3 && e?.found == "theil_index"
+                    && e?.expected.contains("demographic_parity_ratio") == true
+            }
+        #expect { try Policy.parse("version: 1\nrules:\n  - {name: r, metric: inference_auc, at_most: 1, evidence: vibes}\n",
+                                   file: "p.yaml") }
+            throws: { error in (error as? InputError)?.field == "rules[0].evidence" }
+        #expect(try Policy.parse("version: 1\nrules:\n  - {name: r, metric: inference_auc, at_most: 1, evidence: per_finding}\n",
+                                 file: "p.yaml").rules[0].evidence == .perFinding)
     }
 
-    func report(_ metric: String, _ value: Double, _ lower: Double, _ upper: Double) -> AuditReport {
+    func report(_ metric: MetricID, _ value: Double, _ lower: Double, _ upper: Double) -> AuditReport {
         AuditReport(
             configuration: AuditConfiguration(), subject: "test", users: 100, offers: ["offer"],
             attributes: [.init(name: "gender", levels: ["f", "m"], privileged: "m")], tests: 1,
-            findings: [Finding(id: "campaign/offer/gender/\(metric)", view: "campaign", offer: "offer",
-                               attribute: "gender", world: nil, metric: metric, convention: "aif360",
+            findings: [Finding(id: "campaign/offer/gender/\(metric)", view: .campaign, offer: "offer",
+                               attribute: "gender", world: nil, metric: metric, convention: .aif360,
                                estimate: Estimate(value: value, lower: lower, upper: upper), undefinedReason: nil,
                                pValue: nil, adjustedPValue: nil, verdict: .noEvidence, reason: "", groups: [])],
             attribution: [], counterfactuals: [])
@@ -32,10 +48,10 @@ import Testing
             rules:
               - {name: di, metric: disparate_impact_ratio, no_regression: true}
             """, file: "p.yaml")
-        let baseline = report("disparate_impact_ratio", 0.95, 0.9, 1.0)
-        let above = report("disparate_impact_ratio", 1.3, 1.2, 1.4)
-        let below = report("disparate_impact_ratio", 0.7, 0.6, 0.8)
-        let within = report("disparate_impact_ratio", 1.04, 1.0, 1.08)
+        let baseline = report(.disparateImpactRatio, 0.95, 0.9, 1.0)
+        let above = report(.disparateImpactRatio, 1.3, 1.2, 1.4)
+        let below = report(.disparateImpactRatio, 0.7, 0.6, 0.8)
+        let within = report(.disparateImpactRatio, 1.04, 1.0, 1.08)
         #expect(try policy.evaluate(above, baseline: baseline)[0].status == .violated)
         #expect(try policy.evaluate(below, baseline: baseline)[0].status == .violated)
         #expect(try policy.evaluate(within, baseline: baseline)[0].status == .passed)
@@ -44,10 +60,10 @@ import Testing
             rules:
               - {name: dpr, metric: demographic_parity_ratio, no_regression: true}
             """, file: "p.yaml")
-        #expect(try ratio.evaluate(report("demographic_parity_ratio", 0.7, 0.6, 0.8),
-                                   baseline: report("demographic_parity_ratio", 0.95, 0.9, 1.0))[0].status == .violated)
-        #expect(try ratio.evaluate(report("demographic_parity_ratio", 0.99, 0.98, 1.0),
-                                   baseline: report("demographic_parity_ratio", 0.8, 0.7, 0.9))[0].status == .passed)
+        #expect(try ratio.evaluate(report(.demographicParityRatio, 0.7, 0.6, 0.8),
+                                   baseline: report(.demographicParityRatio, 0.95, 0.9, 1.0))[0].status == .violated)
+        #expect(try ratio.evaluate(report(.demographicParityRatio, 0.99, 0.98, 1.0),
+                                   baseline: report(.demographicParityRatio, 0.8, 0.7, 0.9))[0].status == .passed)
     }
 
     /// The opt-in metrics are reachable from an audit and agree with their definitions on the same counts.
@@ -63,30 +79,33 @@ import Testing
         configuration.bootstrapReplicates = 40
         let data = AuditData(userIDs: Array(0..<8), attributes: [group], offers: ["o"], scores: scores, truth: truth)
         let plain = try FairnessAudit.run(data, configuration: configuration)
-        #expect(!plain.report.findings.contains { $0.metric == "equalized_odds_ratio" })
-        configuration.metrics = ["equalized_odds_ratio", "demographic_parity_difference_to_overall",
-                                 "demographic_parity_ratio_to_overall", "equal_opportunity_ratio"]
+        #expect(!plain.report.findings.contains { $0.metric == .equalizedOddsRatio })
+        configuration.metrics = [.equalizedOddsRatio, .demographicParityDifferenceToOverall,
+                                 .demographicParityRatioToOverall, .equalOpportunityRatio]
         let result = try FairnessAudit.run(data, configuration: configuration)
         let targeted = result.targeted
         #expect(targeted == [true, true, false, false, true, false, false, false])
         let m = BinaryGroupMetrics(groups: group.membership.map(Int.init), levels: 2, truth: truth.map { $0 > 0.5 },
                                    decisions: targeted)
-        let ratio = result.report.findings.first { $0.metric == "equalized_odds_ratio" }
-        let overall = result.report.findings.first { $0.metric == "demographic_parity_difference_to_overall" }
+        let ratio = result.report.findings.first { $0.metric == .equalizedOddsRatio }
+        let overall = result.report.findings.first { $0.metric == .demographicParityDifferenceToOverall }
         #expect(ratio?.estimate.value == m.equalizedOddsRatio())
         #expect(overall?.estimate.value == m.difference(.selectionRate, method: .toOverall))
-        let value = { (name: String) in result.report.findings.first { $0.metric == name }?.estimate.value }
-        #expect(value("demographic_parity_ratio_to_overall") == m.ratio(.selectionRate, method: .toOverall))
-        #expect(value("equal_opportunity_ratio") == m.ratio(.truePositiveRate))
-        #expect(ratio?.convention == "fairlearn" && ratio?.view == "campaign")
+        let value = { (id: MetricID) in result.report.findings.first { $0.metric == id }?.estimate.value }
+        #expect(value(.demographicParityRatioToOverall) == m.ratio(.selectionRate, method: .toOverall))
+        #expect(value(.equalOpportunityRatio) == m.ratio(.truePositiveRate))
+        #expect(ratio?.convention == .fairlearn && ratio?.view == .campaign)
         // The defaults are unchanged by the opt-ins (same values, same order).
         let defaults = result.report.findings.filter { f in plain.report.findings.contains { $0.id == f.id } }
         #expect(defaults == plain.report.findings)
     }
 
+    /// An unknown metric name cannot become a configuration: decoding one (a baseline's or a shard's
+    /// configuration) fails.
     @Test func unknownMetricsAreRefused() {
-        var configuration = AuditConfiguration()
-        configuration.metrics = ["theil_index"]
-        #expect(throws: InputError.self) { try configuration.validate() }
+        #expect(MetricID(rawValue: "theil_index") == nil)
+        #expect(throws: (any Error).self) {
+            try JSONInput.decode(AuditConfiguration.self, from: Array(#"{"metrics": ["theil_index"]}"#.utf8), snakeCase: true)
+        }
     }
 }

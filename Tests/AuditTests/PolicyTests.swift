@@ -8,13 +8,13 @@ import Testing
 @Suite("Policies and baselines")
 struct PolicyTests {
     /// A report with one finding per (metric, value, interval).
-    func report(_ findings: [(String, Double?, Double, Double)]) -> AuditReport {
+    func report(_ findings: [(MetricID, Double?, Double, Double)]) -> AuditReport {
         AuditReport(
             configuration: AuditConfiguration(), subject: "test", users: 100, offers: ["offer"],
             attributes: [.init(name: "gender", levels: ["f", "m"], privileged: nil)], tests: findings.count,
             findings: findings.map { metric, value, lower, upper in
-                Finding(id: "campaign/offer/gender/\(metric)", view: "campaign", offer: "offer", attribute: "gender",
-                        world: nil, metric: metric, convention: "fairlearn",
+                Finding(id: "campaign/offer/gender/\(metric)", view: .campaign, offer: "offer", attribute: "gender",
+                        world: nil, metric: metric, convention: .fairlearn,
                         estimate: Estimate(value: value, lower: value == nil ? nil : lower, upper: value == nil ? nil : upper),
                         undefinedReason: value == nil ? "undefined: no truly interested users in f (0 of 12)" : nil,
                         pValue: nil, adjustedPValue: nil, verdict: .noEvidence, reason: "", groups: [])
@@ -34,16 +34,16 @@ struct PolicyTests {
     func bounds() throws {
         let policy = try Policy.parse(fourFifths, file: "policy.yaml")
         func status(_ value: Double?, _ lower: Double, _ upper: Double) throws -> RuleOutcome.Status {
-            try policy.evaluate(report([("demographic_parity_ratio", value, lower, upper)]))[0].status
+            try policy.evaluate(report([(.demographicParityRatio, value, lower, upper)]))[0].status
         }
         #expect(try status(0.7, 0.65, 0.75) == .violated)
         #expect(try status(0.75, 0.7, 0.85) == .inconclusive)
         #expect(try status(0.9, 0.78, 0.95) == .passed)
         #expect(try status(nil, 0, 0) == .inconclusive)
         let point = try Policy.parse(fourFifths + "\n    evidence: point", file: "policy.yaml")
-        #expect(try point.evaluate(report([("demographic_parity_ratio", 0.75, 0.7, 0.85)]))[0].status == .violated)
+        #expect(try point.evaluate(report([(.demographicParityRatio, 0.75, 0.7, 0.85)]))[0].status == .violated)
         // A rule on a metric the audit did not compute is refused, never a silent "inconclusive".
-        #expect(throws: InputError.self) { try policy.evaluate(report([("demographic_parity_difference", 0.1, 0.05, 0.15)])) }
+        #expect(throws: InputError.self) { try policy.evaluate(report([(.demographicParityDifference, 0.1, 0.05, 0.15)])) }
     }
 
     /// Reproduces the issue: a rule naming an attribute or offer that does not exist used to be "inconclusive",
@@ -52,7 +52,7 @@ struct PolicyTests {
     func unknownNamesAreRefused() throws {
         func refusal(_ rule: String) throws -> InputError? {
             let policy = try Policy.parse("version: 1\nrules:\n" + rule, file: "p.yaml")
-            do { _ = try policy.evaluate(report([("demographic_parity_ratio", 0.9, 0.85, 0.95)])); return nil } catch {
+            do { _ = try policy.evaluate(report([(.demographicParityRatio, 0.9, 0.85, 0.95)])); return nil } catch {
                 return error
             }
         }
@@ -83,9 +83,9 @@ struct PolicyTests {
             rules:
               - {name: no regression, metric: demographic_parity_difference, no_regression: true}
             """, file: "p.yaml")
-        let baseline = report([("demographic_parity_difference", 0.05, 0.04, 0.06)])
-        let worse = report([("demographic_parity_difference", 0.09, 0.07, 0.11)])
-        let noisy = report([("demographic_parity_difference", 0.07, 0.04, 0.10)])
+        let baseline = report([(.demographicParityDifference, 0.05, 0.04, 0.06)])
+        let worse = report([(.demographicParityDifference, 0.09, 0.07, 0.11)])
+        let noisy = report([(.demographicParityDifference, 0.07, 0.04, 0.10)])
         #expect(try policy.evaluate(worse, baseline: baseline)[0].status == .violated)
         #expect(try policy.evaluate(noisy, baseline: baseline)[0].status == .passed)
         #expect(throws: InputError.self) { try policy.evaluate(worse) }
@@ -101,12 +101,12 @@ struct PolicyTests {
           arguments: [
             ("version: 2\nrules: [{name: a, metric: demographic_parity_ratio, at_least: 0.8}]", "p.yaml: version: expected 1"),
             ("version: 1\nrules: []", "p.yaml: rules: expected at least one rule"),
-            ("version: 1\nrules: [{name: a, metric: parity, at_least: 0.8}]", "p.yaml: rules[0].metric: expected one of"),
+            ("version: 1\nrules: [{name: a, metric: parity, at_least: 0.8}]", "p.yaml:2: rules[0].metric: expected one of"),
             ("version: 1\nrules: [{name: a, metric: demographic_parity_ratio}]", "p.yaml: rules[0]: expected at_least, at_most or no_regression"),
             ("version: 1\nrules: [{name: a, metric: demographic_parity_ratio, at_leats: 0.8}]", "p.yaml:2: rules[0].at_leats: expected one of"),
             ("version: 1\nrules: [{metric: demographic_parity_ratio, at_least: 0.8}]", "p.yaml: rules[0].name: expected a value"),
             ("version: 1\nrules: [{name: a, metric: demographic_parity_ratio, at_least: high}]", "p.yaml: rules[0].at_least: expected a value of type"),
-            ("version: 1\nrules: [{name: a, metric: demographic_parity_ratio, at_least: 0.8, evidence: vibes}]", "p.yaml: rules[0].evidence: expected interval, per_finding or point"),
+            ("version: 1\nrules: [{name: a, metric: demographic_parity_ratio, at_least: 0.8, evidence: vibes}]", "p.yaml:2: rules[0].evidence: expected interval, per_finding or point"),
           ])
     func badPolicies(_ text: String, _ message: String) {
         do {

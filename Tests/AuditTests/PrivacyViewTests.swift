@@ -37,7 +37,7 @@ struct PrivacyViewTests {
         return Setting(directory: directory, world: world, model: model, result: result, data: data)
     }
 
-    func privacyFindings(_ s: Setting) -> [Finding] { s.result.report.findings.filter { $0.view == "privacy" } }
+    func privacyFindings(_ s: Setting) -> [Finding] { s.result.report.findings.filter { $0.view == .privacy } }
 
     /// Opt-out skewed by ethnicity and income: the opt-out gap is found, and the consenting-only demographic parity
     /// difference of payday loans by ethnicity is biased — each value checked against a direct count.
@@ -64,19 +64,19 @@ struct PrivacyViewTests {
             return rates.max()! - rates.min()!
         }
         let row = try #require(privacy.optOutBias.first {
-            $0.offer == "payday_loan" && $0.attribute == "ethnicity" && $0.metric == "demographic_parity_difference"
+            $0.offer == "payday_loan" && $0.attribute == "ethnicity" && $0.metric == .demographicParityDifference
         })
         #expect(abs(try #require(row.everyone) - dp { _ in true }) < 1e-12)
         #expect(abs(try #require(row.consentingOnly) - dp { consent[$0] }) < 1e-12)
         let bias = try #require(report.findings.first {
             $0.id == "privacy/payday_loan/ethnicity/opt_out_bias/demographic_parity_difference"
         })
-        #expect(bias.basis == "demographic_parity_difference")
+        #expect(bias.basis == .demographicParityDifference)
         #expect(abs(try #require(bias.estimate.value) - (row.consentingOnly! - row.everyone!)) < 1e-12)
         #expect(bias.verdict == .disparity, "\(bias.estimate) \(bias.reason)")
         #expect(try #require(bias.estimate.lower) <= bias.estimate.value! && bias.estimate.value! <= bias.estimate.upper!)
         // Gender's opt-out is random: no bias is claimed for it.
-        for f in privacyFindings(s) where f.metric == "opt_out_bias" && f.attribute == "gender" {
+        for f in privacyFindings(s) where f.metric == .optOutBias && f.attribute == "gender" {
             #expect(f.verdict != .disparity, "\(f.id)")
         }
     }
@@ -89,10 +89,10 @@ struct PrivacyViewTests {
         spec.correlations.removeAll { $0.first == consent || $0.second == consent }
         let s = try audit(spec, name: "random")
         let findings = privacyFindings(s)
-        #expect(findings.contains { $0.metric == "opt_out_bias" })
-        for f in findings where f.metric == "opt_out_bias" || f.metric == "opt_out_rate_difference" {
+        #expect(findings.contains { $0.metric == .optOutBias })
+        for f in findings where f.metric == .optOutBias || f.metric == .optOutRateDifference {
             #expect(f.verdict != .disparity, "\(f.id): \(f.estimate)")
-            if f.basis == "demographic_parity_difference" { #expect(abs(f.estimate.value ?? 1) < 0.01, "\(f.id)") }
+            if f.basis == .demographicParityDifference { #expect(abs(f.estimate.value ?? 1) < 0.01, "\(f.id)") }
         }
     }
 
@@ -122,7 +122,7 @@ struct PrivacyViewTests {
         #expect(direct?.auc == factors.estimate.value)
         #expect(s.result.report.privacy?.probedUsers == rows.count)
         // Sensitive exposure: the served list of each user, counted directly.
-        let baby = try #require(findings.first { $0.metric == "sensitive_exposure_rate_difference" && $0.category == "baby" })
+        let baby = try #require(findings.first { $0.metric == .sensitiveExposureRateDifference && $0.category == "baby" })
         let category = try #require(p.sensitiveCategories.first { $0.name == "baby" })
         let lists = try #require(s.data.lists), served = try #require(p.optedOutList)
         var shown = [0.0, 0.0], count = [0.0, 0.0]
@@ -159,7 +159,7 @@ struct PrivacyViewTests {
         #expect(report.privacy?.optedOutServing == "personalised")
         #expect(report.warnings?.contains { $0.contains("does not honour consent") } == true)
         #expect(report.privacy?.probedUsers == report.users)
-        for f in privacyFindings(s) where f.metric == "opt_out_ndcg_cost_difference" {
+        for f in privacyFindings(s) where f.metric == .optOutNDCGCostDifference {
             #expect(f.verdict == .insufficientData, "\(f.id)")
         }
     }
@@ -170,8 +170,8 @@ struct PrivacyViewTests {
         let plain = try audit(try dataset("credit-offers", users: 2000), name: "plain")
         #expect(plain.result.report.privacy == nil && privacyFindings(plain).isEmpty)
         let on = try audit(try dataset("credit-offers", users: 2000), name: "on", privacy: .on)
-        #expect(privacyFindings(on).contains { $0.metric == "inference_auc" && $0.attribute == "ethnicity" })
-        #expect(!privacyFindings(on).contains { $0.metric == "opt_out_bias" })  // no consent attribute
+        #expect(privacyFindings(on).contains { $0.metric == .inferenceAUC && $0.attribute == "ethnicity" })
+        #expect(!privacyFindings(on).contains { $0.metric == .optOutBias })  // no consent attribute
         let spec = try dataset("pregnancy-prediction", users: 3000)
         let off = try audit(spec, name: "off", privacy: .off)
         #expect(off.result.report.privacy == nil)

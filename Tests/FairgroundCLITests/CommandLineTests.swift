@@ -638,7 +638,7 @@ import Testing
         let out = scratch("audit-bad-report")
         let policy = try write("version: 1\nrules:\n  - {name: x, metric: parity, at_least: 0.8}\n", "bad-policy.yaml")
         let p = try fairground("audit", world, "--model", model, "--out", out, "--policy", policy)
-        #expect(p.status == 2 && p.stderr.contains("\(policy): rules[0].metric: expected one of"), "\(p.stderr)")
+        #expect(p.status == 2 && p.stderr.contains("\(policy):3: rules[0].metric: expected one of"), "\(p.stderr)")
         let m = try fairground("audit", world, "--model", scratch("missing.fgm"), "--out", out)
         #expect(m.status == 2, "\(m.stderr)")
         let share = try fairground("audit", world, "--model", model, "--out", out, "--target-share", "1.5")

@@ -50,7 +50,7 @@ import Testing
 
     /// The mean NDCG@k of the recommendation lists against the truly interesting offers, over every user.
     func ndcgAgainstTruth(_ report: AuditReport) -> Double {
-        let finding = report.findings.first { $0.metric == "ndcg_difference" && $0.attribute == "gender" }!
+        let finding = report.findings.first { $0.metric == .ndcgDifference && $0.attribute == "gender" }!
         let numerator = finding.groups.reduce(0) { $0 + $1.numerator }
         let denominator = finding.groups.reduce(0) { $0 + $1.denominator }
         return numerator / denominator

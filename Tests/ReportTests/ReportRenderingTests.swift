@@ -4,9 +4,9 @@ import Testing
 
 /// What the report writers render from an audit report (built by hand here, so each case is known).
 @Suite struct ReportRenderingTests {
-    func finding(_ metric: String, value: Double?, verdict: Verdict, groups: [GroupValue] = []) -> Finding {
-        Finding(id: "campaign/loan/gender/\(metric)", view: "campaign", offer: "loan", attribute: "gender", world: nil,
-                metric: metric, convention: MetricDescriptor.named(metric)?.convention.rawValue ?? "fairlearn",
+    func finding(_ metric: MetricID, value: Double?, verdict: Verdict, groups: [GroupValue] = []) -> Finding {
+        Finding(id: "campaign/loan/gender/\(metric)", view: .campaign, offer: "loan", attribute: "gender", world: nil,
+                metric: metric, convention: metric.descriptor.convention,
                 estimate: Estimate(value: value, lower: value.map { $0 - 0.01 }, upper: value.map { $0 + 0.01 }),
                 undefinedReason: value == nil ? "undefined: no truly interested users in f (0 of 12)" : nil,
                 pValue: nil, adjustedPValue: nil, verdict: verdict, reason: "because <&>", groups: groups)
@@ -23,9 +23,9 @@ import Testing
             configuration: AuditConfiguration(), subject: "model.fgm", users: 520, offers: ["loan"],
             attributes: [.init(name: "gender", levels: ["f", "m"], privileged: nil)], tests: 2,
             findings: [
-                finding("demographic_parity_difference", value: 0.12, verdict: .disparity, groups: groups),
-                finding("equal_opportunity_difference", value: nil, verdict: .insufficientData),
-                finding("demographic_parity_ratio", value: 0.4, verdict: .noEvidence),
+                finding(.demographicParityDifference, value: 0.12, verdict: .disparity, groups: groups),
+                finding(.equalOpportunityDifference, value: nil, verdict: .insufficientData),
+                finding(.demographicParityRatio, value: 0.4, verdict: .noEvidence),
             ],
             attribution: [], counterfactuals: [])
         report.policy = policy

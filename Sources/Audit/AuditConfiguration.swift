@@ -60,9 +60,52 @@ public struct AuditConfiguration: Sendable, Equatable, Codable {
     /// Metrics to report besides the defaults (e.g. ``MetricID/equalizedOddsRatio``,
     /// ``MetricID/demographicParityDifferenceToOverall``; see ``MetricDescriptor/all``); `nil`: the defaults only.
     public var metrics: [MetricID]?
+    /// The campaign's decision rule per offer, one entry at most per offer; an offer without one targets the top
+    /// ``targetShare`` by score. `nil`: every offer the top share (and the report's configuration is unchanged).
+    public var decisionRules: [OfferRule]?
 
     /// The defaults.
     public init() {}
+
+    /// The campaign's rules in words, offer by offer (`premium_credit: score ≥ 0.42; payday_loan: top 10.0% by
+    /// score`), or `nil` when every offer targets the top share (the reports then say so in one phrase).
+    public func campaignRules(offers: [String]) -> String? {
+        guard decisionRules != nil else { return nil }
+        return offers.map { "\($0): \(decisionRule(forOffer: $0))" }.joined(separator: "; ")
+    }
+
+    /// The rule that decides who `offer` targets.
+    public func decisionRule(forOffer offer: String) -> DecisionRule {
+        decisionRules?.first { $0.offer == offer }?.rule ?? .topShare(targetShare)
+    }
+
+    /// Checks the decision rules against an audit's offers and protected attributes: every rule names an offer of
+    /// the audit, and a per-group rule a protected attribute and a threshold for each of its levels (none other).
+    ///
+    /// - Throws: ``InputError`` for the parameter `decisionRules`, naming the offer, attribute or level.
+    public func checkDecisionRules(offers: [String], attributes: [Grouping]) throws(InputError) {
+        for entry in decisionRules ?? [] {
+            let (offer, rule) = (entry.offer, entry.rule)
+            guard offers.contains(offer) else {
+                throw InputError.parameter("decisionRules", expected: "an offer of this audit ("
+                                           + offers.joined(separator: ", ") + ")", found: offer)
+            }
+            guard case .groupThresholds(let attribute, let thresholds) = rule else { continue }
+            guard let grouping = attributes.first(where: { $0.name == attribute }) else {
+                throw InputError.parameter("decisionRules", expected: "for \(offer): a protected attribute ("
+                                           + attributes.map(\.name).joined(separator: ", ") + ")", found: attribute)
+            }
+            let missing = grouping.levels.filter { thresholds[$0] == nil }
+            let unknown = thresholds.keys.filter { !grouping.levels.contains($0) }.sorted()
+            guard missing.isEmpty && unknown.isEmpty else {
+                throw InputError.parameter(
+                    "decisionRules", expected: "for \(offer): a threshold for each level of \(attribute) ("
+                        + grouping.levels.joined(separator: ", ") + ")",
+                    found: missing.isEmpty ? "unknown level " + unknown.joined(separator: ", ")
+                        : "no threshold for " + missing.joined(separator: ", "))
+            }
+        }
+    }
 
     /// Checks ranges; the error names the offending parameter.
     public func validate() throws(InputError) {
@@ -88,5 +131,12 @@ public struct AuditConfiguration: Sendable, Equatable, Codable {
             throw fail("flipTolerance", "a share in [0, 1)", "\(flipTolerance)")
         }
         if !(alpha > 0 && alpha < 0.5) { throw fail("alpha", "a level in (0, 0.5)", "\(alpha)") }
+        var seen: Set<String> = []
+        for entry in decisionRules ?? [] {
+            guard seen.insert(entry.offer).inserted else {
+                throw fail("decisionRules", "one decision rule per offer", "two for \(entry.offer)")
+            }
+            try entry.rule.validate(offer: entry.offer)
+        }
     }
 }

@@ -12,6 +12,9 @@ public struct AuditCutoffs: Sendable, Codable, Equatable {
         public var ranking: String
         /// How many users it selects.
         public var selected: Int
+        /// For the model's ranking of an offer whose rule is a threshold: the rule, which decides each user alone
+        /// (there is no cut-off to select; value and key are then 0).
+        public var rule: DecisionRule?
         /// The last selected user's value (for people; `value_bits` is exact).
         public var value: Float
         /// The value's bits.
@@ -73,8 +76,24 @@ public struct AuditCutoffs: Sendable, Codable, Equatable {
             return result
         }
         var cutoffs: [Cutoff] = []
-        for (r, name) in first.rankings.enumerated() {
-            let count = AuditEngine.selectedCount(share: first.shares[r], users: users)
+        let engine = AuditEngine(data: first.shape, configuration: first.configuration, threads: 1, users: users)
+        // A threshold's count is the sum of the shards' (each decides its users alone).
+        var modelSelected = [Int](repeating: 0, count: first.offers.count)
+        for h in headers { for (o, c) in (h.modelSelected ?? []).enumerated() { modelSelected[o] += c } }
+        for (r, ranking) in engine.rankings.enumerated() {
+            let rule = engine.rule(ranking.offer), name = first.rankings[r]
+            if case .model = ranking.source, rule.isLocal {
+                cutoffs.append(Cutoff(ranking: name, selected: modelSelected[ranking.offer], rule: rule, value: 0,
+                                      valueBits: 0, key: "0"))
+                continue
+            }
+            let count = AuditEngine.selectedCount(ranking, rule: rule, users: users,
+                                                  modelSelected: modelSelected[ranking.offer])
+            guard count > 0 else {
+                cutoffs.append(Cutoff(ranking: name, selected: 0, value: .infinity,
+                                      valueBits: Float.infinity.bitPattern, key: "0"))
+                continue
+            }
             let record = OrderStatistic.select(count - 1, in: try arrays("ranking.\(r)"), width: 2)
             let value = OrderStatistic.float(ordered: UInt32.max - UInt32(record.0))
             cutoffs.append(Cutoff(ranking: name, selected: count, value: value, valueBits: value.bitPattern,

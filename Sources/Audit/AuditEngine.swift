@@ -55,15 +55,15 @@ struct AuditEngine {
         static func == (a: RankKey, b: RankKey) -> Bool { a.value == b.value && a.key == b.key }
     }
 
-    /// The top `share` of users by `value(u)` (ties by the offer's key): membership and the last selected
-    /// (value, key). `keys` is `users × offers`, row-major.
-    static func selectTop(share: Double, users n: Int, keys: [UInt64], offer o: Int, offers: Int,
+    /// The top `count` users by `value(u)` (ties by the offer's key): membership and the last selected
+    /// (value, key) — for no user, a cut-off nobody reaches. `keys` is `users × offers`, row-major.
+    static func selectTop(count: Int, users n: Int, keys: [UInt64], offer o: Int, offers: Int,
                           value: (Int) -> Float) -> (selected: [Bool], cutoff: (value: Float, key: UInt64))
     {
-        let count = selectedCount(share: share, users: n)
+        var selected = [Bool](repeating: false, count: n)
+        guard count > 0 else { return (selected, (.infinity, 0)) }
         var ranking = (0..<n).map { RankKey(value: value($0), key: keys[$0 * offers + o], user: Int32($0)) }
         ranking.sort()
-        var selected = [Bool](repeating: false, count: n)
         for r in ranking.prefix(count) { selected[Int(r.user)] = true }
         let last = ranking[count - 1]
         return (selected, (last.value, last.key))
@@ -113,24 +113,83 @@ struct AuditEngine {
         }
     }
 
-    /// The rankings the data and configuration call for, in a fixed order.
+    /// The rankings the data and configuration call for, in a fixed order: per offer the model's, then (with a
+    /// truth) true interest at the model's count and — when "truly interested" is another count — at the interest
+    /// share, then observed interest at the model's count.
     var rankings: [Ranking] {
         var result: [Ranking] = []
         for o in 0..<offers {
             result.append(Ranking(offer: o, source: .model))
             if data.truth != nil {
                 result.append(Ranking(offer: o, source: .truth))
-                if case .topShare(let q) = configuration.interest { result.append(Ranking(offer: o, source: .interest(q))) }
+                switch configuration.interest {
+                case .topShare(let q)?: result.append(Ranking(offer: o, source: .interest(q)))
+                case nil where !truthIsInterest(o):
+                    result.append(Ranking(offer: o, source: .interest(configuration.targetShare)))
+                default: break
+                }
             }
             if data.observed != nil { result.append(Ranking(offer: o, source: .observed)) }
         }
         return result
     }
 
+    /// The decision rule of offer `o`.
+    func rule(_ o: Int) -> DecisionRule { configuration.decisionRule(forOffer: data.offers[o]) }
+
+    /// Whether the truth ranking at the model's count is also "truly interested" (the top target share by
+    /// interest): with no interest rule configured and the offer's campaign the top target share.
+    func truthIsInterest(_ o: Int) -> Bool {
+        configuration.interest == nil && rule(o) == .topShare(configuration.targetShare)
+    }
+
     /// The last user a ranking selects: its value and tie key.
     struct Cutoff: Sendable, Equatable {
         var value: Float
         var key: UInt64
+    }
+
+    /// An offer's decision as fitted on the factual world and applied unchanged to every twin and shard: a user
+    /// (or twin) is targeted when their score passes the cut-off — the one cut-off, or their group's.
+    struct Decision: Sendable, Equatable {
+        /// The protected attribute (index into the data's attributes) whose level picks the cut-off, if any.
+        var attribute: Int?
+        /// One cut-off, or one per level of ``attribute``.
+        var cutoffs: [Cutoff]
+
+        /// Whether a score with this tie key, of a user at `level` of ``attribute``, is targeted.
+        func selects(_ value: Float, key: UInt64, level: Int) -> Bool {
+            let c = attribute == nil ? cutoffs[0] : cutoffs[level]
+            return value > c.value || (value == c.value && key <= c.key)
+        }
+    }
+
+    /// The decision a local rule (a threshold) makes by itself, needing no ranking: a threshold is a cut-off
+    /// every tie key passes.
+    func localDecision(_ o: Int) -> Decision? {
+        switch rule(o) {
+        case .scoreThreshold(let t): return Decision(attribute: nil, cutoffs: [Cutoff(value: t, key: .max)])
+        case .groupThresholds(let attribute, let thresholds):
+            let a = data.attributes.firstIndex { $0.name == attribute }!
+            return Decision(attribute: a, cutoffs: data.attributes[a].levels.map { Cutoff(value: thresholds[$0]!, key: .max) })
+        case .topShare, .budget: return nil
+        }
+    }
+
+    /// Applies the local decisions (`nil`: a ranked offer, left alone) to these users' factual scores; returns how
+    /// many each selects.
+    func decideLocally(_ decisions: [Decision?], keys: [UInt64], into targeted: inout [Bool]) -> [Int] {
+        var selected = [Int](repeating: 0, count: offers)
+        for o in 0..<offers {
+            guard let decision = decisions[o] else { continue }
+            let levels = decision.attribute.map { data.attributes[$0].membership }
+            for u in 0..<n {
+                let at = u * offers + o
+                targeted[at] = decision.selects(data.scores[at], key: keys[at], level: levels.map { Int($0[u]) } ?? 0)
+                if targeted[at] { selected[o] += 1 }
+            }
+        }
+        return selected
     }
 
     /// The value ranking `r` orders user `u` by.
@@ -143,30 +202,32 @@ struct AuditEngine {
         }
     }
 
-    /// The share of users ranking `r` selects.
-    func share(_ r: Ranking) -> Double {
-        if case .interest(let q) = r.source { return q }
-        return configuration.targetShare
+    /// How many of `users` ranking `r` selects, under `rule` (its offer's), when the model selected
+    /// `modelSelected` of them (for a local rule, whose count follows from the scores).
+    static func selectedCount(_ r: Ranking, rule: DecisionRule, users n: Int, modelSelected: Int) -> Int {
+        if case .interest(let q) = r.source { return DecisionRule.topShare(q).selectedCount(users: n)! }
+        return rule.selectedCount(users: n) ?? modelSelected
     }
 
-    /// How many of `users` a ranking of share `share` selects.
-    static func selectedCount(share: Double, users n: Int) -> Int {
-        max(1, min(n, Int((share * Double(n) - 1e-9).rounded(.up))))
-    }
-
-    /// The columns, each ranking cut at its own top share of these users or, for a shard, at the whole
-    /// population's cut-off (`cutoffs`, one per ``rankings`` entry).
+    /// The columns: each offer decided by its rule, and each ranking cut at its own count of these users or, for
+    /// a shard, at the whole population's cut-off (`cutoffs`, one per ``rankings`` entry; a local rule's model
+    /// entry is not read).
     func columns(keys: [UInt64], cutoffs given: [Cutoff]? = nil) -> Columns {
         let data = self.data, offers = self.offers, n = self.n
         var targeted = [Bool](repeating: false, count: n * offers)
         var interested: [Bool]? = data.truth.map { _ in [Bool](repeating: false, count: n * offers) }
         var truthSelected = interested
         var observedSelected: [Bool]? = data.observed.map { _ in [Bool](repeating: false, count: n * offers) }
-        // Every ranking is independent: sort them (or compare with the given cut-offs) in parallel.
+        // Local rules (thresholds) decide each user alone, first: the other rankings select as many users.
+        var decisions = (0..<offers).map(localDecision)
+        let modelSelected = decideLocally(decisions, keys: keys, into: &targeted)
+        // Every other ranking is independent: sort them (or compare with the given cut-offs) in parallel.
         let tasks = rankings
         let engine = self
-        let selections = ParallelBlocks.map(count: tasks.count, threads: threads) { t in
+        let local = decisions.map { $0 != nil }
+        let selections = ParallelBlocks.map(count: tasks.count, threads: threads) { t -> (selected: [Bool], cutoff: (value: Float, key: UInt64))? in
             let r = tasks[t]
+            if case .model = r.source, local[r.offer] { return nil }
             if let given {
                 let c = given[t]
                 let selected = (0..<n).map { u in
@@ -175,12 +236,13 @@ struct AuditEngine {
                 }
                 return (selected: selected, cutoff: (value: c.value, key: c.key))
             }
-            return Self.selectTop(share: engine.share(r), users: n, keys: keys, offer: r.offer, offers: offers) {
+            let count = Self.selectedCount(r, rule: engine.rule(r.offer), users: n, modelSelected: modelSelected[r.offer])
+            return Self.selectTop(count: count, users: n, keys: keys, offer: r.offer, offers: offers) {
                 engine.value(r, $0)
             }
         }
-        var cutoffs = [(value: Float, key: UInt64)](repeating: (0, 0), count: offers)
         for (r, ranking) in zip(tasks, selections) {
+            guard let ranking else { continue }
             let o = r.offer
             for u in 0..<n {
                 let at = u * offers + o
@@ -188,12 +250,14 @@ struct AuditEngine {
                 case .model: targeted[at] = ranking.selected[u]
                 case .truth:
                     truthSelected![at] = ranking.selected[u]
-                    if configuration.interest == nil { interested![at] = ranking.selected[u] }
+                    if truthIsInterest(o) { interested![at] = ranking.selected[u] }
                 case .interest: interested![at] = ranking.selected[u]
                 case .observed: observedSelected![at] = ranking.selected[u]
                 }
             }
-            if case .model = r.source { cutoffs[o] = ranking.cutoff }
+            if case .model = r.source {
+                decisions[o] = Decision(attribute: nil, cutoffs: [Cutoff(value: ranking.cutoff.value, key: ranking.cutoff.key)])
+            }
         }
         if case .threshold(let t) = configuration.interest, let truth = data.truth {
             for at in 0..<(n * offers) { interested![at] = Double(truth[at]) >= t }
@@ -243,8 +307,10 @@ struct AuditEngine {
             for u in 0..<n where affected[u] {
                 for o in 0..<offers {
                     let at = u * offers + o
-                    let s = w.scores[at], c = cutoffs[o]
-                    twin[at] = s > c.value || (s == c.value && keys[at] <= c.key)
+                    let s = w.scores[at], decision = decisions[o]!
+                    // The twin's own group: the world's level when the rule is by the intervened attribute.
+                    let level = decision.attribute.map { $0 == w.attribute ? w.level : Int(data.attributes[$0].membership[u]) } ?? 0
+                    twin[at] = decision.selects(s, key: keys[at], level: level)
                     delta[at] = s - data.scores[at]
                 }
             }

@@ -137,19 +137,8 @@ public struct AuditPart: Sendable {
                                                replicates: shape.configuration.bootstrapReplicates)
         for d in directories { total.add(try read(directory: d, sums: true).sums!) }
         // The merge holds no per-user data: the engine sees the audit's shape and the whole population's count.
-        let attributes = shape.attributes.map { a in
-            var g = Grouping(name: a.name, levels: a.levels, membership: [])
-            g.privileged = a.privileged.flatMap { a.levels.firstIndex(of: $0) }
-            return g
-        }
-        let data = AuditData(
-            userIDs: [], attributes: attributes, offers: shape.offers, scores: [], truth: shape.truth ? [] : nil,
-            observed: shape.observed ? [] : nil, lists: shape.k.map { RankedLists(k: $0, items: [], offerOfItem: []) },
-            counterfactuals: shape.worlds.map { CounterfactualWorld(attribute: $0.attribute, level: $0.level,
-                                                                   kind: $0.kind, kept: $0.kept, scores: []) },
-            model: shape.model, world: shape.world)
         let users = parts.reduce(0) { $0 + $1.header.scored.users }
-        let engine = AuditEngine(data: data, configuration: shape.configuration, threads: 1, users: users)
+        let engine = AuditEngine(data: shape.shape, configuration: shape.configuration, threads: 1, users: users)
         let quantiles = first.quantiles.map { $0.map { $0.map { Double(bitPattern: UInt64($0, radix: 16) ?? 0) } } }
         return engine.report(sums: total.doubles, layout: first.layout, quantiles: quantiles, subject: shape.subject)
     }

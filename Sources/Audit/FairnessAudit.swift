@@ -40,6 +40,7 @@ public enum FairnessAudit {
                            threads: Int = 1) throws(InputError) -> AuditResult {
         try configuration.validate()
         try data.validate()
+        try configuration.checkDecisionRules(offers: data.offers, attributes: data.attributes)
         return AuditEngine(data: data, configuration: configuration, threads: threads).run(subject: subject)
     }
 }

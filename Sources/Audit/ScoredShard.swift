@@ -37,9 +37,11 @@ public struct ScoredShard: Sendable {
         /// The list length, when the model makes lists.
         var k: Int?
         var truth: Bool, observed: Bool
-        /// Each ranking's name (offer/source), in the engine's order, and the share of users it selects.
+        /// Each ranking's name (offer/source), in the engine's order.
         var rankings: [String]
-        var shares: [Double]
+        /// Per offer, how many of this shard's users its local decision rule (a threshold) selects; `nil` when
+        /// every offer's rule ranks the population.
+        var modelSelected: [Int]?
 
         struct World: Codable, Equatable {
             var attribute: Int, level: Int, kind: CounterfactualWorld.Kind, kept: [String], lists: Bool
@@ -92,8 +94,9 @@ public struct ScoredShard: Sendable {
         self.shard = shard
         self.data = data
         self.configuration = configuration
+        try configuration.checkDecisionRules(offers: data.offers, attributes: data.attributes)
         let engine = AuditEngine(data: data, configuration: configuration, threads: 1)
-        header = Header(
+        var header = Header(
             shard: shard, subject: subject, firstUser: expected.lowerBound, users: expected.count, world: world,
             configuration: configuration, model: data.model, offers: data.offers,
             attributes: data.attributes.map { a in
@@ -102,7 +105,13 @@ public struct ScoredShard: Sendable {
             worlds: data.counterfactuals.map { .init(attribute: $0.attribute, level: $0.level, kind: $0.kind,
                                                      kept: $0.kept, lists: $0.lists != nil) },
             k: data.lists?.k, truth: data.truth != nil, observed: data.observed != nil,
-            rankings: engine.rankings.map { "\(data.offers[$0.offer])/\($0.name)" }, shares: engine.rankings.map(engine.share))
+            rankings: engine.rankings.map { "\(data.offers[$0.offer])/\($0.name)" })
+        let local = (0..<engine.offers).map(engine.localDecision)
+        if local.contains(where: { $0 != nil }) {
+            var targeted = [Bool](repeating: false, count: engine.n * engine.offers)
+            header.modelSelected = engine.decideLocally(local, keys: engine.tieKeys(), into: &targeted)
+        }
+        self.header = header
         (rankingRecords, deltaRecords) = Self.records(engine, threads: threads)
     }
 
@@ -228,5 +237,22 @@ public struct ScoredShard: Sendable {
         self.header = header
         rankingRecords = []
         deltaRecords = []
+    }
+}
+
+extension ScoredShard.Header {
+    /// Audit data of this audit's shape and no users: what an engine that only merges or selects needs.
+    var shape: AuditData {
+        let attributes = self.attributes.map { a in
+            var g = Grouping(name: a.name, levels: a.levels, membership: [])
+            g.privileged = a.privileged.flatMap { a.levels.firstIndex(of: $0) }
+            return g
+        }
+        return AuditData(
+            userIDs: [], attributes: attributes, offers: offers, scores: [], truth: truth ? [] : nil,
+            observed: observed ? [] : nil, lists: k.map { RankedLists(k: $0, items: [], offerOfItem: []) },
+            counterfactuals: worlds.map { CounterfactualWorld(attribute: $0.attribute, level: $0.level,
+                                                             kind: $0.kind, kept: $0.kept, scores: []) },
+            model: model, world: world)
     }
 }

@@ -94,6 +94,10 @@ public struct AuditGate: Sendable {
         let a = baseline.configuration, b = report.configuration
         if a.targetShare != b.targetShare { differences.append("target share \(a.targetShare) → \(b.targetShare)") }
         if a.k != b.k { differences.append("K \(a.k) → \(b.k)") }
+        for offer in report.offers where a.decisionRule(forOffer: offer) != b.decisionRule(forOffer: offer) {
+            differences.append("\(offer)'s decision rule \(a.decisionRule(forOffer: offer)) → "
+                               + "\(b.decisionRule(forOffer: offer))")
+        }
         if a.interest != b.interest { differences.append("interest rule \(a.interest.map { "\($0)" } ?? "default") → "
                                                          + "\(b.interest.map { "\($0)" } ?? "default")") }
         if a.confidenceLevel != b.confidenceLevel {

@@ -31,11 +31,14 @@ struct HTMLReport {
                     }
                 }
         }
+        // With decision rules, each offer's share follows from its rule: no common target-share line.
+        let c = report.configuration
         let axis = Axis(covering: perOffer.flatMap { $0 }, label: "selection rate: share of the group targeted",
-                        level: level, references: [(share, "target share \(v(share * 100))%")])
+                        level: level,
+                        references: c.decisionRules == nil ? [(share, "target share \(v(share * 100))%")] : [])
         return zip(report.offers, perOffer).map { offer, bars in
-            Self.chart(title: "Selection rate for \(offer) (campaign: top \(v(share * 100))% by score)", bars: bars,
-                       axis: axis)
+            let campaign = c.decisionRules == nil ? "top \(v(share * 100))% by score" : "\(c.decisionRule(forOffer: offer))"
+            return Self.chart(title: "Selection rate for \(offer) (campaign: \(campaign))", bars: bars, axis: axis)
         }.joined()
     }
 
@@ -164,6 +167,7 @@ struct HTMLReport {
         let content = ReportTables(report)
         let warnings = (report.warnings ?? []).map { "<p class=\"bad\"><strong>Warning:</strong> \(Self.escape($0))</p>\n" }
             .joined()
+        let campaign = c.campaignRules(offers: report.offers).map(Self.escape) ?? "top \(v(c.targetShare * 100))% per\noffer"
         return """
             <!DOCTYPE html>
             <html lang="en">
@@ -192,8 +196,7 @@ struct HTMLReport {
             <body>
             <h1>Fairground audit</h1>
             <p>\(Self.escape(report.subject.isEmpty ? "scores" : report.subject)) · \(report.users) users ·
-            offers \(Self.escape(report.offers.joined(separator: ", "))) · campaign: top \(v(c.targetShare * 100))% per
-            offer · lists: top-\(c.k) · \(v(c.confidenceLevel * 100))% intervals · Holm over \(report.tests) tests at
+            offers \(Self.escape(report.offers.joined(separator: ", "))) · campaign: \(campaign) · lists: top-\(c.k) · \(v(c.confidenceLevel * 100))% intervals · Holm over \(report.tests) tests at
             α = \(v(c.alpha)) · groups below \(c.minimumGroupSize) users flagged.</p>
             \(modelSection())\(warnings)\(answers())<p class="\(disparities > 0 ? "bad" : "ok")">\(disparities) finding\(disparities == 1 ? "" : "s") of
             disparity among \(report.findings.count).</p>

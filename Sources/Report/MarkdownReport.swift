@@ -32,7 +32,8 @@ struct MarkdownReport {
             let warn = card.holdout.map { !$0.beatsPopularity } ?? false
             out += (warn ? "**Model under audit:** " : "Model under audit: ") + card.summary + "\n\n"
         }
-        out += "Campaign: top \(v(c.targetShare * 100))% of users per offer by score · lists: top-\(c.k) · "
+        out += "Campaign: " + (c.campaignRules(offers: report.offers) ?? "top \(v(c.targetShare * 100))% of users per offer by score")
+            + " · lists: top-\(c.k) · "
             + "\(v(c.confidenceLevel * 100))% intervals · "
             + "Holm over \(report.tests) tests at α = \(v(c.alpha)) · groups below \(c.minimumGroupSize) users flagged\n\n"
         let disparities = report.disparities

@@ -111,7 +111,9 @@ struct ReportTables {
         if !report.attribution.isEmpty {
             tables.append(Table(
                 title: "Where the selection-rate gaps come from",
-                intro: "Top \(v(c.targetShare * 100))% selected by true interest, by observed interactions, and by the "
+                intro: (c.decisionRules == nil ? "Top \(v(c.targetShare * 100))% selected"
+                            : "As many users as the campaign's rule targets, selected")
+                    + " by true interest, by observed interactions, and by the "
                     + "model (Fairlearn between-groups difference each, with \(shownLevel) intervals).",
                 header: ["offer", "attribute", "gap in truth", "gap in data", "gap by model", "added by data",
                          "added by model"],

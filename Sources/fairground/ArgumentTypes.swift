@@ -35,6 +35,21 @@ struct Assignment: ExpressibleByArgument {
     var defaultValueDescription: String { "\(attribute)=\(level)" }
 }
 
+/// An `offer=number` pair (`--score-threshold premium_credit=0.42`, `--budget payday_loan=5000`).
+struct OfferValue: ExpressibleByArgument {
+    var offer: String
+    var value: Double
+
+    init?(argument: String) {
+        guard let equals = argument.lastIndex(of: "="), let value = Double(argument[argument.index(after: equals)...]),
+              value.isFinite, equals > argument.startIndex else { return nil }
+        offer = String(argument[..<equals])
+        self.value = value
+    }
+
+    var defaultValueDescription: String { "\(offer)=\(value)" }
+}
+
 /// An `attribute=level=FILE` triple (`--twin-scores gender=male=twin.csv`).
 struct AssignedFile: ExpressibleByArgument {
     var assignment: String

@@ -29,6 +29,10 @@ struct AuditOptions: ParsableArguments {
     var baselineMismatch: AuditGate.BaselineMismatch = .refuse
     @Option(help: "A metric to report besides the defaults (repeatable): equalized_odds_ratio, equal_opportunity_ratio, demographic_parity_difference_to_overall, demographic_parity_ratio_to_overall.")
     var metric: [MetricID] = []
+    @Option(help: ArgumentHelp("Target every user whose score for OFFER is at least T (repeatable): the decision rule you really run. The share targeted then follows from the scores; twins are judged against the same threshold.", valueName: "offer=T"))
+    var scoreThreshold: [OfferValue] = []
+    @Option(help: ArgumentHelp("Target the N users with the highest scores for OFFER (repeatable).", valueName: "offer=N"))
+    var budget: [OfferValue] = []
     @Flag(help: "Do not write decisions.csv.") var noDecisions = false
 
     func configuration() throws(InputError) -> AuditConfiguration {
@@ -47,6 +51,15 @@ struct AuditOptions: ParsableArguments {
         c.confidenceLevel = confidence
         c.seed = auditSeed
         if !metric.isEmpty { c.metrics = metric }
+        var rules: [OfferRule] = scoreThreshold.map { OfferRule(offer: $0.offer, rule: .scoreThreshold(Float($0.value))) }
+        for entry in budget {
+            guard let users = Int(exactly: entry.value) else {
+                throw InputError(file: "--budget", field: entry.offer, expected: "a whole number of users",
+                                 found: "\(entry.value)")
+            }
+            rules.append(OfferRule(offer: entry.offer, rule: .budget(users)))
+        }
+        if !rules.isEmpty { c.decisionRules = rules }
         try c.validate()
         return c
     }
@@ -270,6 +283,10 @@ struct AuditMerge: ParsableCommand {
     @Option(help: "A previous report.json for the policy's no_regression rules.") var baseline: String?
     @Option(help: "A baseline from another world, offers or audit configuration: refuse (default) or warn.")
     var baselineMismatch: AuditGate.BaselineMismatch = .refuse
+    @Option(help: ArgumentHelp("Target every user whose score for OFFER is at least T (repeatable): the decision rule you really run. The share targeted then follows from the scores; twins are judged against the same threshold.", valueName: "offer=T"))
+    var scoreThreshold: [OfferValue] = []
+    @Option(help: ArgumentHelp("Target the N users with the highest scores for OFFER (repeatable).", valueName: "offer=N"))
+    var budget: [OfferValue] = []
     @Flag(help: "Do not write decisions.csv.") var noDecisions = false
     @OptionGroup var options: ComputeOptions
 

@@ -10,6 +10,7 @@ enum CommandLineFlags {
         "confidenceLevel": "--confidence",
         "interest": "--interest-share",
         "metrics": "--metric",
+        "decisionRules": "--score-threshold/--budget",
         "seed": "--seed",
         "steps": "--cg-steps",
     ]

@@ -32,6 +32,7 @@ let package = Package(
         .library(name: "TrainingData", targets: ["TrainingData"]),
         .library(name: "Population", targets: ["Population"]),
         .library(name: "Recommender", targets: ["Recommender"]),
+        .library(name: "Statistics", targets: ["Statistics"]),
         .library(name: "Audit", targets: ["Audit"]),
         .library(name: "Report", targets: ["Report"]),
         .library(name: "Pipeline", targets: ["Pipeline"]),
@@ -57,15 +58,19 @@ let package = Package(
         ),
         /// Implicit-feedback ALS: training, fold-in, recommendation, explanation, evaluation, model files.
         .target(name: "Recommender", dependencies: ["Linear", "TrainingData", "FileSupport"], swiftSettings: kernels),
+        /// Tests, intervals and estimators the audit rests on: Wald and exact tests, Holm, interval recipes, ROC and
+        /// DeLong, cross-fitted logistic regression (inference probes), order statistics across sorted shards,
+        /// exact fixed-point sums and the seeded Poisson bootstrap. Needs only Linear.
+        .target(name: "Statistics", dependencies: ["Linear"], swiftSettings: strict),
         /// Fairness audits: group and ranking metrics, counterfactual tests, bootstrap intervals, Holm-corrected
         /// tests, policies and baselines. Joins the generator (twins, truth) and the recommender (scores).
         .target(
             name: "Audit",
-            dependencies: ["Population", "Recommender", "TrainingData", "Linear", "FileSupport", .product(name: "Yams", package: "Yams")],
+            dependencies: ["Statistics", "Population", "Recommender", "TrainingData", "Linear", "FileSupport", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict
         ),
         /// Renders audit results: JSON, Markdown, self-contained HTML with inline SVG, JUnit XML, decisions CSV.
-        .target(name: "Report", dependencies: ["Audit", "Linear", "FileSupport"], swiftSettings: strict),
+        .target(name: "Report", dependencies: ["Audit", "Statistics", "Linear", "FileSupport"], swiftSettings: strict),
         /// Whole stages as library calls: the audit gate (audit, policy, report, verdict) and the end-to-end run.
         .target(
             name: "Pipeline",
@@ -110,7 +115,7 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(name: "RecommenderTests", dependencies: ["Recommender", "TrainingData", "Linear", "FileSupport", "TestSupport"], swiftSettings: strict),
         .testTarget(
-            name: "AuditTests", dependencies: ["Audit", "Report", "Population", "Recommender", "TrainingData", "FileSupport", "Linear", "TestSupport"],
+            name: "AuditTests", dependencies: ["Audit", "Statistics", "Report", "Population", "Recommender", "TrainingData", "FileSupport", "Linear", "TestSupport"],
             exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Audit"], swiftSettings: strict),
         .testTarget(

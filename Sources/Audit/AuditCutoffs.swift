@@ -1,3 +1,4 @@
+import Statistics
 public import FileSupport
 
 /// The whole population's campaign cut-offs and score-change quantiles, found exactly from scored shards

@@ -1,3 +1,4 @@
+import Statistics
 public import FileSupport
 
 /// The second pass of a sharded audit: one scored shard (``ScoredShard``) cut at the whole population's cut-offs

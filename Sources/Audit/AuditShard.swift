@@ -1,3 +1,4 @@
+import Statistics
 public import FileSupport
 
 /// One of N shards of an audit: a contiguous run of whole blocks of user ids (``PoissonBootstrap/block`` ids

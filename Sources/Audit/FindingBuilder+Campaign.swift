@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 internal import Glibc
 #endif
+import Statistics
 
 /// The campaign view: every active campaign metric per offer and grouping, from its descriptor.
 extension FindingBuilder {

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 internal import Glibc
 #endif
+import Statistics
 
 /// Counterfactual tests: flips, exposure changes and score changes of exact twins.
 extension FindingBuilder {

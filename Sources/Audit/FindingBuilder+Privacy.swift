@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 internal import Glibc
 #endif
+import Statistics
 import Linear
 
 /// The privacy view: who opted out and what it costs them, how the consenting-only view biases the campaign

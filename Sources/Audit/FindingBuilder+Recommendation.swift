@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 internal import Glibc
 #endif
+import Statistics
 
 /// The recommendation view: exposure and NDCG gaps of the top-K lists.
 extension FindingBuilder {

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 internal import Glibc
 #endif
+import Statistics
 
 /// Turns per-group sums into findings: values, percentile intervals, tests, and (at the end) Holm verdicts.
 struct FindingBuilder {

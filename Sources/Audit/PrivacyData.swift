@@ -1,3 +1,4 @@
+import Statistics
 public import Linear
 
 /// What the audit's privacy view examines besides the campaign and the lists: who consented, what opted-out

@@ -1,3 +1,4 @@
+import Statistics
 public import FileSupport
 import Population
 import Linear

@@ -1,3 +1,5 @@
+import Statistics
+
 /// Per-group sums for the data (replicate 0) and each bootstrap replicate (1…B).
 struct Tallies {
     let columns: Int

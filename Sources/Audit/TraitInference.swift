@@ -1,3 +1,4 @@
+import Statistics
 public import FileSupport
 public import Linear
 public import Population

@@ -1,3 +1,4 @@
+import Statistics
 public import Audit
 import FileSupport
 

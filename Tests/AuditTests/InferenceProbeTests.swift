@@ -1,3 +1,4 @@
+import Statistics
 import Foundation
 @testable import Audit
 import Linear

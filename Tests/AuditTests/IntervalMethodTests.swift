@@ -1,3 +1,4 @@
+import Statistics
 @testable import Audit
 import Foundation
 import Testing

@@ -1,3 +1,4 @@
+import Statistics
 import Audit
 import FileSupport
 import Linear

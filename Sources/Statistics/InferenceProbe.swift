@@ -103,7 +103,7 @@ public struct InferenceProbe: Sendable {
     }
 
     /// The probe's features: rows `rows` of `m` (all when `nil`) in double precision.
-    static func features(_ m: Matrix<Float>, rows: [Int]?) -> Matrix<Double> {
+    package static func features(_ m: Matrix<Float>, rows: [Int]?) -> Matrix<Double> {
         let d = m.columns
         guard let rows else { return Matrix(rows: m.rows, columns: d, elements: m.elements.map(Double.init)) }
         var out = [Double](repeating: 0, count: rows.count * d)

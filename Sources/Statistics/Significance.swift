@@ -76,7 +76,7 @@ public enum Significance {
     /// (groups − 1) degrees of freedom. For proportions with the binomial variance this is Welch's test on 0/1
     /// values; for two groups it is the square of the z statistic of their difference. It is the test the gap
     /// intervals invert (``IntervalMethod``), so a gap interval reaches "no gap" exactly when it does not reject.
-    static func valuesEqual(_ groups: [GroupSummary]) -> Outcome {
+    package static func valuesEqual(_ groups: [GroupSummary]) -> Outcome {
         guard groups.count >= 2 else { return .insufficient(reason: "fewer than two groups with members") }
         if groups.contains(where: { !($0.variance > 0) || !$0.variance.isFinite }) {
             return .insufficient(reason: "a group's values are all equal, so its variance is unknown")
@@ -86,7 +86,7 @@ public enum Significance {
     }
 
     /// Q(a, x) = Γ(a, x) / Γ(a): a series below a + 1, Lentz's continued fraction above.
-    static func upperRegularizedGamma(_ a: Double, _ x: Double) -> Double {
+    package static func upperRegularizedGamma(_ a: Double, _ x: Double) -> Double {
         let logPrefix = a * log(x) - x - lgamma(a)
         if x < a + 1 {
             var term = 1 / a, sum = term, n = a
@@ -131,9 +131,9 @@ public enum Significance {
             self.sumOfSquares = sumOfSquares
         }
 
-        var mean: Double { sum / count }
+        package var mean: Double { sum / count }
         /// The unbiased variance.
-        var variance: Double { max(0, (sumOfSquares - sum * sum / count) / (count - 1)) }
+        package var variance: Double { max(0, (sumOfSquares - sum * sum / count) / (count - 1)) }
     }
 
     /// The Wald z-test that a statistic is 0, given its standard error: p = 2Φ(−|value / error|).

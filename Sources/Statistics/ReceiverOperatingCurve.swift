@@ -5,16 +5,16 @@ internal import Glibc
 /// The area under the ROC curve of scores for a binary label (the probability that a random positive scores above
 /// a random negative, ties counting half — the Mann–Whitney statistic, as scikit-learn's `roc_auc_score`), with
 /// DeLong's variance: `V10`/`V01` structural components from mid-ranks, O(n log n).
-struct ReceiverOperatingCurve: Sendable {
+package struct ReceiverOperatingCurve: Sendable {
     /// The area.
-    var area: Double
+    package var area: Double
     /// DeLong's standard error of the area.
-    var standardError: Double
+    package var standardError: Double
     /// Positives and negatives.
-    var positives: Int, negatives: Int
+    package var positives: Int, negatives: Int
 
     /// `nil` unless both classes are present.
-    init?(scores: [Double], labels: [Bool]) {
+    package init?(scores: [Double], labels: [Bool]) {
         let m = labels.filter { $0 }.count, n = labels.count - m
         guard m > 0, n > 0 else { return nil }
         let all = Self.midranks(scores)
@@ -45,7 +45,7 @@ struct ReceiverOperatingCurve: Sendable {
     }
 
     /// 1-based mid-ranks (ties share the mean of their ranks).
-    static func midranks(_ x: [Double]) -> [Double] {
+    package static func midranks(_ x: [Double]) -> [Double] {
         let order = x.indices.sorted { x[$0] < x[$1] }
         var ranks = [Double](repeating: 0, count: x.count)
         var i = 0
@@ -61,13 +61,13 @@ struct ReceiverOperatingCurve: Sendable {
 
     /// A two-sided interval at `level` on the logit scale (so it stays inside (0, 1) and always contains the
     /// area); the plain normal interval clipped to [0, 1] when the area is 0 or 1.
-    func interval(level: Double) -> (low: Double, high: Double) {
+    package func interval(level: Double) -> (low: Double, high: Double) {
         let b = Self.interval(area: area, error: standardError, level: level)
         return (b.lower, b.upper)
     }
 
     /// The logit-scale interval of an area with standard error `error`, containing the area.
-    static func interval(area: Double, error: Double, level: Double) -> (lower: Double, upper: Double) {
+    package static func interval(area: Double, error: Double, level: Double) -> (lower: Double, upper: Double) {
         let z = Significance.normalQuantile(0.5 + level / 2)
         guard area > 0, area < 1, error > 0 else {
             return (max(0, min(area, area - z * error)), min(1, max(area, area + z * error)))
@@ -79,7 +79,7 @@ struct ReceiverOperatingCurve: Sendable {
 
     /// The one-sided p-value of "the scores reveal nothing" (area 0.5) against "they reveal the label"
     /// (area above 0.5), from DeLong's standard error.
-    var pValue: Double {
+    package var pValue: Double {
         guard standardError > 0 else { return area > 0.5 ? 0 : 1 }
         return 1 - Significance.normalCDF((area - 0.5) / standardError)
     }

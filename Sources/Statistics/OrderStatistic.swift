@@ -3,20 +3,20 @@
 /// shards of any size are touched in a few pages.
 ///
 /// A record is `width` consecutive `UInt64`s (1 or 2) compared lexicographically; each array is sorted ascending.
-enum OrderStatistic {
+package enum OrderStatistic {
     /// A record as a pair (the second word 0 for width 1).
-    typealias Record = (UInt64, UInt64)
+    package typealias Record = (UInt64, UInt64)
 
     @inline(__always)
-    static func record(_ a: UnsafeBufferPointer<UInt64>, _ i: Int, width: Int) -> Record {
+    package static func record(_ a: UnsafeBufferPointer<UInt64>, _ i: Int, width: Int) -> Record {
         width == 2 ? (a[2 * i], a[2 * i + 1]) : (a[i], 0)
     }
 
     @inline(__always)
-    static func lessOrEqual(_ a: Record, _ b: Record) -> Bool { a.0 != b.0 ? a.0 < b.0 : a.1 <= b.1 }
+    package static func lessOrEqual(_ a: Record, _ b: Record) -> Bool { a.0 != b.0 ? a.0 < b.0 : a.1 <= b.1 }
 
     /// How many records of `a` are ≤ `x`.
-    static func count(_ a: UnsafeBufferPointer<UInt64>, width: Int, atMost x: Record) -> Int {
+    package static func count(_ a: UnsafeBufferPointer<UInt64>, width: Int, atMost x: Record) -> Int {
         var lo = 0, hi = a.count / width
         while lo < hi {
             let mid = (lo + hi) / 2
@@ -28,7 +28,7 @@ enum OrderStatistic {
     /// The record of rank `j` (0-based) among all records of `arrays`.
     ///
     /// - Precondition: `0 ≤ j <` the total number of records.
-    static func select(_ j: Int, in arrays: [UnsafeBufferPointer<UInt64>], width: Int) -> Record {
+    package static func select(_ j: Int, in arrays: [UnsafeBufferPointer<UInt64>], width: Int) -> Record {
         func total(_ x: Record) -> Int { arrays.reduce(0) { $0 + count($1, width: width, atMost: x) } }
         precondition(j >= 0 && j < arrays.reduce(0) { $0 + $1.count / width }, "An order statistic outside the data")
         // The smallest first word h with more than j records ≤ (h, max), then the smallest second word.
@@ -49,14 +49,14 @@ enum OrderStatistic {
 
     /// A float's bits as an unsigned integer of the same order (−0 taken as +0).
     @inline(__always)
-    static func ordered(_ x: Float) -> UInt32 {
+    package static func ordered(_ x: Float) -> UInt32 {
         let bits = (x == 0 ? 0 : x).bitPattern
         return bits & 0x8000_0000 != 0 ? ~bits : bits | 0x8000_0000
     }
 
     /// The float whose ``ordered(_:)`` bits are `o`.
     @inline(__always)
-    static func float(ordered o: UInt32) -> Float {
+    package static func float(ordered o: UInt32) -> Float {
         Float(bitPattern: o & 0x8000_0000 != 0 ? o & 0x7fff_ffff : ~o)
     }
 }

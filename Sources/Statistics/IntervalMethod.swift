@@ -3,17 +3,24 @@ internal import Glibc
 #endif
 
 /// One group's estimate of a rate or mean, with the variance of that estimate and the count behind it.
-struct GroupSummary: Sendable, Equatable {
+package struct GroupSummary: Sendable, Equatable {
     /// The rate or mean.
-    var value: Double
+    package var value: Double
     /// The variance of `value` (never 0 for a proportion: see ``proportion(_:of:)``).
-    var variance: Double
+    package var variance: Double
     /// The denominator (members, interested users, affected users).
-    var count: Double
+    package var count: Double
+
+    /// A summary from its parts.
+    package init(value: Double, variance: Double, count: Double) {
+        self.value = value
+        self.variance = variance
+        self.count = count
+    }
 
     /// A proportion `successes / trials`. Its variance is p̃(1 − p̃)/n with p̃ = (x + ½)/(n + 1), which equals the
     /// binomial p̂(1 − p̂)/n up to O(1/n) and is never 0, so a group whose rate is 0 or 1 still has a finite weight.
-    static func proportion(_ successes: Double, of trials: Double) -> GroupSummary {
+    package static func proportion(_ successes: Double, of trials: Double) -> GroupSummary {
         let adjusted = (successes + 0.5) / (trials + 1)
         return GroupSummary(value: successes / trials, variance: adjusted * (1 - adjusted) / trials, count: trials)
     }
@@ -21,7 +28,7 @@ struct GroupSummary: Sendable, Equatable {
     /// A mean of values in [0, 1] from their moments: the unbiased sample variance over n, floored at 1/n² so a
     /// group whose values are all equal keeps a finite weight, and ¼ (the largest variance of such values) for a
     /// single value.
-    static func mean(_ m: Significance.Moments) -> GroupSummary {
+    package static func mean(_ m: Significance.Moments) -> GroupSummary {
         let perValue = m.count > 1 ? max(m.variance, 1 / (m.count * m.count)) : 0.25
         return GroupSummary(value: m.sum / m.count, variance: perValue / m.count, count: m.count)
     }
@@ -40,7 +47,7 @@ struct GroupSummary: Sendable, Equatable {
 ///   reject — the interval and the verdict agree;
 /// - the end away from it is the most extreme one-sided bound over pairs of groups, which covers because the
 ///   true gap is attained by one pair.
-indirect enum IntervalMethod: Sendable {
+package indirect enum IntervalMethod: Sendable {
     /// max − min of the group values (Fairlearn's between-groups difference).
     case spread([GroupSummary])
     /// min / max of non-negative group values (Fairlearn's between-groups ratio).
@@ -65,7 +72,7 @@ indirect enum IntervalMethod: Sendable {
     case none
 
     /// How the report names the construction.
-    var name: String {
+    package var name: String {
         switch self {
         case .spread, .minOverMax, .spreadToOverall, .ratioToOverall: "Wald projection"
         case .worstOf: "Wald projection, Bonferroni over both rates"
@@ -78,7 +85,7 @@ indirect enum IntervalMethod: Sendable {
     }
 
     /// The interval at `level` (two-sided), or `nil`.
-    func bounds(level: Double) -> (lower: Double, upper: Double)? {
+    package func bounds(level: Double) -> (lower: Double, upper: Double)? {
         let alpha = 1 - level
         let z = Significance.normalQuantile(1 - alpha / 2)
         switch self {
@@ -160,7 +167,7 @@ indirect enum IntervalMethod: Sendable {
 
     /// Fieller's interval for a / b, or `nil` when b is not distinguishable from 0 at this level (the set is
     /// unbounded).
-    static func fieller(_ a: Double, _ va: Double, _ b: Double, _ vb: Double, z: Double)
+    package static func fieller(_ a: Double, _ va: Double, _ b: Double, _ vb: Double, z: Double)
         -> (lower: Double, upper: Double)?
     {
         let z2 = z * z
@@ -173,7 +180,7 @@ indirect enum IntervalMethod: Sendable {
 
     /// Each group's contrast with the overall value Σ π_h θ_h (π_h = n_h / n), or of their logarithms, with its
     /// standard error (the groups are independent).
-    static func toOverall(_ groups: [GroupSummary], logarithmic: Bool) -> [(value: Double, error: Double)] {
+    package static func toOverall(_ groups: [GroupSummary], logarithmic: Bool) -> [(value: Double, error: Double)] {
         let n = groups.reduce(0) { $0 + $1.count }
         let overall = groups.reduce(0) { $0 + $1.count / n * $1.value }
         return groups.indices.map { g in
@@ -194,7 +201,7 @@ indirect enum IntervalMethod: Sendable {
     /// metric, from values that all lie in one window of that shape (width `shift` for a spread, ratio `scale`
     /// for a min / max). The objective is convex and piecewise quadratic in a; it is minimised exactly, segment by
     /// segment between the points where a group enters or leaves the window.
-    static func distance(_ groups: [GroupSummary], scale: Double, shift: Double) -> Double {
+    package static func distance(_ groups: [GroupSummary], scale: Double, shift: Double) -> Double {
         var breaks: [Double] = []
         for g in groups {
             breaks.append(g.value - shift)
@@ -234,7 +241,7 @@ indirect enum IntervalMethod: Sendable {
 
     /// Bisects [lo, hi] for the point where `isAbove` turns from false to true (monotone), to 80 halvings: the
     /// last point found below it and the first found above.
-    static func bisect(_ lo: Double, _ hi: Double, _ isAbove: (Double) -> Bool) -> (below: Double, above: Double) {
+    package static func bisect(_ lo: Double, _ hi: Double, _ isAbove: (Double) -> Bool) -> (below: Double, above: Double) {
         var a = lo, b = hi
         for _ in 0..<80 {
             let m = (a + b) / 2

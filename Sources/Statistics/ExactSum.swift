@@ -2,13 +2,13 @@
 /// total never depends on the order of its terms — how users are split into blocks, threads or shards.
 ///
 /// Magnitudes up to 2⁶⁵ (≈ 3.7·10¹⁹) are held exactly; a term's rounding error is at most 2⁻⁶³ (≈ 1.1·10⁻¹⁹).
-struct ExactSum {
+package struct ExactSum {
     /// The fixed-point unit, 2⁻⁶².
-    static let scale = 62
+    package static let scale = 62
 
     /// The fixed-point value of `x` (finite), rounded to nearest with ties away from zero.
     @inline(__always)
-    static func fixed(_ x: Double) -> Int128 {
+    package static func fixed(_ x: Double) -> Int128 {
         precondition(x.isFinite, "An audit sum of a non-finite value")
         guard x != 0, x.exponent >= -1022 else { return 0 }
         let m = Int128(x.significandBitPattern | (1 << 52))
@@ -27,5 +27,5 @@ struct ExactSum {
 
     /// The double nearest to a fixed-point value.
     @inline(__always)
-    static func double(_ s: Int128) -> Double { Double(s) * 0x1p-62 }
+    package static func double(_ s: Int128) -> Double { Double(s) * 0x1p-62 }
 }

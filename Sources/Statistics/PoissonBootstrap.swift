@@ -1,5 +1,4 @@
 import Linear
-import Population
 
 /// Per-cell sums of per-user values, for the data and for bootstrap replicates of it.
 ///
@@ -11,43 +10,49 @@ import Population
 /// ``block`` consecutive user ids and per intersectional cell. Blocks are fixed by the ids alone and their results
 /// are added exactly (``ExactSum``), so the sums of a shard of whole blocks add up to the whole population's, bit
 /// for bit.
-struct PoissonBootstrap: Sendable {
+package struct PoissonBootstrap: Sendable {
     /// User ids per block: `id / block` names a user's block. A shard of an audit holds whole blocks.
-    static let block = 4096
+    package static let block = 4096
 
-    let replicates: Int
-    let seed: UInt64
+    package let replicates: Int
+    package let seed: UInt64
+
+    /// A bootstrap of `replicates` replicates whose weights are keyed by `seed`.
+    package init(replicates: Int, seed: UInt64) {
+        self.replicates = replicates
+        self.seed = seed
+    }
 
     /// Sums as doubles.
-    struct Sums: Sendable {
+    package struct Sums: Sendable {
         /// `cells × columns` sums of the values.
-        var point: [Double]
+        package var point: [Double]
         /// `cells × columns` sums of the squared values.
-        var squares: [Double]
+        package var squares: [Double]
         /// `replicates × cells × columns` weighted sums.
-        var replicated: [Double]
+        package var replicated: [Double]
     }
 
     /// Exact sums (fixed point, ``ExactSum``): they add up in any order.
-    struct ExactSums: Sendable, Equatable {
-        var point: [Int128]
-        var squares: [Int128]
-        var replicated: [Int128]
+    package struct ExactSums: Sendable, Equatable {
+        package var point: [Int128]
+        package var squares: [Int128]
+        package var replicated: [Int128]
 
-        init(cells: Int, columns: Int, replicates: Int) {
+        package init(cells: Int, columns: Int, replicates: Int) {
             point = [Int128](repeating: 0, count: cells * columns)
             squares = point
             replicated = [Int128](repeating: 0, count: replicates * cells * columns)
         }
 
-        init(point: [Int128], squares: [Int128], replicated: [Int128]) {
+        package init(point: [Int128], squares: [Int128], replicated: [Int128]) {
             self.point = point
             self.squares = squares
             self.replicated = replicated
         }
 
         /// Adds `other` (of the same shape).
-        mutating func add(_ other: ExactSums) {
+        package mutating func add(_ other: ExactSums) {
             precondition(other.point.count == point.count && other.replicated.count == replicated.count,
                          "Sums of different shapes")
             for i in point.indices {
@@ -58,14 +63,14 @@ struct PoissonBootstrap: Sendable {
         }
 
         /// The nearest doubles.
-        var doubles: Sums {
+        package var doubles: Sums {
             Sums(point: point.map(ExactSum.double), squares: squares.map(ExactSum.double),
                  replicated: replicated.map(ExactSum.double))
         }
     }
 
     /// Sums `row(u)` (a `columns`-wide row of values for user row `u`) per cell, plainly and per replicate.
-    func sums(
+    package func sums(
         cells: [Int32], cellCount: Int, userIDs: [Int], columns: Int, threads: Int,
         row: @escaping @Sendable (Int, UnsafeMutableBufferPointer<Double>) -> Void
     ) -> ExactSums {
@@ -136,10 +141,10 @@ struct PoissonBootstrap: Sendable {
     }
 
     /// The random stream of bootstrap weights.
-    static let stream = RandomStream.bootstrap.rawValue
+    package static let stream = RandomStream.bootstrap.rawValue
 
     /// Cumulative Poisson(1) probabilities, P(X ≤ k), scaled to 2³².
-    static let cumulative: [Double] = {
+    package static let cumulative: [Double] = {
         var result: [Double] = []
         var term = 1 / 2.718281828459045, total = 0.0
         for k in 0..<20 {
@@ -151,7 +156,7 @@ struct PoissonBootstrap: Sendable {
     }()
 
     @inline(__always)
-    static func word(_ t: (UInt32, UInt32, UInt32, UInt32), _ j: Int) -> UInt32 {
+    package static func word(_ t: (UInt32, UInt32, UInt32, UInt32), _ j: Int) -> UInt32 {
         switch j {
         case 0: t.0
         case 1: t.1
@@ -162,7 +167,7 @@ struct PoissonBootstrap: Sendable {
 
     /// A Poisson(1) draw by inversion of one random word.
     @inline(__always)
-    static func poisson(_ word: UInt32) -> Double {
+    package static func poisson(_ word: UInt32) -> Double {
         let x = Double(word) + 0.5
         var k = 0
         while k < cumulative.count - 1 && x > cumulative[k] { k += 1 }

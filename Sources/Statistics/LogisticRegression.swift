@@ -8,22 +8,22 @@ import Linear
 /// forms the Hessian `Zᵀ·W·Z + λ·D` with BLAS (`syrk` on `√W·Z`) and solves it by Cholesky. The intercept is not
 /// penalised, so the objective is scikit-learn's with `C = 1/λ`:
 /// `Σ log(1 + exp(−yᵢ·(b + xᵢ·w))) + (λ/2)·‖w‖²`.
-struct LogisticRegression: Sendable {
+package struct LogisticRegression: Sendable {
     /// The L2 penalty λ on the weights.
-    var regularization = 1.0
+    package var regularization = 1.0
     /// Newton steps at most.
-    var maximumIterations = 100
+    package var maximumIterations = 100
     /// Converged when no coefficient moves by more than this.
-    var tolerance = 1e-10
+    package var tolerance = 1e-10
 
     /// A fitted model.
-    struct Fit: Sendable {
-        var intercept: Double
-        var weights: [Double]
-        var iterations: Int
+    package struct Fit: Sendable {
+        package var intercept: Double
+        package var weights: [Double]
+        package var iterations: Int
 
         /// P(y = 1 | x) for each row of `x`.
-        func probabilities(_ x: Matrix<Double>) -> [Double] {
+        package func probabilities(_ x: Matrix<Double>) -> [Double] {
             let d = weights.count
             return (0..<x.rows).map { i in
                 var eta = intercept
@@ -33,7 +33,7 @@ struct LogisticRegression: Sendable {
         }
     }
 
-    static func sigmoid(_ t: Double) -> Double { t >= 0 ? 1 / (1 + exp(-t)) : exp(t) / (1 + exp(t)) }
+    package static func sigmoid(_ t: Double) -> Double { t >= 0 ? 1 / (1 + exp(-t)) : exp(t) / (1 + exp(t)) }
 
     /// Fits `y` (0 or 1) on the rows of `x`.
     ///
@@ -41,7 +41,7 @@ struct LogisticRegression: Sendable {
     /// - Parameter start: Coefficients to start from (intercept first), e.g. another fold's fit on nearly the same
     ///   rows; the intercept-only fit when `nil`. The optimum is unique (the objective is strictly convex), so
     ///   the start changes only how many steps reach it.
-    func fit(_ x: Matrix<Double>, _ y: [Bool], start: Fit? = nil) -> Fit {
+    package func fit(_ x: Matrix<Double>, _ y: [Bool], start: Fit? = nil) -> Fit {
         precondition(y.count == x.rows, "One label per row")
         let n = x.rows, d = x.columns, p = d + 1
         var beta = [Double](repeating: 0, count: p)
@@ -92,7 +92,7 @@ struct LogisticRegression: Sendable {
     }
 
     /// The penalised negative log-likelihood.
-    func objective(_ x: Matrix<Double>, _ y: [Bool], _ beta: [Double]) -> Double {
+    package func objective(_ x: Matrix<Double>, _ y: [Bool], _ beta: [Double]) -> Double {
         let d = x.columns
         var total = 0.0
         for i in 0..<x.rows {

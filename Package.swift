@@ -34,6 +34,7 @@ let package = Package(
         .library(name: "Recommender", targets: ["Recommender"]),
         .library(name: "Statistics", targets: ["Statistics"]),
         .library(name: "Audit", targets: ["Audit"]),
+        .library(name: "Sharding", targets: ["Sharding"]),
         .library(name: "Report", targets: ["Report"]),
         .library(name: "Pipeline", targets: ["Pipeline"]),
         .executable(name: "fairground", targets: ["fairground"]),
@@ -69,12 +70,16 @@ let package = Package(
             dependencies: ["Statistics", "Population", "Recommender", "TrainingData", "Linear", "FileSupport", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict
         ),
+        /// Audits past one machine: a shard of whole id blocks scored once (ScoredShard), the exact global cut-offs
+        /// by order statistics across shards (AuditCutoffs), per-shard exact sums (AuditPart) and their merge into
+        /// the single-machine report. Reaches the engine through package access.
+        .target(name: "Sharding", dependencies: ["Audit", "Statistics", "Linear", "FileSupport"], swiftSettings: strict),
         /// Renders audit results: JSON, Markdown, self-contained HTML with inline SVG, JUnit XML, decisions CSV.
-        .target(name: "Report", dependencies: ["Audit", "Statistics", "Linear", "FileSupport"], swiftSettings: strict),
+        .target(name: "Report", dependencies: ["Audit", "Sharding", "Statistics", "Linear", "FileSupport"], swiftSettings: strict),
         /// Whole stages as library calls: the audit gate (audit, policy, report, verdict) and the end-to-end run.
         .target(
             name: "Pipeline",
-            dependencies: ["Population", "TrainingData", "Recommender", "Audit", "Report", "FileSupport"],
+            dependencies: ["Population", "TrainingData", "Recommender", "Audit", "Sharding", "Report", "FileSupport"],
             swiftSettings: strict),
         /// The command-line tool: argument parsing and wiring only.
         .executableTarget(
@@ -84,6 +89,7 @@ let package = Package(
                 "TrainingData",
                 "Recommender",
                 "Audit",
+                "Sharding",
                 "Report",
                 "Pipeline",
                 "FileSupport",
@@ -115,7 +121,7 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(name: "RecommenderTests", dependencies: ["Recommender", "TrainingData", "Linear", "FileSupport", "TestSupport"], swiftSettings: strict),
         .testTarget(
-            name: "AuditTests", dependencies: ["Audit", "Statistics", "Report", "Population", "Recommender", "TrainingData", "FileSupport", "Linear", "TestSupport"],
+            name: "AuditTests", dependencies: ["Audit", "Statistics", "Sharding", "Report", "Population", "Recommender", "TrainingData", "FileSupport", "Linear", "TestSupport"],
             exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Audit"], swiftSettings: strict),
         .testTarget(

@@ -3,43 +3,43 @@
 extension AuditEngine {
     /// Where each quantity sits in a row of values; `nil` where the quantity is not computed (the data lack
     /// it, or no active metric needs it).
-    struct Layout: Sendable, Codable, Equatable {
-        struct Offer: Sendable, Codable, Equatable {
-            var targeted = 0
-            var interested: Int?, truePositive: Int?, truthSelected: Int?, observedSelected: Int?
-            var exposed: Int?, position: Int?
+    package struct Layout: Sendable, Codable, Equatable {
+        package struct Offer: Sendable, Codable, Equatable {
+            package var targeted = 0
+            package var interested: Int?, truePositive: Int?, truthSelected: Int?, observedSelected: Int?
+            package var exposed: Int?, position: Int?
         }
-        struct WorldOffer: Sendable, Codable, Equatable { var up = 0, down = 0, delta = 0, exposureUp: Int?, exposureDown: Int? }
-        struct World: Sendable, Codable, Equatable { var affected = 0, jaccard: Int?, offers: [WorldOffer] = [] }
+        package struct WorldOffer: Sendable, Codable, Equatable { var up = 0, down = 0, delta = 0, exposureUp: Int?, exposureDown: Int? }
+        package struct World: Sendable, Codable, Equatable { var affected = 0, jaccard: Int?, offers: [WorldOffer] = [] }
         /// The consenting users' campaign sums per offer, and NDCG split by consent (the privacy view).
-        struct Consent: Sendable, Codable, Equatable {
-            struct Offer: Sendable, Codable, Equatable { var targeted = 0, interested: Int?, truePositive: Int? }
-            var consenting = 0, optedOut = 0
-            var offers: [Offer] = []
-            var consentingNdcgDefined: Int?, consentingNdcg: Int?
-            var optedOutNdcgDefined: Int?, optedOutNdcg: Int?, optedOutServed: Int?, optedOutCost: Int?
+        package struct Consent: Sendable, Codable, Equatable {
+            package struct Offer: Sendable, Codable, Equatable { var targeted = 0, interested: Int?, truePositive: Int? }
+            package var consenting = 0, optedOut = 0
+            package var offers: [Offer] = []
+            package var consentingNdcgDefined: Int?, consentingNdcg: Int?
+            package var optedOutNdcgDefined: Int?, optedOutNdcg: Int?, optedOutServed: Int?, optedOutCost: Int?
         }
-        var count = 0
-        var offers: [Offer] = []
-        var ndcgDefined: Int?, ndcg: Int?
-        var worlds: [World] = []
-        var consent: Consent?
-        var width = 1
+        package var count = 0
+        package var offers: [Offer] = []
+        package var ndcgDefined: Int?, ndcg: Int?
+        package var worlds: [World] = []
+        package var consent: Consent?
+        package var width = 1
 
-        mutating func next() -> Int {
+        package mutating func next() -> Int {
             defer { width += 1 }
             return width
         }
     }
 
     /// The per-user columns the active metrics need.
-    var neededColumns: Set<MetricDescriptor.Column> {
+    package var neededColumns: Set<MetricDescriptor.Column> {
         metrics.reduce(into: []) { $0.formUnion($1.columns) }
     }
 
     /// The layout of the columns that are both available in `c` and needed by an active metric (attribution's
     /// truth and observed selections whenever the data have them).
-    func layout(_ c: Columns) -> Layout {
+    package func layout(_ c: Columns) -> Layout {
         let needed = neededColumns
         let interest = c.interested != nil && needed.contains(.interest)
         let exposure = c.exposed != nil && (needed.contains(.exposure) || needed.contains(.twinExposure))
@@ -88,21 +88,21 @@ extension AuditEngine {
     }
 
     /// A row of one user's values, written only at the layout's positions (each checked against the width).
-    struct Row {
-        let values: UnsafeMutableBufferPointer<Double>
+    package struct Row {
+        package let values: UnsafeMutableBufferPointer<Double>
 
         @inline(__always)
-        func set(_ index: Int?, _ value: Double) {
+        package func set(_ index: Int?, _ value: Double) {
             guard let index else { return }
             precondition(index > 0 && index < values.count, "Audit column outside the layout")
             values[index] = value
         }
 
         @inline(__always)
-        func set(_ index: Int?, _ flag: Bool) { set(index, flag ? 1 : 0) }
+        package func set(_ index: Int?, _ flag: Bool) { set(index, flag ? 1 : 0) }
     }
 
-    static func fill(_ c: Columns, _ l: Layout, offers: Int, user u: Int, into buffer: UnsafeMutableBufferPointer<Double>) {
+    package static func fill(_ c: Columns, _ l: Layout, offers: Int, user u: Int, into buffer: UnsafeMutableBufferPointer<Double>) {
         precondition(buffer.count == l.width, "Row width differs from the layout")
         let row = Row(values: buffer)
         buffer.update(repeating: 0)

@@ -6,19 +6,19 @@ import Linear
 import Population
 
 /// Computes one audit: per-user decisions, per-cell sums and their bootstrap replicates, then findings.
-struct AuditEngine {
-    let data: AuditData
-    let configuration: AuditConfiguration
-    let threads: Int
-    let n: Int
-    let offers: Int
+package struct AuditEngine {
+    package let data: AuditData
+    package let configuration: AuditConfiguration
+    package let threads: Int
+    package let n: Int
+    package let offers: Int
     /// Protected attributes, then their intersection when there are several.
-    let groupings: [Grouping]
+    package let groupings: [Grouping]
     /// The metrics this audit reports (defaults and opted-in ones).
-    let metrics: [MetricDescriptor]
+    package let metrics: [MetricDescriptor]
 
     /// An engine over `data`; `users` overrides its number of users (a merge of shards holds no per-user data).
-    init(data: AuditData, configuration: AuditConfiguration, threads: Int, users: Int? = nil) {
+    package init(data: AuditData, configuration: AuditConfiguration, threads: Int, users: Int? = nil) {
         self.data = data
         self.configuration = configuration
         self.threads = threads
@@ -34,7 +34,7 @@ struct AuditEngine {
     /// A rank key per user and offer (`users × offers`, row-major) that breaks ties between equal values without
     /// favouring low ids — and independently per offer, so equal scores do not target the same users for every
     /// offer. Keyed by (seed, user id, offer index).
-    func tieKeys() -> [UInt64] {
+    package func tieKeys() -> [UInt64] {
         let philox = Philox(seed: configuration.seed)
         var keys = [UInt64](repeating: 0, count: n * offers)
         for (u, id) in data.userIDs.enumerated() {
@@ -47,18 +47,18 @@ struct AuditEngine {
     }
 
     /// A user's place in a ranking: higher value first, then the lower tie key.
-    struct RankKey: Comparable {
-        var value: Float
-        var key: UInt64
-        var user: Int32
+    package struct RankKey: Comparable {
+        package var value: Float
+        package var key: UInt64
+        package var user: Int32
 
-        static func < (a: RankKey, b: RankKey) -> Bool { a.value != b.value ? a.value > b.value : a.key < b.key }
-        static func == (a: RankKey, b: RankKey) -> Bool { a.value == b.value && a.key == b.key }
+        package static func < (a: RankKey, b: RankKey) -> Bool { a.value != b.value ? a.value > b.value : a.key < b.key }
+        package static func == (a: RankKey, b: RankKey) -> Bool { a.value == b.value && a.key == b.key }
     }
 
     /// The top `count` users by `value(u)` (ties by the offer's key): membership and the last selected
     /// (value, key) — for no user, a cut-off nobody reaches. `keys` is `users × offers`, row-major.
-    static func selectTop(count: Int, users n: Int, keys: [UInt64], offer o: Int, offers: Int,
+    package static func selectTop(count: Int, users n: Int, keys: [UInt64], offer o: Int, offers: Int,
                           value: (Int) -> Float) -> (selected: [Bool], cutoff: (value: Float, key: UInt64))
     {
         var selected = [Bool](repeating: false, count: n)
@@ -71,40 +71,40 @@ struct AuditEngine {
     }
 
     /// Per-user inputs to the sums, all `users × offers` unless noted.
-    struct Columns: Sendable {
-        var targeted: [Bool]
-        var interested: [Bool]?
-        var truthSelected: [Bool]?
-        var observedSelected: [Bool]?
-        var exposed: [Bool]?
-        var position: [Float]?
+    package struct Columns: Sendable {
+        package var targeted: [Bool]
+        package var interested: [Bool]?
+        package var truthSelected: [Bool]?
+        package var observedSelected: [Bool]?
+        package var exposed: [Bool]?
+        package var position: [Float]?
         /// Per user; NaN when undefined.
-        var ndcg: [Float]?
-        var worlds: [World]
+        package var ndcg: [Float]?
+        package var worlds: [World]
         /// Per user, whether they consent (the privacy view).
-        var consenting: [Bool]?
+        package var consenting: [Bool]?
         /// Per user, the NDCG of the list an opted-out user is served (NaN when undefined or consenting).
-        var servedNdcg: [Float]?
+        package var servedNdcg: [Float]?
 
-        struct World: Sendable {
-            var affected: [Bool]
-            var twinTargeted: [Bool]
-            var delta: [Float]
-            var twinExposed: [Bool]?
+        package struct World: Sendable {
+            package var affected: [Bool]
+            package var twinTargeted: [Bool]
+            package var delta: [Float]
+            package var twinExposed: [Bool]?
             /// Per user.
-            var jaccard: [Float]?
+            package var jaccard: [Float]?
         }
     }
 
     /// One ranking of the users: per offer, by the model's score, by true interest (the top target share, and the
     /// interest share when it is one) and by observed interest.
-    struct Ranking: Sendable, Equatable {
-        enum Source: Sendable, Equatable { case model, truth, interest(Double), observed }
-        var offer: Int
-        var source: Source
+    package struct Ranking: Sendable, Equatable {
+        package enum Source: Sendable, Equatable { case model, truth, interest(Double), observed }
+        package var offer: Int
+        package var source: Source
 
         /// "model", "truth", "interest" or "observed".
-        var name: String {
+        package var name: String {
             switch source {
             case .model: "model"
             case .truth: "truth"
@@ -117,7 +117,7 @@ struct AuditEngine {
     /// The rankings the data and configuration call for, in a fixed order: per offer the model's, then (with a
     /// truth) true interest at the model's count and — when "truly interested" is another count — at the interest
     /// share, then observed interest at the model's count.
-    var rankings: [Ranking] {
+    package var rankings: [Ranking] {
         var result: [Ranking] = []
         for o in 0..<offers {
             result.append(Ranking(offer: o, source: .model))
@@ -136,30 +136,36 @@ struct AuditEngine {
     }
 
     /// The decision rule of offer `o`.
-    func rule(_ o: Int) -> DecisionRule { configuration.decisionRule(forOffer: data.offers[o]) }
+    package func rule(_ o: Int) -> DecisionRule { configuration.decisionRule(forOffer: data.offers[o]) }
 
     /// Whether the truth ranking at the model's count is also "truly interested" (the top target share by
     /// interest): with no interest rule configured and the offer's campaign the top target share.
-    func truthIsInterest(_ o: Int) -> Bool {
+    package func truthIsInterest(_ o: Int) -> Bool {
         configuration.interest == nil && rule(o) == .topShare(configuration.targetShare)
     }
 
     /// The last user a ranking selects: its value and tie key.
-    struct Cutoff: Sendable, Equatable {
-        var value: Float
-        var key: UInt64
+    package struct Cutoff: Sendable, Equatable {
+        package var value: Float
+        package var key: UInt64
+
+        /// A cut-off at `value` with tie key `key`.
+        package init(value: Float, key: UInt64) {
+            self.value = value
+            self.key = key
+        }
     }
 
     /// An offer's decision as fitted on the factual world and applied unchanged to every twin and shard: a user
     /// (or twin) is targeted when their score passes the cut-off — the one cut-off, or their group's.
-    struct Decision: Sendable, Equatable {
+    package struct Decision: Sendable, Equatable {
         /// The protected attribute (index into the data's attributes) whose level picks the cut-off, if any.
-        var attribute: Int?
+        package var attribute: Int?
         /// One cut-off, or one per level of ``attribute``.
-        var cutoffs: [Cutoff]
+        package var cutoffs: [Cutoff]
 
         /// Whether a score with this tie key, of a user at `level` of ``attribute``, is targeted.
-        func selects(_ value: Float, key: UInt64, level: Int) -> Bool {
+        package func selects(_ value: Float, key: UInt64, level: Int) -> Bool {
             let c = attribute == nil ? cutoffs[0] : cutoffs[level]
             return value > c.value || (value == c.value && key <= c.key)
         }
@@ -167,7 +173,7 @@ struct AuditEngine {
 
     /// The decision a local rule (a threshold) makes by itself, needing no ranking: a threshold is a cut-off
     /// every tie key passes.
-    func localDecision(_ o: Int) -> Decision? {
+    package func localDecision(_ o: Int) -> Decision? {
         switch rule(o) {
         case .scoreThreshold(let t): return Decision(attribute: nil, cutoffs: [Cutoff(value: t, key: .max)])
         case .groupThresholds(let attribute, let thresholds):
@@ -179,7 +185,7 @@ struct AuditEngine {
 
     /// Applies the local decisions (`nil`: a ranked offer, left alone) to these users' factual scores; returns how
     /// many each selects.
-    func decideLocally(_ decisions: [Decision?], keys: [UInt64], into targeted: inout [Bool]) -> [Int] {
+    package func decideLocally(_ decisions: [Decision?], keys: [UInt64], into targeted: inout [Bool]) -> [Int] {
         var selected = [Int](repeating: 0, count: offers)
         for o in 0..<offers {
             guard let decision = decisions[o] else { continue }
@@ -194,7 +200,7 @@ struct AuditEngine {
     }
 
     /// The value ranking `r` orders user `u` by.
-    func value(_ r: Ranking, _ u: Int) -> Float {
+    package func value(_ r: Ranking, _ u: Int) -> Float {
         let at = u * offers + r.offer
         switch r.source {
         case .model: return data.scores[at]
@@ -205,7 +211,7 @@ struct AuditEngine {
 
     /// How many of `users` ranking `r` selects, under `rule` (its offer's), when the model selected
     /// `modelSelected` of them (for a local rule, whose count follows from the scores).
-    static func selectedCount(_ r: Ranking, rule: DecisionRule, users n: Int, modelSelected: Int) -> Int {
+    package static func selectedCount(_ r: Ranking, rule: DecisionRule, users n: Int, modelSelected: Int) -> Int {
         if case .interest(let q) = r.source { return DecisionRule.topShare(q).selectedCount(users: n)! }
         return rule.selectedCount(users: n) ?? modelSelected
     }
@@ -213,7 +219,7 @@ struct AuditEngine {
     /// The columns: each offer decided by its rule, and each ranking cut at its own count of these users or, for
     /// a shard, at the whole population's cut-off (`cutoffs`, one per ``rankings`` entry; a local rule's model
     /// entry is not read).
-    func columns(keys: [UInt64], cutoffs given: [Cutoff]? = nil) -> Columns {
+    package func columns(keys: [UInt64], cutoffs given: [Cutoff]? = nil) -> Columns {
         let data = self.data, offers = self.offers, n = self.n
         var targeted = [Bool](repeating: false, count: n * offers)
         var interested: [Bool]? = data.truth.map { _ in [Bool](repeating: false, count: n * offers) }
@@ -341,7 +347,7 @@ struct AuditEngine {
 
     /// NDCG@k of `list` for user `u` with binary gains: the items of the offers the user is truly interested in
     /// (`nil` when there are none).
-    static func ndcg(_ list: ArraySlice<Int32>, user u: Int, interested: [Bool], lists: RankedLists, offers: Int,
+    package static func ndcg(_ list: ArraySlice<Int32>, user u: Int, interested: [Bool], lists: RankedLists, offers: Int,
                      itemsPerOffer: [Int]) -> Double? {
         var relevantCount = 0
         for o in 0..<offers where interested[u * offers + o] { relevantCount += itemsPerOffer[o] }
@@ -354,7 +360,7 @@ struct AuditEngine {
     }
 
     /// Jaccard overlap of two top-k lists of distinct items (−1 pads), without allocating: O(k²) for small k.
-    static func jaccard(_ a: ArraySlice<Int32>, _ b: ArraySlice<Int32>) -> Double {
+    package static func jaccard(_ a: ArraySlice<Int32>, _ b: ArraySlice<Int32>) -> Double {
         var common = 0, sizeA = 0, sizeB = 0
         for x in a where x >= 0 {
             sizeA += 1
@@ -368,11 +374,11 @@ struct AuditEngine {
     // MARK: - Running
 
     /// The quantiles of the score changes the report lists.
-    static let deltaQuantiles = [0.05, 0.25, 0.5, 0.75, 0.95]
+    package static let deltaQuantiles = [0.05, 0.25, 0.5, 0.75, 0.95]
 
     /// The q-quantile of `count` sorted values read through `value(i)` (the i-th smallest), linear between order
     /// statistics (NumPy's default); the order statistics it reads are ``quantilePositions(count:q:)``.
-    static func quantile(count: Int, _ q: Double, value: (Int) -> Double) -> Double {
+    package static func quantile(count: Int, _ q: Double, value: (Int) -> Double) -> Double {
         let (lo, hi) = quantilePositions(count: count, q)
         let h = q * Double(count - 1)
         let a = value(lo), b = value(hi)
@@ -380,14 +386,14 @@ struct AuditEngine {
     }
 
     /// The two order statistics (0-based) the q-quantile of `count` values lies between.
-    static func quantilePositions(count: Int, _ q: Double) -> (lo: Int, hi: Int) {
+    package static func quantilePositions(count: Int, _ q: Double) -> (lo: Int, hi: Int) {
         let lo = Int((q * Double(count - 1)).rounded(.down))
         return (lo, min(lo + 1, count - 1))
     }
 
     /// Per counterfactual world and offer, the quantiles of the affected users' score changes (empty when none is
     /// affected).
-    func deltaQuantiles(_ c: Columns) -> [[[Double]]] {
+    package func deltaQuantiles(_ c: Columns) -> [[[Double]]] {
         c.worlds.map { w in
             (0..<offers).map { o in
                 var changes: [Double] = []
@@ -401,7 +407,7 @@ struct AuditEngine {
     }
 
     /// The exact per-cell sums of every user's row and its bootstrap replicates.
-    func sums(_ c: Columns, _ l: Layout) -> PoissonBootstrap.ExactSums {
+    package func sums(_ c: Columns, _ l: Layout) -> PoissonBootstrap.ExactSums {
         let cells = groupings.last!
         let bootstrap = PoissonBootstrap(replicates: configuration.bootstrapReplicates, seed: configuration.seed)
         let offers = self.offers
@@ -411,7 +417,7 @@ struct AuditEngine {
         ) { u, row in Self.fill(c, l, offers: offers, user: u, into: row) }
     }
 
-    func run(subject: String) -> AuditResult {
+    package func run(subject: String) -> AuditResult {
         let keys = tieKeys()
         let c = columns(keys: keys)
         let l = layout(c)
@@ -421,7 +427,7 @@ struct AuditEngine {
 
     /// The report from the per-cell sums (of this engine's users or of every shard's) and the score-change
     /// quantiles.
-    func report(sums: PoissonBootstrap.Sums, layout l: Layout, quantiles: [[[Double]]], subject: String) -> AuditReport {
+    package func report(sums: PoissonBootstrap.Sums, layout l: Layout, quantiles: [[[Double]]], subject: String) -> AuditReport {
         let tallies = Tallies(sums: sums, groupings: groupings, cells: groupings.last!, columns: l.width,
                               replicates: configuration.bootstrapReplicates)
         var builder = FindingBuilder(engine: self, tallies: tallies, layout: l)

@@ -1,4 +1,5 @@
 public import Audit
+import Sharding
 import FileSupport
 internal import Report
 

@@ -1,4 +1,5 @@
 public import Audit
+import Sharding
 import FileSupport
 
 /// Writes an audit's five outputs into a directory — `report.json`, `report.md`, `report.html`, `junit.xml` and

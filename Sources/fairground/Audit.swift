@@ -1,6 +1,7 @@
 import FileSupport
 import ArgumentParser
 import Audit
+import Sharding
 import Recommender
 import Pipeline
 import Report

@@ -1,5 +1,6 @@
 import Statistics
 @testable import Audit
+import Sharding
 import Testing
 import TestSupport
 

@@ -1,6 +1,6 @@
+import Audit
 import Statistics
 public import FileSupport
-import Population
 import Linear
 
 /// The first pass of a sharded audit: one shard's users and their twins, scored by the model under audit — the

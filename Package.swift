@@ -34,6 +34,7 @@ let package = Package(
         .library(name: "Recommender", targets: ["Recommender"]),
         .library(name: "Statistics", targets: ["Statistics"]),
         .library(name: "Audit", targets: ["Audit"]),
+        .library(name: "AuditSubjects", targets: ["AuditSubjects"]),
         .library(name: "Sharding", targets: ["Sharding"]),
         .library(name: "Report", targets: ["Report"]),
         .library(name: "Pipeline", targets: ["Pipeline"]),
@@ -67,19 +68,31 @@ let package = Package(
         /// tests, policies and baselines. Joins the generator (twins, truth) and the recommender (scores).
         .target(
             name: "Audit",
-            dependencies: ["Statistics", "Population", "Recommender", "TrainingData", "Linear", "FileSupport", .product(name: "Yams", package: "Yams")],
+            dependencies: ["Statistics", "TrainingData", "Linear", "FileSupport"],
             swiftSettings: strict
         ),
+        /// What is audited, joined to the generator: a model under audit (folded-in factors, score files) asked
+        /// about a generated world and its twins (ModelAudit, ScoreAudit), model cards and world identities from
+        /// their sources, and the trait-inference probes of a world.
+        .target(
+            name: "AuditSubjects",
+            dependencies: ["Audit", "Statistics", "Population", "Recommender", "TrainingData", "Linear", "FileSupport"],
+            swiftSettings: strict),
         /// Audits past one machine: a shard of whole id blocks scored once (ScoredShard), the exact global cut-offs
         /// by order statistics across shards (AuditCutoffs), per-shard exact sums (AuditPart) and their merge into
         /// the single-machine report. Reaches the engine through package access.
         .target(name: "Sharding", dependencies: ["Audit", "Statistics", "Linear", "FileSupport"], swiftSettings: strict),
         /// Renders audit results: JSON, Markdown, self-contained HTML with inline SVG, JUnit XML, decisions CSV.
-        .target(name: "Report", dependencies: ["Audit", "Sharding", "Statistics", "Linear", "FileSupport"], swiftSettings: strict),
+        .target(
+            name: "Report", dependencies: ["Audit", "AuditSubjects", "Sharding", "Statistics", "Linear", "FileSupport"],
+            swiftSettings: strict),
         /// Whole stages as library calls: the audit gate (audit, policy, report, verdict) and the end-to-end run.
         .target(
             name: "Pipeline",
-            dependencies: ["Population", "TrainingData", "Recommender", "Audit", "Sharding", "Report", "FileSupport"],
+            dependencies: [
+                "Population", "TrainingData", "Recommender", "Audit", "AuditSubjects", "Sharding", "Report", "FileSupport",
+                .product(name: "Yams", package: "Yams"),
+            ],
             swiftSettings: strict),
         /// The command-line tool: argument parsing and wiring only.
         .executableTarget(
@@ -89,6 +102,7 @@ let package = Package(
                 "TrainingData",
                 "Recommender",
                 "Audit",
+                "AuditSubjects",
                 "Sharding",
                 "Report",
                 "Pipeline",
@@ -121,11 +135,11 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(name: "RecommenderTests", dependencies: ["Recommender", "TrainingData", "Linear", "FileSupport", "TestSupport"], swiftSettings: strict),
         .testTarget(
-            name: "AuditTests", dependencies: ["Audit", "Statistics", "Sharding", "Report", "Population", "Recommender", "TrainingData", "FileSupport", "Linear", "TestSupport"],
+            name: "AuditTests", dependencies: ["Audit", "AuditSubjects", "Statistics", "Sharding", "Report", "Pipeline", "Population", "Recommender", "TrainingData", "FileSupport", "Linear", "TestSupport"],
             exclude: ["Fixtures"], swiftSettings: strict),
-        .testTarget(name: "ReportTests", dependencies: ["Report", "Audit"], swiftSettings: strict),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Audit", "Pipeline"], swiftSettings: strict),
         .testTarget(
-            name: "PipelineTests", dependencies: ["Pipeline", "Audit", "Population", "Recommender", "FileSupport", "TestSupport"],
+            name: "PipelineTests", dependencies: ["Pipeline", "Audit", "Population", "Recommender", "TrainingData", "FileSupport", "TestSupport"],
             swiftSettings: strict),
         .testTarget(
             name: "FairgroundCLITests",

@@ -3,7 +3,6 @@ internal import Glibc
 #endif
 import Statistics
 import Linear
-import Population
 
 /// Computes one audit: per-user decisions, per-cell sums and their bootstrap replicates, then findings.
 package struct AuditEngine {

@@ -2,7 +2,6 @@ import FileSupport
 #if canImport(Glibc)
 internal import Glibc
 #endif
-import Population
 
 /// The result of an audit: the report, and every user's decisions (for `decisions.csv`).
 public struct AuditResult: Sendable {

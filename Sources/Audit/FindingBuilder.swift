@@ -272,13 +272,5 @@ struct FindingBuilder {
         return d.direction == .lowerIsWorse || d.direction == .furtherFromOneIsWorse ? 1 : 0
     }
 
-    static func format(_ p: Double) -> String {
-        if p == 0 { return "0" }
-        if p < 1e-4 {
-            let exponent = Int((log10(p)).rounded(.down))
-            let mantissa = p / pow(10, Double(exponent))
-            return "\((mantissa * 10).rounded() / 10)e\(exponent)"
-        }
-        return "\((p * 10_000).rounded() / 10_000)"
-    }
+    static func format(_ p: Double) -> String { Significance.formatted(p) }
 }

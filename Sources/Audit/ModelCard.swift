@@ -1,5 +1,5 @@
 import FileSupport
-public import Recommender
+public import TrainingData
 
 /// What was audited, for the report's header: the kind of model, its hyper-parameters, and how it ranks held-out
 /// interactions beside recommending the most popular items to everyone — so a reader knows whether the model on
@@ -40,25 +40,6 @@ public struct ModelCard: Sendable, Codable, Equatable {
         self.holdout = holdout
         self.unmeasured = holdout == nil
             ? (unmeasured ?? "no holdout check was recorded for this model") : nil
-    }
-
-    /// The card of a factor model: its training configuration and the holdout check stored in its file.
-    public init(_ model: FactorModel) {
-        let c = model.configuration
-        self.init(
-            kind: "implicit ALS",
-            parameters: [
-                Parameter("factors", "\(c.factors)"), Parameter("iterations", "\(model.iterationsRun)"),
-                Parameter("λ", "\(c.regularization)" + (c.regularizationScaling == .perInteraction ? "·n_u" : "")),
-                Parameter("α", "\(c.alpha)"),
-                Parameter("confidence", c.confidence.formula),
-                Parameter("solver", c.solver.name),
-            ],
-            holdout: model.holdout,
-            unmeasured: "the model file records no holdout check (trained with --holdout 0, or elsewhere): "
-                + "nothing here says whether it beats recommending the most popular items",
-            fingerprint: (try? model.fileBytes()).map { String(FNV1a.hash($0), radix: 16) })
-        if c.duplicateEntries == .separateTerms { parameters.append(Parameter("duplicate rows", "separate terms")) }
     }
 
     /// One plain sentence: the model, and whether it beats popularity.

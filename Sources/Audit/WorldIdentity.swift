@@ -1,5 +1,3 @@
-import FileSupport
-public import Population
 
 /// Which world an audit was computed on — the spec (by name and a digest of its text), the seed and the users —
 /// recorded in every report so that a `--baseline` from another world is refused rather than compared.
@@ -13,14 +11,13 @@ public struct WorldIdentity: Sendable, Codable, Equatable {
     /// The first user id and the number of users.
     public var firstUser: Int, users: Int
 
-    /// The identity of a generated world.
-    public init(_ world: World) {
-        name = world.spec.name
-        let hex = String(FNV1a.hash(world.spec.source.utf8), radix: 16)
-        specDigest = String(repeating: "0", count: 16 - hex.count) + hex
-        seed = world.seed
-        firstUser = world.users.lowerBound
-        users = world.users.count
+    /// An identity from its parts.
+    public init(name: String, specDigest: String, seed: UInt64, firstUser: Int, users: Int) {
+        self.name = name
+        self.specDigest = specDigest
+        self.seed = seed
+        self.firstUser = firstUser
+        self.users = users
     }
 
     /// What differs from `other`, one phrase per field (empty when they are the same world).

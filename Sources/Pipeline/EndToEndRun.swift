@@ -1,7 +1,9 @@
 internal import Audit
+internal import AuditSubjects
 import FileSupport
 public import Population
 public import Recommender
+import TrainingData
 
 /// The whole pipeline on one spec as one call — generate the world, write it, check the training configuration
 /// against popularity on a holdout, train implicit ALS on it, audit the model with exact twins for every protected

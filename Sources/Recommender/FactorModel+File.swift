@@ -1,3 +1,4 @@
+import TrainingData
 import Linear
 import FileSupport
 #if canImport(FoundationEssentials)

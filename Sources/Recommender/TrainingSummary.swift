@@ -1,3 +1,4 @@
+import TrainingData
 import FileSupport
 #if canImport(FoundationEssentials)
 internal import FoundationEssentials

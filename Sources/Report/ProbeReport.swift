@@ -1,5 +1,6 @@
 import Statistics
-public import Audit
+import Audit
+public import AuditSubjects
 import FileSupport
 
 /// The inference probes' report: `probe.json` (every probe with its AUC, interval, p-values and verdict) and

@@ -206,4 +206,15 @@ public enum Significance {
         }
         return adjusted
     }
+
+    /// A positive number as findings write it: four decimals, or a mantissa and exponent below 1e-4 (`1.4e-5`).
+    package static func formatted(_ p: Double) -> String {
+        if p == 0 { return "0" }
+        if p < 1e-4 {
+            let exponent = Int((log10(p)).rounded(.down))
+            let mantissa = p / pow(10, Double(exponent))
+            return "\((mantissa * 10).rounded() / 10)e\(exponent)"
+        }
+        return "\((p * 10_000).rounded() / 10_000)"
+    }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Audit
+import AuditSubjects
 import Pipeline
 import Recommender
 

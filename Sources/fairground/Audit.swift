@@ -1,6 +1,7 @@
 import FileSupport
 import ArgumentParser
 import Audit
+import AuditSubjects
 import Sharding
 import Recommender
 import Pipeline

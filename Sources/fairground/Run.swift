@@ -1,6 +1,7 @@
 import FileSupport
 import ArgumentParser
 import Audit
+import AuditSubjects
 import Pipeline
 import Population
 import Recommender

@@ -2,6 +2,8 @@ import Foundation
 import Testing
 import TestSupport
 @testable import Audit
+@testable import AuditSubjects
+import Pipeline
 import FileSupport
 
 /// The mutation fuzzer over the policy and score-file readers (issue 12, point 6): every mutated input is read or

@@ -1,4 +1,5 @@
 import Audit
+import Pipeline
 import FileSupport
 import Testing
 

@@ -1,5 +1,6 @@
 import FileSupport
 import Audit
+import Pipeline
 import Population
 import TestSupport
 import Foundation

@@ -1,5 +1,6 @@
 import Statistics
 import Audit
+@testable import AuditSubjects
 import FileSupport
 import Linear
 import Population

@@ -1,4 +1,5 @@
 import Audit
+@testable import AuditSubjects
 import FileSupport
 import Foundation
 import Linear

@@ -3,6 +3,7 @@ import FileSupport
 import Pipeline
 import Population
 import Recommender
+import TrainingData
 import TestSupport
 import Testing
 

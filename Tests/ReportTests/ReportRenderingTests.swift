@@ -1,4 +1,5 @@
 import Audit
+import Pipeline
 @testable import Report
 import Testing
 

@@ -1,3 +1,4 @@
+import Audit
 import FileSupport
 public import Population
 

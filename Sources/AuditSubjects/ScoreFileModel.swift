@@ -1,3 +1,4 @@
+public import Audit
 import FileSupport
 
 /// An external model under audit, known by its score files: one `users × offers` table for the factual world and

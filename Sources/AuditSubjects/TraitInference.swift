@@ -1,3 +1,4 @@
+import Audit
 import Statistics
 public import FileSupport
 public import Linear

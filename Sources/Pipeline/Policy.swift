@@ -1,6 +1,8 @@
+public import Audit
 import FileSupport
-internal import Yams
 import Population
+internal import Report
+internal import Yams
 
 /// Rules a model must satisfy, checked against an audit (and optionally a baseline audit) — the CI gate.
 ///
@@ -26,57 +28,10 @@ import Population
 /// estimate beyond the bound whose interval reaches back across it makes the rule *inconclusive*, which is
 /// reported but does not fail the gate.
 public struct Policy: Sendable, Equatable {
-    /// One rule.
-    public struct Rule: Sendable, Equatable, Codable {
-        /// Shown in reports and as the JUnit test case name.
-        public var name: String
-        /// A finding metric (`demographic_parity_ratio`, `counterfactual_flip_rate`, …).
-        public var metric: MetricID
-        /// The value must be at least this.
-        public var atLeast: Double?
-        /// The value must be at most this.
-        public var atMost: Double?
-        /// Compare with the baseline instead of a bound: no finding may be worse beyond its interval.
-        public var noRegression: Bool?
-        /// Offers the rule covers (all when absent).
-        public var offers: [String]?
-        /// Attributes (or intersections, "a × b") the rule covers (all when absent).
-        public var attributes: [String]?
-        /// Counterfactual kinds the rule covers (all when absent).
-        public var worlds: [CounterfactualWorld.Kind]?
-        /// What a violation must be shown by (`nil`: ``Evidence/interval``).
-        public var evidence: Evidence?
-
-        /// Creates a rule.
-        public init(name: String, metric: MetricID, atLeast: Double? = nil, atMost: Double? = nil,
-                    noRegression: Bool? = nil, offers: [String]? = nil, attributes: [String]? = nil,
-                    worlds: [CounterfactualWorld.Kind]? = nil, evidence: Evidence? = nil) {
-            self.name = name
-            self.metric = metric
-            self.atLeast = atLeast
-            self.atMost = atMost
-            self.noRegression = noRegression
-            self.offers = offers
-            self.attributes = attributes
-            self.worlds = worlds
-            self.evidence = evidence
-        }
-
-        enum CodingKeys: String, CodingKey {
-            case name, metric, offers, attributes, worlds, evidence
-            case atLeast = "at_least", atMost = "at_most", noRegression = "no_regression"
-        }
-    }
-
-    /// What shows a rule violated.
-    public enum Evidence: String, Sendable, Equatable, Codable, CaseIterable {
-        /// The whole simultaneous interval lies beyond the bound (the default).
-        case interval
-        /// The finding's own interval lies beyond the bound.
-        case perFinding = "per_finding"
-        /// The point estimate lies beyond the bound.
-        case point
-    }
+    /// One rule (``PolicyRule``).
+    public typealias Rule = PolicyRule
+    /// What shows a rule violated (``PolicyRule/Evidence``).
+    public typealias Evidence = PolicyRule.Evidence
 
     /// A rule as written, before its names are checked against the registry.
     struct WrittenRule: Codable {
@@ -367,65 +322,4 @@ public struct Policy: Sendable, Equatable {
         let message = "\(FindingText.value(value)) \(FindingText.interval(interval)) vs baseline \(FindingText.value(before))"
         return .init(finding: f.id, status: worse ? .violated : .passed, message: worse ? "regressed: " + message : message)
     }
-}
-
-/// The outcome of one policy rule.
-public struct RuleOutcome: Sendable, Equatable, Codable {
-    /// Passed, violated with evidence, or inconclusive.
-    public enum Status: String, Sendable, Codable {
-        /// Every matching finding holds.
-        case passed
-        /// At least one finding breaks the rule with evidence.
-        case violated
-        /// No violation with evidence, but a point estimate is beyond the bound or nothing matched.
-        case inconclusive
-    }
-
-    /// One finding checked against the rule.
-    public struct Check: Sendable, Equatable, Codable {
-        /// The finding's id.
-        public var finding: String
-        /// Its status.
-        public var status: Status
-        /// Why.
-        public var message: String
-    }
-
-    /// The rule.
-    public var rule: Policy.Rule
-    /// The worst status of its checks.
-    public var status: Status
-    /// Each matching finding's check.
-    public var checks: [Check]
-}
-
-/// Short renderings of values and intervals, shared by messages and reports.
-public enum FindingText {
-    /// A value with four significant decimals.
-    public static func value(_ v: Double?) -> String {
-        guard let v else { return "undefined" }
-        if v == 0 { return "0" }
-        if abs(v) >= 1e-3 && abs(v) < 1e5 {
-            let scaled = (v * 10_000).rounded() / 10_000
-            return "\(scaled)"
-        }
-        return FindingBuilder.format(abs(v)).replacingPrefix(v < 0)
-    }
-
-    /// A p-value: four significant decimals, `< 1e-16` below what double-precision tails resolve (never `0` or
-    /// `3.9e-319`), `—` when there was no test.
-    public static func pValue(_ p: Double?) -> String {
-        guard let p else { return "—" }
-        return p < 1e-16 ? "< 1e-16" : value(p)
-    }
-
-    /// "[lower, upper]", or "" without an interval.
-    public static func interval(_ e: Estimate) -> String {
-        guard let l = e.lower, let u = e.upper else { return "" }
-        return "[\(value(l)), \(value(u))]"
-    }
-}
-
-extension String {
-    fileprivate func replacingPrefix(_ negative: Bool) -> String { negative ? "-" + self : self }
 }

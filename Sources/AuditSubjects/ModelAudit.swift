@@ -1,3 +1,4 @@
+public import Audit
 import FileSupport
 public import Population
 public import Recommender

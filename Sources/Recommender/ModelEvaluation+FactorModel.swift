@@ -1,0 +1,35 @@
+public import Linear
+public import TrainingData
+import FileSupport
+
+extension ModelEvaluation {
+    /// Evaluates a model and the baseline.
+    ///
+    /// - Throws: ``InputError`` when the matrices do not match the model's shape.
+    public init(model factors: FactorModel, train: CSRMatrix<Float>, test: CSRMatrix<Float>, k: Int, threads: Int,
+                modelFile: String = "model", trainFile: String = "train", testFile: String = "test")
+        throws(InputError)
+    {
+        guard train.rows <= factors.users, train.columns <= factors.items else {
+            throw InputError(file: trainFile, expected: "at most \(factors.users) users and \(factors.items) items "
+                             + "(the shape of \(modelFile))", found: "\(train.rows) × \(train.columns)")
+        }
+        guard test.rows <= factors.users, test.columns <= factors.items else {
+            throw InputError(file: testFile, expected: "at most \(factors.users) users and \(factors.items) items "
+                             + "(the shape of \(modelFile))", found: "\(test.rows) × \(test.columns)")
+        }
+        let trainFull = Self.reshaped(train, rows: factors.users, columns: factors.items)
+        let testFull = Self.reshaped(test, rows: factors.users, columns: factors.items)
+        self.init(
+            model: RankingMetrics.evaluate(.model(factors), train: trainFull, test: testFull, k: k, threads: threads),
+            popularity: RankingMetrics.evaluate(.popularity(of: trainFull), train: trainFull, test: testFull, k: k,
+                                                threads: threads))
+    }
+
+    static func reshaped(_ m: CSRMatrix<Float>, rows: Int, columns: Int) -> CSRMatrix<Float> {
+        if m.rows == rows && m.columns == columns { return m }
+        let pointers = m.rowPointers + [Int](repeating: m.rowPointers.last!, count: rows - m.rows)
+        return CSRMatrix(rows: rows, columns: columns, rowPointers: pointers, columnIndices: m.columnIndices,
+                         values: m.values)
+    }
+}

@@ -30,7 +30,15 @@ import FileSupport
             let text = String(decoding: mutator.mutate(Array(Self.policy.utf8), &rng), as: UTF8.self)
             let start = clock.now
             do {
-                _ = try Policy.parse(text, file: "fuzz.yaml")
+                let policy = try Policy.parse(text, file: "fuzz.yaml")
+                // What is read is a policy the gate can apply: rules with a bound or a baseline, bounds finite and
+                // in order.
+                #expect(!policy.rules.isEmpty)
+                for rule in policy.rules {
+                    #expect(rule.atLeast != nil || rule.atMost != nil || rule.noRegression == true, "\(text)")
+                    #expect([rule.atLeast, rule.atMost].allSatisfy { $0?.isFinite ?? true }, "\(text)")
+                    if let low = rule.atLeast, let high = rule.atMost { #expect(low <= high, "\(text)") }
+                }
                 read += 1
             } catch {
                 #expect(error.description.hasPrefix("fuzz.yaml"), "\(error)")
@@ -44,7 +52,7 @@ import FileSupport
         }
         print("policy fuzz: 1000 mutated policies, \(read) read, \(refused) refused (\(syntax) malformed YAML, "
               + "\(syntaxWithLine) of them with a line)")
-        #expect(read + refused == 1_000 && read > 20 && refused > 500)
+        #expect(read > 20 && refused > 500, "\(read) read, \(refused) refused")
         #expect(syntax > 50 && syntaxWithLine == syntax, "\(syntaxWithLine) of \(syntax) syntax errors give a line")
     }
 
@@ -71,6 +79,6 @@ import FileSupport
             #expect(clock.now - start < .seconds(5), "a hang")
         }
         print("score fuzz: 500 mutated score files, \(read) read, \(refused) refused")
-        #expect(read + refused == 500 && read > 20 && refused > 200, "\(read) read, \(refused) refused")
+        #expect(read > 20 && refused > 200, "\(read) read, \(refused) refused")
     }
 }

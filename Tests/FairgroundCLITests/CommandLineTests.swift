@@ -2,12 +2,37 @@ import Foundation
 import TestSupport
 import Testing
 
-/// End-to-end tests of the `fairground` executable: exit codes, outputs and error messages.
-@Suite(.serialized) struct CommandLineTests {
+/// The binary the CLI suite runs: `FAIRGROUND_BIN` (set by `make test`), else the debug build — and why it cannot be
+/// trusted to be the current sources' (missing, or older than a source file), if it cannot.
+enum CLIBinary {
+    static let path = ProcessInfo.processInfo.environment["FAIRGROUND_BIN"] ?? repositoryRoot + "/.build/debug/fairground"
+
+    static let staleness: String? = {
+        let files = FileManager.default
+        guard let built = (try? files.attributesOfItem(atPath: path))?[.modificationDate] as? Date else {
+            return "no fairground binary at \(path): run 'make test', or 'swift build' before 'swift test'"
+        }
+        let sources = files.enumerator(atPath: repositoryRoot + "/Sources")
+        while let file = sources?.nextObject() as? String {
+            guard file.hasSuffix(".swift") || file.hasSuffix(".h") || file.hasSuffix(".c") else { continue }
+            if let changed = (try? files.attributesOfItem(atPath: repositoryRoot + "/Sources/" + file))?[.modificationDate] as? Date,
+               changed > built {
+                return "\(path) is older than Sources/\(file): rebuild it ('make test', or 'swift build') first"
+            }
+        }
+        return nil
+    }()
+}
+
+/// End-to-end tests of the `fairground` executable: exit codes, outputs and error messages. They run a binary
+/// built from the current sources (``CLIBinary``) and are skipped, with the reason, when there is none (a plain
+/// `swift test` does not build the executable).
+@Suite(.serialized, .enabled(if: CLIBinary.staleness == nil, "\(CLIBinary.staleness ?? "")"))
+struct CommandLineTests {
     static let root = repositoryRoot
 
-    /// The binary: `FAIRGROUND_BIN` (set by `make test`), else the debug build.
-    static let binary = ProcessInfo.processInfo.environment["FAIRGROUND_BIN"] ?? root + "/.build/debug/fairground"
+    /// The binary.
+    static let binary = CLIBinary.path
 
     struct Result {
         var status: Int32

@@ -106,6 +106,6 @@ import Glibc
             }
         }
         print("model fuzz: 1000 mutated model files, \(decoded) decoded, \(refused) refused")
-        #expect(decoded + refused == 1_000 && refused > 500, "\(decoded) decoded, \(refused) refused")
+        #expect(refused > 500 && decoded > 0, "\(decoded) decoded, \(refused) refused")
     }
 }

@@ -50,22 +50,27 @@ let package = Package(
         /// Dense and sparse matrices and safe wrappers over BLAS/LAPACK.
         .target(name: "Linear", dependencies: ["CBLAS", "CPrefetch"], swiftSettings: kernels),
         /// The hand-off from population to model: interaction matrices with user ids and per-user columns, and
-        /// their file formats (Matrix Market, CSV).
+        /// their file formats (Matrix Market, CSV); and the figures a model is judged by on held-out data
+        /// (ranking metrics, the holdout check against popularity), as values.
         .target(name: "TrainingData", dependencies: ["Linear", "FileSupport"], swiftSettings: strict),
-        /// Spec parsing, Gaussian-copula SCM sampling, behaviour model and counterfactual twins.
+        /// Spec parsing, Gaussian-copula SCM sampling, behaviour model and counterfactual twins; TrainingInput, the
+        /// one loader of a path's training data (a generated directory with its consent column, or a file).
         .target(
             name: "Population",
             dependencies: ["Linear", "TrainingData", "FileSupport", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict
         ),
-        /// Implicit-feedback ALS: training, fold-in, recommendation, explanation, evaluation, model files.
+        /// Implicit-feedback ALS: training (with the item side and item-statistics steps of its configuration),
+        /// fold-in, recommendation, explanation, evaluation and holdout checks, model files.
         .target(name: "Recommender", dependencies: ["Linear", "TrainingData", "FileSupport"], swiftSettings: kernels),
         /// Tests, intervals and estimators the audit rests on: Wald and exact tests, Holm, interval recipes, ROC and
         /// DeLong, cross-fitted logistic regression (inference probes), order statistics across sorted shards,
         /// exact fixed-point sums and the seeded Poisson bootstrap. Needs only Linear.
         .target(name: "Statistics", dependencies: ["Linear"], swiftSettings: strict),
-        /// Fairness audits: group and ranking metrics, counterfactual tests, bootstrap intervals, Holm-corrected
-        /// tests, policies and baselines. Joins the generator (twins, truth) and the recommender (scores).
+        /// The audit engine and what it reports: per-user decisions under each offer's decision rule, the metric
+        /// registry (MetricID, MetricDescriptor), findings with intervals and Holm-corrected verdicts, attribution
+        /// and counterfactual summaries, and the report model (AuditReport, ModelCard, WorldIdentity, rule
+        /// outcomes). Sees worlds and models only as AuditData: it needs neither Population nor Recommender.
         .target(
             name: "Audit",
             dependencies: ["Statistics", "TrainingData", "Linear", "FileSupport"],
@@ -86,7 +91,8 @@ let package = Package(
         .target(
             name: "Report", dependencies: ["Audit", "AuditSubjects", "Sharding", "Statistics", "Linear", "FileSupport"],
             swiftSettings: strict),
-        /// Whole stages as library calls: the audit gate (audit, policy, report, verdict) and the end-to-end run.
+        /// Whole stages as library calls: policies (parsed, checked, evaluated), the audit gate (audit, policy,
+        /// report, verdict) and the end-to-end run.
         .target(
             name: "Pipeline",
             dependencies: [

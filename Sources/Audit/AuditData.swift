@@ -53,13 +53,13 @@ public struct AuditData: Sendable {
         let n = users, o = offers.count
         func check(_ count: Int, _ expected: Int, _ field: String) throws(InputError) {
             if count != expected {
-                throw InputError(file: "audit data", field: field, expected: "\(expected) values", found: "\(count)")
+                throw InputError.parameter("data", field: field, expected: "\(expected) values", found: "\(count)")
             }
         }
-        if n == 0 { throw InputError(file: "audit data", field: "users", expected: "at least one user") }
-        if o == 0 { throw InputError(file: "audit data", field: "offers", expected: "at least one offer") }
+        if n == 0 { throw InputError.parameter("data", field: "users", expected: "at least one user") }
+        if o == 0 { throw InputError.parameter("data", field: "offers", expected: "at least one offer") }
         if attributes.isEmpty {
-            throw InputError(file: "audit data", field: "attributes", expected: "at least one protected attribute")
+            throw InputError.parameter("data", field: "attributes", expected: "at least one protected attribute")
         }
         for a in attributes { try check(a.membership.count, n, "attributes.\(a.name)") }
         try check(scores.count, n * o, "scores")
@@ -68,7 +68,7 @@ public struct AuditData: Sendable {
         if let lists { try check(lists.items.count, n * lists.k, "lists") }
         func finite(_ values: [Float], _ field: String) throws(InputError) {
             if let bad = values.firstIndex(where: { !$0.isFinite }) {
-                throw InputError(file: "audit data", field: field, expected: "finite values",
+                throw InputError.parameter("data", field: field, expected: "finite values",
                                  found: "\(values[bad]) for user \(userIDs[bad / o])")
             }
         }
@@ -87,7 +87,7 @@ public struct AuditData: Sendable {
             for s in privacy.sources {
                 try check(s.features.rows, n, "privacy.sources.\(s.name)")
                 if let bad = s.features.elements.firstIndex(where: { !$0.isFinite }) {
-                    throw InputError(file: "audit data", field: "privacy.sources.\(s.name)", expected: "finite values",
+                    throw InputError.parameter("data", field: "privacy.sources.\(s.name)", expected: "finite values",
                                      found: "\(s.features.elements[bad]) for user \(userIDs[bad / max(1, s.features.columns)])")
                 }
             }

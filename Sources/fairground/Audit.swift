@@ -42,7 +42,7 @@ struct AuditOptions: ParsableArguments {
         c.k = k
         c.targetShare = targetShare
         if interestShare != nil && interestThreshold != nil {
-            throw InputError(file: "options", field: "--interest-share/--interest-threshold", expected: "one of them")
+            throw InputError(file: "--interest-share/--interest-threshold", expected: "one of them, not both")
         }
         if let interestShare { c.interest = .topShare(interestShare) }
         if let interestThreshold { c.interest = .threshold(interestThreshold) }

@@ -104,12 +104,15 @@ public final class ArrayArchive: @unchecked Sendable {
             munmap(mapped, length)
             throw invalid("another kind of file")
         }
-        let headerLength = Int(UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self)))
-        let indexLength = Int(UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: 16, as: UInt64.self)))
-        guard headerLength >= 0, indexLength >= 0, 24 + headerLength + indexLength <= length else {
+        // Lengths and offsets come from the file: a damaged one is refused, never trusted into arithmetic that traps.
+        let headerWord = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+        let indexWord = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: 16, as: UInt64.self))
+        guard headerWord <= UInt64(length), indexWord <= UInt64(length),
+              24 + Int(headerWord) + Int(indexWord) <= length else {
             munmap(mapped, length)
             throw invalid("a truncated header")
         }
+        let headerLength = Int(headerWord), indexLength = Int(indexWord)
         header = Array(bytes[24..<(24 + headerLength)])
         let index = Array(bytes[(24 + headerLength)..<(24 + headerLength + indexLength)])
         dataStart = (24 + headerLength + indexLength + 7) / 8 * 8
@@ -121,7 +124,10 @@ public final class ArrayArchive: @unchecked Sendable {
         var entries: [String: Entry] = [:]
         for e in list {
             let size = ["f4": 4, "i4": 4, "u8": 8, "u1": 1][e.element] ?? 0
-            guard size > 0, e.count >= 0, e.offset >= 0, dataStart + e.offset + e.count * size <= length else {
+            let bytes = e.count.multipliedReportingOverflow(by: size)
+            let end = e.offset.addingReportingOverflow(bytes.partialValue)
+            guard size > 0, e.count >= 0, e.offset >= 0, !bytes.overflow, !end.overflow,
+                  end.partialValue <= length - dataStart else {
                 munmap(mapped, length)
                 throw invalid("the array \(e.name) outside the file (truncated?)")
             }

@@ -5,7 +5,7 @@ public enum CSVField {
     /// Whether `field` must be quoted.
     public static func needsQuotes(_ field: String) -> Bool {
         field.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }
-            || field.first == " " || field.last == " "
+            || field.unicodeScalars.first == " " || field.unicodeScalars.last == " "
     }
 
     /// `field`, quoted when it must be.

@@ -96,11 +96,15 @@ struct AuditAnswers {
         if let a = report.attribution.first(where: { $0.offer == offer && $0.attribute == attribute }),
            let truth = a.truthGap.value, let data = a.addedByData.value, let model = a.addedByModel.value {
             let modelInterval = a.addedByModel.lower.map { " (\(level) interval \(points($0)) to \(points(a.addedByModel.upper)))" } ?? ""
-            func change(_ x: Double) -> String { x >= 0 ? "widen it by \(points(x))" : "narrow it by \(points(-x))" }
+            // "the observed data widen it", "the model widens it".
+            func change(_ x: Double, singular: Bool) -> String {
+                (x >= 0 ? "widen" : "narrow") + (singular ? "s" : "") + " it by \(points(abs(x)))"
+            }
             let largest = [(truth, "mostly in the world: true interest differs"), (data, "mostly the data's"),
                            (model, "mostly the model's")].max { $0.0 < $1.0 }!.1
             out.append("Where it comes from: selecting by true interest would leave a gap of \(points(truth)) points; "
-                       + "the observed data \(change(data)) and the model \(change(model))\(modelInterval) — "
+                       + "the observed data \(change(data, singular: false)) and the model "
+                       + "\(change(model, singular: true))\(modelInterval) — "
                        + "\(largest).")
         }
         let twins = report.counterfactuals.filter { $0.attribute == attribute && $0.kind == .total }

@@ -184,6 +184,14 @@ public struct ScoredShard: Sendable {
             throw InputError(file: path, field: "format", expected: "fairground-audit-shard version 1",
                              found: "\(header.format) version \(header.version)")
         }
+        // The configuration decides who is targeted in every later step: check it as the audit did.
+        do {
+            try header.configuration.validate()
+            try header.configuration.checkDecisionRules(offers: header.offers, attributes: header.shape.attributes)
+        } catch {
+            throw InputError(file: path, field: "configuration." + error.source + (error.field.isEmpty ? "" : "." + error.field),
+                             expected: error.expected, found: error.found)
+        }
         return (header, archive)
     }
 

@@ -100,4 +100,22 @@ import Testing
         #expect(refusal(missing) == InputError(file: missing, field: "file", expected: "a readable file",
                                                found: "No such file or directory"))
     }
+
+    /// A damaged length is a refusal like any other damage: a header length past `Int.max`, or an index whose
+    /// count times the element size overflows, must not trap (the reader of a corrupt shard would crash).
+    @Test
+    func hugeLengthsAreRefusedNotTrapped() throws {
+        let bytes = try FileIO.readBytes(try standard("huge"))
+        var length = bytes
+        length.replaceSubrange(8..<16, with: [UInt8](repeating: 0xFF, count: 8))
+        let badLength = temporaryPath("huge-length.fga")
+        try writeAtomically(length, to: badLength)
+        #expect(refusal(badLength)?.found == "a truncated header")
+        let index = #"[{"name":"x","element":"f4","count":4611686018427387904,"offset":0}]"#
+        var count = ArrayArchive.magic
+        for n in [0, index.utf8.count] { withUnsafeBytes(of: UInt64(n).littleEndian) { count.append(contentsOf: $0) } }
+        let badCount = temporaryPath("huge-count.fga")
+        try writeAtomically(count + Array(index.utf8), to: badCount)
+        #expect(refusal(badCount)?.found == "the array x outside the file (truncated?)")
+    }
 }

@@ -47,8 +47,9 @@ let package = Package(
     targets: [
         // MARK: - Public API
 
-        /// Dense and sparse matrices and safe wrappers over BLAS/LAPACK.
-        .target(name: "Linear", dependencies: ["CBLAS", "CPrefetch"], swiftSettings: kernels),
+        /// Dense and sparse matrices and safe wrappers over BLAS/LAPACK (their failures are numerical
+        /// FairgroundErrors, the one error type of FileSupport).
+        .target(name: "Linear", dependencies: ["CBLAS", "CPrefetch", "FileSupport"], swiftSettings: kernels),
         /// The hand-off from population to model: interaction matrices with user ids and per-user columns, and
         /// their file formats (Matrix Market, CSV); and the figures a model is judged by on held-out data
         /// (ranking metrics, the holdout check against popularity), as values.
@@ -134,7 +135,7 @@ let package = Package(
         .testTarget(
             name: "FileSupportTests", dependencies: ["FileSupport", "TestSupport"],
             exclude: ["digests.json", "make_digest_fixture.py"], swiftSettings: strict),
-        .testTarget(name: "LinearTests", dependencies: ["Linear", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "LinearTests", dependencies: ["Linear", "FileSupport", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "PopulationTests", dependencies: ["Population", "Linear", "FileSupport", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "TrainingDataTests", dependencies: ["TrainingData", "Linear", "FileSupport", "TestSupport"],

@@ -82,23 +82,23 @@ public struct AuditConfiguration: Sendable, Equatable, Codable {
     /// Checks the decision rules against an audit's offers and protected attributes: every rule names an offer of
     /// the audit, and a per-group rule a protected attribute and a threshold for each of its levels (none other).
     ///
-    /// - Throws: ``InputError`` for the parameter `decisionRules`, naming the offer, attribute or level.
-    public func checkDecisionRules(offers: [String], attributes: [Grouping]) throws(InputError) {
+    /// - Throws: ``FairgroundError`` for the parameter `decisionRules`, naming the offer, attribute or level.
+    public func checkDecisionRules(offers: [String], attributes: [Grouping]) throws(FairgroundError) {
         for entry in decisionRules ?? [] {
             let (offer, rule) = (entry.offer, entry.rule)
             guard offers.contains(offer) else {
-                throw InputError.parameter("decisionRules", expected: "an offer of this audit ("
+                throw FairgroundError.parameter("decisionRules", expected: "an offer of this audit ("
                                            + offers.joined(separator: ", ") + ")", found: offer)
             }
             guard case .groupThresholds(let attribute, let thresholds) = rule else { continue }
             guard let grouping = attributes.first(where: { $0.name == attribute }) else {
-                throw InputError.parameter("decisionRules", expected: "for \(offer): a protected attribute ("
+                throw FairgroundError.parameter("decisionRules", expected: "for \(offer): a protected attribute ("
                                            + attributes.map(\.name).joined(separator: ", ") + ")", found: attribute)
             }
             let missing = grouping.levels.filter { thresholds[$0] == nil }
             let unknown = thresholds.keys.filter { !grouping.levels.contains($0) }.sorted()
             guard missing.isEmpty && unknown.isEmpty else {
-                throw InputError.parameter(
+                throw FairgroundError.parameter(
                     "decisionRules", expected: "for \(offer): a threshold for each level of \(attribute) ("
                         + grouping.levels.joined(separator: ", ") + ")",
                     found: missing.isEmpty ? "unknown level " + unknown.joined(separator: ", ")
@@ -108,9 +108,9 @@ public struct AuditConfiguration: Sendable, Equatable, Codable {
     }
 
     /// Checks ranges; the error names the offending parameter.
-    public func validate() throws(InputError) {
-        func fail(_ field: String, _ expected: String, _ found: String) -> InputError {
-            InputError.parameter(field, expected: expected, found: found)
+    public func validate() throws(FairgroundError) {
+        func fail(_ field: String, _ expected: String, _ found: String) -> FairgroundError {
+            FairgroundError.parameter(field, expected: expected, found: found)
         }
         if k < 1 || k > 10_000 { throw fail("k", "a list length from 1 to 10000", "\(k)") }
         if !(targetShare > 0 && targetShare < 1) { throw fail("targetShare", "a share in (0, 1)", "\(targetShare)") }

@@ -49,26 +49,26 @@ public struct AuditData: Sendable {
     public var users: Int { userIDs.count }
 
     /// Checks that every table has one row per user.
-    public func validate() throws(InputError) {
+    public func validate() throws(FairgroundError) {
         let n = users, o = offers.count
-        func check(_ count: Int, _ expected: Int, _ field: String) throws(InputError) {
+        func check(_ count: Int, _ expected: Int, _ field: String) throws(FairgroundError) {
             if count != expected {
-                throw InputError.parameter("data", field: field, expected: "\(expected) values", found: "\(count)")
+                throw FairgroundError.parameter("data", field: field, expected: "\(expected) values", found: "\(count)")
             }
         }
-        if n == 0 { throw InputError.parameter("data", field: "users", expected: "at least one user") }
-        if o == 0 { throw InputError.parameter("data", field: "offers", expected: "at least one offer") }
+        if n == 0 { throw FairgroundError.parameter("data", field: "users", expected: "at least one user") }
+        if o == 0 { throw FairgroundError.parameter("data", field: "offers", expected: "at least one offer") }
         if attributes.isEmpty {
-            throw InputError.parameter("data", field: "attributes", expected: "at least one protected attribute")
+            throw FairgroundError.parameter("data", field: "attributes", expected: "at least one protected attribute")
         }
         for a in attributes { try check(a.membership.count, n, "attributes.\(a.name)") }
         try check(scores.count, n * o, "scores")
         if let truth { try check(truth.count, n * o, "truth") }
         if let observed { try check(observed.count, n * o, "observed") }
         if let lists { try check(lists.items.count, n * lists.k, "lists") }
-        func finite(_ values: [Float], _ field: String) throws(InputError) {
+        func finite(_ values: [Float], _ field: String) throws(FairgroundError) {
             if let bad = values.firstIndex(where: { !$0.isFinite }) {
-                throw InputError.parameter("data", field: field, expected: "finite values",
+                throw FairgroundError.parameter("data", field: field, expected: "finite values",
                                  found: "\(values[bad]) for user \(userIDs[bad / o])")
             }
         }
@@ -87,7 +87,7 @@ public struct AuditData: Sendable {
             for s in privacy.sources {
                 try check(s.features.rows, n, "privacy.sources.\(s.name)")
                 if let bad = s.features.elements.firstIndex(where: { !$0.isFinite }) {
-                    throw InputError.parameter("data", field: "privacy.sources.\(s.name)", expected: "finite values",
+                    throw FairgroundError.parameter("data", field: "privacy.sources.\(s.name)", expected: "finite values",
                                      found: "\(s.features.elements[bad]) for user \(userIDs[bad / max(1, s.features.columns)])")
                 }
             }

@@ -9,35 +9,32 @@ internal import Foundation
 extension AuditReport {
     /// The report as pretty-printed JSON with sorted snake_case keys (byte-stable for equal reports).
     ///
-    /// - Throws: ``FileError`` when a value cannot be encoded.
-    public func jsonBytes() throws(FileError) -> [UInt8] {
+    /// - Throws: ``FairgroundError`` when a value cannot be encoded.
+    public func jsonBytes() throws(FairgroundError) -> [UInt8] {
         try JSONOutput.bytes(self, snakeCase: true, what: "report.json")
     }
 
     /// Reads a `report.json` (e.g. a baseline).
     ///
-    /// - Throws: ``InputError`` naming the file when it is missing, malformed or of another format version.
-    public static func read(path: String) throws(InputError) -> AuditReport {
+    /// - Throws: ``FairgroundError`` naming the file when it is missing, malformed or of another format version.
+    public static func read(path: String) throws(FairgroundError) -> AuditReport {
         // An audit killed mid-commit leaves its journal: complete it, so the report read is the whole new one.
         let slash = path.lastIndex(of: "/")
         let directory = slash.map { String(path[..<$0]) } ?? "."
         do { try StagedOutput.recover(directory: directory.isEmpty ? "/" : directory) } catch {
-            throw InputError(file: path, field: "file", expected: "a report no run is writing", found: error.reason)
+            throw FairgroundError(file: path, field: "file", expected: "a report no run is writing", found: error.reason)
         }
-        let text: String
-        do { text = try FileIO.readText(path) } catch {
-            throw InputError(file: path, field: "file", expected: "a readable report.json", found: error.reason)
-        }
+        let text = try FileIO.readText(path, expecting: "a readable report.json")
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         let report: AuditReport
         do {
             report = try decoder.decode(AuditReport.self, from: Data(text.utf8))
         } catch {
-            throw InputError(file: path, field: "document", expected: "a Fairground audit report", found: "\(error)")
+            throw FairgroundError(file: path, field: "document", expected: "a Fairground audit report", found: "\(error)")
         }
         guard report.format == "fairground-audit", report.formatVersion == 2 else {
-            throw InputError(file: path, field: "format_version",
+            throw FairgroundError(file: path, field: "format_version",
                              expected: "fairground-audit version 2 (version 1 reports used other intervals and tests; "
                                  + "audit the baseline again)",
                              found: "\(report.format) version \(report.formatVersion)")

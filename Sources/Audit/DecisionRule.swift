@@ -65,10 +65,10 @@ public enum DecisionRule: Sendable, Equatable, Codable, CustomStringConvertible 
 
     /// Checks the rule's own values.
     ///
-    /// - Throws: ``InputError`` for the parameter `decisionRules` naming the offer.
-    func validate(offer: String) throws(InputError) {
-        func fail(_ expected: String, _ found: String) -> InputError {
-            InputError.parameter("decisionRules", expected: "for \(offer): " + expected, found: found)
+    /// - Throws: ``FairgroundError`` for the parameter `decisionRules` naming the offer.
+    func validate(offer: String) throws(FairgroundError) {
+        func fail(_ expected: String, _ found: String) -> FairgroundError {
+            FairgroundError.parameter("decisionRules", expected: "for \(offer): " + expected, found: found)
         }
         switch self {
         case .topShare(let q): if !(q > 0 && q < 1) { throw fail("a share in (0, 1)", "\(q)") }

@@ -34,9 +34,9 @@ public enum FairnessAudit {
     /// - Parameters:
     ///   - subject: What was audited, for the report's reader.
     ///   - threads: Worker threads for the bootstrap; results are identical for every value.
-    /// - Throws: ``InputError`` when the configuration or the data are inconsistent.
+    /// - Throws: ``FairgroundError`` when the configuration or the data are inconsistent.
     public static func run(_ data: AuditData, configuration: AuditConfiguration, subject: String = "",
-                           threads: Int = 1) throws(InputError) -> AuditResult {
+                           threads: Int = 1) throws(FairgroundError) -> AuditResult {
         try configuration.validate()
         try data.validate()
         try configuration.checkDecisionRules(offers: data.offers, attributes: data.attributes)

@@ -29,8 +29,8 @@ public protocol AuditedModel: Sendable {
     ///   - offers: Each offer's item range; a user's offer score is their best score among its items.
     ///   - k: Recommendation list length.
     ///   - threads: Worker threads; the output must not depend on it.
-    /// - Throws: ``InputError`` when the model cannot score these users (e.g. no scores for this world).
-    func output(for users: AuditedUsers, offers: [Range<Int>], k: Int, threads: Int) throws(InputError) -> ModelOutput
+    /// - Throws: ``FairgroundError`` when the model cannot score these users (e.g. no scores for this world).
+    func output(for users: AuditedUsers, offers: [Range<Int>], k: Int, threads: Int) throws(FairgroundError) -> ModelOutput
 }
 
 extension AuditedModel {

@@ -37,27 +37,27 @@ public struct ModelAudit: Sendable {
 
     /// Opens a generated directory for auditing `model`.
     ///
-    /// - Throws: ``InputError`` when the directory cannot be opened or the model does not fit its items.
-    public init(directory path: String, auditing model: any AuditedModel) throws(InputError) {
+    /// - Throws: ``FairgroundError`` when the directory cannot be opened or the model does not fit its items.
+    public init(directory path: String, auditing model: any AuditedModel) throws(FairgroundError) {
         directory = try WorldTables.open(path)
         self.model = model
         let catalog = directory.generator.items!
         if let items = model.items, catalog.count != items {
-            throw InputError(file: path, field: "items",
+            throw FairgroundError(file: path, field: "items",
                              expected: "a model over the world's \(catalog.count) items", found: "\(items) items")
         }
     }
 
     /// Opens a generated directory for auditing a factor model, folded in under its own training rule.
     ///
-    /// - Throws: ``InputError`` when the directory cannot be opened or the model does not fit its items.
-    public init(directory path: String, model: FactorModel) throws(InputError) {
+    /// - Throws: ``FairgroundError`` when the directory cannot be opened or the model does not fit its items.
+    public init(directory path: String, model: FactorModel) throws(FairgroundError) {
         try self.init(directory: path, auditing: FoldedInFactorModel(model))
     }
 
     /// The model's output for `rows` of `world` (all when `nil`) with the given protected attributes.
     func score(_ world: World, attributes: [Grouping], label: AuditedWorld, rows: [Int]? = nil, threads: Int)
-        throws(InputError) -> ModelOutput
+        throws(FairgroundError) -> ModelOutput
     {
         let catalog = directory.generator.items!
         let offers = world.offerCategories.map { c in catalog.categoryStart[c]..<catalog.categoryStart[c + 1] }
@@ -72,7 +72,7 @@ public struct ModelAudit: Sendable {
         let output = try model.output(for: users, offers: offers, k: k, threads: threads)
         if let first = output.unsolvedRows.first {
             let id = users.interactions.userIDs[first]
-            throw InputError.parameter(
+            throw FairgroundError.parameter(
                 "model", expected: "scores for every user (a positive-definite fold-in: λ > 0)",
                 found: "\(output.unsolvedRows.count) users left unsolved in \(world.intervention == nil ? "the factual world" : "a twin world"), the first user \(id)")
         }
@@ -95,7 +95,7 @@ public struct ModelAudit: Sendable {
     /// for a model that reads attributes, whose attributes did not either) are their factual selves; only the
     /// others are scored.
     func scoreTwins(_ twin: World, factualWorld: World, factual: ModelOutput, attributes: [Grouping],
-                    attribute a: Int, level: Int, label: AuditedWorld, threads: Int) throws(InputError) -> ModelOutput {
+                    attribute a: Int, level: Int, label: AuditedWorld, threads: Int) throws(FairgroundError) -> ModelOutput {
         let membership = attributes[a].membership
         let rows = (0..<twin.userCount).filter {
             Int(membership[$0]) != level
@@ -120,10 +120,10 @@ public struct ModelAudit: Sendable {
     /// - Parameters:
     ///   - threads: Worker threads; the data are identical for every value.
     ///   - progress: Called with a short description before each stage.
-    public func data(threads: Int = 1, progress: (String) -> Void = { _ in }) throws(InputError) -> AuditData {
+    public func data(threads: Int = 1, progress: (String) -> Void = { _ in }) throws(FairgroundError) -> AuditData {
         let items = directory.generator.items!.count
         guard k >= 1, k <= items else {
-            throw InputError.parameter("k", expected: "a list length from 1 to the world's \(items) items", found: "\(k)")
+            throw FairgroundError.parameter("k", expected: "a list length from 1 to the world's \(items) items", found: "\(k)")
         }
         try MemoryBudget.check(bytes: 4 * Double(k) * Double(directory.users.count) * 3, file: directory.path,
                                field: "k", what: "top-\(k) lists for \(directory.users.count) users and their twins",
@@ -132,17 +132,17 @@ public struct ModelAudit: Sendable {
         let users = self.users ?? directory.users
         guard users.lowerBound >= directory.users.lowerBound && users.upperBound <= directory.users.upperBound,
               !users.isEmpty else {
-            throw InputError.parameter("users", expected: "users of \(directory.path) (\(directory.users))",
+            throw FairgroundError.parameter("users", expected: "users of \(directory.path) (\(directory.users))",
                                        found: "\(users)")
         }
         if let factualWorld {
             guard factualWorld.seed == directory.manifest.seed && factualWorld.users == directory.users,
                   factualWorld.intervention == nil, factualWorld.spec.name == directory.spec.name else {
-                throw InputError.parameter("factualWorld", expected: "the world of \(directory.path)",
+                throw FairgroundError.parameter("factualWorld", expected: "the world of \(directory.path)",
                                            found: "seed \(factualWorld.seed), users \(factualWorld.users)")
             }
             guard self.users == nil else {
-                throw InputError.parameter("factualWorld", expected: "no world in memory when auditing a part of the users")
+                throw FairgroundError.parameter("factualWorld", expected: "no world in memory when auditing a part of the users")
             }
             world = factualWorld
         } else {

@@ -36,14 +36,14 @@ public struct ScoreAudit: Sendable {
     public var privileged: [String: String] = [:]
 
     /// Opens a generated directory.
-    public init(directory path: String) throws(InputError) {
+    public init(directory path: String) throws(FairgroundError) {
         directory = try WorldTables.open(path)
     }
 
     /// Reads the score files against the regenerated world.
     ///
-    /// - Throws: ``InputError`` naming the file, line and field of the first problem.
-    public func data(scores path: String, twins: [Twin], threads: Int = 1) throws(InputError) -> AuditData {
+    /// - Throws: ``FairgroundError`` naming the file, line and field of the first problem.
+    public func data(scores path: String, twins: [Twin], threads: Int = 1) throws(FairgroundError) -> AuditData {
         let world = directory.generate(intervention: nil, threads: threads)
         let tables = try WorldTables(directory: directory, world: world, privileged: privileged)
         // Every world is checked against the protected attributes before any file is read.
@@ -51,12 +51,12 @@ public struct ScoreAudit: Sendable {
         for twin in twins {
             let parts = twin.assignment.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2, let a = tables.attributes.firstIndex(where: { $0.name == parts[0] }) else {
-                throw InputError(file: twin.path, field: "assignment",
+                throw FairgroundError(file: twin.path, field: "assignment",
                                  expected: "protected-attribute=level (\(tables.attributes.map(\.name).joined(separator: ", ")))",
                                  found: twin.assignment)
             }
             guard let level = tables.attributes[a].levels.firstIndex(of: parts[1]) else {
-                throw InputError(file: twin.path, field: "assignment",
+                throw FairgroundError(file: twin.path, field: "assignment",
                                  expected: "a level of \(parts[0]): \(tables.attributes[a].levels.joined(separator: ", "))",
                                  found: parts[1])
             }
@@ -66,7 +66,7 @@ public struct ScoreAudit: Sendable {
         let catalog = directory.generator.items!
         let ranges = world.offerCategories.map { c in catalog.categoryStart[c]..<catalog.categoryStart[c + 1] }
         let interactions = world.interactionData()
-        func ask(_ label: AuditedWorld) throws(InputError) -> [Float] {
+        func ask(_ label: AuditedWorld) throws(FairgroundError) -> [Float] {
             try model.output(for: AuditedUsers(interactions: interactions, attributes: tables.attributes, world: label),
                              offers: ranges, k: 1, threads: threads).scores
         }
@@ -83,11 +83,8 @@ public struct ScoreAudit: Sendable {
     }
 
     /// Reads a `user_id,offer,score` file into a `users × offers` table; every pair must appear exactly once.
-    public static func read(path: String, users: Range<Int>, offers: [String]) throws(InputError) -> [Float] {
-        let text: String
-        do { text = try FileIO.readText(path) } catch {
-            throw InputError(file: path, field: "file", expected: "a readable CSV file", found: error.reason)
-        }
+    public static func read(path: String, users: Range<Int>, offers: [String]) throws(FairgroundError) -> [Float] {
+        let text = try FileIO.readText(path, expecting: "a readable CSV file")
         var offerIndex: [Substring: Int] = [:]
         for (i, o) in offers.enumerated() { offerIndex[Substring(o)] = i }
         let o = offers.count
@@ -99,7 +96,7 @@ public struct ScoreAudit: Sendable {
             lineNumber += 1
             if lineNumber == 1 {
                 guard row == "user_id,offer,score" else {
-                    throw InputError(file: path, field: "header", line: 1, expected: "user_id,offer,score",
+                    throw FairgroundError(file: path, field: "header", line: 1, expected: "user_id,offer,score",
                                      found: String(row))
                 }
                 continue
@@ -107,38 +104,38 @@ public struct ScoreAudit: Sendable {
             if row.isEmpty { continue }
             let fields = row.split(separator: ",", omittingEmptySubsequences: false)
             guard fields.count == 3 else {
-                throw InputError(file: path, field: "row", line: lineNumber, expected: "3 fields",
+                throw FairgroundError(file: path, field: "row", line: lineNumber, expected: "3 fields",
                                  found: "\(fields.count)")
             }
             guard let user = Int(fields[0]), users.contains(user) else {
-                throw InputError(file: path, field: "user_id", line: lineNumber,
+                throw FairgroundError(file: path, field: "user_id", line: lineNumber,
                                  expected: "a user id of the world (\(users.lowerBound)…\(users.upperBound - 1))",
                                  found: String(fields[0]))
             }
             guard let offer = offerIndex[fields[1]] else {
-                throw InputError(file: path, field: "offer", line: lineNumber,
+                throw FairgroundError(file: path, field: "offer", line: lineNumber,
                                  expected: "an offer of the world (\(offers.joined(separator: ", ")))",
                                  found: String(fields[1]))
             }
             // Scores are kept in single precision: a value beyond its range would become infinite later.
             guard let score = Double(fields[2]), score.isFinite, Float(score).isFinite else {
-                throw InputError(file: path, field: "score", line: lineNumber,
+                throw FairgroundError(file: path, field: "score", line: lineNumber,
                                  expected: "a finite number within single precision (|score| < 3.4e38)",
                                  found: String(fields[2]))
             }
             let at = (user - users.lowerBound) * o + offer
             if seen[at] {
-                throw InputError(file: path, field: "row", line: lineNumber,
+                throw FairgroundError(file: path, field: "row", line: lineNumber,
                                  expected: "one score per user and offer", found: "a second score for user \(user), \(fields[1])")
             }
             seen[at] = true
             table[at] = Float(score)
         }
         if lineNumber == 0 || text.isEmpty {
-            throw InputError(file: path, field: "header", line: 1, expected: "user_id,offer,score", found: "an empty file")
+            throw FairgroundError(file: path, field: "header", line: 1, expected: "user_id,offer,score", found: "an empty file")
         }
         if let missing = seen.firstIndex(of: false) {
-            throw InputError(file: path, field: "rows",
+            throw FairgroundError(file: path, field: "rows",
                              expected: "a score for every user and offer",
                              found: "none for user \(users.lowerBound + missing / o), \(offers[missing % o])")
         }

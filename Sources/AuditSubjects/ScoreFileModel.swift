@@ -34,10 +34,10 @@ public struct ScoreFileModel: AuditedModel {
 
     /// Reads the score files (``ScoreAudit/read(path:users:offers:)``).
     ///
-    /// - Throws: ``InputError`` naming the file, line and field of the first problem, or an assignment that is
+    /// - Throws: ``FairgroundError`` naming the file, line and field of the first problem, or an assignment that is
     ///   not `attribute=level`.
     public init(users: Range<Int>, offers: [String], factual path: String, twins: [ScoreAudit.Twin])
-        throws(InputError)
+        throws(FairgroundError)
     {
         self.users = users
         self.offers = offers
@@ -46,12 +46,12 @@ public struct ScoreFileModel: AuditedModel {
         for twin in twins {
             let parts = twin.assignment.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2 else {
-                throw InputError(file: twin.path, field: "assignment", expected: "attribute=level",
+                throw FairgroundError(file: twin.path, field: "assignment", expected: "attribute=level",
                                  found: twin.assignment)
             }
             let key = Key(attribute: parts[0], level: parts[1], kind: twin.kind)
             guard tables[key] == nil else {
-                throw InputError(file: twin.path, field: "assignment",
+                throw FairgroundError(file: twin.path, field: "assignment",
                                  expected: "one score file per world", found: "a second file for \(twin.assignment)")
             }
             tables[key] = try ScoreAudit.read(path: twin.path, users: users, offers: offers)
@@ -83,14 +83,14 @@ public struct ScoreFileModel: AuditedModel {
 
     /// The rows of `users` from the table of their world.
     public func output(for audited: AuditedUsers, offers ranges: [Range<Int>], k: Int, threads: Int)
-        throws(InputError) -> ModelOutput
+        throws(FairgroundError) -> ModelOutput
     {
         let table: [Float]
         switch audited.world {
         case .factual: table = factual
         case .counterfactual(let attribute, let level, let kind, _):
             guard let t = counterfactual[Key(attribute: attribute, level: level, kind: kind)] else {
-                throw InputError.parameter(
+                throw FairgroundError.parameter(
                     "scores", expected: "a score file for the world \(kind.rawValue)(\(attribute)=\(level))",
                     found: "none")
             }

@@ -58,25 +58,25 @@ public struct TraitInference: Sendable {
     ///
     /// - Parameter sources: Named feature matrices with one row per user of the world; the interaction counts per
     ///   category (`interactions`) are added when the world has items.
-    /// - Throws: ``InputError`` for a source with another row count than the world's users, a named attribute the
+    /// - Throws: ``FairgroundError`` for a source with another row count than the world's users, a named attribute the
     ///   spec does not have, or a spec with neither protected nor sensitive attributes when none is named.
-    public func run(sources: [(name: String, features: Matrix<Float>)]) throws(InputError) -> [Finding] {
+    public func run(sources: [(name: String, features: Matrix<Float>)]) throws(FairgroundError) -> [Finding] {
         let spec = world.spec
         for s in sources where s.features.rows != world.userCount {
-            throw InputError.parameter("factors", expected: "one row per user of the world (\(world.userCount))",
+            throw FairgroundError.parameter("factors", expected: "one row per user of the world (\(world.userCount))",
                                        found: "\(s.features.rows) rows")
         }
         var indices: [Int] = []
         if attributes.isEmpty {
             indices = spec.attributes.indices.filter { spec.attributes[$0].isProtected || spec.attributes[$0].isSensitive }
             guard !indices.isEmpty else {
-                throw InputError.parameter("attributes", expected: "a spec with protected or sensitive attributes, "
+                throw FairgroundError.parameter("attributes", expected: "a spec with protected or sensitive attributes, "
                                            + "or attributes named", found: "none in \(spec.name)")
             }
         } else {
             for name in attributes {
                 guard let a = spec.attributeIndex(named: name) else {
-                    throw InputError.parameter("attributes", expected: "attributes of the world (one of: "
+                    throw FairgroundError.parameter("attributes", expected: "attributes of the world (one of: "
                                                + spec.attributes.map(\.name).joined(separator: ", ") + ")", found: name)
                 }
                 indices.append(a)

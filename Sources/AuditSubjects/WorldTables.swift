@@ -15,20 +15,20 @@ struct WorldTables {
     var offerOfItem: [Int32]
 
     /// Opens a generated directory that has offers.
-    static func open(_ path: String) throws(InputError) -> GeneratedDirectory {
+    static func open(_ path: String) throws(FairgroundError) -> GeneratedDirectory {
         let directory = try GeneratedDirectory(path: path)
         if directory.generator.items == nil || directory.spec.items?.offerCategories.isEmpty ?? true {
-            throw InputError(file: path + "/manifest.json", field: "items.categories",
+            throw FairgroundError(file: path + "/manifest.json", field: "items.categories",
                              expected: "a world with items and at least one category with offer: true")
         }
         if directory.spec.protectedAttributes.isEmpty {
-            throw InputError(file: path + "/manifest.json", field: "attributes",
+            throw FairgroundError(file: path + "/manifest.json", field: "attributes",
                              expected: "at least one attribute with protected: true")
         }
         return directory
     }
 
-    init(directory: GeneratedDirectory, world: World, privileged: [String: String]) throws(InputError) {
+    init(directory: GeneratedDirectory, world: World, privileged: [String: String]) throws(FairgroundError) {
         attributes = try Self.groupings(world, directory: directory, privileged: privileged)
         let catalog = directory.generator.items!
         let offerCategories = world.offerCategories
@@ -53,7 +53,7 @@ struct WorldTables {
     }
 
     /// The protected attributes as groupings of `world`'s users (categorical and boolean ones).
-    static func groupings(_ world: World, directory: GeneratedDirectory, privileged: [String: String]) throws(InputError)
+    static func groupings(_ world: World, directory: GeneratedDirectory, privileged: [String: String]) throws(FairgroundError)
         -> [Grouping]
     {
         let spec = directory.spec
@@ -65,14 +65,14 @@ struct WorldTables {
             case .categorical(let names, _): levels = names
             case .boolean: levels = ["false", "true"]
             case .numeric:
-                throw InputError(file: directory.path + "/manifest.json", field: "attributes.\(attribute.name)",
+                throw FairgroundError(file: directory.path + "/manifest.json", field: "attributes.\(attribute.name)",
                                  expected: "a categorical or boolean protected attribute (bin numeric ones in the spec)")
             }
             let column = world.attributeValues[a]
             var grouping = Grouping(name: attribute.name, levels: levels, membership: column.map { Int32($0) })
             if let p = privileged[attribute.name] {
                 guard let index = levels.firstIndex(of: p) else {
-                    throw InputError.parameter("privileged", field: attribute.name,
+                    throw FairgroundError.parameter("privileged", field: attribute.name,
                                      expected: "one of \(levels.joined(separator: ", "))", found: p)
                 }
                 grouping.privileged = index
@@ -80,7 +80,7 @@ struct WorldTables {
             result.append(grouping)
         }
         for name in privileged.keys where !result.contains(where: { $0.name == name }) {
-            throw InputError.parameter("privileged", field: name,
+            throw FairgroundError.parameter("privileged", field: name,
                              expected: "a protected attribute (\(result.map(\.name).joined(separator: ", ")))")
         }
         return result

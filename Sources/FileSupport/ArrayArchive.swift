@@ -33,7 +33,7 @@ public final class ArrayArchive: @unchecked Sendable {
     /// Arrays to write, in order.
     public struct Writer {
         var entries: [Entry] = []
-        var bodies: [(OutputFile) -> FileError?] = []
+        var bodies: [(OutputFile) -> FairgroundError?] = []
         var end = 0
 
         /// Creates an empty writer.
@@ -51,7 +51,7 @@ public final class ArrayArchive: @unchecked Sendable {
         }
 
         /// Writes the archive with `header` (JSON bytes) to `file`.
-        public func write(header: [UInt8], to file: OutputFile) throws(FileError) {
+        public func write(header: [UInt8], to file: OutputFile) throws(FairgroundError) {
             let index = try JSONOutput.bytes(entries, pretty: false, what: file.path)
             var prefix = ArrayArchive.magic
             for length in [header.count, index.count] {
@@ -74,26 +74,26 @@ public final class ArrayArchive: @unchecked Sendable {
 
     /// Maps an archive.
     ///
-    /// - Throws: ``InputError`` naming the file when it is missing, not an archive, or an array lies outside it.
-    public init(path: String) throws(InputError) {
+    /// - Throws: ``FairgroundError`` naming the file when it is missing, not an archive, or an array lies outside it.
+    public init(path: String) throws(FairgroundError) {
         self.path = path
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else {
-            throw InputError(file: path, field: "file", expected: "a readable file",
+            throw FairgroundError(file: path, field: "file", expected: "a readable file",
                              found: String(cString: strerror(errno)))
         }
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0 else {
-            throw InputError(file: path, field: "file", expected: "a readable file", found: String(cString: strerror(errno)))
+            throw FairgroundError(file: path, field: "file", expected: "a readable file", found: String(cString: strerror(errno)))
         }
         length = Int(info.st_size)
-        func invalid(_ what: String) -> InputError {
-            InputError(file: path, field: "file", expected: "an array archive written by Fairground", found: what)
+        func invalid(_ what: String) -> FairgroundError {
+            FairgroundError(file: path, field: "file", expected: "an array archive written by Fairground", found: what)
         }
         guard length >= 24 else { throw invalid("\(length) bytes") }
         guard let mapped = mmap(nil, length, PROT_READ, MAP_PRIVATE, fd, 0), mapped != MAP_FAILED else {
-            throw InputError(file: path, field: "file", expected: "a file that can be mapped",
+            throw FairgroundError(file: path, field: "file", expected: "a file that can be mapped",
                              found: String(cString: strerror(errno)))
         }
         // Readers binary-search the arrays: no read-ahead, so only the pages read are mapped in.
@@ -143,13 +143,13 @@ public final class ArrayArchive: @unchecked Sendable {
 
     /// The array `name` in place, in the mapped file: valid while this archive lives.
     ///
-    /// - Throws: ``InputError`` when there is no such array of that element type.
-    public func mapped<T: ArchiveElement>(_ name: String, as type: T.Type) throws(InputError) -> UnsafeBufferPointer<T> {
+    /// - Throws: ``FairgroundError`` when there is no such array of that element type.
+    public func mapped<T: ArchiveElement>(_ name: String, as type: T.Type) throws(FairgroundError) -> UnsafeBufferPointer<T> {
         guard let e = entries[name] else {
-            throw InputError(file: path, field: name, expected: "an array \(name)", found: "none")
+            throw FairgroundError(file: path, field: name, expected: "an array \(name)", found: "none")
         }
         guard e.element == T.code else {
-            throw InputError(file: path, field: name, expected: "elements of type \(T.code)", found: e.element)
+            throw FairgroundError(file: path, field: name, expected: "elements of type \(T.code)", found: e.element)
         }
         let start = (base + dataStart + e.offset).assumingMemoryBound(to: T.self)
         return UnsafeBufferPointer(start: start, count: e.count)
@@ -157,8 +157,8 @@ public final class ArrayArchive: @unchecked Sendable {
 
     /// A copy of the array `name`.
     ///
-    /// - Throws: ``InputError`` when there is no such array of that element type.
-    public func array<T: ArchiveElement>(_ name: String, as type: T.Type) throws(InputError) -> [T] {
+    /// - Throws: ``FairgroundError`` when there is no such array of that element type.
+    public func array<T: ArchiveElement>(_ name: String, as type: T.Type) throws(FairgroundError) -> [T] {
         Array(try mapped(name, as: type))
     }
 }

@@ -14,8 +14,8 @@ public final class DirectoryLock {
 
     /// Takes the lock of `directory` without waiting.
     ///
-    /// - Throws: ``FileError`` naming the directory (and the process holding it) when another run writes there.
-    public init(directory: String) throws(FileError) {
+    /// - Throws: ``FairgroundError`` naming the directory (and the process holding it) when another run writes there.
+    public init(directory: String) throws(FairgroundError) {
         path = directory + "/" + Self.name
         while true {
             let path = self.path
@@ -29,7 +29,7 @@ public final class DirectoryLock {
                 InterruptCleanup.shared.unregister([path])
                 let holder = Self.holder(fd)
                 close(fd)
-                throw FileError(
+                throw FairgroundError(
                     path: directory,
                     reason: "another fairground run\(holder.map { " (process \($0))" } ?? "") is writing into this "
                         + "directory; wait for it to finish or choose another output")

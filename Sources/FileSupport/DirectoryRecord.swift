@@ -29,14 +29,14 @@ public enum DirectoryRecord {
     /// it lists has the recorded size (a `stat` each), and each of `files` — those the caller is about to read — is
     /// listed with the recorded digest (one pass over it at several GB/s).
     ///
-    /// - Throws: ``InputError`` naming the directory and what differs.
-    public static func verify(directory: String, files: [String] = []) throws(InputError) {
+    /// - Throws: ``FairgroundError`` naming the directory and what differs.
+    public static func verify(directory: String, files: [String] = []) throws(FairgroundError) {
         do { try StagedOutput.recover(directory: directory) } catch {
-            throw InputError(file: directory, expected: "a directory no run is committing into (\(error.reason))")
+            throw FairgroundError(file: directory, expected: "a directory no run is committing into (\(error.reason))")
         }
         let path = directory + "/" + name
         guard FileIO.exists(path) else {
-            throw InputError(file: directory, field: name,
+            throw FairgroundError(file: directory, field: name,
                              expected: "a complete directory (its \(name) is written last; without it a run was "
                                  + "interrupted before its commit or the directory is not a generated one)")
         }
@@ -44,7 +44,7 @@ public enum DirectoryRecord {
         do {
             listing = try JSONDecoder().decode(Listing.self, from: Data(try FileIO.readBytes(path)))
         } catch {
-            throw InputError(file: path, field: "files", expected: "the list of the directory's files and sizes")
+            throw FairgroundError(file: path, field: "files", expected: "the list of the directory's files and sizes")
         }
         var differences: [String] = []
         for file in listing.files {
@@ -63,7 +63,7 @@ public enum DirectoryRecord {
             if digest != recorded { differences.append("\(file): digest \(digest), recorded \(recorded)") }
         }
         guard differences.isEmpty else {
-            throw InputError(file: path, field: "files",
+            throw FairgroundError(file: path, field: "files",
                              expected: "the files of one run, as recorded (the directory mixes runs or was changed)",
                              found: differences.joined(separator: "; "))
         }
@@ -71,10 +71,10 @@ public enum DirectoryRecord {
 
     /// The ``ContentDigest`` of the file at `path`, read in 1 MiB chunks.
     ///
-    /// - Throws: ``InputError`` when the file cannot be read.
-    public static func digest(of path: String) throws(InputError) -> String {
+    /// - Throws: ``FairgroundError`` when the file cannot be read.
+    public static func digest(of path: String) throws(FairgroundError) -> String {
         guard let f = fopen(path, "rb") else {
-            throw InputError(file: path, expected: "a readable file (\(FileIO.systemError(path).reason))")
+            throw FairgroundError(file: path, expected: "a readable file (\(FileIO.systemError(path).reason))")
         }
         defer { fclose(f) }
         var digest = ContentDigest()
@@ -83,7 +83,7 @@ public enum DirectoryRecord {
             let n = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, f) }
             chunk.withUnsafeBytes { digest.update(UnsafeRawBufferPointer(rebasing: $0[..<n])) }
             if n < chunk.count {
-                if ferror(f) != 0 { throw InputError(file: path, expected: "a readable file") }
+                if ferror(f) != 0 { throw FairgroundError(file: path, expected: "a readable file") }
                 break
             }
         }

@@ -2,41 +2,39 @@
 internal import Glibc
 #endif
 
-/// A file that could not be read or written.
-public struct FileError: Error, Equatable, Sendable, CustomStringConvertible {
-    /// The path involved.
-    public var path: String
-    /// What went wrong, from the operating system.
-    public var reason: String
-
-    /// Creates an error.
-    public init(path: String, reason: String) {
-        self.path = path
-        self.reason = reason
-    }
-
-    /// `path: reason`.
-    public var description: String { "\(path): \(reason)" }
-}
-
 /// Small, dependency-free file helpers over the C library.
 public enum FileIO {
     /// The error `errno` describes, for `path`.
-    public static func systemError(_ path: String) -> FileError {
-        FileError(path: path, reason: String(cString: strerror(errno)))
+    public static func systemError(_ path: String) -> FairgroundError {
+        FairgroundError(path: path, reason: String(cString: strerror(errno)))
     }
 
     /// The whole file as UTF-8 text.
-    public static func readText(_ path: String) throws(FileError) -> String {
+    public static func readText(_ path: String) throws(FairgroundError) -> String {
         let bytes = try readBytes(path)
         guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw FileError(path: path, reason: "not UTF-8 text")
+            throw FairgroundError(path: path, reason: "not UTF-8 text")
         }
         return text
     }
 
+    /// The whole file as bytes, or a refusal naming the file and what it should have been — the one way a stage
+    /// reads an input file: `model.fgm: file: expected a readable model file, found 'No such file or directory'`.
+    public static func readBytes(_ path: String, expecting what: String) throws(FairgroundError) -> [UInt8] {
+        do { return try readBytes(path) } catch {
+            throw FairgroundError(file: path, field: "file", expected: what, found: error.reason)
+        }
+    }
+
+    /// The whole file as UTF-8 text, or a refusal naming the file and what it should have been.
+    public static func readText(_ path: String, expecting what: String) throws(FairgroundError) -> String {
+        do { return try readText(path) } catch {
+            throw FairgroundError(file: path, field: "file", expected: what, found: error.reason)
+        }
+    }
+
     /// The whole file as bytes.
-    public static func readBytes(_ path: String) throws(FileError) -> [UInt8] {
+    public static func readBytes(_ path: String) throws(FairgroundError) -> [UInt8] {
         guard let f = fopen(path, "rb") else { throw systemError(path) }
         defer { fclose(f) }
         var bytes: [UInt8] = []
@@ -53,14 +51,14 @@ public enum FileIO {
     }
 
     /// Creates a directory and its parents when missing.
-    public static func makeDirectory(_ path: String) throws(FileError) {
+    public static func makeDirectory(_ path: String) throws(FairgroundError) {
         var current = path.hasPrefix("/") ? "/" : ""
         for part in path.split(separator: "/") {
             current += (current.isEmpty || current.hasSuffix("/") ? "" : "/") + part
             var info = stat()
             if stat(current, &info) == 0 {
                 guard (info.st_mode & S_IFMT) == S_IFDIR else {
-                    throw FileError(path: current, reason: "exists and is not a directory")
+                    throw FairgroundError(path: current, reason: "exists and is not a directory")
                 }
                 continue
             }
@@ -75,7 +73,7 @@ public enum FileIO {
     }
 
     /// Removes the file at `path` if there is one.
-    public static func remove(_ path: String) throws(FileError) {
+    public static func remove(_ path: String) throws(FairgroundError) {
         if unlink(path) != 0 && errno != ENOENT { throw systemError(path) }
     }
 
@@ -109,7 +107,7 @@ public final class OutputFile {
     }
 
     /// Appends bytes.
-    public func write(_ bytes: [UInt8]) throws(FileError) {
+    public func write(_ bytes: [UInt8]) throws(FairgroundError) {
         guard !bytes.isEmpty else { return }
         let n = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, handle) }
         guard n == bytes.count else { throw FileIO.systemError(path) }
@@ -118,12 +116,12 @@ public final class OutputFile {
     }
 
     /// Appends raw bytes (e.g. a numeric array's memory).
-    public func write(raw bytes: UnsafeRawBufferPointer) throws(FileError) {
+    public func write(raw bytes: UnsafeRawBufferPointer) throws(FairgroundError) {
         if let error = append(raw: bytes) { throw error }
     }
 
     /// Appends raw bytes, returning the failure (for callers inside closures that cannot throw).
-    func append(raw bytes: UnsafeRawBufferPointer) -> FileError? {
+    func append(raw bytes: UnsafeRawBufferPointer) -> FairgroundError? {
         guard bytes.count > 0 else { return nil }
         let n = fwrite(bytes.baseAddress, 1, bytes.count, handle)
         guard n == bytes.count else { return FileIO.systemError(path) }
@@ -133,10 +131,10 @@ public final class OutputFile {
     }
 
     /// Appends UTF-8 text.
-    public func write(_ text: String) throws(FileError) { try write(Array(text.utf8)) }
+    public func write(_ text: String) throws(FairgroundError) { try write(Array(text.utf8)) }
 
     /// Flushes and closes the file.
-    public func close() throws(FileError) {
+    public func close() throws(FairgroundError) {
         guard let h = handle else { return }
         handle = nil
         guard fflush(h) == 0, fclose(h) == 0 else { throw FileIO.systemError(path) }

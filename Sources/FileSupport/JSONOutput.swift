@@ -13,9 +13,9 @@ public enum JSONOutput {
     ///   - pretty: Indented, one key per line, with a final newline.
     ///   - snakeCase: Keys converted from camelCase to snake_case.
     ///   - what: The file or output the JSON is for, named in the error.
-    /// - Throws: ``FileError`` naming `what` when the value cannot be encoded (a non-finite number, for one).
+    /// - Throws: ``FairgroundError`` naming `what` when the value cannot be encoded (a non-finite number, for one).
     public static func bytes(_ value: some Encodable, pretty: Bool = true, snakeCase: Bool = false, what: String)
-        throws(FileError) -> [UInt8]
+        throws(FairgroundError) -> [UInt8]
     {
         let encoder = JSONEncoder()
         encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys] : [.sortedKeys]
@@ -23,7 +23,7 @@ public enum JSONOutput {
         do {
             return Array(try encoder.encode(value)) + (pretty ? [UInt8(ascii: "\n")] : [])
         } catch {
-            throw FileError(path: what, reason: "could not be encoded as JSON (\(error))")
+            throw FairgroundError(path: what, reason: "could not be encoded as JSON (\(error))")
         }
     }
 }

@@ -19,12 +19,12 @@ public enum MemoryBudget {
     ///   - field: The field that set it.
     ///   - what: What would be allocated ("a 10⁹ × 2 matrix").
     ///   - advice: The way out ("renumber the ids").
-    /// - Throws: ``InputError`` naming the estimate, the memory and the advice.
+    /// - Throws: ``FairgroundError`` naming the estimate, the memory and the advice.
     public static func check(bytes: Double, file: String, field: String, what: String, advice: String)
-        throws(InputError)
+        throws(FairgroundError)
     {
         guard let available = physicalBytes, bytes > 0.8 * available else { return }
-        throw InputError(file: file, field: field,
+        throw FairgroundError(file: file, field: field,
                          expected: "a size that fits in memory: \(what) would take about \(gigabytes(bytes)) GB and this "
                              + "machine has \(gigabytes(available)) GB; \(advice)")
     }

@@ -3,12 +3,12 @@ internal import Glibc
 #endif
 
 /// A single output file written under a temporary name and renamed into place (one rename: atomic by itself).
-public func writeAtomically(_ bytes: [UInt8], to path: String) throws(FileError) {
+public func writeAtomically(_ bytes: [UInt8], to path: String) throws(FairgroundError) {
     let slash = path.lastIndex(of: "/")
     let directory = slash.map { String(path[..<$0]) } ?? "."
     let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
     guard !name.isEmpty else {
-        throw FileError(path: path.isEmpty ? "''" : path, reason: "an output file needs a name (the path is empty or ends in /)")
+        throw FairgroundError(path: path.isEmpty ? "''" : path, reason: "an output file needs a name (the path is empty or ends in /)")
     }
     let output = try StagedOutput(directory: directory.isEmpty ? "/" : directory, exclusive: false)
     let file = try output.open(name)
@@ -41,9 +41,9 @@ public final class StagedOutput {
     ///
     /// - Parameter exclusive: whether to hold the directory's lock until the commit (every multi-file output does;
     ///   a lone file written with ``writeAtomically(_:to:)`` needs no lock, its one rename is atomic).
-    /// - Throws: ``FileError`` when the directory cannot be made or another run holds its lock.
-    public init(directory: String, exclusive: Bool = true) throws(FileError) {
-        guard !directory.isEmpty else { throw FileError(path: "''", reason: "an output path must not be empty") }
+    /// - Throws: ``FairgroundError`` when the directory cannot be made or another run holds its lock.
+    public init(directory: String, exclusive: Bool = true) throws(FairgroundError) {
+        guard !directory.isEmpty else { throw FairgroundError(path: "''", reason: "an output path must not be empty") }
         try FileIO.makeDirectory(directory)
         self.directory = directory
         if exclusive {
@@ -59,8 +59,8 @@ public final class StagedOutput {
     /// Completes the commit a killed run left in `directory` (its journal lists renames still pending), or does
     /// nothing when there is no journal. Readers call it through ``DirectoryRecord/verify(directory:files:)``.
     ///
-    /// - Throws: ``FileError`` when a run is committing into the directory right now, or the renames fail.
-    public static func recover(directory: String) throws(FileError) {
+    /// - Throws: ``FairgroundError`` when a run is committing into the directory right now, or the renames fail.
+    public static func recover(directory: String) throws(FairgroundError) {
         guard FileIO.exists(directory + "/" + journalName) else { return }
         let lock = try DirectoryLock(directory: directory)
         try replayJournal(in: directory)
@@ -68,7 +68,7 @@ public final class StagedOutput {
     }
 
     /// Replays the journal of `directory` (the caller holds its lock).
-    private static func replayJournal(in directory: String) throws(FileError) {
+    private static func replayJournal(in directory: String) throws(FairgroundError) {
         let path = directory + "/" + journalName
         guard FileIO.exists(path) else { return }
         let text = try FileIO.readText(path)
@@ -103,7 +103,7 @@ public final class StagedOutput {
     }
 
     /// Opens a new staged file called `name` inside the directory.
-    public func open(_ name: String) throws(FileError) -> OutputFile {
+    public func open(_ name: String) throws(FairgroundError) -> OutputFile {
         FaultInjection.step()
         let final = directory + "/" + name
         let temporary = directory + "/.\(name).tmp-\(getpid())"
@@ -127,14 +127,14 @@ public final class StagedOutput {
 
     /// Commits every staged file: journal, renames (the ``record`` last), journal removed — under
     /// ``InterruptCleanup``'s commit lock, so a signal arriving meanwhile waits for the commit to finish.
-    public func commit() throws(FileError) {
+    public func commit() throws(FairgroundError) {
         let directory = self.directory
         let last = record.map { directory + "/" + $0 }
         var order = staged.filter { $0.final != last }
         if let last, let entry = staged.first(where: { $0.final == last }) { order.append(entry) }
         let journal = directory + "/" + Self.journalName
-        let result: Result<Void, FileError> = InterruptCleanup.shared.whileCommitting {
-            do throws(FileError) {
+        let result: Result<Void, FairgroundError> = InterruptCleanup.shared.whileCommitting {
+            do throws(FairgroundError) {
                 let journaled = order.count + removals.count > 1
                 if journaled {
                     FaultInjection.step()
@@ -176,7 +176,7 @@ public final class StagedOutput {
 
     /// Writes the journal under a temporary name and renames it into place: the commit point. (Called while
     /// committing, when an interruption waits, so its temporary file needs no registration.)
-    private static func writeJournal(_ text: String, to path: String) throws(FileError) {
+    private static func writeJournal(_ text: String, to path: String) throws(FairgroundError) {
         let temporary = path + ".tmp-\(getpid())"
         guard let f = fopen(temporary, "wb") else { throw FileIO.systemError(temporary) }
         let bytes = Array(text.utf8)

@@ -1,3 +1,4 @@
+public import FileSupport
 /// The Cholesky factorisation `A = L·Lᵀ` of a symmetric positive-definite matrix, computed with LAPACK `potrf`.
 ///
 /// ```swift
@@ -10,21 +11,21 @@ public struct Cholesky<Scalar: BLASScalar>: Sendable {
 
     /// Factors a symmetric positive-definite matrix; only its lower triangle is read.
     ///
-    /// - Throws: ``LinearAlgebraError/notPositiveDefinite(order:)`` when a leading minor is not positive,
-    ///   ``LinearAlgebraError/illegalArgument(routine:position:)`` when the matrix holds a NaN.
+    /// - Throws: ``FairgroundError/notPositiveDefinite(order:)`` when a leading minor is not positive,
+    ///   ``FairgroundError/illegalArgument(routine:position:)`` when the matrix holds a NaN.
     /// - Precondition: the matrix is square.
     /// - Complexity: O(n³/3).
-    public init(_ matrix: Matrix<Scalar>) throws(LinearAlgebraError) {
+    public init(_ matrix: Matrix<Scalar>) throws(FairgroundError) {
         precondition(matrix.rows == matrix.columns, "Cholesky needs a square matrix")
-        guard matrix.isFinite else { throw .illegalArgument(routine: "potrf", position: 4) }
+        guard matrix.isFinite else { throw FairgroundError.illegalArgument(routine: "potrf", position: 4) }
         var l = matrix
         let n = matrix.rows
         var info = 0
         if n > 0 {
             info = l.elements.withUnsafeMutableBufferPointer { Scalar._potrf(n: n, a: $0.baseAddress!, lda: n) }
         }
-        if info > 0 { throw .notPositiveDefinite(order: info) }
-        if info < 0 { throw .illegalArgument(routine: "potrf", position: -info) }
+        if info > 0 { throw FairgroundError.notPositiveDefinite(order: info) }
+        if info < 0 { throw FairgroundError.illegalArgument(routine: "potrf", position: -info) }
         for i in 0..<n {
             for j in (i + 1)..<max(i + 1, n) { l.elements[i * n + j] = 0 }
         }

@@ -1,3 +1,4 @@
+public import FileSupport
 /// The eigen-decomposition `A = V·diag(λ)·Vᵀ` of a symmetric matrix, computed with LAPACK `syevd`.
 ///
 /// Eigenvalues come in ascending order; column `k` of ``vectors`` belongs to `values[k]`.
@@ -9,12 +10,12 @@ public struct SymmetricEigen<Scalar: BLASScalar>: Sendable {
 
     /// Decomposes a symmetric matrix; only its lower triangle is read.
     ///
-    /// - Throws: ``LinearAlgebraError/noConvergence(count:)`` when the algorithm fails,
-    ///   ``LinearAlgebraError/illegalArgument(routine:position:)`` for a NaN in the input.
+    /// - Throws: ``FairgroundError/noConvergence(count:)`` when the algorithm fails,
+    ///   ``FairgroundError/illegalArgument(routine:position:)`` for a NaN in the input.
     /// - Complexity: O(n³).
-    public init(_ matrix: Matrix<Scalar>) throws(LinearAlgebraError) {
+    public init(_ matrix: Matrix<Scalar>) throws(FairgroundError) {
         precondition(matrix.rows == matrix.columns, "An eigen-decomposition needs a square matrix")
-        guard matrix.isFinite else { throw .illegalArgument(routine: "syevd", position: 5) }
+        guard matrix.isFinite else { throw FairgroundError.illegalArgument(routine: "syevd", position: 5) }
         let n = matrix.rows
         var a = matrix
         var w = [Scalar](repeating: 0, count: n)
@@ -24,8 +25,8 @@ public struct SymmetricEigen<Scalar: BLASScalar>: Sendable {
                 w.withUnsafeMutableBufferPointer { Scalar._syevd(n: n, a: ap.baseAddress!, lda: n, w: $0.baseAddress!) }
             }
         }
-        if info > 0 { throw .noConvergence(count: info) }
-        if info < 0 { throw .illegalArgument(routine: "syevd", position: -info) }
+        if info > 0 { throw FairgroundError.noConvergence(count: info) }
+        if info < 0 { throw FairgroundError.illegalArgument(routine: "syevd", position: -info) }
         values = w
         vectors = a
     }

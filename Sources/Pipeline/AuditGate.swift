@@ -58,11 +58,11 @@ public struct AuditGate: Sendable {
     /// Checks what can be checked before any long work: a baseline is only read by `no_regression` rules, so a
     /// baseline without such a rule is refused rather than silently ignored.
     ///
-    /// - Throws: ``InputError`` for the parameter `baseline`.
-    public func validate() throws(InputError) {
+    /// - Throws: ``FairgroundError`` for the parameter `baseline`.
+    public func validate() throws(FairgroundError) {
         try configuration.validate()
         if baseline != nil && !(policy?.rules.contains { $0.noRegression == true } ?? false) {
-            throw InputError.parameter("baseline", expected: "a policy with a no_regression rule (only those rules "
+            throw FairgroundError.parameter("baseline", expected: "a policy with a no_regression rule (only those rules "
                                        + "compare with a baseline)", found: policy == nil ? "no policy" : "no such rule")
         }
     }
@@ -70,11 +70,11 @@ public struct AuditGate: Sendable {
     /// Refuses a baseline computed on another world, offers or audit configuration: its findings would be compared
     /// with findings that measure something else. (The model may differ: that is what a baseline is for.)
     ///
-    /// - Throws: ``InputError`` for the parameter `baseline`, listing every difference.
-    public static func check(baseline: AuditReport, against report: AuditReport) throws(InputError) {
+    /// - Throws: ``FairgroundError`` for the parameter `baseline`, listing every difference.
+    public static func check(baseline: AuditReport, against report: AuditReport) throws(FairgroundError) {
         let differences = Self.differences(baseline: baseline, report: report)
         guard differences.isEmpty else {
-            throw InputError.parameter("baseline", expected: "a report of the same world and audit configuration",
+            throw FairgroundError.parameter("baseline", expected: "a report of the same world and audit configuration",
                                        found: differences.joined(separator: "; "))
         }
     }
@@ -118,7 +118,7 @@ public struct AuditGate: Sendable {
     /// - Parameters:
     ///   - subject: What was audited, for the report's reader.
     ///   - progress: Called with a short description before each stage.
-    /// - Throws: ``InputError`` for an inconsistent configuration, data or policy; ``FileError`` when the report
+    /// - Throws: ``FairgroundError`` for an inconsistent configuration, data or policy; ``FairgroundError`` when the report
     ///   cannot be written (nothing is left half-written).
     public func run(_ data: AuditData, subject: String, writingTo directory: String,
                     progress: (String) -> Void = { _ in }) throws -> Outcome {
@@ -136,8 +136,8 @@ public struct AuditGate: Sendable {
     /// `directory` (all files or none) — the same files as ``run(_:subject:writingTo:progress:)`` on one machine.
     /// The gate's configuration is the one the parts were computed with.
     ///
-    /// - Throws: ``InputError`` for parts of different audits, a missing part, or a policy that does not fit;
-    ///   ``FileError`` when the report cannot be written (nothing is left half-written).
+    /// - Throws: ``FairgroundError`` for parts of different audits, a missing part, or a policy that does not fit;
+    ///   ``FairgroundError`` when the report cannot be written (nothing is left half-written).
     public func merge(parts: [String], writingTo directory: String,
                       progress: (String) -> Void = { _ in }) throws -> Outcome {
         progress("merging \(parts.count) parts")
@@ -166,7 +166,7 @@ public struct AuditGate: Sendable {
     }
 
     /// The report with the baseline compared (or refused) and the policy's outcomes.
-    func judge(_ report: AuditReport) throws(InputError) -> AuditReport {
+    func judge(_ report: AuditReport) throws(FairgroundError) -> AuditReport {
         var report = report
         if let baseline {
             switch baselineMismatch {

@@ -80,8 +80,8 @@ public struct EndToEndRun: Sendable {
 
     /// Runs the pipeline into `out`.
     ///
-    /// - Throws: ``InputError`` for a bad spec, size, configuration or policy (checked before any long work where
-    ///   possible); ``FileError`` when a file cannot be written.
+    /// - Throws: ``FairgroundError`` for a bad spec, size, configuration or policy (checked before any long work where
+    ///   possible); ``FairgroundError`` when a file cannot be written.
     public func run(out: String) throws -> Outcome {
         let generator = try Generator(spec: spec)
         let range = try Generator.userRange(first: 0, count: spec.users)
@@ -89,7 +89,7 @@ public struct EndToEndRun: Sendable {
         try training.validate()
         try gate.configuration.validate()
         guard holdout == 0 || (holdout > 0 && holdout < 1) else {
-            throw InputError.parameter("holdout", expected: "0 (no check) or a held-out fraction in (0, 1)",
+            throw FairgroundError.parameter("holdout", expected: "0 (no check) or a held-out fraction in (0, 1)",
                                        found: "\(holdout)")
         }
 

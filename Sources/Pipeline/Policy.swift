@@ -77,17 +77,14 @@ public struct Policy: Sendable, Equatable {
 
     /// Reads and checks a policy file.
     ///
-    /// - Throws: ``InputError`` naming the file, the rule field and what was expected.
-    public static func load(path: String) throws(InputError) -> Policy {
-        let text: String
-        do { text = try FileIO.readText(path) } catch {
-            throw InputError(file: path, field: "file", expected: "a readable policy file", found: error.reason)
-        }
+    /// - Throws: ``FairgroundError`` naming the file, the rule field and what was expected.
+    public static func load(path: String) throws(FairgroundError) -> Policy {
+        let text = try FileIO.readText(path, expecting: "a readable policy file")
         return try parse(text, file: path)
     }
 
     /// Parses policy text.
-    public static func parse(_ text: String, file: String) throws(InputError) -> Policy {
+    public static func parse(_ text: String, file: String) throws(FairgroundError) -> Policy {
         let text = try YAMLText.checked(text, file: file)
         let decoded: File
         do {
@@ -95,39 +92,39 @@ public struct Policy: Sendable, Equatable {
         } catch let error as DecodingError {
             throw Self.describe(error, file: file)
         } catch {
-            throw InputError(file: file, field: "document", expected: "a YAML policy", found: "\(error)")
+            throw FairgroundError(file: file, field: "document", expected: "a YAML policy", found: "\(error)")
         }
         let lines = try checkKeys(text, file: file)
         if decoded.version != 1 {
-            throw InputError(file: file, field: "version", expected: "1", found: "\(decoded.version)")
+            throw FairgroundError(file: file, field: "version", expected: "1", found: "\(decoded.version)")
         }
-        if decoded.rules.isEmpty { throw InputError(file: file, field: "rules", expected: "at least one rule") }
+        if decoded.rules.isEmpty { throw FairgroundError(file: file, field: "rules", expected: "at least one rule") }
         var rules: [Rule] = []
         for (i, rule) in decoded.rules.enumerated() {
             let field = "rules[\(i)]"
             let line = lines.indices.contains(i) ? lines[i].rule : nil
             guard let metric = MetricID(rawValue: rule.metric) else {
-                throw InputError(file: file, field: field + ".metric", line: line,
+                throw FairgroundError(file: file, field: field + ".metric", line: line,
                                  expected: "one of \(metrics.sorted().map(\.name).joined(separator: ", "))",
                                  found: rule.metric)
             }
             let bounds = (rule.atLeast != nil ? 1 : 0) + (rule.atMost != nil ? 1 : 0)
             if bounds == 0 && rule.noRegression != true {
-                throw InputError(file: file, field: field,
+                throw FairgroundError(file: file, field: field,
                                  expected: "at_least, at_most or no_regression: true", found: "none of them")
             }
-            let evidence = try rule.evidence.map { e throws(InputError) -> Evidence in
+            let evidence = try rule.evidence.map { e throws(FairgroundError) -> Evidence in
                 guard let evidence = Evidence(rawValue: e) else {
-                    throw InputError(file: file, field: field + ".evidence", line: line,
+                    throw FairgroundError(file: file, field: field + ".evidence", line: line,
                                      expected: "interval, per_finding or point", found: e)
                 }
                 return evidence
             }
             for v in [rule.atLeast, rule.atMost].compactMap({ $0 }) where !v.isFinite {
-                throw InputError(file: file, field: field, expected: "finite bounds", found: "\(v)")
+                throw FairgroundError(file: file, field: field, expected: "finite bounds", found: "\(v)")
             }
             if let low = rule.atLeast, let high = rule.atMost, low > high {
-                throw InputError(file: file, field: field, line: lines.indices.contains(i) ? lines[i].rule : nil,
+                throw FairgroundError(file: file, field: field, line: lines.indices.contains(i) ? lines[i].rule : nil,
                                  expected: "at_least ≤ at_most (no value can satisfy both)",
                                  found: "at_least \(low), at_most \(high)")
             }
@@ -144,14 +141,14 @@ public struct Policy: Sendable, Equatable {
     /// Refuses unknown keys, which decoding alone would silently ignore (a misspelt `at_least` must not pass), and
     /// returns the lines of each rule and of its `offers` and `attributes` entries.
     @discardableResult
-    static func checkKeys(_ text: String, file: String) throws(InputError) -> [RuleLines] {
+    static func checkKeys(_ text: String, file: String) throws(FairgroundError) -> [RuleLines] {
         var lines: [RuleLines] = []
         let ruleKeys = Set(["name", "metric", "at_least", "at_most", "no_regression", "offers", "attributes",
                             "worlds", "evidence"])
         guard case .mapping(let top)? = try? Yams.compose(yaml: text) else { return [] }
         for (key, value) in top {
             guard let k = key.string, ["version", "rules"].contains(k) else {
-                throw InputError(file: file, field: key.string ?? "?", line: key.mark.map { $0.line },
+                throw FairgroundError(file: file, field: key.string ?? "?", line: key.mark.map { $0.line },
                                  expected: "version or rules")
             }
             guard k == "rules", case .sequence(let rules) = value else { continue }
@@ -160,7 +157,7 @@ public struct Policy: Sendable, Equatable {
                 guard case .mapping(let fields) = rule else { lines.append(entry); continue }
                 for (name, value) in fields {
                     guard ruleKeys.contains(name.string ?? "") else {
-                        throw InputError(file: file, field: "rules[\(i)].\(name.string ?? "?")", line: name.mark.map { $0.line },
+                        throw FairgroundError(file: file, field: "rules[\(i)].\(name.string ?? "?")", line: name.mark.map { $0.line },
                                          expected: "one of \(ruleKeys.sorted().joined(separator: ", "))")
                     }
                     guard case .sequence(let items) = value else { continue }
@@ -177,8 +174,8 @@ public struct Policy: Sendable, Equatable {
     /// the audit does not have, or a metric it did not compute (an opt-in one not asked for, a recommendation
     /// metric without lists, a counterfactual one without twins).
     ///
-    /// - Throws: ``InputError`` naming the policy file, the rule field, its line and what the audit has.
-    public func check(against report: AuditReport) throws(InputError) {
+    /// - Throws: ``FairgroundError`` naming the policy file, the rule field, its line and what the audit has.
+    public func check(against report: AuditReport) throws(FairgroundError) {
         // The protected attributes, then the intersections the findings name, each once.
         var knownAttributes = report.attributes.map(\.name)
         for f in report.findings where !knownAttributes.contains(f.attribute) { knownAttributes.append(f.attribute) }
@@ -186,13 +183,13 @@ public struct Policy: Sendable, Equatable {
         for (i, rule) in rules.enumerated() {
             let line = lines.indices.contains(i) ? lines[i] : RuleLines()
             for (j, offer) in (rule.offers ?? []).enumerated() where !report.offers.contains(offer) {
-                throw InputError(file: source, field: "rules[\(i)].offers[\(j)]",
+                throw FairgroundError(file: source, field: "rules[\(i)].offers[\(j)]",
                                  line: line.offers.indices.contains(j) ? line.offers[j] : line.rule,
                                  expected: "an offer of this audit: " + report.offers.joined(separator: ", "),
                                  found: offer)
             }
             for (j, attribute) in (rule.attributes ?? []).enumerated() where !knownAttributes.contains(attribute) {
-                throw InputError(file: source, field: "rules[\(i)].attributes[\(j)]",
+                throw FairgroundError(file: source, field: "rules[\(i)].attributes[\(j)]",
                                  line: line.attributes.indices.contains(j) ? line.attributes[j] : line.rule,
                                  expected: "an attribute of this audit's findings (protected, an intersection, or sensitive when the privacy view probes it): "
                                      + knownAttributes.joined(separator: ", "),
@@ -207,35 +204,35 @@ public struct Policy: Sendable, Equatable {
                     : "this audit has no findings of it (recommendation metrics need a model that makes lists, "
                         + "counterfactual ones twin worlds, privacy ones the privacy view: --privacy on, or a spec "
                         + "with consent or sensitive traits)"
-                throw InputError(file: source, field: "rules[\(i)].metric", line: line.rule,
+                throw FairgroundError(file: source, field: "rules[\(i)].metric", line: line.rule,
                                  expected: "a metric this audit computed; \(why)", found: rule.metric.name)
             }
         }
     }
 
-    static func describe(_ error: DecodingError, file: String) -> InputError {
+    static func describe(_ error: DecodingError, file: String) -> FairgroundError {
         func path(_ keys: [CodingKey]) -> String {
             keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
                 .trimmingPrefix(".").description
         }
         switch error {
         case .keyNotFound(let key, let context):
-            return InputError(file: file, field: path(context.codingPath + [key]), expected: "a value for this field")
+            return FairgroundError(file: file, field: path(context.codingPath + [key]), expected: "a value for this field")
         case .typeMismatch(let type, let context), .valueNotFound(let type, let context):
-            return InputError(file: file, field: path(context.codingPath), expected: "a value of type \(type)")
+            return FairgroundError(file: file, field: path(context.codingPath), expected: "a value of type \(type)")
         case .dataCorrupted(let context):
-            return InputError(file: file, field: path(context.codingPath), expected: "valid YAML",
+            return FairgroundError(file: file, field: path(context.codingPath), expected: "valid YAML",
                               found: context.debugDescription)
         @unknown default:
-            return InputError(file: file, field: "document", expected: "a policy", found: "\(error)")
+            return FairgroundError(file: file, field: "document", expected: "a policy", found: "\(error)")
         }
     }
 
     /// Checks every rule against `report` (and `baseline`, for regression rules).
     ///
-    /// - Throws: ``InputError`` when a rule names what the audit does not have (``check(against:)``) or a
+    /// - Throws: ``FairgroundError`` when a rule names what the audit does not have (``check(against:)``) or a
     ///   regression rule has no baseline.
-    public func evaluate(_ report: AuditReport, baseline: AuditReport? = nil) throws(InputError) -> [RuleOutcome] {
+    public func evaluate(_ report: AuditReport, baseline: AuditReport? = nil) throws(FairgroundError) -> [RuleOutcome] {
         try check(against: report)
         var outcomes: [RuleOutcome] = []
         for rule in rules {
@@ -249,7 +246,7 @@ public struct Policy: Sendable, Equatable {
             var checks: [RuleOutcome.Check] = []
             if rule.noRegression == true {
                 guard let baseline else {
-                    throw InputError.parameter("baseline", field: rule.name,
+                    throw FairgroundError.parameter("baseline", field: rule.name,
                                      expected: "a baseline report for a no_regression rule")
                 }
                 let previous = Dictionary(baseline.findings.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })

@@ -27,9 +27,9 @@ public struct CorrelationModel: Sendable {
     ///
     /// - Parameter repair: replace a matrix that is not positive semi-definite by the nearest correlation matrix
     ///   (Higham 2002) instead of failing.
-    /// - Throws: ``InputError`` on the `correlations` field naming the attributes involved when the matrix is not
+    /// - Throws: ``FairgroundError`` on the `correlations` field naming the attributes involved when the matrix is not
     ///   positive semi-definite and `repair` is false.
-    public init(spec: PopulationSpec, repair: Bool) throws(InputError) {
+    public init(spec: PopulationSpec, repair: Bool) throws(FairgroundError) {
         let n = spec.attributes.count
         var r = Matrix<Double>.identity(n)
         for c in spec.correlations {
@@ -38,7 +38,7 @@ public struct CorrelationModel: Sendable {
         }
         let eigen: SymmetricEigen<Double>
         do { eigen = try SymmetricEigen(r) } catch {
-            throw InputError(file: spec.file, field: "correlations", expected: "a decomposable matrix (\(error))")
+            throw FairgroundError(file: spec.file, field: "correlations", expected: "a decomposable matrix (\(error))")
         }
         smallestEigenvalue = eigen.values.first ?? 1
         var used = r
@@ -48,7 +48,7 @@ public struct CorrelationModel: Sendable {
             let v = (0..<n).map { eigen.vectors[$0, 0] }
             let involved = (0..<n).filter { v[$0] * v[$0] >= 0.05 }.map { spec.attributes[$0].name }
             guard repair else {
-                throw InputError(
+                throw FairgroundError(
                     file: spec.file, field: "correlations",
                     expected: "a positive semi-definite correlation matrix; the correlations among "
                         + "\(involved.joined(separator: ", ")) cannot hold together (smallest eigenvalue "
@@ -77,7 +77,7 @@ public struct CorrelationModel: Sendable {
             factor = try? Cholesky(m).factor
             ridge = ridge == 0 ? 1e-12 : ridge * 10
             if ridge > 1e-3, factor == nil {
-                throw InputError(file: spec.file, field: "correlations", expected: "a factorable correlation matrix")
+                throw FairgroundError(file: spec.file, field: "correlations", expected: "a factorable correlation matrix")
             }
         }
         let l = factor!

@@ -6,8 +6,8 @@ extension GeneratedDirectory {
     /// from `population.csv` when the spec has a consent attribute — both files checked against the directory's
     /// record first.
     ///
-    /// - Throws: ``InputError`` naming the file and line of anything malformed, or a mixed directory.
-    public func trainingData() throws(InputError) -> InteractionData {
+    /// - Throws: ``FairgroundError`` naming the file and line of anything malformed, or a mixed directory.
+    public func trainingData() throws(FairgroundError) -> InteractionData {
         let consent = spec.consentAttribute
         try DirectoryRecord.verify(directory: path, files: ["interactions.mtx"] + (consent == nil ? [] : ["population.csv"]))
         var data = try InteractionReader.read(path: path + "/interactions.mtx")
@@ -18,35 +18,32 @@ extension GeneratedDirectory {
     }
 
     /// The consent attribute's column of `population.csv` as 1 (`true`) and 0 (`false`).
-    private func consentColumn(attribute: Int, users: Int) throws(InputError) -> [Float] {
+    private func consentColumn(attribute: Int, users: Int) throws(FairgroundError) -> [Float] {
         let file = path + "/population.csv"
-        let text: String
-        do { text = try FileIO.readText(file) } catch {
-            throw InputError(file: file, expected: "a readable population file (\(error.reason))")
-        }
+        let text = try FileIO.readText(file, expecting: "a readable population file")
         let name = spec.attributes[attribute].name
         var values: [Float] = []
         values.reserveCapacity(users)
         var column = -1
         for (n, line) in text.split(separator: "\n", omittingEmptySubsequences: true).enumerated() {
             guard let fields = CSVField.fields(of: line) else {
-                throw InputError(file: file, line: n + 1, expected: "a CSV row", found: String(line.prefix(80)))
+                throw FairgroundError(file: file, line: n + 1, expected: "a CSV row", found: String(line.prefix(80)))
             }
             if n == 0 {
                 guard let c = fields.firstIndex(of: name) else {
-                    throw InputError(file: file, field: name, line: 1, expected: "the consent column \(name)")
+                    throw FairgroundError(file: file, field: name, line: 1, expected: "the consent column \(name)")
                 }
                 column = c
                 continue
             }
             guard column < fields.count, fields[column] == "true" || fields[column] == "false" else {
-                throw InputError(file: file, field: name, line: n + 1, expected: "true or false",
+                throw FairgroundError(file: file, field: name, line: n + 1, expected: "true or false",
                                  found: column < fields.count ? fields[column] : "no such column")
             }
             values.append(fields[column] == "true" ? 1 : 0)
         }
         guard values.count == users else {
-            throw InputError(file: file, field: name, expected: "one row per user of interactions.mtx (\(users))",
+            throw FairgroundError(file: file, field: name, expected: "one row per user of interactions.mtx (\(users))",
                              found: "\(values.count) rows")
         }
         return values
@@ -61,16 +58,16 @@ extension GeneratedDirectory {
 
     /// The ids of the items in `categories` (data minimisation: what training leaves out).
     ///
-    /// - Throws: ``InputError`` for the parameter `exclude-categories` naming an unknown category, or when the world
+    /// - Throws: ``FairgroundError`` for the parameter `exclude-categories` naming an unknown category, or when the world
     ///   has no items.
-    public func items(inCategories categories: [String]) throws(InputError) -> Set<Int> {
+    public func items(inCategories categories: [String]) throws(FairgroundError) -> Set<Int> {
         guard let catalog = generator.items else {
-            throw InputError.parameter("exclude-categories", expected: "a world with items", found: path)
+            throw FairgroundError.parameter("exclude-categories", expected: "a world with items", found: path)
         }
         var wanted: Set<Int32> = []
         for name in categories {
             guard let c = catalog.categoryNames.firstIndex(of: name) else {
-                throw InputError.parameter("exclude-categories", expected: "categories of the world (one of: "
+                throw FairgroundError.parameter("exclude-categories", expected: "categories of the world (one of: "
                                            + catalog.categoryNames.joined(separator: ", ") + ")", found: name)
             }
             wanted.insert(Int32(c))

@@ -22,14 +22,14 @@ public struct GeneratedDirectory: Sendable {
     ///
     /// - Parameter counterfactual: Whether a counterfactual world is accepted too (to read its training data; twins
     ///   are made from the factual one only).
-    /// - Throws: ``InputError`` when the manifest is missing or malformed, or the directory already holds a
+    /// - Throws: ``FairgroundError`` when the manifest is missing or malformed, or the directory already holds a
     ///   counterfactual world and `counterfactual` is `false`.
-    public init(path: String, counterfactual: Bool = false) throws(InputError) {
+    public init(path: String, counterfactual: Bool = false) throws(FairgroundError) {
         self.path = path
         try DirectoryRecord.verify(directory: path)
         manifest = try Manifest.read(directory: path)
         if manifest.intervention != nil && !counterfactual {
-            throw InputError(file: path + "/manifest.json", field: "intervention",
+            throw FairgroundError(file: path + "/manifest.json", field: "intervention",
                             expected: "a factual world (this directory is already a counterfactual one)")
         }
         spec = try manifest.spec(directory: path)
@@ -40,16 +40,16 @@ public struct GeneratedDirectory: Sendable {
     public var users: Range<Int> { manifest.firstUser..<(manifest.firstUser + manifest.users) }
 
     /// Parses `attribute=value` assignments and mediators against the directory's spec.
-    public func intervention(set assignments: [String], keep: [String] = []) throws(InputError) -> Intervention {
+    public func intervention(set assignments: [String], keep: [String] = []) throws(FairgroundError) -> Intervention {
         try Intervention(spec: spec, assignments: assignments, keep: keep)
     }
 
     /// Refuses to write a counterfactual world over this factual one.
     ///
-    /// - Throws: ``InputError`` for the parameter `out` when `path` is this directory.
-    public func checkOutput(_ path: String) throws(InputError) {
+    /// - Throws: ``FairgroundError`` for the parameter `out` when `path` is this directory.
+    public func checkOutput(_ path: String) throws(FairgroundError) {
         if FileIO.isSame(path, self.path) {
-            throw InputError.parameter("out", expected: "a directory other than the factual world's \(self.path) "
+            throw FairgroundError.parameter("out", expected: "a directory other than the factual world's \(self.path) "
                                        + "(writing twins there would replace the factual world)", found: path)
         }
     }

@@ -35,12 +35,12 @@ extension Generator {
     /// The users `first ..< first + count`, refused (never overflowing) when the count is below 1, the first id
     /// below 0 or the last id beyond ``userIDLimit``.
     ///
-    /// - Throws: ``InputError`` on the parameter `users` or `firstUser`.
-    public static func userRange(first: Int, count: Int) throws(InputError) -> Range<Int> {
-        guard count >= 1 else { throw InputError.parameter("users", expected: "at least 1 user", found: "\(count)") }
-        guard first >= 0 else { throw InputError.parameter("firstUser", expected: "an id ≥ 0", found: "\(first)") }
+    /// - Throws: ``FairgroundError`` on the parameter `users` or `firstUser`.
+    public static func userRange(first: Int, count: Int) throws(FairgroundError) -> Range<Int> {
+        guard count >= 1 else { throw FairgroundError.parameter("users", expected: "at least 1 user", found: "\(count)") }
+        guard first >= 0 else { throw FairgroundError.parameter("firstUser", expected: "an id ≥ 0", found: "\(first)") }
         guard count <= userIDLimit, first <= userIDLimit - count else {
-            throw InputError.parameter(
+            throw FairgroundError.parameter(
                 count > userIDLimit ? "users" : "firstUser",
                 expected: "user ids below \(userIDLimit) (first user + users)",
                 found: "first user \(first), \(count) users")
@@ -50,9 +50,9 @@ extension Generator {
 
     /// Refuses a size that cannot fit in this machine's memory, before any work is done.
     ///
-    /// - Throws: ``InputError`` on the `users` field, naming the estimate, the memory available, and the way out
+    /// - Throws: ``FairgroundError`` on the `users` field, naming the estimate, the memory available, and the way out
     ///   (generate in shards).
-    public func checkCapacity(users: Int) throws(InputError) {
+    public func checkCapacity(users: Int) throws(FairgroundError) {
         guard let available = MemoryBudget.physicalBytes else { return }
         let needed = estimatedBytes(users: users)
         guard needed > 0.8 * available else { return }

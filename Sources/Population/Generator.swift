@@ -42,8 +42,8 @@ public struct Generator: Sendable {
     ///   - seed: Overrides the spec's seed.
     ///   - repairCorrelations: Use the nearest correlation matrix when the declared one is not positive
     ///     semi-definite (the change is reported in ``World/repairs``).
-    /// - Throws: ``InputError`` when the correlations cannot hold together and no repair was asked for.
-    public init(spec: PopulationSpec, seed: UInt64? = nil, repairCorrelations: Bool = false) throws(InputError) {
+    /// - Throws: ``FairgroundError`` when the correlations cannot hold together and no repair was asked for.
+    public init(spec: PopulationSpec, seed: UInt64? = nil, repairCorrelations: Bool = false) throws(FairgroundError) {
         self.spec = spec
         self.seed = seed ?? spec.seed
         correlations = try CorrelationModel(spec: spec, repair: repairCorrelations)

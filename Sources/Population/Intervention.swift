@@ -27,31 +27,31 @@ public struct Intervention: Sendable, Equatable {
 
     /// Parses `name=value` assignments and mediator names against a spec.
     ///
-    /// - Throws: ``InputError`` (file `--set` or `--keep`) for an unknown attribute, an unknown level, a number
+    /// - Throws: ``FairgroundError`` (file `--set` or `--keep`) for an unknown attribute, an unknown level, a number
     ///   outside the attribute's support, an attribute both set and kept, or no assignment at all.
-    public init(spec: PopulationSpec, assignments: [String], keep: [String] = []) throws(InputError) {
+    public init(spec: PopulationSpec, assignments: [String], keep: [String] = []) throws(FairgroundError) {
         let names = spec.attributes.map(\.name).joined(separator: ", ")
         var parsed: [Assignment] = []
         guard !assignments.isEmpty else {
-            throw InputError.parameter("set", field: "", expected: "at least one assignment attribute=value")
+            throw FairgroundError.parameter("set", field: "", expected: "at least one assignment attribute=value")
         }
         for text in assignments {
             let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
-                throw InputError.parameter("set", field: text, expected: "attribute=value", found: text)
+                throw FairgroundError.parameter("set", field: text, expected: "attribute=value", found: text)
             }
             guard let i = spec.attributeIndex(named: parts[0]) else {
-                throw InputError.parameter("set", field: parts[0], expected: "a declared attribute (one of: \(names))",
+                throw FairgroundError.parameter("set", field: parts[0], expected: "a declared attribute (one of: \(names))",
                                 found: parts[0])
             }
             guard !parsed.contains(where: { $0.attribute == i }) else {
-                throw InputError.parameter("set", field: parts[0], expected: "each attribute set once")
+                throw FairgroundError.parameter("set", field: parts[0], expected: "each attribute set once")
             }
             let value: Double
             switch spec.attributes[i].kind {
             case .categorical(let levels, _):
                 guard let l = levels.firstIndex(of: parts[1]) else {
-                    throw InputError.parameter("set", field: parts[0],
+                    throw FairgroundError.parameter("set", field: parts[0],
                                     expected: "a level of \(parts[0]) (one of: \(levels.joined(separator: ", ")))",
                                     found: parts[1])
                 }
@@ -61,13 +61,13 @@ public struct Intervention: Sendable, Equatable {
                 case "true": value = 1
                 case "false": value = 0
                 default:
-                    throw InputError.parameter("set", field: parts[0], expected: "true or false", found: parts[1])
+                    throw FairgroundError.parameter("set", field: parts[0], expected: "true or false", found: parts[1])
                 }
             case .numeric:
                 guard let x = Double(parts[1]), x.isFinite,
                     Marginal(spec.attributes[i]).latent(forValue: x) != nil
                 else {
-                    throw InputError.parameter("set", field: parts[0],
+                    throw FairgroundError.parameter("set", field: parts[0],
                                     expected: "a number inside the support of \(parts[0])", found: parts[1])
                 }
                 value = x
@@ -77,11 +77,11 @@ public struct Intervention: Sendable, Equatable {
         var kept: [Int] = []
         for name in keep {
             guard let i = spec.attributeIndex(named: name) else {
-                throw InputError.parameter("keep", field: name, expected: "a declared attribute (one of: \(names))",
+                throw FairgroundError.parameter("keep", field: name, expected: "a declared attribute (one of: \(names))",
                                 found: name)
             }
             guard !parsed.contains(where: { $0.attribute == i }) else {
-                throw InputError.parameter("keep", field: name, expected: "a mediator that is not also set")
+                throw FairgroundError.parameter("keep", field: name, expected: "a mediator that is not also set")
             }
             if !kept.contains(i) { kept.append(i) }
         }

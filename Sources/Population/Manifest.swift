@@ -137,39 +137,36 @@ public struct Manifest: Codable, Sendable, Equatable {
 
     /// The manifest as pretty-printed JSON with sorted keys (byte-stable).
     ///
-    /// - Throws: ``FileError`` when a value cannot be encoded.
-    public func jsonData() throws(FileError) -> [UInt8] {
+    /// - Throws: ``FairgroundError`` when a value cannot be encoded.
+    public func jsonData() throws(FairgroundError) -> [UInt8] {
         try JSONOutput.bytes(self, snakeCase: true, what: "manifest.json")
     }
 
     /// Reads `DIR/manifest.json`.
     ///
-    /// - Throws: ``InputError`` naming the manifest when it is missing or malformed.
-    public static func read(directory: String) throws(InputError) -> Manifest {
+    /// - Throws: ``FairgroundError`` naming the manifest when it is missing or malformed.
+    public static func read(directory: String) throws(FairgroundError) -> Manifest {
         let path = directory + "/manifest.json"
-        let text: String
-        do { text = try FileIO.readText(path) } catch {
-            throw InputError(file: path, field: "", expected: "a generated directory with a manifest (\(error.reason))")
-        }
+        let text = try FileIO.readText(path, expecting: "a generated directory with a manifest")
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         do {
             let manifest = try decoder.decode(Manifest.self, from: Data(text.utf8))
             guard manifest.format == "fairground-world", manifest.formatVersion == 1 else {
-                throw InputError(file: path, field: "format", expected: "a fairground-world manifest, version 1")
+                throw FairgroundError(file: path, field: "format", expected: "a fairground-world manifest, version 1")
             }
             return manifest
-        } catch let error as InputError {
+        } catch let error as FairgroundError {
             throw error
         } catch {
-            throw InputError(file: path, field: "", expected: "a valid manifest (\(error))")
+            throw FairgroundError(file: path, field: "", expected: "a valid manifest (\(error))")
         }
     }
 
     /// The spec embedded in the manifest, parsed again.
     ///
-    /// - Throws: ``InputError`` when the embedded spec is not valid.
-    public func spec(directory: String) throws(InputError) -> PopulationSpec {
+    /// - Throws: ``FairgroundError`` when the embedded spec is not valid.
+    public func spec(directory: String) throws(FairgroundError) -> PopulationSpec {
         var spec = try PopulationSpec.parse(specSource, file: directory + "/manifest.json (spec_source)")
         spec.file = specFile
         return spec

@@ -50,7 +50,7 @@ behavior:
 """#
 
     /// The default scenario: credit offers with a zip-code proxy.
-    public static func defaultSpec() throws(InputError) -> PopulationSpec {
+    public static func defaultSpec() throws(FairgroundError) -> PopulationSpec {
         try PopulationSpec.parse(defaultSource, file: "built-in credit-offers scenario")
     }
 }

@@ -4,7 +4,7 @@ extension SpecParser {
     // MARK: Behaviour (the `behavior` section of the schema)
 
     func parseBehavior(_ node: SpecNode?, attributes: [AttributeSpec], items: ItemsSpec?, root: SpecNode)
-        throws(InputError) -> BehaviorSpec
+        throws(FairgroundError) -> BehaviorSpec
     {
         var behavior = BehaviorSpec(
             feedback: .implicit, latentDimensions: 8, interactionsPerUser: .lognormal(mu: 3, sigma: 0.8),
@@ -81,7 +81,7 @@ extension SpecParser {
         return behavior
     }
 
-    func categoryIndex(_ node: SpecNode, names: [String]) throws(InputError) -> Int {
+    func categoryIndex(_ node: SpecNode, names: [String]) throws(FairgroundError) -> Int {
         let name = try node.string()
         guard let i = names.firstIndex(of: name) else {
             throw node.error("a declared item category (one of: \(names.joined(separator: ", ")))")
@@ -90,7 +90,7 @@ extension SpecParser {
     }
 
     func parseTerm(_ f: [String: SpecNode], node: SpecNode, attributes: [AttributeSpec], allowNumeric: Bool)
-        throws(InputError) -> AttributeTerm
+        throws(FairgroundError) -> AttributeTerm
     {
         let names = attributes.map(\.name)
         var term = AttributeTerm(attribute: nil, level: nil, conditions: [])
@@ -124,7 +124,7 @@ extension SpecParser {
         return term
     }
 
-    func levelIndex(_ node: SpecNode?, of attribute: AttributeSpec, missing: SpecNode) throws(InputError) -> Int {
+    func levelIndex(_ node: SpecNode?, of attribute: AttributeSpec, missing: SpecNode) throws(FairgroundError) -> Int {
         switch attribute.kind {
         case .boolean:
             guard let node else { return 1 }

@@ -5,23 +5,23 @@ struct SpecParser {
     let file: String
     static let probabilityTolerance = 1e-4
 
-    func parse(_ root: SpecNode, source: String) throws(InputError) -> PopulationSpec {
+    func parse(_ root: SpecNode, source: String) throws(FairgroundError) -> PopulationSpec {
         let top = try root.fields(
             allowed: ["version", "name", "seed", "users", "attributes", "correlations", "order", "items", "behavior"],
             required: ["version", "attributes"])
         let version = try top["version"]!.int(minimum: 1)
         guard version == 1 else { throw top["version"]!.error("schema version 1") }
         let name = try top["name"]?.string() ?? "unnamed"
-        let seed = try top["seed"].map { node throws(InputError) in UInt64(try node.int(minimum: 0)) } ?? 0
+        let seed = try top["seed"].map { node throws(FairgroundError) in UInt64(try node.int(minimum: 0)) } ?? 0
         let users = try top["users"]?.int(minimum: 1, maximum: 1 << 40) ?? 1000
         let attributes = try parseAttributes(top["attributes"]!)
         let names = attributes.map(\.name)
-        let correlations = try top["correlations"].map { node throws(InputError) in
+        let correlations = try top["correlations"].map { node throws(FairgroundError) in
             try parseCorrelations(node, names: names)
         } ?? []
-        let order = try top["order"].map { node throws(InputError) in try parseOrder(node, names: names) }
+        let order = try top["order"].map { node throws(FairgroundError) in try parseOrder(node, names: names) }
             ?? Array(attributes.indices)
-        let items = try top["items"].map { node throws(InputError) in try parseItems(node) }
+        let items = try top["items"].map { node throws(FairgroundError) in try parseItems(node) }
         let behavior = try parseBehavior(top["behavior"], attributes: attributes, items: items, root: root)
         return PopulationSpec(
             version: version, name: name, seed: seed, users: users, attributes: attributes,
@@ -31,7 +31,7 @@ struct SpecParser {
 
     // MARK: Attributes
 
-    func parseAttributes(_ node: SpecNode) throws(InputError) -> [AttributeSpec] {
+    func parseAttributes(_ node: SpecNode) throws(FairgroundError) -> [AttributeSpec] {
         let entries = try node.mapping(allowed: [])
         guard !entries.isEmpty else { throw node.error("at least one attribute") }
         var out: [AttributeSpec] = []
@@ -79,14 +79,14 @@ struct SpecParser {
 
     /// Names go into CSV headers and fields (quoted where needed), Markdown tables and XML: any text but control
     /// characters (line breaks, tabs, NUL), which no table can show.
-    static func checkPrintable(_ name: String, _ node: SpecNode, what: String) throws(InputError) {
+    static func checkPrintable(_ name: String, _ node: SpecNode, what: String) throws(FairgroundError) {
         if let c = name.unicodeScalars.first(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) {
             throw node.error("\(what) without control characters (found U+\(String(c.value, radix: 16, uppercase: true)))",
                              found: name.debugDescription)
         }
     }
 
-    func parseLevels(_ node: SpecNode) throws(InputError) -> AttributeKind {
+    func parseLevels(_ node: SpecNode) throws(FairgroundError) -> AttributeKind {
         let entries = try node.mapping(allowed: [])
         guard entries.count >= 2 else { throw node.error("at least two levels with probabilities") }
         var levels: [String] = []
@@ -106,15 +106,15 @@ struct SpecParser {
         return .categorical(levels: levels, probabilities: probabilities.map { $0 / sum })
     }
 
-    func parseNumeric(_ f: [String: SpecNode], node: SpecNode) throws(InputError) -> NumericMarginal {
+    func parseNumeric(_ f: [String: SpecNode], node: SpecNode) throws(FairgroundError) -> NumericMarginal {
         let distNode = f["distribution"]!
-        func need(_ key: String) throws(InputError) -> SpecNode {
+        func need(_ key: String) throws(FairgroundError) -> SpecNode {
             guard let n = f[key] else {
                 throw node.error("the field '\(key)' for distribution \(distNode.kindName)", found: nil)
             }
             return n
         }
-        func forbid(_ keys: [String]) throws(InputError) {
+        func forbid(_ keys: [String]) throws(FairgroundError) {
             for k in keys { if let n = f[k] { throw n.error("no '\(k)' for distribution \(distNode.kindName)") } }
         }
         let positive: (Double) -> Bool = { $0 > 0 }
@@ -162,7 +162,7 @@ struct SpecParser {
 
     // MARK: Correlations and order
 
-    func parseCorrelations(_ node: SpecNode, names: [String]) throws(InputError) -> [CorrelationSpec] {
+    func parseCorrelations(_ node: SpecNode, names: [String]) throws(FairgroundError) -> [CorrelationSpec] {
         var out: [CorrelationSpec] = []
         var seen: Set<[Int]> = []
         for entry in try node.sequence() {
@@ -180,7 +180,7 @@ struct SpecParser {
         return out
     }
 
-    func parseOrder(_ node: SpecNode, names: [String]) throws(InputError) -> [Int] {
+    func parseOrder(_ node: SpecNode, names: [String]) throws(FairgroundError) -> [Int] {
         var order: [Int] = []
         for entry in try node.sequence() {
             let i = try attributeIndex(entry, names: names)
@@ -194,7 +194,7 @@ struct SpecParser {
         return order
     }
 
-    func attributeIndex(_ node: SpecNode, names: [String]) throws(InputError) -> Int {
+    func attributeIndex(_ node: SpecNode, names: [String]) throws(FairgroundError) -> Int {
         let name = try node.string()
         guard let i = names.firstIndex(of: name) else {
             throw node.error("a declared attribute (one of: \(names.joined(separator: ", ")))")
@@ -204,7 +204,7 @@ struct SpecParser {
 
     // MARK: Items
 
-    func parseItems(_ node: SpecNode) throws(InputError) -> ItemsSpec {
+    func parseItems(_ node: SpecNode) throws(FairgroundError) -> ItemsSpec {
         let f = try node.fields(allowed: ["count", "categories"], required: ["count", "categories"])
         let count = try f["count"]!.int(minimum: 1, maximum: Int(Int32.max))
         let entries = try f["categories"]!.mapping(allowed: [])

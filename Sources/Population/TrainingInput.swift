@@ -24,9 +24,9 @@ public struct TrainingInput: Sendable {
 
     /// Reads `path`: a generated directory (factual or counterfactual) or an interaction file.
     ///
-    /// - Throws: ``InputError`` naming the file and field of anything malformed: a directory without its record or
+    /// - Throws: ``FairgroundError`` naming the file and field of anything malformed: a directory without its record or
     ///   whose files differ from it, an unreadable or malformed interaction or population file.
-    public init(path: String) throws(InputError) {
+    public init(path: String) throws(FairgroundError) {
         self.path = path
         if FileIO.exists(path + "/.") {
             let directory = try GeneratedDirectory(path: path, counterfactual: true)
@@ -42,24 +42,24 @@ public struct TrainingInput: Sendable {
     /// category the spec marks `sensitive: true` (after the named ones, without repeats).
     ///
     /// - Returns: The item ids and the category names, in order (empty when nothing is asked for).
-    /// - Throws: ``InputError`` for the parameter `minimise` when `sensitive` is set and the path is not a
+    /// - Throws: ``FairgroundError`` for the parameter `minimise` when `sensitive` is set and the path is not a
     ///   generated directory whose spec marks a category sensitive, and for `exclude-categories` when categories
     ///   are named for a bare interaction file (it has none) or a category is unknown.
-    public func minimisation(categories: [String], sensitive: Bool) throws(InputError)
+    public func minimisation(categories: [String], sensitive: Bool) throws(FairgroundError)
         -> (items: Set<Int>, categories: [String])
     {
         var names = categories
         if sensitive {
             let marked = directory?.sensitiveCategories ?? []
             guard !marked.isEmpty else {
-                throw InputError.parameter("minimise", expected: "a generated directory whose spec marks categories "
+                throw FairgroundError.parameter("minimise", expected: "a generated directory whose spec marks categories "
                                            + "sensitive: true", found: directory == nil ? path : "none in \(path)")
             }
             names += marked.filter { !names.contains($0) }
         }
         guard !names.isEmpty else { return ([], []) }
         guard let directory else {
-            throw InputError.parameter("exclude-categories", expected: "a generated directory (its items' categories)",
+            throw FairgroundError.parameter("exclude-categories", expected: "a generated directory (its items' categories)",
                                        found: path)
         }
         return (try directory.items(inCategories: names), names)

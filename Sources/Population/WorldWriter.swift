@@ -27,8 +27,8 @@ public struct WorldWriter: Sendable {
     ///
     /// - Parameter repairCorrelations: recorded in the manifest, so a counterfactual repeats the same choice.
     /// - Returns: The manifest written.
-    /// - Throws: ``InputError`` when the world holds a non-finite value (``World/checkFinite()``), before anything
-    ///   is written; ``FileError`` when a file cannot be written; nothing is left half-written.
+    /// - Throws: ``FairgroundError`` when the world holds a non-finite value (``World/checkFinite()``), before anything
+    ///   is written; ``FairgroundError`` when a file cannot be written; nothing is left half-written.
     @discardableResult
     public func write(_ world: World, to directory: String, repairCorrelations: Bool) throws -> Manifest {
         try world.checkFinite()
@@ -129,7 +129,7 @@ public struct WorldWriter: Sendable {
     private func writeRows(
         _ output: StagedOutput, _ name: String, header: [UInt8], rows: Int,
         _ format: @Sendable (inout ByteBuffer, Int) -> Void
-    ) throws(FileError) -> Manifest.File {
+    ) throws(FairgroundError) -> Manifest.File {
         let clock = ContinuousClock()
         let started = clock.now
         let file = try output.open(name)

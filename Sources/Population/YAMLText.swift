@@ -12,8 +12,8 @@ public enum YAMLText {
     /// Checks that `text` parses as YAML.
     ///
     /// - Returns: The text without a byte-order mark.
-    /// - Throws: ``InputError`` naming the file, line and column of the first syntax error.
-    public static func checked(_ text: String, file: String) throws(InputError) -> String {
+    /// - Throws: ``FairgroundError`` naming the file, line and column of the first syntax error.
+    public static func checked(_ text: String, file: String) throws(FairgroundError) -> String {
         let text = withoutByteOrderMark(text)
         do { _ = try Yams.compose(yaml: text) } catch {
             throw describe(error, file: file)
@@ -21,11 +21,11 @@ public enum YAMLText {
         return text
     }
 
-    /// A Yams error as an ``InputError`` with its position.
-    static func describe(_ error: any Error, file: String) -> InputError {
-        func refusal(_ problem: String, _ context: YamlError.Context?, _ mark: Mark) -> InputError {
+    /// A Yams error as an ``FairgroundError`` with its position.
+    static func describe(_ error: any Error, file: String) -> FairgroundError {
+        func refusal(_ problem: String, _ context: YamlError.Context?, _ mark: Mark) -> FairgroundError {
             let problem = context.map { "\(problem) \($0.text)" } ?? problem
-            return InputError(file: file, field: "document", line: mark.line, column: mark.column,
+            return FairgroundError(file: file, field: "document", line: mark.line, column: mark.column,
                               expected: "valid YAML", found: problem)
         }
         switch error as? YamlError {
@@ -33,14 +33,14 @@ public enum YAMLText {
              .composer(let context, let problem, let mark, _):
             return refusal(problem, context, mark)
         case .duplicatedKeysInMapping(let duplicates, let context):
-            return InputError(file: file, field: "document", line: context.mark.line, column: context.mark.column,
+            return FairgroundError(file: file, field: "document", line: context.mark.line, column: context.mark.column,
                               expected: "unique keys in each mapping",
                               found: "\(duplicates.joined(separator: ", ")) more than once")
         case .reader(let problem, let offset, _, _):
-            return InputError(file: file, field: "document", expected: "valid UTF-8 YAML",
+            return FairgroundError(file: file, field: "document", expected: "valid UTF-8 YAML",
                               found: problem + (offset.map { " at byte \($0)" } ?? ""))
         default:
-            return InputError(file: file, field: "document", expected: "valid YAML", found: "\(error)")
+            return FairgroundError(file: file, field: "document", expected: "valid YAML", found: "\(error)")
         }
     }
 }

@@ -1,14 +1,14 @@
 import FileSupport
 internal import Yams
 
-/// A YAML node together with its dotted path and file, so every read can fail with a precise ``InputError``.
+/// A YAML node together with its dotted path and file, so every read can fail with a precise ``FairgroundError``.
 struct SpecNode {
     let node: Node
     let path: String
     let file: String
 
-    func error(_ expected: String, found: String? = nil) -> InputError {
-        InputError(file: file, field: path, line: node.mark.map { $0.line }, column: node.mark.map { $0.column },
+    func error(_ expected: String, found: String? = nil) -> FairgroundError {
+        FairgroundError(file: file, field: path, line: node.mark.map { $0.line }, column: node.mark.map { $0.column },
                   expected: expected, found: found ?? (node.scalar?.string))
     }
 
@@ -17,7 +17,7 @@ struct SpecNode {
     }
 
     /// The entries of a mapping in the order written, refusing keys not in `allowed`.
-    func mapping(allowed: [String]) throws(InputError) -> [(key: String, value: SpecNode)] {
+    func mapping(allowed: [String]) throws(FairgroundError) -> [(key: String, value: SpecNode)] {
         guard case .mapping(let m) = node else { throw error("a mapping", found: kindName) }
         var out: [(String, SpecNode)] = []
         for (k, v) in m {
@@ -32,7 +32,7 @@ struct SpecNode {
     }
 
     /// A mapping's entries by key (checked against `allowed`).
-    func fields(allowed: [String], required: [String] = []) throws(InputError) -> [String: SpecNode] {
+    func fields(allowed: [String], required: [String] = []) throws(FairgroundError) -> [String: SpecNode] {
         var dict: [String: SpecNode] = [:]
         for (k, v) in try mapping(allowed: allowed) { dict[k] = v }
         for r in required where dict[r] == nil {
@@ -41,27 +41,27 @@ struct SpecNode {
         return dict
     }
 
-    func sequence() throws(InputError) -> [SpecNode] {
+    func sequence() throws(FairgroundError) -> [SpecNode] {
         guard case .sequence(let s) = node else { throw error("a list", found: kindName) }
         return s.enumerated().map { SpecNode(node: $1, path: "\(path)[\($0)]", file: file) }
     }
 
-    func string() throws(InputError) -> String {
+    func string() throws(FairgroundError) -> String {
         guard case .scalar(let s) = node, !s.string.isEmpty else { throw error("a non-empty string", found: kindName) }
         return s.string
     }
 
-    func double() throws(InputError) -> Double {
+    func double() throws(FairgroundError) -> Double {
         guard case .scalar = node, let v = node.float, v.isFinite else { throw error("a finite number") }
         return v
     }
 
-    func double(_ check: (Double) -> Bool, _ expected: String) throws(InputError) -> Double {
+    func double(_ check: (Double) -> Bool, _ expected: String) throws(FairgroundError) -> Double {
         guard case .scalar = node, let v = node.float, v.isFinite, check(v) else { throw error(expected) }
         return v
     }
 
-    func int(minimum: Int, maximum: Int = Int.max) throws(InputError) -> Int {
+    func int(minimum: Int, maximum: Int = Int.max) throws(FairgroundError) -> Int {
         guard case .scalar = node, let v = node.int, v >= minimum, v <= maximum else {
             let range = maximum == Int.max ? "at least \(minimum)" : "from \(minimum) to \(maximum)"
             throw error("a whole number \(range)")
@@ -69,7 +69,7 @@ struct SpecNode {
         return v
     }
 
-    func bool() throws(InputError) -> Bool {
+    func bool() throws(FairgroundError) -> Bool {
         guard case .scalar = node, let v = node.bool else { throw error("true or false") }
         return v
     }

@@ -38,8 +38,8 @@ extension ALSConfiguration {
 
     /// The configuration as the bytes of a configuration file, with how it was tuned when known.
     ///
-    /// - Throws: ``FileError`` when it cannot be encoded.
-    public func fileBytes(tuning: HyperparameterSearch.Result? = nil) throws(FileError) -> [UInt8] {
+    /// - Throws: ``FairgroundError`` when it cannot be encoded.
+    public func fileBytes(tuning: HyperparameterSearch.Result? = nil) throws(FairgroundError) -> [UInt8] {
         var steps: Int? = nil
         if case .conjugateGradient(let s) = solver { steps = s }
         let file = File(format: Self.fileFormat, factors: factors, iterations: iterations,
@@ -51,26 +51,23 @@ extension ALSConfiguration {
 
     /// Reads a configuration file over the defaults.
     ///
-    /// - Throws: ``InputError`` naming the file and the field for an unreadable or malformed file.
-    public static func read(path: String) throws(InputError) -> ALSConfiguration {
-        let bytes: [UInt8]
-        do { bytes = try FileIO.readBytes(path) } catch {
-            throw InputError(file: path, expected: "a readable configuration file (\(error.reason))")
-        }
+    /// - Throws: ``FairgroundError`` naming the file and the field for an unreadable or malformed file.
+    public static func read(path: String) throws(FairgroundError) -> ALSConfiguration {
+        let bytes = try FileIO.readBytes(path, expecting: "a readable configuration file")
         return try decode(bytes, file: path)
     }
 
     /// Decodes the bytes of a configuration file over the defaults.
-    public static func decode(_ bytes: [UInt8], file path: String) throws(InputError) -> ALSConfiguration {
+    public static func decode(_ bytes: [UInt8], file path: String) throws(FairgroundError) -> ALSConfiguration {
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         guard let keys = try? JSONDecoder().decode([String: AnyValue].self, from: Data(bytes)) else {
-            throw InputError(file: path, expected: "a JSON object (a configuration written by fairground tune)")
+            throw FairgroundError(file: path, expected: "a JSON object (a configuration written by fairground tune)")
         }
         let known = ["format", "factors", "iterations", "regularization", "alpha", "confidence", "solver",
                      "cg_steps", "seed", "item_side", "tuning"]
         if let unknown = keys.keys.sorted().first(where: { !known.contains($0) }) {
-            throw InputError(file: path, field: unknown, expected: "one of the keys " + known.joined(separator: ", "))
+            throw FairgroundError(file: path, field: unknown, expected: "one of the keys " + known.joined(separator: ", "))
         }
         let file: File
         do { file = try decoder.decode(File.self, from: Data(bytes)) } catch {
@@ -81,10 +78,10 @@ extension ALSConfiguration {
                 field = context.codingPath.map(\.stringValue).joined(separator: ".")
             default: field = ""
             }
-            throw InputError(file: path, field: field, expected: "a value of the documented type")
+            throw FairgroundError(file: path, field: field, expected: "a value of the documented type")
         }
         guard file.format == fileFormat else {
-            throw InputError(file: path, field: "format", expected: "\"\(fileFormat)\"",
+            throw FairgroundError(file: path, field: "format", expected: "\"\(fileFormat)\"",
                              found: file.format.map { "\"\($0)\"" } ?? "no format key")
         }
         var c = ALSConfiguration()
@@ -95,7 +92,7 @@ extension ALSConfiguration {
         if let v = file.seed { c.seed = v }
         if let v = file.confidence {
             guard let convention = Confidence(name: v) else {
-                throw InputError(file: path, field: "confidence", expected: "one-plus-alpha or alpha", found: v)
+                throw FairgroundError(file: path, field: "confidence", expected: "one-plus-alpha or alpha", found: v)
             }
             c.confidence = convention
         }
@@ -103,30 +100,30 @@ extension ALSConfiguration {
         case nil, "cg": c.solver = .conjugateGradient(steps: file.cgSteps ?? 3)
         case "cholesky":
             guard file.cgSteps == nil else {
-                throw InputError(file: path, field: "cg_steps", expected: "no cg_steps with solver cholesky")
+                throw FairgroundError(file: path, field: "cg_steps", expected: "no cg_steps with solver cholesky")
             }
             c.solver = .cholesky
-        case let other?: throw InputError(file: path, field: "solver", expected: "cg or cholesky", found: other)
+        case let other?: throw FairgroundError(file: path, field: "solver", expected: "cg or cholesky", found: other)
         }
         if let v = file.itemSide {
             guard let side = ItemSide(rawValue: v) else {
-                throw InputError(file: path, field: "item_side", expected: "direct or aggregated", found: v)
+                throw FairgroundError(file: path, field: "item_side", expected: "direct or aggregated", found: v)
             }
             c.itemSide = side == .direct ? nil : side
         }
         do { try c.validate() } catch {
             let field = error.source == "steps" ? "cg_steps" : error.source
-            throw InputError(file: path, field: field, expected: error.expected, found: error.found)
+            throw FairgroundError(file: path, field: field, expected: error.expected, found: error.found)
         }
         return c
     }
 
     /// Writes a configuration file atomically.
     ///
-    /// - Throws: ``InputError`` when it cannot be written.
-    public func write(to path: String, tuning: HyperparameterSearch.Result? = nil) throws(InputError) {
+    /// - Throws: ``FairgroundError`` when it cannot be written.
+    public func write(to path: String, tuning: HyperparameterSearch.Result? = nil) throws(FairgroundError) {
         do { try writeAtomically(fileBytes(tuning: tuning), to: path) } catch {
-            throw InputError(file: path, expected: "a writable configuration path (\(error.reason))")
+            throw FairgroundError(file: path, expected: "a writable configuration path (\(error.reason))")
         }
     }
 }

@@ -76,22 +76,22 @@ public struct ALSConfiguration: Sendable, Equatable, Codable {
 
     /// Checks the values.
     ///
-    /// - Throws: ``InputError`` naming the option and the expected range.
-    public func validate() throws(InputError) {
+    /// - Throws: ``FairgroundError`` naming the option and the expected range.
+    public func validate() throws(FairgroundError) {
         guard factors >= 1, factors <= 4096 else {
-            throw InputError.parameter("factors", expected: "a factor count from 1 to 4096", found: "\(factors)")
+            throw FairgroundError.parameter("factors", expected: "a factor count from 1 to 4096", found: "\(factors)")
         }
         guard iterations >= 0 else {
-            throw InputError.parameter("iterations", expected: "a number of iterations ≥ 0", found: "\(iterations)")
+            throw FairgroundError.parameter("iterations", expected: "a number of iterations ≥ 0", found: "\(iterations)")
         }
         guard regularization.isFinite, regularization >= 0 else {
-            throw InputError.parameter("regularization", expected: "a finite λ ≥ 0", found: "\(regularization)")
+            throw FairgroundError.parameter("regularization", expected: "a finite λ ≥ 0", found: "\(regularization)")
         }
         guard alpha.isFinite, alpha > 0 else {
-            throw InputError.parameter("alpha", expected: "a finite α > 0", found: "\(alpha)")
+            throw FairgroundError.parameter("alpha", expected: "a finite α > 0", found: "\(alpha)")
         }
         if case .conjugateGradient(let steps) = solver, steps < 1 {
-            throw InputError.parameter("steps", expected: "at least 1 CG step", found: "\(steps)")
+            throw FairgroundError.parameter("steps", expected: "at least 1 CG step", found: "\(steps)")
         }
     }
 }

@@ -67,29 +67,29 @@ public struct FactorImport: Sendable {
     ///   - ids: The id of each row; `nil` when row i is id i.
     ///   - count: The number of ids (rows of the result).
     ///   - field: The option or file the table came from, for errors.
-    /// - Throws: ``InputError`` for a row count that disagrees with the ids or the count, an id outside
+    /// - Throws: ``FairgroundError`` for a row count that disagrees with the ids or the count, an id outside
     ///   0..<count, or an id given twice.
-    public static func arranged(_ table: Matrix<Float>, ids: [Int]?, count: Int, field: String) throws(InputError)
+    public static func arranged(_ table: Matrix<Float>, ids: [Int]?, count: Int, field: String) throws(FairgroundError)
         -> Matrix<Float>
     {
         let k = table.columns
         guard let ids else {
             guard table.rows == count else {
-                throw InputError.parameter(field, expected: "\(count) rows (one per id; or give the ids)",
+                throw FairgroundError.parameter(field, expected: "\(count) rows (one per id; or give the ids)",
                                            found: "\(table.rows) rows")
             }
             return table
         }
         guard ids.count == table.rows else {
-            throw InputError.parameter(field, expected: "one id per row (\(table.rows))", found: "\(ids.count) ids")
+            throw FairgroundError.parameter(field, expected: "one id per row (\(table.rows))", found: "\(ids.count) ids")
         }
         var out = [Float](repeating: 0, count: count * k)
         var seen = [Bool](repeating: false, count: count)
         for (r, id) in ids.enumerated() {
             guard id >= 0 && id < count else {
-                throw InputError.parameter(field, expected: "ids from 0 to \(count - 1)", found: "\(id) at row \(r)")
+                throw FairgroundError.parameter(field, expected: "ids from 0 to \(count - 1)", found: "\(id) at row \(r)")
             }
-            guard !seen[id] else { throw InputError.parameter(field, expected: "distinct ids", found: "\(id) twice") }
+            guard !seen[id] else { throw FairgroundError.parameter(field, expected: "distinct ids", found: "\(id) twice") }
             seen[id] = true
             for f in 0..<k { out[id * k + f] = table.elements[r * k + f] }
         }
@@ -99,22 +99,22 @@ public struct FactorImport: Sendable {
     /// The model: `itemFactors` (rows = item ids of `data`'s columns) and `userFactors` (rows = `data`'s rows, in
     /// order), or, without user factors, every user of `data` folded into the item factors under the convention.
     ///
-    /// - Throws: ``InputError`` for factors of another dimension or item count, a non-finite value, or a fold-in
+    /// - Throws: ``FairgroundError`` for factors of another dimension or item count, a non-finite value, or a fold-in
     ///   that leaves a user unsolved.
     public func model(itemFactors: Matrix<Float>, userFactors: Matrix<Float>? = nil, data: InteractionData,
-                      threads: Int = 1) throws(InputError) -> FactorModel {
+                      threads: Int = 1) throws(FairgroundError) -> FactorModel {
         guard regularization > 0, regularization.isFinite, alpha > 0, alpha.isFinite else {
-            throw InputError.parameter("regularization", expected: "λ > 0 and α > 0, finite",
+            throw FairgroundError.parameter("regularization", expected: "λ > 0 and α > 0, finite",
                                        found: "λ \(regularization), α \(alpha)")
         }
         guard itemFactors.rows == data.matrix.columns else {
-            throw InputError.parameter("itemFactors", expected: "one row per item of the data (\(data.matrix.columns))",
+            throw FairgroundError.parameter("itemFactors", expected: "one row per item of the data (\(data.matrix.columns))",
                                        found: "\(itemFactors.rows) rows")
         }
         for (name, m) in [("itemFactors", itemFactors), ("userFactors", userFactors)] {
             guard let m else { continue }
             if let bad = m.elements.firstIndex(where: { !$0.isFinite }) {
-                throw InputError.parameter(name, expected: "finite factors",
+                throw FairgroundError.parameter(name, expected: "finite factors",
                                            found: "\(m.elements[bad]) at row \(bad / m.columns)")
             }
         }
@@ -122,7 +122,7 @@ public struct FactorImport: Sendable {
         let configuration = configuration(factors: k)
         if let userFactors {
             guard userFactors.columns == k, userFactors.rows == data.users else {
-                throw InputError.parameter("userFactors", expected: "\(data.users) rows × \(k) factors",
+                throw FairgroundError.parameter("userFactors", expected: "\(data.users) rows × \(k) factors",
                                            found: "\(userFactors.rows) × \(userFactors.columns)")
             }
             return FactorModel(userFactors: userFactors, itemFactors: itemFactors, configuration: configuration,
@@ -133,7 +133,7 @@ public struct FactorImport: Sendable {
                                 iterationsRun: 0)
         let (users, unsolved) = items.foldIn(data, rule: configuration.foldInRule, threads: threads)
         if let first = unsolved.first {
-            throw InputError.parameter("userFactors", expected: "a fold-in of every user (a positive-definite system)",
+            throw FairgroundError.parameter("userFactors", expected: "a fold-in of every user (a positive-definite system)",
                                        found: "\(unsolved.count) users unsolved, the first user \(data.userIDs[first])")
         }
         return FactorModel(userFactors: users, itemFactors: itemFactors, configuration: configuration, iterationsRun: 0)
@@ -142,10 +142,10 @@ public struct FactorImport: Sendable {
     /// The model from factor tables as Spark writes them (rows in any order, with their ids): item ids are the
     /// data's item columns; user ids are the data's global user ids (users absent from the table get zero rows).
     ///
-    /// - Throws: ``InputError`` as ``arranged(_:ids:count:field:)`` and ``model(itemFactors:userFactors:data:threads:)``
+    /// - Throws: ``FairgroundError`` as ``arranged(_:ids:count:field:)`` and ``model(itemFactors:userFactors:data:threads:)``
     ///   do, or for a user id the data does not have.
     public func model(itemTable: Matrix<Float>, itemIDs: [Int]?, userTable: Matrix<Float>?, userIDs: [Int]?,
-                      data: InteractionData, threads: Int = 1) throws(InputError) -> FactorModel {
+                      data: InteractionData, threads: Int = 1) throws(FairgroundError) -> FactorModel {
         let items = try Self.arranged(itemTable, ids: itemIDs, count: data.matrix.columns, field: "itemFactors")
         var users: Matrix<Float>?
         if let userTable {
@@ -157,7 +157,7 @@ public struct FactorImport: Sendable {
                 mapped.reserveCapacity(userIDs.count)
                 for (i, id) in userIDs.enumerated() {
                     guard let r = row[id] else {
-                        throw InputError.parameter("userIDs", expected: "user ids of the data", found: "\(id) at row \(i)")
+                        throw FairgroundError.parameter("userIDs", expected: "user ids of the data", found: "\(id) at row \(i)")
                     }
                     mapped.append(r)
                 }

@@ -34,8 +34,8 @@ extension FactorModel {
 
     /// The model as the bytes of a model file.
     ///
-    /// - Throws: ``FileError`` when the header cannot be encoded.
-    public func fileBytes() throws(FileError) -> [UInt8] {
+    /// - Throws: ``FairgroundError`` when the header cannot be encoded.
+    public func fileBytes() throws(FairgroundError) -> [UInt8] {
         let header = Header(users: users, items: items, factors: factors, iterationsRun: iterationsRun,
                             configuration: configuration, holdout: holdout, selection: selection)
         let json = try JSONOutput.bytes(header, pretty: false, what: "the model header")
@@ -53,44 +53,41 @@ extension FactorModel {
 
     /// Writes the model file atomically (temporary name, then rename).
     ///
-    /// - Throws: ``InputError`` when the file cannot be written.
-    public func write(to path: String) throws(InputError) {
+    /// - Throws: ``FairgroundError`` when the file cannot be written.
+    public func write(to path: String) throws(FairgroundError) {
         do { try writeAtomically(fileBytes(), to: path) } catch {
-            throw InputError(file: path, expected: "a writable model path (\(error.reason))")
+            throw FairgroundError(file: path, expected: "a writable model path (\(error.reason))")
         }
     }
 
     /// Reads a model file, refusing truncated, corrupted or foreign files.
     ///
-    /// - Throws: ``InputError`` naming the file and what is wrong.
-    public static func read(path: String) throws(InputError) -> FactorModel {
-        let bytes: [UInt8]
-        do { bytes = try FileIO.readBytes(path) } catch {
-            throw InputError(file: path, expected: "a readable model file (\(error.reason))")
-        }
+    /// - Throws: ``FairgroundError`` naming the file and what is wrong.
+    public static func read(path: String) throws(FairgroundError) -> FactorModel {
+        let bytes = try FileIO.readBytes(path, expecting: "a readable model file")
         return try decode(bytes, file: path)
     }
 
     /// Decodes the bytes of a model file.
-    public static func decode(_ bytes: [UInt8], file: String) throws(InputError) -> FactorModel {
+    public static func decode(_ bytes: [UInt8], file: String) throws(FairgroundError) -> FactorModel {
         guard bytes.count >= 24, Array(bytes[0..<8]) == magic else {
-            throw InputError(file: file, expected: "a Fairground model file (magic FGMODEL)")
+            throw FairgroundError(file: file, expected: "a Fairground model file (magic FGMODEL)")
         }
         let version = load(UInt32.self, bytes, at: 8)
         guard version == formatVersion else {
-            throw InputError(file: file, expected: "model format version \(formatVersion)", found: "\(version)")
+            throw FairgroundError(file: file, expected: "model format version \(formatVersion)", found: "\(version)")
         }
         let stored = load(UInt64.self, bytes, at: bytes.count - 8)
         guard FNV1a.hash(bytes[0..<(bytes.count - 8)]) == stored else {
-            throw InputError(file: file, expected: "an intact model file (the checksum does not match: truncated or corrupted)")
+            throw FairgroundError(file: file, expected: "an intact model file (the checksum does not match: truncated or corrupted)")
         }
         let length = Int(load(UInt32.self, bytes, at: 12))
-        guard 16 + length <= bytes.count - 8 else { throw InputError(file: file, expected: "a complete header") }
+        guard 16 + length <= bytes.count - 8 else { throw FairgroundError(file: file, expected: "a complete header") }
         let decoder = JSONDecoder()
         guard let header = try? decoder.decode(Header.self, from: Data(bytes[16..<(16 + length)])),
             header.users >= 0, header.items >= 0, header.factors >= 1,
             header.factors == header.configuration.factors
-        else { throw InputError(file: file, expected: "a valid model header") }
+        else { throw FairgroundError(file: file, expected: "a valid model header") }
         // Sizes from the header are checked against the file before anything is allocated (a valid checksum
         // proves only that the bytes are the writer's, not that the header is sane).
         let start = 16 + length
@@ -98,7 +95,7 @@ extension FactorModel {
         guard header.factors <= available / 4, header.users <= available / 4 / header.factors,
               header.items <= available / 4 / header.factors,
               4 * header.factors * (header.users + header.items) == available else {
-            throw InputError(file: file, field: "header",
+            throw FairgroundError(file: file, field: "header",
                              expected: "factor data of the size the header states (\(header.users) users and "
                                  + "\(header.items) items × \(header.factors) factors)",
                              found: "\(available) bytes of factors")
@@ -122,8 +119,8 @@ extension FactorModel {
 
     /// Writes `user_factors.npy` and `item_factors.npy` (NumPy format 1.0, little-endian float32) into `directory`.
     ///
-    /// - Throws: ``InputError`` when the files cannot be written.
-    public func exportNumPy(directory: String) throws(InputError) {
+    /// - Throws: ``FairgroundError`` when the files cannot be written.
+    public func exportNumPy(directory: String) throws(FairgroundError) {
         do {
             let output = try StagedOutput(directory: directory)
             for (name, m) in [("user_factors.npy", userFactors), ("item_factors.npy", itemFactors)] {
@@ -133,7 +130,7 @@ extension FactorModel {
             }
             try output.commit()
         } catch {
-            throw InputError(file: directory, expected: "a writable directory (\(error.reason))")
+            throw FairgroundError(file: directory, expected: "a writable directory (\(error.reason))")
         }
     }
 

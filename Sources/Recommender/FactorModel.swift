@@ -80,15 +80,15 @@ extension FactorModel {
     /// model's, so a model of 3,000 items never recommends item 2,538 of a 2,000-item world. CSV triplets, whose
     /// extent is only the largest ids present, may be smaller.
     ///
-    /// - Throws: ``InputError`` naming the data's file, the model's file and both shapes.
-    public func checkPairing(with data: InteractionData, modelFile: String) throws(InputError) {
+    /// - Throws: ``FairgroundError`` naming the data's file, the model's file and both shapes.
+    public func checkPairing(with data: InteractionData, modelFile: String) throws(FairgroundError) {
         let shape = "\(data.users) users × \(data.items) items"
         guard data.users <= users, data.items <= items else {
-            throw InputError(file: data.source, expected: "at most \(users) users and \(items) items (the shape of "
+            throw FairgroundError(file: data.source, expected: "at most \(users) users and \(items) items (the shape of "
                              + "\(modelFile))", found: shape)
         }
         if data.shapeIsDeclared, data.users != users || data.items != items {
-            throw InputError(file: data.source, expected: "\(users) users × \(items) items, the shape \(modelFile) "
+            throw FairgroundError(file: data.source, expected: "\(users) users × \(items) items, the shape \(modelFile) "
                              + "was trained on (is this the data of another world or model?)", found: shape)
         }
     }

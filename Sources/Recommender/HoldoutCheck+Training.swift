@@ -11,11 +11,11 @@ extension HoldoutCheck {
     ///   - seed: The seed of the split.
     ///   - k: The list length of the metrics.
     ///   - threads: Worker threads; the result is identical for every value.
-    /// - Throws: ``InputError`` for a fraction outside (0, 1), an invalid configuration or invalid data.
+    /// - Throws: ``FairgroundError`` for a fraction outside (0, 1), an invalid configuration or invalid data.
     public static func measure(
         _ data: InteractionData, configuration: ALSConfiguration, fraction: Double = 0.2, seed: UInt64 = 0,
         k: Int = 10, threads: Int = 1
-    ) throws(InputError) -> HoldoutCheck {
+    ) throws(FairgroundError) -> HoldoutCheck {
         try measure(data, trainer: ImplicitALS(configuration: configuration), fraction: fraction, seed: seed, k: k,
                     threads: threads)
     }
@@ -24,11 +24,11 @@ extension HoldoutCheck {
     /// stored in, item side and item-statistics steps included, so the check is that model's — and evaluates it
     /// and the popularity baseline on the held-out part.
     ///
-    /// - Throws: ``InputError`` as ``measure(_:configuration:fraction:seed:k:threads:)``.
+    /// - Throws: ``FairgroundError`` as ``measure(_:configuration:fraction:seed:k:threads:)``.
     public static func measure(
         _ data: InteractionData, trainer: ImplicitALS, fraction: Double = 0.2, seed: UInt64 = 0, k: Int = 10,
         threads: Int = 1
-    ) throws(InputError) -> HoldoutCheck {
+    ) throws(FairgroundError) -> HoldoutCheck {
         let split = try Split(data, fraction: fraction, seed: seed, k: k, threads: threads)
         return HoldoutCheck(fraction: fraction, seed: seed, evaluation: try split.evaluate(trainer, threads: threads))
     }
@@ -41,11 +41,11 @@ extension HoldoutCheck {
         let k: Int
         let popularity: RankingMetrics
 
-        init(_ data: InteractionData, fraction: Double, seed: UInt64, k: Int, threads: Int) throws(InputError) {
+        init(_ data: InteractionData, fraction: Double, seed: UInt64, k: Int, threads: Int) throws(FairgroundError) {
             guard fraction > 0, fraction < 1 else {
-                throw InputError.parameter("holdout", expected: "a held-out fraction in (0, 1)", found: "\(fraction)")
+                throw FairgroundError.parameter("holdout", expected: "a held-out fraction in (0, 1)", found: "\(fraction)")
             }
-            guard k >= 1 else { throw InputError.parameter("k", expected: "a list length ≥ 1", found: "\(k)") }
+            guard k >= 1 else { throw FairgroundError.parameter("k", expected: "a list length ≥ 1", found: "\(k)") }
             try data.validate()
             (train, test) = HoldoutSplit.split(data.matrix, fraction: fraction, seed: seed)
             trainData = InteractionData(matrix: train, source: data.source)
@@ -54,7 +54,7 @@ extension HoldoutCheck {
         }
 
         /// Trains with `trainer` on the training part and ranks it and popularity on the held-out part.
-        func evaluate(_ trainer: ImplicitALS, threads: Int) throws(InputError) -> ModelEvaluation {
+        func evaluate(_ trainer: ImplicitALS, threads: Int) throws(FairgroundError) -> ModelEvaluation {
             let model = try trainer.train(trainData, threads: threads).model
             return ModelEvaluation(
                 model: RankingMetrics.evaluate(.model(model), train: train, test: test, k: k, threads: threads),

@@ -94,12 +94,12 @@ public struct HyperparameterSearch: Sendable {
     /// - Parameters:
     ///   - threads: Worker threads; every result is identical for every value.
     ///   - trialFinished: Called after each trial, in order.
-    /// - Throws: ``InputError`` for a budget below 1, a fraction outside (0, 1), an invalid configuration or data.
+    /// - Throws: ``FairgroundError`` for a budget below 1, a fraction outside (0, 1), an invalid configuration or data.
     public func run(
         _ data: InteractionData, threads: Int = 1, trialFinished: ((Trial) -> Void)? = nil
-    ) throws(InputError) -> Result {
+    ) throws(FairgroundError) -> Result {
         guard budget >= 1, budget <= 10_000 else {
-            throw InputError.parameter("budget", expected: "a number of trials from 1 to 10000", found: "\(budget)")
+            throw FairgroundError.parameter("budget", expected: "a number of trials from 1 to 10000", found: "\(budget)")
         }
         try start.validate()
         let split = try HoldoutCheck.Split(data, fraction: holdout, seed: seed, k: k, threads: threads)

@@ -56,20 +56,20 @@ public struct ImplicitALS: Sendable {
     ///   - threads: Worker threads; the factors are identical for every value.
     ///   - progress: Called after each sweep.
     /// - Returns: The model and one report per sweep.
-    /// - Throws: ``InputError`` for an invalid configuration or invalid data.
+    /// - Throws: ``FairgroundError`` for an invalid configuration or invalid data.
     /// - Complexity: per sweep, O(nnz·k·(steps + 1) + (users + items)·k²·(steps + 1)) for CG and
     ///   O(nnz·k² + (users + items)·k³/3) for Cholesky.
     public func train(
         _ data: InteractionData, threads: Int = 1, progress: (@Sendable (IterationReport) -> Void)? = nil
     )
-        throws(InputError) -> (model: FactorModel, reports: [IterationReport])
+        throws(FairgroundError) -> (model: FactorModel, reports: [IterationReport])
     {
         var configuration = self.configuration
         let records = itemStatisticsSteps.map(\.record)
         // A configuration read from a model file records steps that only their code can apply: never train
         // without them while claiming them.
         if let recorded = configuration.itemStatisticsSteps, recorded != records {
-            throw InputError.parameter(
+            throw FairgroundError.parameter(
                 "itemStatisticsSteps", expected: "the steps the configuration records ("
                     + recorded.map(\.name).joined(separator: ", ") + ") given to the trainer",
                 found: records.isEmpty ? "none" : records.map(\.name).joined(separator: ", "))
@@ -127,7 +127,7 @@ public struct ImplicitALS: Sendable {
         // Confidences beyond Float's range (a huge α or weight) give non-finite factors: refuse, never write them.
         if let bad = (x.elements.firstIndex { !$0.isFinite }).map({ ("user", $0 / k) })
             ?? (y.elements.firstIndex { !$0.isFinite }).map({ ("item", $0 / k) }) {
-            throw InputError.parameter("alpha", expected: "a training whose factors stay finite (α = "
+            throw FairgroundError.parameter("alpha", expected: "a training whose factors stay finite (α = "
                                            + "\(configuration.alpha) and weights up to \(matrix.values.max() ?? 0) "
                                            + "overflow single precision: lower α or the weights)",
                                        found: "non-finite factors, first in \(bad.0) row \(bad.1)")

@@ -35,11 +35,11 @@ public struct ItemStatistics: Sendable, Equatable {
 
     /// Empty statistics.
     ///
-    /// - Throws: ``InputError`` naming `items` when the blocks would not fit in 4 GiB.
-    public init(items: Int, factors: Int) throws(InputError) {
+    /// - Throws: ``FairgroundError`` naming `items` when the blocks would not fit in 4 GiB.
+    public init(items: Int, factors: Int) throws(FairgroundError) {
         let floats = items.multipliedReportingOverflow(by: factors * factors + factors)
         guard items >= 0, factors >= 1, !floats.overflow, floats.partialValue <= 1 << 30 else {
-            throw InputError.parameter(
+            throw FairgroundError.parameter(
                 "items", expected: "item statistics of at most 4 GiB (items × (k² + k) ≤ 2³⁰ floats)",
                 found: "\(items) items × \(factors) factors")
         }
@@ -76,7 +76,7 @@ public struct ItemStatistics: Sendable, Equatable {
 
     /// Every row's contributions, users in order: the aggregation a server performs over all clients.
     public static func aggregate(_ matrix: CSRMatrix<Float>, userFactors: Matrix<Float>, rule: FoldInRule)
-        throws(InputError) -> ItemStatistics
+        throws(FairgroundError) -> ItemStatistics
     {
         precondition(userFactors.rows == matrix.rows, "One factor row per user")
         var statistics = try ItemStatistics(items: matrix.columns, factors: userFactors.columns)

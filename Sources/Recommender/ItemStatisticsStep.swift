@@ -26,9 +26,9 @@ public protocol ItemStatisticsStep: Sendable {
     /// Changes one sweep's aggregated statistics and the users' Gram matrix XᵀX (row-major k × k) before the items
     /// are solved from them.
     ///
-    /// - Throws: ``InputError`` when the step cannot be applied (it ends the training).
+    /// - Throws: ``FairgroundError`` when the step cannot be applied (it ends the training).
     func apply(to statistics: inout ItemStatistics, userGram: inout [Float], context: ItemStatisticsStepContext)
-        throws(InputError)
+        throws(FairgroundError)
 }
 
 /// What a step knows of the sweep it acts in.

@@ -5,17 +5,17 @@ import FileSupport
 extension ModelEvaluation {
     /// Evaluates a model and the baseline.
     ///
-    /// - Throws: ``InputError`` when the matrices do not match the model's shape.
+    /// - Throws: ``FairgroundError`` when the matrices do not match the model's shape.
     public init(model factors: FactorModel, train: CSRMatrix<Float>, test: CSRMatrix<Float>, k: Int, threads: Int,
                 modelFile: String = "model", trainFile: String = "train", testFile: String = "test")
-        throws(InputError)
+        throws(FairgroundError)
     {
         guard train.rows <= factors.users, train.columns <= factors.items else {
-            throw InputError(file: trainFile, expected: "at most \(factors.users) users and \(factors.items) items "
+            throw FairgroundError(file: trainFile, expected: "at most \(factors.users) users and \(factors.items) items "
                              + "(the shape of \(modelFile))", found: "\(train.rows) × \(train.columns)")
         }
         guard test.rows <= factors.users, test.columns <= factors.items else {
-            throw InputError(file: testFile, expected: "at most \(factors.users) users and \(factors.items) items "
+            throw FairgroundError(file: testFile, expected: "at most \(factors.users) users and \(factors.items) items "
                              + "(the shape of \(modelFile))", found: "\(test.rows) × \(test.columns)")
         }
         let trainFull = Self.reshaped(train, rows: factors.users, columns: factors.items)

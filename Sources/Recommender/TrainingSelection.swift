@@ -131,10 +131,10 @@ public struct TrainingSelection: Sendable, Equatable {
     /// Trains `als` on the selected data and returns a model over all of `data`'s users, the left-out ones with
     /// zero factors, recording the selection (none when it changes nothing).
     ///
-    /// - Throws: ``InputError`` as ``ImplicitALS/train(_:threads:progress:)`` does, or when nobody is left to train on.
+    /// - Throws: ``FairgroundError`` as ``ImplicitALS/train(_:threads:progress:)`` does, or when nobody is left to train on.
     public func train(_ data: InteractionData, with als: ImplicitALS, threads: Int = 1,
                       progress: (@Sendable (ImplicitALS.IterationReport) -> Void)? = nil)
-        throws(InputError) -> (model: FactorModel, reports: [ImplicitALS.IterationReport], record: Record?)
+        throws(FairgroundError) -> (model: FactorModel, reports: [ImplicitALS.IterationReport], record: Record?)
     {
         guard isActive(for: data) else {
             let (model, reports) = try als.train(data, threads: threads, progress: progress)
@@ -142,7 +142,7 @@ public struct TrainingSelection: Sendable, Equatable {
         }
         let (selected, keptRows, record) = apply(to: data)
         guard selected.users > 0 else {
-            throw InputError(file: data.source, field: "users",
+            throw FairgroundError(file: data.source, field: "users",
                              expected: "at least one user left to train on after the selection",
                              found: "\(record.optedOutUsers) opted out, \(record.listedUsers) excluded by the list")
         }

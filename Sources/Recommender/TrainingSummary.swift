@@ -35,7 +35,7 @@ public struct TrainingSummary: Sendable, Codable, Equatable {
     }
 
     /// The summary as sorted-key JSON.
-    public func json() throws(FileError) -> String {
+    public func json() throws(FairgroundError) -> String {
         String(decoding: try JSONOutput.bytes(self, snakeCase: true, what: "the training summary").dropLast(), as: UTF8.self)
     }
 }

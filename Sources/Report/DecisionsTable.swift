@@ -36,7 +36,7 @@ struct DecisionsTable: Sendable {
     }
 
     /// Rows formatted per chunk on several threads, written in order (the bytes never depend on `threads`).
-    func write(to file: OutputFile, threads: Int = 1) throws(FileError) {
+    func write(to file: OutputFile, threads: Int = 1) throws(FairgroundError) {
         try file.write(header)
         let chunk = 2048
         let chunks = (data.users + chunk - 1) / chunk

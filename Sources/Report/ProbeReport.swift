@@ -47,7 +47,7 @@ public struct ProbeReport: Sendable {
     }
 
     /// `probe.json`.
-    public func jsonBytes() throws(FileError) -> [UInt8] {
+    public func jsonBytes() throws(FairgroundError) -> [UInt8] {
         try JSONOutput.bytes(Document(context: context, findings: findings), snakeCase: true, what: "probe.json")
     }
 
@@ -87,8 +87,8 @@ public struct ProbeReport: Sendable {
 
     /// Writes `probe.json` and `probe.md` into `directory`, committed as one unit.
     ///
-    /// - Throws: ``FileError`` when the files cannot be written.
-    public func write(to directory: String) throws(FileError) {
+    /// - Throws: ``FairgroundError`` when the files cannot be written.
+    public func write(to directory: String) throws(FairgroundError) {
         let output = try StagedOutput(directory: directory)
         let json = try output.open("probe.json")
         try json.write(jsonBytes())

@@ -24,31 +24,31 @@ public struct ReportWriter: Sendable {
 
     /// Writes all outputs of `result` (whose report may carry policy outcomes) for `data`.
     ///
-    /// - Throws: ``FileError`` when a file cannot be written; nothing is left half-written.
-    public func write(_ result: AuditResult, data: AuditData, to directory: String) throws(FileError) {
-        try write(result.report, to: directory) { (file: OutputFile) throws(FileError) in
+    /// - Throws: ``FairgroundError`` when a file cannot be written; nothing is left half-written.
+    public func write(_ result: AuditResult, data: AuditData, to directory: String) throws(FairgroundError) {
+        try write(result.report, to: directory) { (file: OutputFile) throws(FairgroundError) in
             try DecisionsTable(result: result, data: data).write(to: file, threads: threads)
         }
     }
 
     /// Writes the report files of a merged sharded audit, `decisions.csv` the parts' own in shard order.
     ///
-    /// - Throws: ``FileError`` when a file cannot be written or a part has no decisions (tallied without them);
+    /// - Throws: ``FairgroundError`` when a file cannot be written or a part has no decisions (tallied without them);
     ///   nothing is left half-written.
-    public func write(_ report: AuditReport, decisionsOf parts: [String], to directory: String) throws(FileError) {
-        try write(report, to: directory) { (file: OutputFile) throws(FileError) in
+    public func write(_ report: AuditReport, decisionsOf parts: [String], to directory: String) throws(FairgroundError) {
+        try write(report, to: directory) { (file: OutputFile) throws(FairgroundError) in
             var header: [UInt8]?
             for part in parts {
                 let path = part + "/decisions.csv"
                 guard FileIO.exists(path) else {
-                    throw FileError(path: path, reason: "missing: the part was tallied without decisions "
+                    throw FairgroundError(path: path, reason: "missing: the part was tallied without decisions "
                                     + "(merge with --no-decisions, or tally it again)")
                 }
                 let bytes = try FileIO.readBytes(path)
                 let end = (bytes.firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count - 1) + 1
                 let own = Array(bytes[..<end])
                 if let header, header != own {
-                    throw FileError(path: path, reason: "its columns differ from the first part's")
+                    throw FairgroundError(path: path, reason: "its columns differ from the first part's")
                 }
                 if header == nil { try file.write(own) }
                 header = own
@@ -60,8 +60,8 @@ public struct ReportWriter: Sendable {
     /// Writes one part of a sharded audit into `directory`: `part.fga` and, unless ``decisions`` is off, the
     /// shard's rows of `decisions.csv`.
     ///
-    /// - Throws: ``FileError`` when a file cannot be written; nothing is left half-written.
-    public func write(_ part: AuditPart, to directory: String) throws(FileError) {
+    /// - Throws: ``FairgroundError`` when a file cannot be written; nothing is left half-written.
+    public func write(_ part: AuditPart, to directory: String) throws(FairgroundError) {
         let output = try StagedOutput(directory: directory)
         try part.write(into: output)
         if decisions {
@@ -75,10 +75,10 @@ public struct ReportWriter: Sendable {
     }
 
     func write(_ report: AuditReport, to directory: String,
-               decisions writeDecisions: (OutputFile) throws(FileError) -> Void) throws(FileError) {
+               decisions writeDecisions: (OutputFile) throws(FairgroundError) -> Void) throws(FairgroundError) {
         let output = try StagedOutput(directory: directory)
-        let files: [(String, () throws(FileError) -> [UInt8])] = [
-            ("report.json", { () throws(FileError) in try report.jsonBytes() }),
+        let files: [(String, () throws(FairgroundError) -> [UInt8])] = [
+            ("report.json", { () throws(FairgroundError) in try report.jsonBytes() }),
             ("report.md", { Array(MarkdownReport(report).render().utf8) }),
             ("report.html", { Array(HTMLReport(report).render().utf8) }),
             ("junit.xml", { Array(JUnitReport(report).render().utf8) }),

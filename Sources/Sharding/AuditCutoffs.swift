@@ -57,9 +57,9 @@ public struct AuditCutoffs: Sendable, Codable, Equatable {
 
     /// The cut-offs of the shard directories written by ``ScoredShard/write(to:)`` — all N shards of one audit.
     ///
-    /// - Throws: ``InputError`` naming a shard that belongs to another audit (world, configuration, model, shard
+    /// - Throws: ``FairgroundError`` naming a shard that belongs to another audit (world, configuration, model, shard
     ///   count), a shard given twice, or a missing shard.
-    public init(shards paths: [String]) throws(InputError) {
+    public init(shards paths: [String]) throws(FairgroundError) {
         var opened: [(ScoredShard.Header, ArrayArchive)] = []
         for path in paths { opened.append(try ScoredShard.open(path)) }
         let headers = opened.map(\.0)
@@ -72,7 +72,7 @@ public struct AuditCutoffs: Sendable, Codable, Equatable {
         users = headers.reduce(0) { $0 + $1.users }
         // The archives stay open (mapped) while their records are read.
         let archives = opened.map(\.1)
-        func arrays(_ name: String) throws(InputError) -> [UnsafeBufferPointer<UInt64>] {
+        func arrays(_ name: String) throws(FairgroundError) -> [UnsafeBufferPointer<UInt64>] {
             var result: [UnsafeBufferPointer<UInt64>] = []
             for a in archives { result.append(try a.mapped(name, as: UInt64.self)) }
             return result
@@ -152,9 +152,9 @@ public struct AuditCutoffs: Sendable, Codable, Equatable {
     }
 
     /// Refuses shards of different audits, a shard given twice and a missing one; the shards must cover the world.
-    static func checkShards(_ shards: [ShardIdentity], paths: [String]) throws(InputError) {
+    static func checkShards(_ shards: [ShardIdentity], paths: [String]) throws(FairgroundError) {
         guard let first = shards.first else {
-            throw InputError(file: "the shards given", field: "shard", expected: "the N shards of one audit", found: "none")
+            throw FairgroundError(file: "the shards given", field: "shard", expected: "the N shards of one audit", found: "none")
         }
         var seen: [Int: String] = [:]
         for (s, path) in zip(shards, paths) {
@@ -165,23 +165,23 @@ public struct AuditCutoffs: Sendable, Codable, Equatable {
             }
             if s.shard.count != first.shard.count { differences.append("\(first.shard.count) shards → \(s.shard.count)") }
             guard differences.isEmpty else {
-                throw InputError(file: path, field: "shard", expected: "a shard of the same audit as \(paths[0])",
+                throw FairgroundError(file: path, field: "shard", expected: "a shard of the same audit as \(paths[0])",
                                  found: differences.joined(separator: "; "))
             }
             if let other = seen[s.shard.index] {
-                throw InputError(file: path, field: "shard", expected: "each shard once",
+                throw FairgroundError(file: path, field: "shard", expected: "each shard once",
                                  found: "shard \(s.shard) again (also \(other))")
             }
             seen[s.shard.index] = path
             let expected = try s.shard.users(of: s.world.firstUser..<(s.world.firstUser + s.world.users))
             guard expected == s.firstUser..<(s.firstUser + s.users) else {
-                throw InputError(file: path, field: "users", expected: "the users \(expected) of shard \(s.shard)",
+                throw FairgroundError(file: path, field: "users", expected: "the users \(expected) of shard \(s.shard)",
                                  found: "\(s.firstUser)..<\(s.firstUser + s.users)")
             }
         }
         let missing = (1...first.shard.count).filter { seen[$0] == nil }
         guard missing.isEmpty else {
-            throw InputError(file: paths[0], field: "shard", expected: "all \(first.shard.count) shards of the audit",
+            throw FairgroundError(file: paths[0], field: "shard", expected: "all \(first.shard.count) shards of the audit",
                                        found: "shard " + missing.map { "\($0)/\(first.shard.count)" }
                                            .joined(separator: ", ") + " missing")
         }
@@ -205,30 +205,27 @@ public struct AuditCutoffs: Sendable, Codable, Equatable {
 
     /// Writes the cut-offs as JSON.
     ///
-    /// - Throws: ``FileError`` when the file cannot be written.
-    public func write(to path: String) throws(FileError) {
+    /// - Throws: ``FairgroundError`` when the file cannot be written.
+    public func write(to path: String) throws(FairgroundError) {
         try writeAtomically(try JSONOutput.bytes(self, snakeCase: true, what: path), to: path)
     }
 
     /// Reads cut-offs written by ``write(to:)``.
     ///
-    /// - Throws: ``InputError`` naming the file when it is missing or not a cut-offs file.
-    public static func read(path: String) throws(InputError) -> AuditCutoffs {
-        let bytes: [UInt8]
-        do { bytes = try FileIO.readBytes(path) } catch {
-            throw InputError(file: path, field: "file", expected: "a readable cut-offs file", found: error.reason)
-        }
+    /// - Throws: ``FairgroundError`` naming the file when it is missing or not a cut-offs file.
+    public static func read(path: String) throws(FairgroundError) -> AuditCutoffs {
+        let bytes = try FileIO.readBytes(path, expecting: "a readable cut-offs file")
         let cutoffs: AuditCutoffs
         do { cutoffs = try JSONInput.decode(AuditCutoffs.self, from: bytes, snakeCase: true) } catch {
-            throw InputError(file: path, field: "document", expected: "the cut-offs of a sharded audit ('fairground audit cutoffs')",
+            throw FairgroundError(file: path, field: "document", expected: "the cut-offs of a sharded audit ('fairground audit cutoffs')",
                              found: "\(error)")
         }
         guard cutoffs.format == "fairground-audit-cutoffs", cutoffs.version == 1 else {
-            throw InputError(file: path, field: "format", expected: "fairground-audit-cutoffs version 1",
+            throw FairgroundError(file: path, field: "format", expected: "fairground-audit-cutoffs version 1",
                              found: "\(cutoffs.format) version \(cutoffs.version)")
         }
         for c in cutoffs.cutoffs where UInt64(c.key, radix: 16) == nil {
-            throw InputError(file: path, field: "cutoffs.\(c.ranking).key", expected: "a hex tie key", found: c.key)
+            throw FairgroundError(file: path, field: "cutoffs.\(c.ranking).key", expected: "a hex tie key", found: c.key)
         }
         return cutoffs
     }

@@ -32,8 +32,8 @@ public struct AuditPart: Sendable {
 
     /// Tallies a scored shard at the cut-offs of its audit.
     ///
-    /// - Throws: ``InputError`` when the cut-offs are another audit's.
-    public init(tallying shard: ScoredShard, cutoffs: AuditCutoffs, threads: Int = 1) throws(InputError) {
+    /// - Throws: ``FairgroundError`` when the cut-offs are another audit's.
+    public init(tallying shard: ScoredShard, cutoffs: AuditCutoffs, threads: Int = 1) throws(FairgroundError) {
         let h = shard.header
         var differences = cutoffs.world.differences(from: h.world)
         if cutoffs.configuration != h.configuration { differences.append("another audit configuration") }
@@ -41,7 +41,7 @@ public struct AuditPart: Sendable {
         if cutoffs.shards != h.shard.count { differences.append("\(cutoffs.shards) shards, not \(h.shard.count)") }
         if cutoffs.cutoffs.map(\.ranking) != h.rankings { differences.append("other rankings") }
         guard differences.isEmpty else {
-            throw InputError.parameter("cutoffs", expected: "the cut-offs of this shard's audit",
+            throw FairgroundError.parameter("cutoffs", expected: "the cut-offs of this shard's audit",
                                        found: differences.joined(separator: "; "))
         }
         let engine = AuditEngine(data: shard.data, configuration: shard.configuration, threads: threads)
@@ -60,8 +60,8 @@ public struct AuditPart: Sendable {
 
     /// Writes `part.fga` through `output` (the caller commits it with the part's other files).
     ///
-    /// - Throws: ``FileError`` when it cannot be written.
-    public func write(into output: StagedOutput) throws(FileError) {
+    /// - Throws: ``FairgroundError`` when it cannot be written.
+    public func write(into output: StagedOutput) throws(FairgroundError) {
         var writer = ArrayArchive.Writer()
         func words(_ values: [Int128]) -> [UInt64] {
             values.flatMap { [UInt64(truncatingIfNeeded: $0), UInt64(truncatingIfNeeded: $0 >> 64)] }
@@ -81,24 +81,24 @@ public struct AuditPart: Sendable {
         var path: String
     }
 
-    static func read(directory: String, sums withSums: Bool = false) throws(InputError) -> Read {
+    static func read(directory: String, sums withSums: Bool = false) throws(FairgroundError) -> Read {
         let path = directory + "/" + fileName
         let archive = try ArrayArchive(path: path)
         let header: Header
         do { header = try JSONInput.decode(Header.self, from: archive.header) } catch {
-            throw InputError(file: path, field: "header", expected: "a part of a sharded Fairground audit",
+            throw FairgroundError(file: path, field: "header", expected: "a part of a sharded Fairground audit",
                              found: "\(error)")
         }
         guard header.format == "fairground-audit-part", header.version == 1 else {
-            throw InputError(file: path, field: "format", expected: "fairground-audit-part version 1",
+            throw FairgroundError(file: path, field: "format", expected: "fairground-audit-part version 1",
                              found: "\(header.format) version \(header.version)")
         }
         guard withSums else { return Read(header: header, sums: nil, path: path) }
         let width = header.layout.width, b = header.scored.configuration.bootstrapReplicates
-        func integers(_ name: String, _ count: Int) throws(InputError) -> [Int128] {
+        func integers(_ name: String, _ count: Int) throws(FairgroundError) -> [Int128] {
             let words = try archive.array(name, as: UInt64.self)
             guard words.count == 2 * count else {
-                throw InputError(file: path, field: name, expected: "\(count) sums", found: "\(words.count / 2)")
+                throw FairgroundError(file: path, field: name, expected: "\(count) sums", found: "\(words.count / 2)")
             }
             return (0..<count).map { Int128(Int64(bitPattern: words[2 * $0 + 1])) << 64 | Int128(words[2 * $0]) }
         }
@@ -110,8 +110,8 @@ public struct AuditPart: Sendable {
 
     /// The part directories in shard order.
     ///
-    /// - Throws: ``InputError`` when a part cannot be read.
-    public static func shardOrder(_ directories: [String]) throws(InputError) -> [String] {
+    /// - Throws: ``FairgroundError`` when a part cannot be read.
+    public static func shardOrder(_ directories: [String]) throws(FairgroundError) -> [String] {
         var indexed: [(Int, String)] = []
         for d in directories { indexed.append((try read(directory: d).header.scored.shard.index, d)) }
         return indexed.sorted { $0.0 < $1.0 }.map(\.1)
@@ -120,9 +120,9 @@ public struct AuditPart: Sendable {
     /// Merges the part directories of every shard of one audit into its report (the decisions of each part stay
     /// in its directory: `decisions.csv` is their concatenation).
     ///
-    /// - Throws: ``InputError`` naming a part of another audit (world, configuration, model, cut-offs, shard
+    /// - Throws: ``FairgroundError`` naming a part of another audit (world, configuration, model, cut-offs, shard
     ///   count), a part given twice, or a missing one.
-    public static func merge(_ directories: [String]) throws(InputError) -> AuditReport {
+    public static func merge(_ directories: [String]) throws(FairgroundError) -> AuditReport {
         var parts: [Read] = []
         for d in directories { parts.append(try read(directory: d)) }
         try AuditCutoffs.checkShards(
@@ -130,7 +130,7 @@ public struct AuditPart: Sendable {
             paths: parts.map(\.path))
         let first = parts[0].header, shape = first.scored
         for p in parts where p.header.cutoffs != first.cutoffs || p.header.layout != first.layout {
-            throw InputError(file: p.path, field: "cutoffs", expected: "a part tallied against the cut-offs of "
+            throw FairgroundError(file: p.path, field: "cutoffs", expected: "a part tallied against the cut-offs of "
                              + parts[0].path, found: p.header.cutoffs != first.cutoffs ? "cut-offs \(p.header.cutoffs), not \(first.cutoffs)"
                              : "another set of columns")
         }

@@ -17,10 +17,10 @@ public struct AuditShard: Sendable, Codable, Equatable, CustomStringConvertible 
 
     /// A shard.
     ///
-    /// - Throws: ``InputError`` for the parameter `shard` unless 1 ≤ index ≤ count.
-    public init(index: Int, count: Int) throws(InputError) {
+    /// - Throws: ``FairgroundError`` for the parameter `shard` unless 1 ≤ index ≤ count.
+    public init(index: Int, count: Int) throws(FairgroundError) {
         guard count >= 1, index >= 1, index <= count else {
-            throw InputError.parameter("shard", expected: "I/N with 1 ≤ I ≤ N", found: "\(index)/\(count)")
+            throw FairgroundError.parameter("shard", expected: "I/N with 1 ≤ I ≤ N", found: "\(index)/\(count)")
         }
         self.index = index
         self.count = count
@@ -28,11 +28,11 @@ public struct AuditShard: Sendable, Codable, Equatable, CustomStringConvertible 
 
     /// Parses `I/N`.
     ///
-    /// - Throws: ``InputError`` for the parameter `shard`.
-    public init(parsing text: String) throws(InputError) {
+    /// - Throws: ``FairgroundError`` for the parameter `shard`.
+    public init(parsing text: String) throws(FairgroundError) {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]) else {
-            throw InputError.parameter("shard", expected: "I/N, e.g. 2/4", found: text)
+            throw FairgroundError.parameter("shard", expected: "I/N, e.g. 2/4", found: text)
         }
         try self.init(index: i, count: n)
     }
@@ -43,13 +43,13 @@ public struct AuditShard: Sendable, Codable, Equatable, CustomStringConvertible 
     /// This shard's users among `users` (a world's ids): the whole blocks from the (I−1)·B/N-th to the I·B/N-th of
     /// the B blocks the ids touch.
     ///
-    /// - Throws: ``InputError`` for the parameter `shard` when there are fewer blocks than shards.
-    public func users(of users: Range<Int>) throws(InputError) -> Range<Int> {
+    /// - Throws: ``FairgroundError`` for the parameter `shard` when there are fewer blocks than shards.
+    public func users(of users: Range<Int>) throws(FairgroundError) -> Range<Int> {
         let b = Self.block
-        guard !users.isEmpty else { throw InputError.parameter("shard", expected: "a world with users", found: "none") }
+        guard !users.isEmpty else { throw FairgroundError.parameter("shard", expected: "a world with users", found: "none") }
         let firstBlock = users.lowerBound / b, blocks = (users.upperBound - 1) / b - firstBlock + 1
         guard count <= blocks else {
-            throw InputError.parameter(
+            throw FairgroundError.parameter(
                 "shard", expected: "at most \(blocks) shards for \(users.count) users (a shard holds whole blocks "
                     + "of \(b) user ids)", found: description)
         }

@@ -68,27 +68,27 @@ public struct ScoredShard: Sendable {
     /// world whose users are `users` (a generated directory's, or — for a world generated in shards with
     /// `--first-user` — all of its shards').
     ///
-    /// - Throws: ``InputError`` when the data are not the shard's users of `directory`'s world, or carry the
+    /// - Throws: ``FairgroundError`` when the data are not the shard's users of `directory`'s world, or carry the
     ///   privacy view (its probes fit one model over all users, which shards cannot merge).
     public init(shard: AuditShard, data: AuditData, world users: Range<Int>, configuration: AuditConfiguration,
-                subject: String = "", threads: Int = 1) throws(InputError)
+                subject: String = "", threads: Int = 1) throws(FairgroundError)
     {
         try configuration.validate()
         try data.validate()
         let expected = try shard.users(of: users)
         guard data.userIDs.first == expected.lowerBound, data.userIDs.last == expected.upperBound - 1,
               data.userIDs.count == expected.count else {
-            throw InputError.parameter("shard", expected: "the users \(expected) of shard \(shard)",
+            throw FairgroundError.parameter("shard", expected: "the users \(expected) of shard \(shard)",
                                        found: "\(data.userIDs.count) users from \(data.userIDs.first ?? 0)")
         }
         guard data.privacy == nil else {
-            throw InputError.parameter(
+            throw FairgroundError.parameter(
                 "privacy", expected: "no privacy view in a sharded audit (its inference probes fit one model over all "
                     + "users, which shards cannot merge): audit with --privacy off, or on one machine",
                 found: "the privacy view")
         }
         guard var world = data.world else {
-            throw InputError.parameter("data", expected: "audit data of a generated world (ModelAudit)", found: "no world")
+            throw FairgroundError.parameter("data", expected: "audit data of a generated world (ModelAudit)", found: "no world")
         }
         world.firstUser = users.lowerBound
         world.users = users.count
@@ -145,8 +145,8 @@ public struct ScoredShard: Sendable {
 
     /// Writes `DIR/shard.fga` (committed whole, or not at all).
     ///
-    /// - Throws: ``FileError`` when it cannot be written.
-    public func write(to directory: String) throws(FileError) {
+    /// - Throws: ``FairgroundError`` when it cannot be written.
+    public func write(to directory: String) throws(FairgroundError) {
         var writer = ArrayArchive.Writer()
         for (i, a) in data.attributes.enumerated() { writer.add("attribute.\(i)", a.membership) }
         writer.add("scores", data.scores)
@@ -172,16 +172,16 @@ public struct ScoredShard: Sendable {
     }
 
     /// Reads the header of a shard directory's file, and the archive (mapped).
-    static func open(_ directory: String) throws(InputError) -> (Header, ArrayArchive) {
+    static func open(_ directory: String) throws(FairgroundError) -> (Header, ArrayArchive) {
         let path = directory + "/" + fileName
         let archive = try ArrayArchive(path: path)
         let header: Header
         do { header = try JSONInput.decode(Header.self, from: archive.header) } catch {
-            throw InputError(file: path, field: "header", expected: "a scored shard of a Fairground audit",
+            throw FairgroundError(file: path, field: "header", expected: "a scored shard of a Fairground audit",
                              found: "\(error)")
         }
         guard header.format == "fairground-audit-shard", header.version == 1 else {
-            throw InputError(file: path, field: "format", expected: "fairground-audit-shard version 1",
+            throw FairgroundError(file: path, field: "format", expected: "fairground-audit-shard version 1",
                              found: "\(header.format) version \(header.version)")
         }
         // The configuration decides who is targeted in every later step: check it as the audit did.
@@ -189,7 +189,7 @@ public struct ScoredShard: Sendable {
             try header.configuration.validate()
             try header.configuration.checkDecisionRules(offers: header.offers, attributes: header.shape.attributes)
         } catch {
-            throw InputError(file: path, field: "configuration." + error.source + (error.field.isEmpty ? "" : "." + error.field),
+            throw FairgroundError(file: path, field: "configuration." + error.source + (error.field.isEmpty ? "" : "." + error.field),
                              expected: error.expected, found: error.found)
         }
         return (header, archive)
@@ -197,14 +197,14 @@ public struct ScoredShard: Sendable {
 
     /// Reads a shard directory written by ``write(to:)``.
     ///
-    /// - Throws: ``InputError`` naming the file when it is missing, of another kind, or truncated.
-    public init(directory: String) throws(InputError) {
+    /// - Throws: ``FairgroundError`` naming the file when it is missing, of another kind, or truncated.
+    public init(directory: String) throws(FairgroundError) {
         let (header, archive) = try Self.open(directory)
         let n = header.users, o = header.offers.count
-        func read<T: ArchiveElement>(_ name: String, _ type: T.Type, _ count: Int) throws(InputError) -> [T] {
+        func read<T: ArchiveElement>(_ name: String, _ type: T.Type, _ count: Int) throws(FairgroundError) -> [T] {
             let values = try archive.array(name, as: type)
             guard values.count == count else {
-                throw InputError(file: archive.path, field: name, expected: "\(count) values", found: "\(values.count)")
+                throw FairgroundError(file: archive.path, field: name, expected: "\(count) values", found: "\(values.count)")
             }
             return values
         }
@@ -212,7 +212,7 @@ public struct ScoredShard: Sendable {
         for (i, a) in header.attributes.enumerated() {
             let membership = try read("attribute.\(i)", Int32.self, n)
             guard membership.allSatisfy({ $0 >= 0 && Int($0) < a.levels.count }) else {
-                throw InputError(file: archive.path, field: "attribute.\(i)", expected: "levels of \(a.name)")
+                throw FairgroundError(file: archive.path, field: "attribute.\(i)", expected: "levels of \(a.name)")
             }
             var g = Grouping(name: a.name, levels: a.levels, membership: membership)
             g.privileged = a.privileged.flatMap { a.levels.firstIndex(of: $0) }

@@ -73,14 +73,14 @@ public struct InteractionData: Sendable, Equatable {
 
     /// Checks what every model needs: at least one item and finite weights.
     ///
-    /// - Throws: ``InputError`` naming ``source``, the user and the item of the first non-finite weight.
-    public func validate() throws(InputError) {
+    /// - Throws: ``FairgroundError`` naming ``source``, the user and the item of the first non-finite weight.
+    public func validate() throws(FairgroundError) {
         guard matrix.columns >= 1 else {
-            throw InputError(file: source, field: "items", expected: "at least one item", found: "none")
+            throw FairgroundError(file: source, field: "items", expected: "at least one item", found: "none")
         }
         if let bad = matrix.values.firstIndex(where: { !$0.isFinite }) {
             let row = matrix.rowPointers.lastIndex { $0 <= bad }!
-            throw InputError(file: source, field: "weight", expected: "a finite weight",
+            throw FairgroundError(file: source, field: "weight", expected: "a finite weight",
                              found: "\(matrix.values[bad]) for user \(userIDs[row]), item \(matrix.columnIndices[bad])")
         }
     }

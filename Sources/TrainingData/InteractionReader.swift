@@ -11,18 +11,15 @@ import FileSupport
 public enum InteractionReader {
     /// Reads training data from a `.mtx` or `.csv` file, or a generated directory.
     ///
-    /// - Throws: ``InputError`` naming the file and line: malformed header, index out of range, NaN weight,
+    /// - Throws: ``FairgroundError`` naming the file and line: malformed header, index out of range, NaN weight,
     ///   wrong entry count, empty matrix, unreadable file.
-    public static func read(path: String) throws(InputError) -> InteractionData {
+    public static func read(path: String) throws(FairgroundError) -> InteractionData {
         if isDirectory(path) {
             // A generated directory: its interactions must be those its record lists (not another run's).
             try DirectoryRecord.verify(directory: path, files: ["interactions.mtx"])
             return try read(path: path + "/interactions.mtx")
         }
-        let bytes: [UInt8]
-        do { bytes = try FileIO.readBytes(path) } catch {
-            throw InputError(file: path, expected: "a readable interaction file (\(error.reason))")
-        }
+        let bytes = try FileIO.readBytes(path, expecting: "a readable interaction file")
         if path.hasSuffix(".csv") {
             let (matrix, duplicates) = try parseCSV(bytes, file: path)
             var data = InteractionData(matrix: matrix, source: path)
@@ -68,16 +65,16 @@ public enum InteractionReader {
 
     /// Parses a Matrix Market file in one pass over its bytes, without materialising lines; also returns the
     /// first user id that a ``MatrixMarketWriter/userRangeComment(firstUser:)`` line declares (else 0).
-    static func parseMatrixMarket(_ bytes: [UInt8], file: String) throws(InputError)
+    static func parseMatrixMarket(_ bytes: [UInt8], file: String) throws(FairgroundError)
         -> (matrix: CSRMatrix<Float>, duplicates: DuplicatePairs?, firstUser: Int)
     {
         var scanner = LineScanner(bytes: bytes)
-        guard let first = scanner.next() else { throw InputError(file: file, line: 1, expected: "a Matrix Market header") }
+        guard let first = scanner.next() else { throw FairgroundError(file: file, line: 1, expected: "a Matrix Market header") }
         let header = fields(first.text, separator: nil).map { $0.lowercased() }
         guard header.count == 5, header[0] == "%%matrixmarket", header[1] == "matrix", header[2] == "coordinate",
             ["real", "integer", "pattern"].contains(header[3]), header[4] == "general"
         else {
-            throw InputError(file: file, line: 1,
+            throw FairgroundError(file: file, line: 1,
                              expected: "'%%MatrixMarket matrix coordinate real|integer|pattern general'",
                              found: String(decoding: first.text, as: UTF8.self))
         }
@@ -90,17 +87,17 @@ public enum InteractionReader {
             }
             sizeLine = scanner.next()
         }
-        guard let sizeLine else { throw InputError(file: file, line: scanner.lineNumber, expected: "a size line") }
+        guard let sizeLine else { throw FairgroundError(file: file, line: scanner.lineNumber, expected: "a size line") }
         let size = fields(sizeLine.text, separator: nil)
         guard size.count == 3, let rows = Int(size[0]), let columns = Int(size[1]), let count = Int(size[2]),
             rows > 0, columns > 0, count >= 0, columns <= Int(Int32.max), rows <= Int(Int32.max)
         else {
-            throw InputError(file: file, line: sizeLine.number, expected: "'rows columns entries' (positive sizes)",
+            throw FairgroundError(file: file, line: sizeLine.number, expected: "'rows columns entries' (positive sizes)",
                              found: String(decoding: sizeLine.text, as: UTF8.self))
         }
         // Every entry takes at least four bytes ("1 1\n"): a larger count cannot be this file's.
         guard count <= bytes.count / 4 else {
-            throw InputError(file: file, field: "entries", line: sizeLine.number,
+            throw FairgroundError(file: file, field: "entries", line: sizeLine.number,
                              expected: "at most \(bytes.count / 4) entries (a file of \(bytes.count) bytes cannot hold more)",
                              found: "\(count)")
         }
@@ -112,46 +109,46 @@ public enum InteractionReader {
             if line.text.isEmpty || line.text.first == UInt8(ascii: "%") { continue }
             var cursor = NumberCursor(line.text)
             guard let i = cursor.integer(), let j = cursor.integer() else {
-                throw InputError(file: file, line: line.number, expected: pattern ? "'row column'" : "'row column value'",
+                throw FairgroundError(file: file, line: line.number, expected: pattern ? "'row column'" : "'row column value'",
                                  found: String(decoding: line.text, as: UTF8.self))
             }
             guard i >= 1, i <= rows, j >= 1, j <= columns else {
-                throw InputError(file: file, line: line.number, expected: "indices within 1…\(rows) and 1…\(columns)",
+                throw FairgroundError(file: file, line: line.number, expected: "indices within 1…\(rows) and 1…\(columns)",
                                  found: "\(i) \(j)")
             }
             var value: Float = 1
             if !pattern {
                 guard let token = cursor.token(), let v = Float(Substring(decoding: token, as: UTF8.self)), v.isFinite
                 else {
-                    throw InputError(file: file, line: line.number, expected: "a finite weight",
+                    throw FairgroundError(file: file, line: line.number, expected: "a finite weight",
                                      found: String(decoding: cursor.rest, as: UTF8.self))
                 }
                 value = v
             }
             guard cursor.token() == nil else {
-                throw InputError(file: file, line: line.number, expected: pattern ? "'row column'" : "'row column value'",
+                throw FairgroundError(file: file, line: line.number, expected: pattern ? "'row column'" : "'row column value'",
                                  found: String(decoding: line.text, as: UTF8.self))
             }
             coordinates.append(row: i - 1, column: j - 1, value: value)
         }
         guard coordinates.count == count else {
-            throw InputError(file: file, expected: "\(count) entries as the size line says", found: "\(coordinates.count)")
+            throw FairgroundError(file: file, expected: "\(count) entries as the size line says", found: "\(coordinates.count)")
         }
-        guard count > 0 else { throw InputError(file: file, expected: "a matrix with at least one entry", found: "none") }
+        guard count > 0 else { throw FairgroundError(file: file, expected: "a matrix with at least one entry", found: "none") }
         let (matrix, duplicates) = coordinates.matrix(rows: rows, columns: columns)
         return (matrix, duplicates, firstUser)
     }
 
-    static func parseCSV(_ bytes: [UInt8], file: String) throws(InputError)
+    static func parseCSV(_ bytes: [UInt8], file: String) throws(FairgroundError)
         -> (matrix: CSRMatrix<Float>, duplicates: DuplicatePairs?)
     {
         let all = lines(bytes)
-        guard let first = all.first else { throw InputError(file: file, line: 1, expected: "a header user,item,weight") }
+        guard let first = all.first else { throw FairgroundError(file: file, line: 1, expected: "a header user,item,weight") }
         let header = fields(first.text, separator: UInt8(ascii: ","))
         guard header.count == 3, ["user", "user_id"].contains(header[0]), ["item", "item_id"].contains(header[1]),
             ["weight", "rating", "count", "value"].contains(header[2])
         else {
-            throw InputError(file: file, line: 1, expected: "the header user,item,weight (or user_id,item_id,weight)",
+            throw FairgroundError(file: file, line: 1, expected: "the header user,item,weight (or user_id,item_id,weight)",
                              found: String(decoding: first.text, as: UTF8.self))
         }
         var triplets = Coordinates(capacity: all.count - 1)
@@ -159,23 +156,23 @@ public enum InteractionReader {
         for (number, text) in all.dropFirst() where !text.isEmpty {
             let f = fields(text, separator: UInt8(ascii: ","))
             guard f.count == 3, let u = Int(f[0]), let i = Int(f[1]), u >= 0, i >= 0 else {
-                throw InputError(file: file, line: number, expected: "'user,item,weight' with ids ≥ 0",
+                throw FairgroundError(file: file, line: number, expected: "'user,item,weight' with ids ≥ 0",
                                  found: String(decoding: text, as: UTF8.self))
             }
             // Ids index rows and columns directly: bounded so that no size computed from them can overflow.
             guard u < Self.largestID, i < Self.largestID else {
-                throw InputError(file: file, field: u >= Self.largestID ? "user" : "item", line: number,
+                throw FairgroundError(file: file, field: u >= Self.largestID ? "user" : "item", line: number,
                                  expected: "an id below \(Self.largestID) (ids index the matrix directly: renumber "
                                      + "them from 0)", found: "\(max(u, i))")
             }
             guard let w = Float(f[2]), w.isFinite else {
-                throw InputError(file: file, line: number, expected: "a finite weight", found: String(f[2]))
+                throw FairgroundError(file: file, line: number, expected: "a finite weight", found: String(f[2]))
             }
             triplets.append(row: u, column: i, value: w)
             rows = max(rows, u + 1)
             columns = max(columns, i + 1)
         }
-        guard triplets.count > 0 else { throw InputError(file: file, expected: "at least one interaction", found: "none") }
+        guard triplets.count > 0 else { throw FairgroundError(file: file, expected: "at least one interaction", found: "none") }
         // A row pointer per user id up to the largest: refuse ids so sparse that the matrix would not fit.
         try MemoryBudget.check(bytes: 8 * Double(rows) + 4 * Double(columns) + 24 * Double(triplets.count),
                                file: file, field: "user",

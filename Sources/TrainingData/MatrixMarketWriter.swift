@@ -78,9 +78,9 @@ public enum MatrixMarketWriter {
 
     /// Writes several matrices into `directory`, all renamed into place only when every one was written.
     ///
-    /// - Throws: ``InputError`` when a file cannot be written; nothing is left half-written.
+    /// - Throws: ``FairgroundError`` when a file cannot be written; nothing is left half-written.
     public static func write(_ files: [(name: String, matrix: CSRMatrix<Float>)], into directory: String,
-                             comment: String? = nil) throws(InputError) {
+                             comment: String? = nil) throws(FairgroundError) {
         do {
             let output = try StagedOutput(directory: directory)
             for (name, matrix) in files {
@@ -90,16 +90,16 @@ public enum MatrixMarketWriter {
             }
             try output.commit()
         } catch {
-            throw InputError(file: directory, expected: "a writable directory (\(error.reason))")
+            throw FairgroundError(file: directory, expected: "a writable directory (\(error.reason))")
         }
     }
 
     /// Writes a matrix to `path` (temporary name, then rename).
     ///
-    /// - Throws: ``InputError`` when the file cannot be written.
-    public static func write(_ m: CSRMatrix<Float>, to path: String, comment: String? = nil) throws(InputError) {
+    /// - Throws: ``FairgroundError`` when the file cannot be written.
+    public static func write(_ m: CSRMatrix<Float>, to path: String, comment: String? = nil) throws(FairgroundError) {
         do { try writeAtomically(bytes(m, comment: comment), to: path) } catch {
-            throw InputError(file: path, expected: "a writable path (\(error.reason))")
+            throw FairgroundError(file: path, expected: "a writable path (\(error.reason))")
         }
     }
 }

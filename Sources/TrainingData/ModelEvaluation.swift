@@ -36,7 +36,7 @@ public struct ModelEvaluation: Sendable, Codable, Equatable, CustomStringConvert
     }
 
     /// The evaluation as sorted-key JSON.
-    public func json() throws(FileError) -> String {
+    public func json() throws(FairgroundError) -> String {
         String(decoding: try JSONOutput.bytes(self, snakeCase: true, what: "the evaluation").dropLast(), as: UTF8.self)
     }
 

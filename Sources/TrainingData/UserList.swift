@@ -5,19 +5,16 @@ import FileSupport
 public enum UserList {
     /// Reads the ids.
     ///
-    /// - Throws: ``InputError`` naming the file and line of anything but a non-negative integer id.
-    public static func read(path: String) throws(InputError) -> Set<Int> {
-        let text: String
-        do { text = try FileIO.readText(path) } catch {
-            throw InputError(file: path, expected: "a readable list of user ids (\(error.reason))")
-        }
+    /// - Throws: ``FairgroundError`` naming the file and line of anything but a non-negative integer id.
+    public static func read(path: String) throws(FairgroundError) -> Set<Int> {
+        let text = try FileIO.readText(path, expecting: "a readable list of user ids")
         var ids: Set<Int> = []
         for (n, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let line = raw.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
             let id = String(line.trimmingSpaces)
             if id.isEmpty { continue }
             guard let value = Int(id), value >= 0, value < Int(Int32.max) else {
-                throw InputError(file: path, line: n + 1, expected: "a user id (a whole number from 0)", found: id)
+                throw FairgroundError(file: path, line: n + 1, expected: "a user id (a whole number from 0)", found: id)
             }
             ids.insert(value)
         }

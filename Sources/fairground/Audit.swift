@@ -37,12 +37,12 @@ struct AuditOptions: ParsableArguments {
     var budget: [OfferValue] = []
     @Flag(help: "Do not write decisions.csv.") var noDecisions = false
 
-    func configuration() throws(InputError) -> AuditConfiguration {
+    func configuration() throws(FairgroundError) -> AuditConfiguration {
         var c = AuditConfiguration()
         c.k = k
         c.targetShare = targetShare
         if interestShare != nil && interestThreshold != nil {
-            throw InputError(file: "--interest-share/--interest-threshold", expected: "one of them, not both")
+            throw FairgroundError(file: "--interest-share/--interest-threshold", expected: "one of them, not both")
         }
         if let interestShare { c.interest = .topShare(interestShare) }
         if let interestThreshold { c.interest = .threshold(interestThreshold) }
@@ -56,7 +56,7 @@ struct AuditOptions: ParsableArguments {
         var rules: [OfferRule] = scoreThreshold.map { OfferRule(offer: $0.offer, rule: .scoreThreshold(Float($0.value))) }
         for entry in budget {
             guard let users = Int(exactly: entry.value) else {
-                throw InputError(file: "--budget", field: entry.offer, expected: "a whole number of users",
+                throw FairgroundError(file: "--budget", field: entry.offer, expected: "a whole number of users",
                                  found: "\(entry.value)")
             }
             rules.append(OfferRule(offer: entry.offer, rule: .budget(users)))
@@ -66,11 +66,11 @@ struct AuditOptions: ParsableArguments {
         return c
     }
 
-    func privilegedLevels() throws(InputError) -> [String: String] {
+    func privilegedLevels() throws(FairgroundError) -> [String: String] {
         var result: [String: String] = [:]
         for entry in privileged {
             guard result.updateValue(entry.level, forKey: entry.attribute) == nil else {
-                throw InputError(file: "--privileged", field: entry.attribute, expected: "one privileged level per attribute")
+                throw FairgroundError(file: "--privileged", field: entry.attribute, expected: "one privileged level per attribute")
             }
         }
         return result
@@ -78,10 +78,10 @@ struct AuditOptions: ParsableArguments {
 
     /// The checked configuration, policy and baseline as a gate — read before any long work, so bad input fails
     /// fast.
-    func gate(threads: Int) throws(InputError) -> AuditGate {
+    func gate(threads: Int) throws(FairgroundError) -> AuditGate {
         var gate = AuditGate(configuration: try configuration(),
-                             policy: try policy.map { path throws(InputError) in try Policy.load(path: path) },
-                             baseline: try baseline.map { path throws(InputError) in try AuditReport.read(path: path) })
+                             policy: try policy.map { path throws(FairgroundError) in try Policy.load(path: path) },
+                             baseline: try baseline.map { path throws(FairgroundError) in try AuditReport.read(path: path) })
         gate.decisions = !noDecisions
         gate.baselineMismatch = baselineMismatch
         gate.threads = threads
@@ -157,16 +157,16 @@ struct AuditWorld: ParsableCommand {
     @OptionGroup var options: ComputeOptions
 
     func validate() throws {
-        if (model == nil) == (scores == nil) { throw ValidationError("give exactly one of --model and --scores") }
+        if (model == nil) == (scores == nil) { throw FairgroundError(file: "--model/--scores", expected: "exactly one of --model and --scores") }
         if model != nil && !(twinScores.isEmpty && naiveScores.isEmpty) {
-            throw ValidationError("--twin-scores and --naive-scores go with --scores")
+            throw FairgroundError(file: "--twin-scores/--naive-scores", expected: "--scores beside them")
         }
-        if scores != nil && !keep.isEmpty { throw ValidationError("--keep goes with --model") }
-        if scores != nil && config != nil { throw ValidationError("--config goes with --model") }
-        if shard != nil && scores != nil { throw ValidationError("--shard goes with --model") }
-        if worldUsers != nil && shard == nil { throw ValidationError("--world-users goes with --shard") }
+        if scores != nil && !keep.isEmpty { throw FairgroundError(file: "--keep", expected: "--model beside it") }
+        if scores != nil && config != nil { throw FairgroundError(file: "--config", expected: "--model beside it") }
+        if shard != nil && scores != nil { throw FairgroundError(file: "--shard", expected: "--model beside it") }
+        if worldUsers != nil && shard == nil { throw FairgroundError(file: "--world-users", expected: "--shard beside it") }
         if shard != nil && (audit.policy != nil || audit.baseline != nil) {
-            throw ValidationError("with --shard, give --policy and --baseline to 'fairground audit merge'")
+            throw FairgroundError(file: "--policy/--baseline", expected: "no policy or baseline with --shard (give them to 'fairground audit merge')")
         }
     }
 
@@ -187,7 +187,7 @@ struct AuditWorld: ParsableCommand {
             if let config {
                 let c = try ALSConfiguration.read(path: config)
                 guard c.factors == factors.factors else {
-                    throw InputError(file: config, field: "factors", expected: "the \(factors.factors) factors of \(model)",
+                    throw FairgroundError(file: config, field: "factors", expected: "the \(factors.factors) factors of \(model)",
                                      found: "\(c.factors)")
                 }
                 rule = c.foldInRule
@@ -294,8 +294,8 @@ struct AuditMerge: ParsableCommand {
 
     func run() throws {
         var gate = AuditGate(configuration: AuditConfiguration(),
-                             policy: try policy.map { path throws(InputError) in try Policy.load(path: path) },
-                             baseline: try baseline.map { path throws(InputError) in try AuditReport.read(path: path) })
+                             policy: try policy.map { path throws(FairgroundError) in try Policy.load(path: path) },
+                             baseline: try baseline.map { path throws(FairgroundError) in try AuditReport.read(path: path) })
         gate.decisions = !noDecisions
         gate.baselineMismatch = baselineMismatch
         gate.threads = options.resolvedThreads

@@ -26,7 +26,7 @@ enum CommandLineFlags {
     }
 
     /// The error with a parameter location shown as its flag.
-    static func relocated(_ error: InputError) -> InputError {
+    static func relocated(_ error: FairgroundError) -> FairgroundError {
         guard case .parameter(let name) = error.location else { return error }
         return error.relocated(to: .file(flag(for: name)))
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FileSupport
 import Population
 
 /// `fairground counterfactual DIR --set attribute=value --out DIR2`.
@@ -26,7 +27,7 @@ struct Counterfactual: ParsableCommand {
     @OptionGroup var options: ComputeOptions
 
     func validate() throws {
-        if assignments.isEmpty { throw ValidationError("at least one --set attribute=value is required") }
+        if assignments.isEmpty { throw FairgroundError(file: "--set", expected: "at least one attribute=value") }
     }
 
     func run() throws {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FileSupport
 import Recommender
 import Population
 import TrainingData
@@ -17,7 +18,7 @@ struct Evaluate: ParsableCommand {
     @Flag(help: "Print JSON.") var json = false
     @OptionGroup var options: ComputeOptions
 
-    func validate() throws { guard k >= 1 else { throw ValidationError("--k must be at least 1, got \(k)") } }
+    func validate() throws { guard k >= 1 else { throw FairgroundError(file: "--k", expected: "a list length of at least 1", found: "\(k)") } }
 
     func run() throws {
         let factors = try FactorModel.read(path: model)

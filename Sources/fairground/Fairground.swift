@@ -23,15 +23,16 @@ struct Fairground: ParsableCommand {
         do {
             var command = try parseAsRoot()
             try command.run()
-        } catch let error as InputError {
+        } catch let error as FairgroundError {
             fail("error: \(CommandLineFlags.relocated(error))")
-        } catch let error as FileError {
-            fail("error: \(error)")
         } catch {
             // Help and version (status 0) and explicit exit codes keep ArgumentParser's handling; usage errors
-            // (unknown option, missing argument, invalid value) are bad input too: status 2.
+            // (unknown option, missing argument, invalid value) and the flag checks of `validate()` — which throw
+            // FairgroundErrors naming the flag, wrapped by the parser — are bad input too: status 2, and the same
+            // "error: " line as every other refusal.
             if exitCode(for: error) == .success || error is ExitCode { exit(withError: error) }
-            fail(fullMessage(for: error))
+            let message = fullMessage(for: error)
+            fail(message.hasPrefix("Error: ") ? "error: " + message.dropFirst("Error: ".count) : message)
         }
     }
 

@@ -30,8 +30,8 @@ struct Import: ParsableCommand {
     @OptionGroup var options: ComputeOptions
 
     func validate() throws {
-        if out.isEmpty { throw ValidationError("--out must name a file") }
-        if userIds != nil && userFactors == nil { throw ValidationError("--user-ids goes with --user-factors") }
+        if out.isEmpty { throw FairgroundError(file: "--out", expected: "a file name", found: "") }
+        if userIds != nil && userFactors == nil { throw FairgroundError(file: "--user-ids", expected: "--user-factors beside it") }
     }
 
     func run() throws {

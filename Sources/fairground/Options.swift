@@ -14,7 +14,7 @@ struct ComputeOptions: ParsableArguments {
 
     func validate() throws {
         if let threads, threads < 1 || threads > 1024 {
-            throw ValidationError("--threads must be between 1 and 1024, got \(threads)")
+            throw FairgroundError(file: "--threads", expected: "from 1 to 1024 threads", found: "\(threads)")
         }
     }
 
@@ -38,9 +38,9 @@ struct TrainingOptions: ParsableArguments {
 
     /// The configuration: defaults, then the file, then the flags; `seed` when neither file nor caller set one.
     func configuration(seed: UInt64? = nil, confidence: ALSConfiguration.Confidence? = nil)
-        throws(InputError) -> ALSConfiguration
+        throws(FairgroundError) -> ALSConfiguration
     {
-        var c = try config.map { path throws(InputError) in try ALSConfiguration.read(path: path) } ?? ALSConfiguration()
+        var c = try config.map { path throws(FairgroundError) in try ALSConfiguration.read(path: path) } ?? ALSConfiguration()
         if config == nil, let seed { c.seed = seed }
         if let factors { c.factors = factors }
         if let iterations { c.iterations = iterations }
@@ -54,7 +54,7 @@ struct TrainingOptions: ParsableArguments {
         case nil:
             if let cgSteps {
                 guard case .conjugateGradient = c.solver else {
-                    throw InputError(file: "--cg-steps", expected: "the cg solver (the configuration uses cholesky)")
+                    throw FairgroundError(file: "--cg-steps", expected: "the cg solver (the configuration uses cholesky)")
                 }
                 c.solver = .conjugateGradient(steps: cgSteps)
             }
@@ -72,7 +72,7 @@ struct HoldoutOptions: ParsableArguments {
 
     func validate() throws {
         guard holdout == 0 || (holdout > 0 && holdout < 1) else {
-            throw ValidationError("--holdout must be 0 (no check) or in (0, 1), got \(holdout)")
+            throw FairgroundError(file: "--holdout", expected: "0 (no check) or a share in (0, 1)", found: "\(holdout)")
         }
     }
 
@@ -100,7 +100,7 @@ struct SelectionOptions: ParsableArguments {
     var excludeCategories: String?
 
     /// The selection the flags ask for, for `input`.
-    func selection(for input: TrainingInput) throws(InputError) -> TrainingSelection {
+    func selection(for input: TrainingInput) throws(FairgroundError) -> TrainingSelection {
         var selection = TrainingSelection()
         selection.consent = consent
         if let excludeUsers { selection.excludedUsers = try UserList.read(path: excludeUsers) }

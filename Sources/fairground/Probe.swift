@@ -31,12 +31,12 @@ struct Probe: ParsableCommand {
     @OptionGroup var options: ComputeOptions
 
     func validate() throws {
-        guard (factors == nil) != (model == nil) else { throw ValidationError("give either --factors or --model") }
-        guard (2...100).contains(folds) else { throw ValidationError("--folds must be from 2 to 100, got \(folds)") }
+        guard (factors == nil) != (model == nil) else { throw FairgroundError(file: "--factors/--model", expected: "exactly one of them") }
+        guard (2...100).contains(folds) else { throw FairgroundError(file: "--folds", expected: "from 2 to 100 folds", found: "\(folds)") }
         guard regularization > 0, regularization.isFinite else {
-            throw ValidationError("--regularization must be a positive number, got \(regularization)")
+            throw FairgroundError(file: "--regularization", expected: "a positive number", found: "\(regularization)")
         }
-        guard confidence > 0, confidence < 1 else { throw ValidationError("--confidence must be in (0, 1), got \(confidence)") }
+        guard confidence > 0, confidence < 1 else { throw FairgroundError(file: "--confidence", expected: "a level in (0, 1)", found: "\(confidence)") }
     }
 
     func run() throws {

@@ -24,17 +24,17 @@ struct Recommend: ParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func validate() throws {
-        guard k >= 1 else { throw ValidationError("--k must be at least 1, got \(k)") }
-        guard (user == nil) != (similarTo == nil) else { throw ValidationError("give either --user or --similar-to") }
-        if user != nil, data == nil { throw ValidationError("--user needs --data (the training interactions)") }
-        if !onlyCategory.isEmpty, items == nil { throw ValidationError("--only-category needs --items items.csv") }
+        guard k >= 1 else { throw FairgroundError(file: "--k", expected: "a list length of at least 1", found: "\(k)") }
+        guard (user == nil) != (similarTo == nil) else { throw FairgroundError(file: "--user/--similar-to", expected: "exactly one of them") }
+        if user != nil, data == nil { throw FairgroundError(file: "--data", expected: "the training interactions, with --user") }
+        if !onlyCategory.isEmpty, items == nil { throw FairgroundError(file: "--items", expected: "an items.csv, with --only-category") }
     }
 
     func run() throws {
         let factors = try FactorModel.read(path: model)
         if let item = similarTo {
             guard item >= 0, item < factors.items else {
-                throw InputError(file: "--similar-to", expected: "an item from 0 to \(factors.items - 1)", found: "\(item)")
+                throw FairgroundError(file: "--similar-to", expected: "an item from 0 to \(factors.items - 1)", found: "\(item)")
             }
             let similar = factors.similarItems(to: item, k: k).map { (item: $0.item, score: $0.similarity) }
             print(RecommendationReport(user: -1, items: similar, explanations: [], title: "items similar to \(item):")
@@ -46,10 +46,10 @@ struct Recommend: ParsableCommand {
         try factors.checkPairing(with: interactions, modelFile: model)
         let matrix = interactions.matrix
         guard user >= 0, user < factors.users, user < matrix.rows else {
-            throw InputError(file: "--user", expected: "a user from 0 to \(min(factors.users, matrix.rows) - 1)",
+            throw FairgroundError(file: "--user", expected: "a user from 0 to \(min(factors.users, matrix.rows) - 1)",
                              found: "\(user)")
         }
-        let allowed = try items.map { path throws(InputError) in
+        let allowed = try items.map { path throws(FairgroundError) in
             try ItemFilter.mask(itemsFile: path, categories: Set(onlyCategory), items: factors.items)
         }
         if factors.selection?.consent == .honour, NonPersonalisedServing.optedOut(user, in: interactions) {

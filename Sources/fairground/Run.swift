@@ -35,7 +35,7 @@ struct Run: ParsableCommand {
     func run() throws {
         let threads = options.resolvedThreads
         let gate = try audit.gate(threads: threads)
-        var spec = try scenario.map { path throws(InputError) in try PopulationSpec.load(path: path) }
+        var spec = try scenario.map { path throws(FairgroundError) in try PopulationSpec.load(path: path) }
             ?? Scenario.defaultSpec()
         if let users { spec.users = users }
         var pipeline = EndToEndRun(spec: spec, gate: gate)

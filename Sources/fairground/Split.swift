@@ -1,4 +1,5 @@
 import ArgumentParser
+import FileSupport
 import Recommender
 import Population
 import TrainingData
@@ -17,7 +18,7 @@ struct Split: ParsableCommand {
     var consent: TrainingSelection.Consent = .honour
 
     func validate() throws {
-        guard holdout > 0, holdout < 1 else { throw ValidationError("--holdout must be in (0, 1), got \(holdout)") }
+        guard holdout > 0, holdout < 1 else { throw FairgroundError(file: "--holdout", expected: "a share in (0, 1)", found: "\(holdout)") }
     }
 
     func run() throws {

@@ -109,7 +109,7 @@ import TestSupport
         ]
         for (rules, expected) in cases {
             #expect { try FairnessAudit.run(d, configuration: configuration(rules)) } throws: { error in
-                let e = error as? InputError
+                let e = error as? FairgroundError
                 return e?.field == "" && e.map { "\($0)" }?.contains(expected) == true
                     && e?.location == .parameter("decisionRules")
             }

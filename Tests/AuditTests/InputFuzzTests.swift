@@ -7,7 +7,7 @@ import Pipeline
 import FileSupport
 
 /// The mutation fuzzer over the policy and score-file readers (issue 12, point 6): every mutated input is read or
-/// refused with an ``InputError`` naming the file — never a crash or a hang; fixed seed and budget. Policy refusals
+/// refused with an ``FairgroundError`` naming the file — never a crash or a hang; fixed seed and budget. Policy refusals
 /// of malformed YAML give their line (the issue saw 729 of 780 say only "not valid YAML").
 @Suite struct InputFuzzTests {
     static let policy = """

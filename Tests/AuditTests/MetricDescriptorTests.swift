@@ -19,13 +19,13 @@ import Testing
         #expect(MetricDescriptor.all.count == MetricID.allCases.count)
         #expect { try Policy.parse("version: 1\nrules:\n  - {name: r, metric: theil_index, at_most: 1}\n", file: "p.yaml") }
             throws: { error in
-                let e = error as? InputError
+                let e = error as? FairgroundError
                 return e?.field == "rules[0].metric" && e?.line == 3 && e?.found == "theil_index"
                     && e?.expected.contains("demographic_parity_ratio") == true
             }
         #expect { try Policy.parse("version: 1\nrules:\n  - {name: r, metric: inference_auc, at_most: 1, evidence: vibes}\n",
                                    file: "p.yaml") }
-            throws: { error in (error as? InputError)?.field == "rules[0].evidence" }
+            throws: { error in (error as? FairgroundError)?.field == "rules[0].evidence" }
         #expect(try Policy.parse("version: 1\nrules:\n  - {name: r, metric: inference_auc, at_most: 1, evidence: per_finding}\n",
                                  file: "p.yaml").rules[0].evidence == .perFinding)
     }

@@ -34,7 +34,7 @@ struct ModelAuditTests {
         let (directory, model, spec) = try setting()
         var audit = try ModelAudit(directory: directory, model: model)
         audit.factualWorld = try Generator(spec: spec, seed: 6).generate(users: 0..<spec.users, threads: 1)
-        #expect(throws: InputError.self) { try audit.data(threads: 2) }
+        #expect(throws: FairgroundError.self) { try audit.data(threads: 2) }
     }
 
     /// A model whose score is the protected attribute itself.

@@ -44,14 +44,14 @@ struct PolicyTests {
         let point = try Policy.parse(fourFifths + "\n    evidence: point", file: "policy.yaml")
         #expect(try point.evaluate(report([(.demographicParityRatio, 0.75, 0.7, 0.85)]))[0].status == .violated)
         // A rule on a metric the audit did not compute is refused, never a silent "inconclusive".
-        #expect(throws: InputError.self) { try policy.evaluate(report([(.demographicParityDifference, 0.1, 0.05, 0.15)])) }
+        #expect(throws: FairgroundError.self) { try policy.evaluate(report([(.demographicParityDifference, 0.1, 0.05, 0.15)])) }
     }
 
     /// Reproduces the issue: a rule naming an attribute or offer that does not exist used to be "inconclusive",
     /// JUnit `skipped`, exit 0. Now it is refused with the file, the line of the entry and what the audit has.
     @Test("A rule naming what the audit does not have is refused, with its line")
     func unknownNamesAreRefused() throws {
-        func refusal(_ rule: String) throws -> InputError? {
+        func refusal(_ rule: String) throws -> FairgroundError? {
             let policy = try Policy.parse("version: 1\nrules:\n" + rule, file: "p.yaml")
             do { _ = try policy.evaluate(report([(.demographicParityRatio, 0.9, 0.85, 0.95)])); return nil } catch {
                 return error
@@ -89,7 +89,7 @@ struct PolicyTests {
         let noisy = report([(.demographicParityDifference, 0.07, 0.04, 0.10)])
         #expect(try policy.evaluate(worse, baseline: baseline)[0].status == .violated)
         #expect(try policy.evaluate(noisy, baseline: baseline)[0].status == .passed)
-        #expect(throws: InputError.self) { try policy.evaluate(worse) }
+        #expect(throws: FairgroundError.self) { try policy.evaluate(worse) }
         // A baseline survives its JSON round trip: written, read back, it judges exactly as the original.
         let path = NSTemporaryDirectory() + "fairground-policy-\(ProcessInfo.processInfo.processIdentifier)-baseline.json"
         try Data(try baseline.jsonBytes()).write(to: URL(fileURLWithPath: path))

@@ -65,12 +65,12 @@ struct ScoreAuditTests {
         let twin = AuditedWorld.counterfactual(attribute: "g", level: "y", kind: .total, kept: [])
         #expect(try model.output(for: users([11], twin), offers: [0..<2, 2..<4], k: 1, threads: 1).scores == [7, 8])
         let naive = AuditedWorld.counterfactual(attribute: "g", level: "y", kind: .naive, kept: [])
-        #expect(throws: InputError.self) { try model.output(for: users([10], naive), offers: [0..<2, 2..<4], k: 1, threads: 1) }
+        #expect(throws: FairgroundError.self) { try model.output(for: users([10], naive), offers: [0..<2, 2..<4], k: 1, threads: 1) }
     }
 
     @Test func twoFilesForOneWorldAreRefused() throws {
         let (f, t) = try files()
-        #expect(throws: InputError.self) {
+        #expect(throws: FairgroundError.self) {
             try ScoreFileModel(users: 10..<12, offers: ["a", "b"], factual: f,
                                twins: [.init(assignment: "g=y", path: t), .init(assignment: "g=y", path: t)])
         }

@@ -104,3 +104,23 @@ extension CommandLineTests {
         }
     }
 }
+
+/// One error type and one path for every refusal (issue 23, point 6): flag checks, file failures and bad input
+/// all print one `error: PLACE: …` line and exit 2.
+extension CommandLineTests {
+    @Test func everyRefusalTakesOnePath() throws {
+        let cases: [([String], String)] = [
+            (["evaluate", "m.fgm", "--train", "a", "--test", "b", "--k", "0"], "error: --k: expected a list length of at least 1, found '0'"),
+            (["probe", "w", "--out", "o"], "error: --factors/--model: expected exactly one of them"),
+            (["split", "w", "--out", "o", "--holdout", "1.5"], "error: --holdout: expected a share in (0, 1), found '1.5'"),
+            (["train", "w", "--out", "m.fgm", "--threads", "0"], "error: --threads: expected from 1 to 1024 threads, found '0'"),
+            (["recommend", scratch("no-such.fgm"), "--similar-to", "1"],
+             "error: \(scratch("no-such.fgm")): file: expected a readable model file, found 'No such file or directory'"),
+            (["split", "w", "--out", "o", "--bogus"], "error: Unknown option '--bogus'"),
+        ]
+        for (arguments, expected) in cases {
+            let r = try fairground(arguments)
+            #expect(r.status == 2 && r.stderr.hasPrefix(expected), "\(arguments): \(r.stderr)")
+        }
+    }
+}

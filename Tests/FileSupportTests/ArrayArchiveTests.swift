@@ -62,15 +62,15 @@ import Testing
     @Test func wrongNamesAndTypesAreRefused() throws {
         let path = try standard("types")
         let archive = try ArrayArchive(path: path)
-        #expect(throws: InputError(file: path, field: "floats", expected: "elements of type i4", found: "f4")) {
+        #expect(throws: FairgroundError(file: path, field: "floats", expected: "elements of type i4", found: "f4")) {
             _ = try archive.array("floats", as: Int32.self)
         }
-        #expect(throws: InputError(file: path, field: "nope", expected: "an array nope", found: "none")) {
+        #expect(throws: FairgroundError(file: path, field: "nope", expected: "an array nope", found: "none")) {
             _ = try archive.mapped("nope", as: UInt8.self)
         }
     }
 
-    func refusal(_ path: String) -> InputError? {
+    func refusal(_ path: String) -> FairgroundError? {
         do {
             _ = try ArrayArchive(path: path)
             return nil
@@ -84,8 +84,8 @@ import Testing
         try writeAtomically(Array(bytes[..<10]), to: short)
         try writeAtomically(Array("not an archive, just some text".utf8), to: other)
         try writeAtomically(Array(bytes.dropLast(5)), to: cut)
-        func found(_ what: String, _ path: String) -> InputError {
-            InputError(file: path, field: "file", expected: "an array archive written by Fairground", found: what)
+        func found(_ what: String, _ path: String) -> FairgroundError {
+            FairgroundError(file: path, field: "file", expected: "an array archive written by Fairground", found: what)
         }
         #expect(refusal(short) == found("10 bytes", short))
         #expect(refusal(other) == found("another kind of file", other))
@@ -97,7 +97,7 @@ import Testing
         try writeAtomically(long, to: lying)
         #expect(refusal(lying) == found("a truncated header", lying))
         let missing = temporaryPath("missing.fga")
-        #expect(refusal(missing) == InputError(file: missing, field: "file", expected: "a readable file",
+        #expect(refusal(missing) == FairgroundError(file: missing, field: "file", expected: "a readable file",
                                                found: "No such file or directory"))
     }
 

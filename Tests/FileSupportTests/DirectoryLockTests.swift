@@ -26,7 +26,7 @@ import Testing
     @Test func aSecondTakerIsRefusedUntilTheFirstReleases() throws {
         let d = try fresh("second")
         let first = try DirectoryLock(directory: d)
-        #expect(throws: FileError(path: d, reason: "another fairground run (process \(getpid())) is writing into this "
+        #expect(throws: FairgroundError(path: d, reason: "another fairground run (process \(getpid())) is writing into this "
                                       + "directory; wait for it to finish or choose another output")) {
             _ = try DirectoryLock(directory: d)
         }
@@ -58,7 +58,7 @@ import Testing
 
     @Test func aMissingDirectoryIsNamed() {
         let d = temporaryPath("no-such-directory") + "/inner"
-        #expect(throws: FileError(path: d + "/" + DirectoryLock.name, reason: "No such file or directory")) {
+        #expect(throws: FairgroundError(path: d + "/" + DirectoryLock.name, reason: "No such file or directory")) {
             _ = try DirectoryLock(directory: d)
         }
     }

@@ -29,7 +29,7 @@ import Testing
         return d
     }
 
-    func refusal(_ directory: String, files: [String] = []) -> InputError? {
+    func refusal(_ directory: String, files: [String] = []) -> FairgroundError? {
         do {
             try DirectoryRecord.verify(directory: directory, files: files)
             return nil
@@ -104,7 +104,7 @@ import Testing
         let bytes = (0..<length).map { UInt8(truncatingIfNeeded: $0 % 251) }
         try writeAtomically(bytes, to: path)
         #expect(try DirectoryRecord.digest(of: path) == ContentDigest.of(bytes).hexadecimal)
-        #expect(throws: InputError(file: path + ".missing", expected: "a readable file (No such file or directory)")) {
+        #expect(throws: FairgroundError(file: path + ".missing", expected: "a readable file (No such file or directory)")) {
             _ = try DirectoryRecord.digest(of: path + ".missing")
         }
     }

@@ -27,13 +27,13 @@ import Testing
         #expect(try FileIO.readText(path) == "é 東京 🙂\nzwei\n")
         let latin1 = fresh("latin1")
         try writeAtomically([0x63, 0x61, 0x66, 0xE9], to: latin1)  // "café" in Latin-1
-        #expect(throws: FileError(path: latin1, reason: "not UTF-8 text")) { _ = try FileIO.readText(latin1) }
+        #expect(throws: FairgroundError(path: latin1, reason: "not UTF-8 text")) { _ = try FileIO.readText(latin1) }
     }
 
     /// A missing file is an error naming it with the system's reason.
     @Test func missingFilesAreNamed() {
         let path = fresh("missing")
-        let expected = FileError(path: path, reason: "No such file or directory")
+        let expected = FairgroundError(path: path, reason: "No such file or directory")
         #expect(throws: expected) { _ = try FileIO.readBytes(path) }
         #expect(throws: expected) { _ = try FileIO.readText(path) }
         #expect(expected.description == path + ": No such file or directory")
@@ -48,7 +48,7 @@ import Testing
         #expect(FileIO.exists(root + "/a/b/c") && FileIO.size(root + "/a/b/c") == nil)  // a directory has no size
         try FileIO.makeDirectory(root + "/a/b/c")
         try writeAtomically([1], to: root + "/a/file")
-        #expect(throws: FileError(path: root + "/a/file", reason: "exists and is not a directory")) {
+        #expect(throws: FairgroundError(path: root + "/a/file", reason: "exists and is not a directory")) {
             try FileIO.makeDirectory(root + "/a/file/d")
         }
     }
@@ -97,8 +97,8 @@ import Testing
         try writeAtomically(Array("second".utf8), to: d + "/f.txt")
         #expect(try FileIO.readText(d + "/f.txt") == "second")
         #expect(try FileManager.default.contentsOfDirectory(atPath: d) == ["f.txt"])  // no temporary, no lock
-        #expect(throws: FileError.self) { try writeAtomically([1], to: d + "/") }
-        #expect(throws: FileError(path: "''", reason: "an output file needs a name (the path is empty or ends in /)")) {
+        #expect(throws: FairgroundError.self) { try writeAtomically([1], to: d + "/") }
+        #expect(throws: FairgroundError(path: "''", reason: "an output file needs a name (the path is empty or ends in /)")) {
             try writeAtomically([1], to: "")
         }
     }

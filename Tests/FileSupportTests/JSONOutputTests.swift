@@ -61,8 +61,8 @@ import Testing
         #expect {
             _ = try JSONOutput.bytes(bad, what: "out/report.json")
         } throws: { error in
-            guard let error = error as? FileError else { return false }
-            return error.path == "out/report.json" && error.reason.hasPrefix("could not be encoded as JSON (")
+            guard let error = error as? FairgroundError else { return false }
+            return error.source == "out/report.json" && error.reason.hasPrefix("could not be encoded as JSON (")
         }
     }
 

@@ -37,7 +37,7 @@ import Testing
                     + "\(MemoryBudget.gigabytes(huge)) GB and this machine has \(MemoryBudget.gigabytes(physical)) GB; "
                     + "renumber the ids")
         }
-        #expect(throws: InputError.self) {
+        #expect(throws: FairgroundError.self) {
             try MemoryBudget.check(bytes: .infinity, file: "f", field: "n", what: "w", advice: "a")
         }
     }

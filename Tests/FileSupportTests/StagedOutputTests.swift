@@ -59,7 +59,7 @@ import Testing
             _ = try StagedOutput(directory: d)
             Issue.record("a second writer was admitted")
         } catch {
-            #expect(error.path == d && error.reason.contains("another fairground run (process \(getpid()))"),
+            #expect(error.source == d && error.reason.contains("another fairground run (process \(getpid()))"),
                     "\(error)")
         }
         let file = try first.open("x.txt")

@@ -46,7 +46,7 @@ import Glibc
                                        file: "p.yaml")
         for policy in [nil, bounded] {
             let gate = AuditGate(configuration: AuditConfiguration(), policy: policy, baseline: baseline)
-            #expect(throws: InputError.self) { try gate.validate() }
+            #expect(throws: FairgroundError.self) { try gate.validate() }
         }
         let regression = try Policy.parse("version: 1\nrules:\n  - {name: r, metric: demographic_parity_difference, no_regression: true}\n",
                                           file: "p.yaml")

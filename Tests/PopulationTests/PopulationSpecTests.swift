@@ -116,7 +116,7 @@ import FileSupport
     }
 
     @Test func missingFileIsAnError() {
-        #expect(throws: InputError.self) { try PopulationSpec.load(path: "/nonexistent/spec.yaml") }
+        #expect(throws: FairgroundError.self) { try PopulationSpec.load(path: "/nonexistent/spec.yaml") }
     }
 }
 

@@ -4,7 +4,7 @@ import TestSupport
 import FileSupport
 
 /// The mutation fuzzer over the spec reader and the generator behind it (issue 12, point 6): every mutated spec
-/// is refused with an ``InputError`` naming the file, or generates a small world whose every value is finite —
+/// is refused with an ``FairgroundError`` naming the file, or generates a small world whose every value is finite —
 /// never a crash, never a hang. Fixed seed and budget.
 @Suite struct SpecFuzzTests {
     static let seed = """

@@ -8,7 +8,7 @@ func dataset(_ name: String) throws -> PopulationSpec {
 }
 
 /// Parses spec text and returns the error it raises, or nil.
-func specError(_ text: String) -> InputError? {
+func specError(_ text: String) -> FairgroundError? {
     do {
         let spec = try PopulationSpec.parse(text, file: "test.yaml")
         _ = try Generator(spec: spec)

@@ -69,7 +69,7 @@ import Glibc
         let blocker = dir + "/file"
         let f = fopen(blocker, "w")
         fclose(f)
-        #expect(throws: FileError.self) {
+        #expect(throws: FairgroundError.self) {
             try WorldWriter().write(world, to: blocker + "/out", repairCorrelations: false)
         }
         #expect(files(in: dir) == ["file"])

@@ -137,7 +137,7 @@ import TrainingData
     /// Training validates its data whatever its source.
     @Test func trainingRefusesNonFiniteData() {
         let m = CSRMatrix<Float>(rows: 2, columns: 2, triplets: [(0, 0, 1), (1, 1, .infinity)])
-        #expect(throws: InputError.self) {
+        #expect(throws: FairgroundError.self) {
             try ImplicitALS(configuration: configuration(.cholesky)).train(InteractionData(matrix: m, source: "m"))
         }
     }

@@ -56,7 +56,7 @@ func smallConfiguration() -> ALSConfiguration {
 
     @Test func badFractionsAreRefusedByName() {
         for fraction in [0.0, 1.0, -0.1, .nan] {
-            #expect(throws: InputError.parameter("holdout", expected: "a held-out fraction in (0, 1)", found: "\(fraction)")) {
+            #expect(throws: FairgroundError.parameter("holdout", expected: "a held-out fraction in (0, 1)", found: "\(fraction)")) {
                 try HoldoutCheck.measure(skewedPlantedData(), configuration: smallConfiguration(), fraction: fraction)
             }
         }
@@ -90,7 +90,7 @@ func smallConfiguration() -> ALSConfiguration {
     }
 
     @Test func aBudgetBelowOneIsRefused() {
-        #expect(throws: InputError.self) {
+        #expect(throws: FairgroundError.self) {
             try HyperparameterSearch(budget: 0).run(skewedPlantedData())
         }
     }

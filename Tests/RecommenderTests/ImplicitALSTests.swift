@@ -87,12 +87,12 @@ func configuration(_ solver: ALSConfiguration.Solver, iterations: Int = 10) -> A
     @Test func invalidConfigurationsAreRefused() {
         var c = ALSConfiguration()
         c.factors = 0
-        #expect(throws: InputError.self) { try c.validate() }
+        #expect(throws: FairgroundError.self) { try c.validate() }
         c = ALSConfiguration()
         c.regularization = -1
-        #expect(throws: InputError.self) { try c.validate() }
+        #expect(throws: FairgroundError.self) { try c.validate() }
         c = ALSConfiguration()
         c.solver = .conjugateGradient(steps: 0)
-        #expect(throws: InputError.self) { try c.validate() }
+        #expect(throws: FairgroundError.self) { try c.validate() }
     }
 }

@@ -65,7 +65,7 @@ import TrainingData
         #expect(read.configuration == scaled.configuration)
         #expect(read.itemFactors != direct.itemFactors)
         // Retraining from the recorded configuration without the step's code is refused, naming the step.
-        #expect(throws: InputError.self) { try ImplicitALS(configuration: read.configuration).train(data) }
+        #expect(throws: FairgroundError.self) { try ImplicitALS(configuration: read.configuration).train(data) }
     }
 
     @Test func theHoldoutCheckTrainsThroughTheSameTrainer() throws {
@@ -90,7 +90,7 @@ import TrainingData
         #expect(!String(decoding: try ALSConfiguration().fileBytes(), as: UTF8.self).contains("item_side"))
         let bad = Array(#"{"format": "fairground-als-config", "item_side": "sideways"}"#.utf8)
         #expect { try ALSConfiguration.decode(bad, file: "c.json") } throws: { error in
-            (error as? InputError)?.description.contains("item_side") == true
+            (error as? FairgroundError)?.description.contains("item_side") == true
         }
     }
 }

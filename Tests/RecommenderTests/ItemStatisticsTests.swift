@@ -51,6 +51,6 @@ import TrainingData
     }
 
     @Test func oversizedStatisticsAreRefused() {
-        #expect(throws: InputError.self) { try ItemStatistics(items: 10_000_000, factors: 64) }
+        #expect(throws: FairgroundError.self) { try ItemStatistics(items: 10_000_000, factors: 64) }
     }
 }

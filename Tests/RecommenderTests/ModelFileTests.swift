@@ -49,15 +49,15 @@ import Glibc
 
     @Test func truncatedOrCorruptedFilesAreRefused() throws {
         let bytes = try model().fileBytes()
-        #expect(throws: InputError.self) { try FactorModel.decode(Array(bytes.dropLast(100)), file: "m") }
+        #expect(throws: FairgroundError.self) { try FactorModel.decode(Array(bytes.dropLast(100)), file: "m") }
         var flipped = bytes
         flipped[bytes.count / 2] ^= 0x01
         do {
             _ = try FactorModel.decode(flipped, file: "m.fgm")
             Issue.record("accepted a corrupted model")
         } catch { #expect(error.description.contains("checksum")) }
-        #expect(throws: InputError.self) { try FactorModel.decode(Array("not a model at all, really".utf8), file: "m") }
-        #expect(throws: InputError.self) { try FactorModel.read(path: "/nonexistent/model.fgm") }
+        #expect(throws: FairgroundError.self) { try FactorModel.decode(Array("not a model at all, really".utf8), file: "m") }
+        #expect(throws: FairgroundError.self) { try FactorModel.read(path: "/nonexistent/model.fgm") }
     }
 
     @Test func numpyExportHasAValidHeader() throws {

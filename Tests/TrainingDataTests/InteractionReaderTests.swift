@@ -58,7 +58,7 @@ import TrainingData
 
     @Test func badCSVIsRefused() {
         let path = writeText("user,item,weight\n0,1,1\n0,x,1\n", "bad.csv")
-        #expect(throws: InputError(file: path, line: 3, expected: "'user,item,weight' with ids ≥ 0", found: "0,x,1")) {
+        #expect(throws: FairgroundError(file: path, line: 3, expected: "'user,item,weight' with ids ≥ 0", found: "0,x,1")) {
             try InteractionReader.read(path: path)
         }
     }
@@ -100,7 +100,7 @@ import TrainingData
     @Test func nonFiniteWeightsAreRefusedWithTheUser() {
         let m = CSRMatrix<Float>(rows: 2, columns: 2, triplets: [(0, 0, 1), (1, 1, .nan)])
         let data = InteractionData(matrix: m, userIDs: [10, 11], source: "memory")
-        #expect(throws: InputError(file: "memory", field: "weight", expected: "a finite weight",
+        #expect(throws: FairgroundError(file: "memory", field: "weight", expected: "a finite weight",
                                    found: "nan for user 11, item 1")) { try data.validate() }
     }
 

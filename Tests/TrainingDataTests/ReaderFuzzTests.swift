@@ -5,7 +5,7 @@ import TestSupport
 import FileSupport
 
 /// A deterministic mutation fuzzer over the interaction readers (issue 12, point 6, for these two readers): every
-/// mutated input is read or refused with an ``InputError`` — a crash would end the test run, a hang would time it
+/// mutated input is read or refused with an ``FairgroundError`` — a crash would end the test run, a hang would time it
 /// out. Fixed seed and budget, so the run is the same everywhere.
 @Suite struct ReaderFuzzTests {
     static let seeds: [(name: String, text: String)] = [

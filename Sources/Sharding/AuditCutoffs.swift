@@ -92,7 +92,9 @@ public struct AuditCutoffs: Sendable, Codable, Equatable {
             let count = AuditEngine.selectedCount(ranking, rule: rule, users: users,
                                                   modelSelected: modelSelected[ranking.offer])
             guard count > 0 else {
-                cutoffs.append(Cutoff(ranking: name, selected: 0, value: .infinity,
+                // Nobody: a cut-off no finite value reaches (JSON holds no infinity: `value` says the largest float
+                // for people, `value_bits` is exact).
+                cutoffs.append(Cutoff(ranking: name, selected: 0, value: .greatestFiniteMagnitude,
                                       valueBits: Float.infinity.bitPattern, key: "0"))
                 continue
             }

@@ -285,10 +285,6 @@ struct AuditMerge: ParsableCommand {
     @Option(help: "A previous report.json for the policy's no_regression rules.") var baseline: String?
     @Option(help: "A baseline from another world, offers or audit configuration: refuse (default) or warn.")
     var baselineMismatch: AuditGate.BaselineMismatch = .refuse
-    @Option(help: ArgumentHelp("Target every user whose score for OFFER is at least T (repeatable): the decision rule you really run. The share targeted then follows from the scores; twins are judged against the same threshold.", valueName: "offer=T"))
-    var scoreThreshold: [OfferValue] = []
-    @Option(help: ArgumentHelp("Target the N users with the highest scores for OFFER (repeatable).", valueName: "offer=N"))
-    var budget: [OfferValue] = []
     @Flag(help: "Do not write decisions.csv.") var noDecisions = false
     @OptionGroup var options: ComputeOptions
 

@@ -11,6 +11,9 @@ enum CommandLineFlags {
         "interest": "--interest-share",
         "metrics": "--metric",
         "decisionRules": "--score-threshold/--budget",
+        "data": "the audited data",
+        "potrf": "LAPACK potrf",
+        "syevd": "LAPACK syevd",
         "seed": "--seed",
         "steps": "--cg-steps",
     ]

@@ -27,8 +27,11 @@ struct Evaluate: ParsableCommand {
         // A generated directory carries the consent column, for both files (a split's files already leave
         // opted-out users out).
         let trainInput = try TrainingInput(path: train).data, testInput = try TrainingInput(path: test).data
-        let trainData = selection.masked(trainInput.addingColumns(of: testInput)).data
-        let testData = selection.masked(testInput.addingColumns(of: trainInput)).data
+        let (trainData, trainRecord) = selection.masked(trainInput.addingColumns(of: testInput))
+        let (testData, testRecord) = selection.masked(testInput.addingColumns(of: trainInput))
+        if consent == .honour && !trainRecord.hadConsentColumn && !testRecord.hadConsentColumn && !json {
+            print("note: neither file has a consent column; everyone with held-out items is evaluated")
+        }
         try factors.checkPairing(with: trainData, modelFile: model)
         try factors.checkPairing(with: testData, modelFile: model)
         let evaluation = try ModelEvaluation(model: factors, train: trainData.matrix, test: testData.matrix, k: k,

@@ -40,6 +40,10 @@ struct Tune: ParsableCommand {
         // The trials train on what 'train' would: opted-out users, listed users and minimised items left out.
         let applied = selection.apply(to: input.data)
         let interactions = selection.isActive(for: input.data) ? applied.data : input.data
+        guard interactions.users > 0 else {
+            throw FairgroundError(file: data, field: "users", expected: "at least one user left to tune on after the selection",
+                                  found: "\(applied.record.optedOutUsers) opted out, \(applied.record.listedUsers) excluded by the list")
+        }
         let quiet = options.quiet || json
         let progress = ProgressLine(label: "tuning trials", total: budget, quiet: quiet)
         if !quiet { print(Self.header(k: k)) }

@@ -80,7 +80,8 @@ import TestSupport
         #expect(byGroup.selects(1, key: 7, level: 0) && !byGroup.selects(2, key: 7, level: 1))
     }
 
-    @Test(arguments: [nil, [OfferRule(offer: "loan", rule: .scoreThreshold(0.7)), OfferRule(offer: "card", rule: .budget(777))]])
+    @Test(arguments: [nil, [OfferRule(offer: "loan", rule: .scoreThreshold(0.7)), OfferRule(offer: "card", rule: .budget(777))],
+                      [OfferRule(offer: "loan", rule: .scoreThreshold(5))]])  // the last targets nobody
     func shardsMergeToTheSingleMachineAudit(rules: [OfferRule]?) throws {
         var configuration = AuditConfiguration()
         configuration.bootstrapReplicates = 30
@@ -93,11 +94,14 @@ import TestSupport
                 let users = try shard.users(of: 0..<Self.users)
                 let s = try ScoredShard(shard: shard, data: Self.data(users), world: 0..<Self.users,
                                         configuration: configuration, subject: "s")
-                let path = temporaryPath("shard-\(index)-of-\(count)-\(rules == nil)")
+                let path = temporaryPath("shard-\(index)-of-\(count)-\(rules?.count ?? 0)")
                 try s.write(to: path)
                 scored.append(path)
             }
-            let cutoffs = try AuditCutoffs(shards: scored)
+            // Through the file, as `audit cutoffs` and `audit tally` pass it (a ranking that selects nobody too).
+            let cutoffsPath = temporaryPath("cutoffs-\(count)-\(rules?.count ?? 0).json")
+            try AuditCutoffs(shards: scored).write(to: cutoffsPath)
+            let cutoffs = try AuditCutoffs.read(path: cutoffsPath)
             // The model's cut-off of a ranked offer is the single machine's last selected user.
             #expect(cutoffs.cutoffs.map(\.selected).count == AuditEngine(data: Self.data(), configuration: configuration,
                                                                          threads: 1).rankings.count)
@@ -106,7 +110,7 @@ import TestSupport
             var parts: [String] = []
             for (i, path) in scored.enumerated() {
                 let part = try AuditPart(tallying: try ScoredShard(directory: path), cutoffs: cutoffs)
-                let out = temporaryPath("part-\(i)-of-\(count)-\(rules == nil)")
+                let out = temporaryPath("part-\(i)-of-\(count)-\(rules?.count ?? 0)")
                 var writer = ReportWriter()
                 writer.decisions = false
                 try writer.write(part, to: out)

@@ -162,3 +162,29 @@ public final class ArrayArchive: @unchecked Sendable {
         Array(try mapped(name, as: type))
     }
 }
+
+/// A JSON header that names its format and version, as every archive kind's does.
+public protocol ArchiveHeader: Decodable {
+    /// The kind of archive (`fairground-audit-shard`).
+    var format: String { get }
+    /// The version of that kind.
+    var version: Int { get }
+}
+
+extension ArrayArchive {
+    /// The archive's header decoded as `type`, refused with the file's name unless it reads and is `format` at
+    /// `version`; `what` says what the file should have been (`a scored shard of a Fairground audit`).
+    public func header<H: ArchiveHeader>(_ type: H.Type, format: String, version: Int, what: String)
+        throws(FairgroundError) -> H
+    {
+        let decoded: H
+        do { decoded = try JSONInput.decode(H.self, from: header) } catch {
+            throw FairgroundError(file: path, field: "header", expected: what, found: "\(error)")
+        }
+        guard decoded.format == format, decoded.version == version else {
+            throw FairgroundError(file: path, field: "format", expected: "\(format) version \(version)",
+                                  found: "\(decoded.format) version \(decoded.version)")
+        }
+        return decoded
+    }
+}

@@ -8,7 +8,7 @@ public import FileSupport
 /// so ``merge(_:)`` gives the single-machine audit's report, byte for byte.
 public struct AuditPart: Sendable {
     /// What a part file says about itself, and the shape the merge rebuilds the findings from.
-    struct Header: Codable, Equatable {
+    struct Header: Codable, Equatable, ArchiveHeader {
         var format = "fairground-audit-part"
         var version = 1
         /// The scored shard's own header: shard, users, world, configuration, model and the audit's shape.
@@ -84,15 +84,8 @@ public struct AuditPart: Sendable {
     static func read(directory: String, sums withSums: Bool = false) throws(FairgroundError) -> Read {
         let path = directory + "/" + fileName
         let archive = try ArrayArchive(path: path)
-        let header: Header
-        do { header = try JSONInput.decode(Header.self, from: archive.header) } catch {
-            throw FairgroundError(file: path, field: "header", expected: "a part of a sharded Fairground audit",
-                             found: "\(error)")
-        }
-        guard header.format == "fairground-audit-part", header.version == 1 else {
-            throw FairgroundError(file: path, field: "format", expected: "fairground-audit-part version 1",
-                             found: "\(header.format) version \(header.version)")
-        }
+        let header = try archive.header(Header.self, format: "fairground-audit-part", version: 1,
+                                        what: "a part of a sharded Fairground audit")
         guard withSums else { return Read(header: header, sums: nil, path: path) }
         let width = header.layout.width, b = header.scored.configuration.bootstrapReplicates
         func integers(_ name: String, _ count: Int) throws(FairgroundError) -> [Int128] {

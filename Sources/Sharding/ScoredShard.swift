@@ -20,7 +20,7 @@ import Linear
 /// ``AuditPart/merge(_:subject:)``; the report they give is byte for byte the single-machine audit's.
 public struct ScoredShard: Sendable {
     /// What a shard file says about itself.
-    struct Header: Codable, Equatable {
+    struct Header: Codable, Equatable, ArchiveHeader {
         var format = "fairground-audit-shard"
         var version = 1
         var shard: AuditShard
@@ -175,15 +175,8 @@ public struct ScoredShard: Sendable {
     static func open(_ directory: String) throws(FairgroundError) -> (Header, ArrayArchive) {
         let path = directory + "/" + fileName
         let archive = try ArrayArchive(path: path)
-        let header: Header
-        do { header = try JSONInput.decode(Header.self, from: archive.header) } catch {
-            throw FairgroundError(file: path, field: "header", expected: "a scored shard of a Fairground audit",
-                             found: "\(error)")
-        }
-        guard header.format == "fairground-audit-shard", header.version == 1 else {
-            throw FairgroundError(file: path, field: "format", expected: "fairground-audit-shard version 1",
-                             found: "\(header.format) version \(header.version)")
-        }
+        let header = try archive.header(Header.self, format: "fairground-audit-shard", version: 1,
+                                        what: "a scored shard of a Fairground audit")
         // The configuration decides who is targeted in every later step: check it as the audit did.
         do {
             try header.configuration.validate()

@@ -40,8 +40,10 @@ struct ScoreAuditTests {
 
 /// Score files as the model under audit.
 @Suite struct ScoreFileModelTests {
-    func files() throws -> (String, String) {
-        let factual = temporaryDirectory("score-model") + "/f.csv", twin = temporaryDirectory("score-model") + "/t.csv"
+    /// Each test's own files (the suite's tests run in parallel).
+    func files(_ test: String = #function) throws -> (String, String) {
+        let directory = temporaryDirectory("score-model-" + test.filter { $0.isLetter })
+        let factual = directory + "/f.csv", twin = directory + "/t.csv"
         try writeFile("user_id,offer,score\n10,a,1\n10,b,2\n11,a,3\n11,b,4\n", factual)
         try writeFile("user_id,offer,score\n10,a,5\n10,b,6\n11,a,7\n11,b,8\n", twin)
         return (factual, twin)

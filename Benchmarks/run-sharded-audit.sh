@@ -27,11 +27,11 @@ sharded() {
   for i in $(seq 1 "$shards"); do
     timed score "$bin" audit "$out/world" --model "$out/model.fgm" --shard "$i/$shards" --out "$out/shard-$i" --threads 2 -q
   done
-  timed cutoffs "$bin" audit cutoffs "$out"/shard-* --out "$out/cutoffs.json" -q
+  timed cutoffs "$bin" audit-shard cutoffs "$out"/shard-* --out "$out/cutoffs.json" -q
   for i in $(seq 1 "$shards"); do
-    timed tally "$bin" audit tally "$out/shard-$i" --cutoffs "$out/cutoffs.json" --out "$out/part-$i" --threads 2 -q
+    timed tally "$bin" audit-shard tally "$out/shard-$i" --cutoffs "$out/cutoffs.json" --out "$out/part-$i" --threads 2 -q
   done
-  timed merge "$bin" audit merge "$out"/part-* --out "$out/merged" --threads 2 -q
+  timed merge "$bin" audit-shard merge "$out"/part-* --out "$out/merged" --threads 2 -q
   echo "shard files: $(du -sh "$out"/shard-1 | cut -f1) per scored shard, $(du -sh "$out"/part-1 | cut -f1) per part" \
     "($(du -sh "$out"/part-1/part.fga | cut -f1) without its decisions)"
 }

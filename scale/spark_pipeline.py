@@ -24,9 +24,9 @@ On a cluster (the `fairground` binary and DIR on storage every executor sees, e.
 3. import: `fairground import DIR/gen-1 --item-factors ... --convention spark` writes DIR/model.fgm (fold-in under
    Spark's convention: c = 1 + α·r, λ·n_u);
 4. score: executor task I runs `fairground audit DIR/gen-I --model DIR/model.fgm --shard I/S --world-users N`;
-5. cut-offs: `fairground audit cutoffs` on the driver reads a few hundred records of each scored shard;
-6. tally: executor task I runs `fairground audit tally` (exact per-cell sums and bootstrap replicates);
-7. merge: `fairground audit merge` on the driver writes REPORT (report.json, .md, .html, junit.xml, decisions.csv).
+5. cut-offs: `fairground audit-shard cutoffs` on the driver reads a few hundred records of each scored shard;
+6. tally: executor task I runs `fairground audit-shard tally` (exact per-cell sums and bootstrap replicates);
+7. merge: `fairground audit-shard merge` on the driver writes REPORT (report.json, .md, .html, junit.xml, decisions.csv).
 
 Knobs: --shards (tasks per stage; at least the executors' cores × 2, each shard at least one block of 4096 users),
 --threads (threads per `fairground` process; match --executor-cores), --audit-arg (any `fairground audit` option of
@@ -146,15 +146,15 @@ def main():
                     "--world-users", str(n), "--out", f"{work}/scored-{i}"] + args.audit_arg + threads)[1]
 
     stage("score", score)
-    driver("cutoffs", [fg, "audit", "cutoffs"] + [f"{work}/scored-{i}" for i in range(1, s + 1)]
+    driver("cutoffs", [fg, "audit-shard", "cutoffs"] + [f"{work}/scored-{i}" for i in range(1, s + 1)]
            + ["--out", f"{work}/cutoffs.json", "-q"])
 
     def tally(i):
-        return run([fg, "audit", "tally", f"{work}/scored-{i}", "--cutoffs", f"{work}/cutoffs.json",
+        return run([fg, "audit-shard", "tally", f"{work}/scored-{i}", "--cutoffs", f"{work}/cutoffs.json",
                     "--out", f"{work}/part-{i}"] + (["--no-decisions"] if args.no_decisions else []) + threads)[1]
 
     stage("tally", tally)
-    status = driver("merge", [fg, "audit", "merge"] + [f"{work}/part-{i}" for i in range(1, s + 1)]
+    status = driver("merge", [fg, "audit-shard", "merge"] + [f"{work}/part-{i}" for i in range(1, s + 1)]
                     + ["--out", args.out] + (["--policy", args.policy] if args.policy else [])
                     + (["--no-decisions"] if args.no_decisions else []) + threads)
     spark.stop()

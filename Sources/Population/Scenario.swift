@@ -1,5 +1,6 @@
 import FileSupport
-/// Built-in scenarios, available without any file.
+/// Built-in scenarios, available without any file: the default (credit offers) and every other spec of `datasets/`
+/// by name (``shipped``), so `fairground generate job-ads` and `fairground run job-ads` need no checkout.
 public enum Scenario {
     /// The text of the default scenario, identical to `datasets/credit-offers.yaml` (a test keeps them equal).
     public static let defaultSource = #"""
@@ -52,5 +53,33 @@ behavior:
     /// The default scenario: credit offers with a zip-code proxy.
     public static func defaultSpec() throws(FairgroundError) -> PopulationSpec {
         try PopulationSpec.parse(defaultSource, file: "built-in credit-offers scenario")
+    }
+
+    /// The names of the shipped scenarios (``shipped``), for help and error messages.
+    public static var names: [String] { shipped.map(\.name) }
+
+    /// The shipped scenario called `name`, parsed, or `nil` when no scenario has that name.
+    ///
+    /// - Throws: ``FairgroundError`` only if a shipped text were invalid (a test parses every one).
+    public static func spec(named name: String) throws(FairgroundError) -> PopulationSpec? {
+        guard let source = shipped.first(where: { $0.name == name })?.source else { return nil }
+        return try PopulationSpec.parse(source, file: "built-in \(name) scenario")
+    }
+}
+
+extension PopulationSpec {
+    /// Reads a spec from a file, or takes the shipped scenario of that name (``Scenario/shipped``) — the argument of
+    /// `fairground generate` and `fairground run`.
+    ///
+    /// A regular file at `argument` is read as a spec, whatever its name; otherwise a scenario name (`job-ads`)
+    /// gives that scenario — so a directory that happens to bear a scenario's name, such as an earlier run's
+    /// output, does not hide it.
+    ///
+    /// - Throws: ``FairgroundError`` naming the argument when it is neither a readable spec file nor a scenario name
+    ///   (the names are listed), or when the file is not a valid spec.
+    public static func load(pathOrScenario argument: String) throws(FairgroundError) -> PopulationSpec {
+        if FileIO.size(argument) == nil, let spec = try Scenario.spec(named: argument) { return spec }
+        let what = "a readable spec file or the name of a shipped scenario (\(Scenario.names.joined(separator: ", ")))"
+        return try parse(try FileIO.readText(argument, expecting: what), file: argument)
     }
 }

@@ -39,3 +39,19 @@ public struct TrainingSummary: Sendable, Codable, Equatable {
         String(decoding: try JSONOutput.bytes(self, snakeCase: true, what: "the training summary").dropLast(), as: UTF8.self)
     }
 }
+
+extension ImplicitALS.IterationReport: CustomStringConvertible {
+    /// The line `fairground train` prints per sweep: `iteration 3: 0.061 s`, the duration rounded to the
+    /// millisecond, then `, loss …` when the loss was computed.
+    public var description: String {
+        "iteration \(iteration): \(Self.seconds(seconds)) s" + (loss.map { ", loss \($0)" } ?? "")
+    }
+
+    /// A duration in seconds rounded to the millisecond, with three decimals: `0.061`, `12.500`.
+    public static func seconds(_ value: Double) -> String {
+        guard value.isFinite, value >= 0, value < 1e15 else { return "\(value)" }
+        let milliseconds = Int((value * 1000).rounded())
+        let fraction = String(milliseconds % 1000)
+        return "\(milliseconds / 1000).\(String(repeating: "0", count: 3 - fraction.count))\(fraction)"
+    }
+}

@@ -219,7 +219,7 @@ public struct AuditCutoffs: Sendable, Codable, Equatable {
         let bytes = try FileIO.readBytes(path, expecting: "a readable cut-offs file")
         let cutoffs: AuditCutoffs
         do { cutoffs = try JSONInput.decode(AuditCutoffs.self, from: bytes, snakeCase: true) } catch {
-            throw FairgroundError(file: path, field: "document", expected: "the cut-offs of a sharded audit ('fairground audit cutoffs')",
+            throw FairgroundError(file: path, field: "document", expected: "the cut-offs of a sharded audit ('fairground audit-shard cutoffs')",
                              found: "\(error)")
         }
         guard cutoffs.format == "fairground-audit-cutoffs", cutoffs.version == 1 else {

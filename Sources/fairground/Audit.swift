@@ -106,32 +106,28 @@ struct AuditOptions: ParsableArguments {
     }
 }
 
-/// `fairground audit`: one machine's audit (the default), or the steps of a sharded one.
+/// `fairground audit DIR --model MODEL --out REPORT` (or `--scores CSV`, or `--shard I/N --out SHARD`): the audit
+/// of a generated world on one machine, or the first step of a sharded audit (the others: ``AuditShardCommand``).
+/// It has no subcommands, so DIR may bear any name (`demo-output/world`, `merge`).
 struct AuditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
         abstract: "Audit a model (or external scores) on a generated world: disparities, counterfactual twins, policy.",
-        discussion: """
-            'fairground audit DIR --model MODEL --out REPORT' audits on one machine. A sharded audit gives the \
-            same report in four steps: 'audit DIR --model MODEL --shard I/N --out SHARD' for each I (scores shard \
-            I), 'audit cutoffs SHARD... --out CUTOFFS' (the exact global cut-offs), 'audit tally SHARD --cutoffs \
-            CUTOFFS --out PART' for each shard, and 'audit merge PART... --out REPORT'.
+        usage: """
+            fairground audit <directory> --model <model> --out <report> [<options>]
+            fairground audit <directory> --scores <csv> --out <report> [<options>]
+            fairground audit <directory> --model <model> --shard <i/n> --out <shard> [<options>]
             """,
-        subcommands: [AuditWorld.self, AuditCutoffsCommand.self, AuditTally.self, AuditMerge.self],
-        defaultSubcommand: AuditWorld.self)
-}
-
-/// `fairground audit DIR --model MODEL --out REPORT` (or `--shard I/N --out SHARD`).
-struct AuditWorld: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "world",
-        abstract: "Audit a model (or external scores) on a generated world: disparities, counterfactual twins, policy.",
         discussion: """
             With --model, every protected attribute and level gets an exact twin world (regenerated with the same \
             exogenous noise) whose interactions are folded into the fixed model. With --scores, an external \
             model's CSV (user_id,offer,score) is audited; --twin-scores attribute=level=FILE adds the same model's \
             scores on a directory made with 'fairground counterfactual'. Exit status: 0 when every policy rule \
             holds (or no policy was given), 1 when a rule is violated with evidence, 2 on bad input.
+
+            A sharded audit gives the same report in four steps: 'fairground audit DIR --model MODEL --shard I/N \
+            --out SHARD' for each I (scores shard I), then 'fairground audit-shard cutoffs', 'audit-shard tally' \
+            for each shard and 'audit-shard merge' (see 'fairground audit-shard --help').
             """)
 
     @Argument(help: "A directory written by 'fairground generate' (the factual world).")
@@ -148,7 +144,7 @@ struct AuditWorld: ParsableCommand {
     @Flag(help: "Leave out the naive attribute flip.") var noNaive = false
     @Option(help: "The privacy view (consent, what opting out costs, inference probes): auto adds it when the spec declares a consent attribute or sensitive attributes or categories; on probes the protected attributes of any world.")
     var privacy: PrivacyMode = .auto
-    @Option(help: "Score shard I of N (whole blocks of \(AuditShard.block) user ids) into --out, the first step of a sharded audit ('fairground audit cutoffs' is the next).")
+    @Option(help: "Score shard I of N (whole blocks of \(AuditShard.block) user ids) into --out, the first step of a sharded audit ('fairground audit-shard cutoffs' is the next).")
     var shard: String?
     @Option(help: "With --shard: the world's users are ids 0..<N, generated in shards with --first-user; DIR is the generated shard holding this audit shard's users (default: DIR's users).")
     var worldUsers: Int?
@@ -166,7 +162,7 @@ struct AuditWorld: ParsableCommand {
         if shard != nil && scores != nil { throw FairgroundError(file: "--shard", expected: "--model beside it") }
         if worldUsers != nil && shard == nil { throw FairgroundError(file: "--world-users", expected: "--shard beside it") }
         if shard != nil && (audit.policy != nil || audit.baseline != nil) {
-            throw FairgroundError(file: "--policy/--baseline", expected: "no policy or baseline with --shard (give them to 'fairground audit merge')")
+            throw FairgroundError(file: "--policy/--baseline", expected: "no policy or baseline with --shard (give them to 'fairground audit-shard merge')")
         }
     }
 
@@ -224,81 +220,6 @@ struct AuditWorld: ParsableCommand {
         let outcome = try gate.run(data, subject: subject, writingTo: out) { progress.stage($0) }
         progress.finish()
         AuditOptions.summarize(outcome, alpha: gate.configuration.alpha, out: out, quiet: options.quiet)
-        if !outcome.passed { throw ExitCode(1) }
-    }
-}
-
-/// `fairground audit cutoffs SHARD... --out CUTOFFS`.
-struct AuditCutoffsCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "cutoffs",
-        abstract: "The exact global campaign cut-offs and score-change quantiles of a sharded audit's scored shards.",
-        discussion: "Reads a few hundred records of each shard (binary searches), not their users.")
-
-    @Argument(help: "Every scored shard directory of the audit ('fairground audit DIR --shard I/N').")
-    var shards: [String]
-    @Option(help: "The cut-offs file to write (JSON).") var out: String
-    @OptionGroup var options: ComputeOptions
-
-    func run() throws {
-        let cutoffs = try AuditCutoffs(shards: shards)
-        try cutoffs.write(to: out)
-        if !options.quiet { print("cut-offs of \(cutoffs.users) users in \(cutoffs.shards) shards: \(out)") }
-    }
-}
-
-/// `fairground audit tally SHARD --cutoffs CUTOFFS --out PART`.
-struct AuditTally: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "tally",
-        abstract: "One scored shard's mergeable statistics at the audit's global cut-offs (a part for 'audit merge').")
-
-    @Argument(help: "A scored shard directory.") var shard: String
-    @Option(help: "The cut-offs file ('fairground audit cutoffs').") var cutoffs: String
-    @Option(help: "The part directory to write.") var out: String
-    @Flag(help: "Do not write the shard's rows of decisions.csv.") var noDecisions = false
-    @OptionGroup var options: ComputeOptions
-
-    func run() throws {
-        let threads = options.resolvedThreads
-        let cut = try AuditCutoffs.read(path: cutoffs)
-        let scored = try ScoredShard(directory: shard)
-        let part = try AuditPart(tallying: scored, cutoffs: cut, threads: threads)
-        var writer = ReportWriter()
-        writer.decisions = !noDecisions
-        writer.threads = threads
-        try writer.write(part, to: out)
-        if !options.quiet { print("tallied shard \(scored.shard) into \(out)/") }
-    }
-}
-
-/// `fairground audit merge PART... --out REPORT`.
-struct AuditMerge: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "merge",
-        abstract: "Merge the parts of a sharded audit into its report: the same files as the audit on one machine.",
-        discussion: "Exit status: 0 when every policy rule holds (or no policy was given), 1 when a rule is violated with evidence, 2 on bad input.")
-
-    @Argument(help: "Every part directory of the audit ('fairground audit tally').") var parts: [String]
-    @Option(help: "The report directory.") var out: String
-    @Option(help: "A policy file; the exit status is 1 when a rule is violated with evidence.") var policy: String?
-    @Option(help: "A previous report.json for the policy's no_regression rules.") var baseline: String?
-    @Option(help: "A baseline from another world, offers or audit configuration: refuse (default) or warn.")
-    var baselineMismatch: AuditGate.BaselineMismatch = .refuse
-    @Flag(help: "Do not write decisions.csv.") var noDecisions = false
-    @OptionGroup var options: ComputeOptions
-
-    func run() throws {
-        var gate = AuditGate(configuration: AuditConfiguration(),
-                             policy: try policy.map { path throws(FairgroundError) in try Policy.load(path: path) },
-                             baseline: try baseline.map { path throws(FairgroundError) in try AuditReport.read(path: path) })
-        gate.decisions = !noDecisions
-        gate.baselineMismatch = baselineMismatch
-        gate.threads = options.resolvedThreads
-        let progress = ProgressLine(label: "merge", total: 1, quiet: options.quiet)
-        let outcome = try gate.merge(parts: parts, writingTo: out) { progress.stage($0) }
-        progress.finish()
-        AuditOptions.summarize(outcome, alpha: outcome.result.report.configuration.alpha, out: out, quiet: options.quiet)
         if !outcome.passed { throw ExitCode(1) }
     }
 }

@@ -11,7 +11,7 @@ struct Generate: ParsableCommand {
             --users N gives exactly rows A..<A+N of a full run.
             """)
 
-    @Argument(help: "The population spec (YAML or JSON).")
+    @Argument(help: "The population spec (YAML or JSON), or the name of a shipped scenario: \(Scenario.names.joined(separator: ", ")).")
     var spec: String
 
     @Option(help: "The output directory.")
@@ -32,7 +32,7 @@ struct Generate: ParsableCommand {
     @OptionGroup var options: ComputeOptions
 
     func run() throws {
-        let parsed = try PopulationSpec.load(path: spec)
+        let parsed = try PopulationSpec.load(pathOrScenario: spec)
         let generator = try Generator(spec: parsed, seed: seed, repairCorrelations: repairCorrelations)
         let range = try Generator.userRange(first: firstUser, count: users ?? parsed.users)
         try generator.checkCapacity(users: range.count)

@@ -9,13 +9,13 @@ import Recommender
 /// `fairground run [SCENARIO]`: generate → train → audit, end to end.
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run the pipeline end to end on a scenario (the built-in default when none is given).",
+        abstract: "Run the pipeline end to end on a spec or a shipped scenario (credit-offers when none is given).",
         discussion: """
             Writes OUT/world (the generated population), OUT/model.fgm (implicit ALS on its interactions) and \
             OUT/report (the audit, with exact twins for every protected level). Exit status as for 'audit'.
             """)
 
-    @Argument(help: "A spec file; omitted, the built-in credit-offers scenario.")
+    @Argument(help: "A spec file, or the name of a shipped scenario: \(Scenario.names.joined(separator: ", ")). Omitted: credit-offers.")
     var scenario: String?
 
     @Option(help: "The output directory.")
@@ -35,7 +35,7 @@ struct Run: ParsableCommand {
     func run() throws {
         let threads = options.resolvedThreads
         let gate = try audit.gate(threads: threads)
-        var spec = try scenario.map { path throws(FairgroundError) in try PopulationSpec.load(path: path) }
+        var spec = try scenario.map { argument throws(FairgroundError) in try PopulationSpec.load(pathOrScenario: argument) }
             ?? Scenario.defaultSpec()
         if let users { spec.users = users }
         var pipeline = EndToEndRun(spec: spec, gate: gate)

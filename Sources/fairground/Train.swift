@@ -59,9 +59,7 @@ struct Train: ParsableCommand {
                                    + "that is not positive definite and kept their previous factors (raise --regularization)\n")
             }
             guard !quiet else { return }
-            var line = "iteration \(report.iteration): \(report.seconds) s"
-            if let loss = report.loss { line += ", loss \(loss)" }
-            print(line)
+            print(report)
         }
         model.holdout = check
         try model.write(to: out)

@@ -98,7 +98,7 @@ import TestSupport
                 try s.write(to: path)
                 scored.append(path)
             }
-            // Through the file, as `audit cutoffs` and `audit tally` pass it (a ranking that selects nobody too).
+            // Through the file, as `audit-shard cutoffs` and `audit-shard tally` pass it (a ranking that selects nobody too).
             let cutoffsPath = temporaryPath("cutoffs-\(count)-\(rules?.count ?? 0).json")
             try AuditCutoffs(shards: scored).write(to: cutoffsPath)
             let cutoffs = try AuditCutoffs.read(path: cutoffsPath)

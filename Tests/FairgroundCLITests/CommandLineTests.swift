@@ -48,12 +48,15 @@ struct CommandLineTests {
     @discardableResult
     func fairground(_ arguments: String...) throws -> Result { try fairground(arguments) }
 
-    /// Runs the binary with `CI` set and `environment` added to this process's environment.
-    func fairground(_ arguments: [String], environment extra: [String: String] = [:]) throws -> Result {
+    /// Runs the binary with `CI` set and `environment` added to this process's environment, in `directory` (by
+    /// default the repository's root).
+    func fairground(_ arguments: [String], environment extra: [String: String] = [:], in directory: String? = nil)
+        throws -> Result
+    {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binary)
         process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: Self.root)
+        process.currentDirectoryURL = URL(fileURLWithPath: directory ?? Self.root)
         var environment = ProcessInfo.processInfo.environment
         environment["CI"] = "true"
         environment.merge(extra) { $1 }
@@ -229,9 +232,8 @@ struct CommandLineTests {
         #expect(!FileManager.default.fileExists(atPath: scratch("huge")))
     }
 
-    /// Runs every `sh` block of a walk-through in a scratch directory (with `datasets/` linked), so the notebook
-    /// cannot rot; returns the directory.
-    func runNotebook(_ name: String, expectedBlocks: Int) throws -> String {
+    /// The `sh` blocks of a walk-through, in order.
+    func shellBlocks(_ name: String) throws -> [String] {
         let notebook = try read(Self.root + "/notebooks-md/" + name)
         var blocks: [String] = []
         var current: [Substring]? = nil
@@ -241,6 +243,13 @@ struct CommandLineTests {
                 current = nil
             } else if current != nil { current!.append(line) }
         }
+        return blocks
+    }
+
+    /// Runs every `sh` block of a walk-through in a scratch directory (with `datasets/` linked), so the notebook
+    /// cannot rot; returns the directory.
+    func runNotebook(_ name: String, expectedBlocks: Int) throws -> String {
+        let blocks = try shellBlocks(name)
         #expect(blocks.count == expectedBlocks)
         let work = scratch("notebook-" + name)
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
@@ -264,15 +273,15 @@ struct CommandLineTests {
 
     @Test func generationNotebookRuns() throws {
         let work = try runNotebook("00-generate-a-population.md", expectedBlocks: 3)
-        let full = try read(work + "/out/a/population.csv").split(separator: "\n")
-        let shard = try read(work + "/out/shard/population.csv").split(separator: "\n")
+        let full = try read(work + "/out/generate/a/population.csv").split(separator: "\n")
+        let shard = try read(work + "/out/generate/shard/population.csv").split(separator: "\n")
         #expect(Array(full[5001...6000]) == Array(shard[1...]))
     }
 
     @Test func firstAuditNotebookRuns() throws {
         let work = try runNotebook("01-first-audit.md", expectedBlocks: 5)
         let notebook = try read(Self.root + "/notebooks-md/01-first-audit.md")
-        let report = try read(work + "/out/report/report.md")
+        let report = try read(work + "/out/first-audit/report/report.md")
         // What does not depend on the CPU (the model's last bits do, through fused multiply-adds): the audit's
         // structure, the count the headline gives equals the rows marked disparity, and the rows the walk-through
         // discusses exist with an estimate inside its interval. The quoted figures themselves are this machine
@@ -292,8 +301,8 @@ struct CommandLineTests {
                 .compactMap { Double($0.trimmingCharacters(in: .whitespaces)) } }
             #expect(value != nil && bounds?.count == 2 && bounds![0] <= value! && value! <= bounds![1], "\(row ?? "missing: " + prefix)")
         }
-        #expect(try read(work + "/out/gated/junit.xml").contains("<failure message=\"violated with evidence\">"))
-        #expect(FileManager.default.fileExists(atPath: work + "/out/candidate/report.json"))
+        #expect(try read(work + "/out/first-audit/gated/junit.xml").contains("<failure message=\"violated with evidence\">"))
+        #expect(FileManager.default.fileExists(atPath: work + "/out/first-audit/candidate/report.json"))
     }
 
     /// Whether `python3` can import pandas and scikit-learn (the bring-your-own-model notebook needs them).
@@ -311,7 +320,7 @@ struct CommandLineTests {
     @Test(.enabled(if: pythonHasScikitLearn, "python3 with pandas and scikit-learn is not installed"))
     func bringYourOwnModelNotebookRuns() throws {
         let work = try runNotebook("02-bring-your-own-model.md", expectedBlocks: 3)
-        let report = try read(work + "/out/byom/report.md")
+        let report = try read(work + "/out/byom/report/report.md")
         // scikit-learn's model goes through BLAS: its figures are checked within a tolerance, not to the last digit.
         let quoted: [(row: String, value: Double, tolerance: Double)] = [
             ("| premium_credit | ethnicity |  | disparate_impact_ratio | aif360 | ", 0.7369, 0.01),

@@ -382,9 +382,10 @@ extension CommandLineTests {
         // The notebook's prose wraps lines: compare with its text on one line.
         let notebook = try read(Self.root + "/notebooks-md/03-consent-and-privacy.md")
             .split(whereSeparator: \.isWhitespace).joined(separator: " ")
-        let probe = try read(work + "/out/probe/probe.md"), minimised = try read(work + "/out/probe-minimised/probe.md")
-        let privacy = try read(work + "/out/privacy/report.md")
-        let skew = try read(work + "/out/skew-report/report.md")
+        let probe = try read(work + "/out/privacy/probe/probe.md")
+        let minimised = try read(work + "/out/privacy/probe-minimised/probe.md")
+        let privacy = try read(work + "/out/privacy/report/report.md")
+        let skew = try read(work + "/out/privacy/skew-report/report.md")
         // Generation only: exact.
         for quoted in ["5102 of 20000 users (25.5%) opted out", "33.3% of 35_and_over against 17.7%"] {
             #expect(privacy.contains(quoted) && notebook.contains(quoted), "\(quoted)")

@@ -26,17 +26,17 @@ extension CommandLineTests {
             scored.append(out)
         }
         let cutoffs = scratch("\(name)-cutoffs.json")
-        let c = try fairground(["audit", "cutoffs"] + scored + ["--out", cutoffs, "-q"])
+        let c = try fairground(["audit-shard", "cutoffs"] + scored + ["--out", cutoffs, "-q"])
         #expect(c.status == 0, "\(c.stderr)")
         var parts: [String] = []
         for (i, shard) in scored.enumerated() {
             let out = scratch("\(name)-part\(i + 1)")
-            let r = try fairground("audit", "tally", shard, "--cutoffs", cutoffs, "--out", out, "-q")
+            let r = try fairground("audit-shard", "tally", shard, "--cutoffs", cutoffs, "--out", out, "-q")
             #expect(r.status == 0, "\(r.stderr)")
             parts.append(out)
         }
         let report = scratch("\(name)-report")
-        let m = try fairground(["audit", "merge"] + parts.reversed() + ["--out", report, "-q"] + extra)
+        let m = try fairground(["audit-shard", "merge"] + parts.reversed() + ["--out", report, "-q"] + extra)
         #expect(m.status <= 1, "\(m.stderr)")
         return (report, m.status)
     }
@@ -86,31 +86,31 @@ extension CommandLineTests {
             for w in words { #expect(r.stderr.contains(w), "\(arguments): \(r.stderr)") }
             #expect(!FileManager.default.fileExists(atPath: never))
         }
-        try refused(["audit", "cutoffs", one, "--out", never], ["2/2 missing"])
-        try refused(["audit", "cutoffs", one, one, two, "--out", never], ["again"])
-        try refused(["audit", "cutoffs", one, otherShare, "--out", never], [otherShare, "configuration"])
+        try refused(["audit-shard", "cutoffs", one, "--out", never], ["2/2 missing"])
+        try refused(["audit-shard", "cutoffs", one, one, two, "--out", never], ["again"])
+        try refused(["audit-shard", "cutoffs", one, otherShare, "--out", never], [otherShare, "configuration"])
         try refused(["audit", world, "--model", model, "--shard", "6/6", "--out", never], ["at most 5 shards"])
         try refused(["audit", world, "--model", model, "--shard", "3/2", "--out", never], ["--shard"])
         try refused(["audit", world, "--model", model, "--shard", "1/2", "--policy", "x.yaml", "--out", never],
-                    ["audit merge"])
+                    ["audit-shard merge"])
         // Parts tallied against another audit's cut-offs, and a part missing from the merge.
         let cutoffs = scratch("bad-cutoffs.json"), otherCutoffs = scratch("bad-cutoffs-other.json")
-        #expect(try fairground("audit", "cutoffs", one, two, "--out", cutoffs, "-q").status == 0)
+        #expect(try fairground("audit-shard", "cutoffs", one, two, "--out", cutoffs, "-q").status == 0)
         let one3 = try shard(1, 3, "bad3-1"), two3 = try shard(2, 3, "bad3-2"), three3 = try shard(3, 3, "bad3-3")
-        #expect(try fairground("audit", "cutoffs", one3, two3, three3, "--out", otherCutoffs, "-q").status == 0)
-        try refused(["audit", "tally", one, "--cutoffs", otherCutoffs, "--out", never], ["--cutoffs", "3 shards"])
+        #expect(try fairground("audit-shard", "cutoffs", one3, two3, three3, "--out", otherCutoffs, "-q").status == 0)
+        try refused(["audit-shard", "tally", one, "--cutoffs", otherCutoffs, "--out", never], ["--cutoffs", "3 shards"])
         let p1 = scratch("bad-part-1"), p2 = scratch("bad-part-2")
-        #expect(try fairground("audit", "tally", one, "--cutoffs", cutoffs, "--out", p1, "-q").status == 0)
-        #expect(try fairground("audit", "tally", two, "--cutoffs", cutoffs, "--out", p2, "-q").status == 0)
-        try refused(["audit", "merge", p1, "--out", never], ["2/2 missing"])
-        try refused(["audit", "merge", p1, scratch("bad-part-none"), "--out", never], ["part.fga"])
-        try refused(["audit", "tally", world, "--cutoffs", cutoffs, "--out", never], ["shard.fga"])
+        #expect(try fairground("audit-shard", "tally", one, "--cutoffs", cutoffs, "--out", p1, "-q").status == 0)
+        #expect(try fairground("audit-shard", "tally", two, "--cutoffs", cutoffs, "--out", p2, "-q").status == 0)
+        try refused(["audit-shard", "merge", p1, "--out", never], ["2/2 missing"])
+        try refused(["audit-shard", "merge", p1, scratch("bad-part-none"), "--out", never], ["part.fga"])
+        try refused(["audit-shard", "tally", world, "--cutoffs", cutoffs, "--out", never], ["shard.fga"])
         // A part whose file was cut short.
         let truncated = scratch("bad-part-truncated")
         try FileManager.default.copyItem(atPath: p2, toPath: truncated)
         let data = try Data(contentsOf: URL(fileURLWithPath: truncated + "/part.fga"))
         try data.prefix(data.count - 64).write(to: URL(fileURLWithPath: truncated + "/part.fga"))
-        try refused(["audit", "merge", p1, truncated, "--out", never], ["truncated"])
+        try refused(["audit-shard", "merge", p1, truncated, "--out", never], ["truncated"])
         // The privacy view's probes fit one model over everyone: a sharded audit refuses it, naming the way out.
         let consent = scratch("bad-consent-world"), consentModel = scratch("bad-consent.fgm")
         #expect(try fairground("generate", "datasets/opt-out-skew.yaml", "--out", consent, "--users", "9000", "-q").status == 0)

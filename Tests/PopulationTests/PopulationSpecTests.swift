@@ -2,6 +2,7 @@ import TestSupport
 import Testing
 @testable import Population
 import FileSupport
+import Foundation
 
 @Suite struct PopulationSpecTests {
     @Test(arguments: [
@@ -20,6 +21,29 @@ import FileSupport
         let text = try FileIO.readText("\(repositoryRoot)/datasets/credit-offers.yaml")
         #expect(Scenario.defaultSource == text)
         #expect(try Scenario.defaultSpec().name == "credit-offers")
+    }
+
+    /// Every spec of `datasets/` ships inside the tool under its file's name, with the same text, so
+    /// `fairground run job-ads` needs no checkout; a path is read as a file, and anything else is refused naming the
+    /// scenarios. (The CLI suite checks that a file of a scenario's name wins and a directory does not.)
+    @Test func everyDatasetShipsUnderItsName() throws {
+        let files = try FileManager.default.contentsOfDirectory(atPath: "\(repositoryRoot)/datasets")
+            .filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(".yaml".count)) }
+        #expect(Set(files) == Set(Scenario.names), "datasets/ and Scenario.shipped differ")
+        for name in files {
+            let text = try FileIO.readText("\(repositoryRoot)/datasets/\(name).yaml")
+            #expect(Scenario.shipped.first { $0.name == name }?.source == text,
+                    "datasets/\(name).yaml differs from its text in Sources/Population/Scenario+Shipped.swift")
+            #expect(try Scenario.spec(named: name)?.name == name)
+        }
+        #expect(try Scenario.spec(named: "datasets/null.yaml") == nil)
+        #expect(try PopulationSpec.load(pathOrScenario: "job-ads").name == "job-ads")
+        #expect(try PopulationSpec.load(pathOrScenario: "\(repositoryRoot)/datasets/null.yaml").name == "null")
+        #expect(throws: FairgroundError.self) { try PopulationSpec.load(pathOrScenario: "job-adz") }
+        do { _ = try PopulationSpec.load(pathOrScenario: "job-adz") } catch {
+            #expect(error.description.hasPrefix("job-adz: file: expected a readable spec file or the name of a shipped scenario (credit-offers, job-ads,"),
+                    "\(error)")
+        }
     }
 
     @Test func issueExampleShapeParses() throws {

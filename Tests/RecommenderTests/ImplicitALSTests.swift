@@ -28,6 +28,16 @@ func configuration(_ solver: ALSConfiguration.Solver, iterations: Int = 10) -> A
 }
 
 @Suite struct ImplicitALSTests {
+    /// A sweep's line gives its duration to the millisecond (issue 24: `iteration 1: 0.060910083000000004 s`).
+    @Test func iterationLinesRoundTheirDuration() {
+        #expect(ImplicitALS.IterationReport(iteration: 1, seconds: 0.060910083000000004).description == "iteration 1: 0.061 s")
+        #expect(ImplicitALS.IterationReport(iteration: 2, seconds: 0.0022313330000000003, loss: 1.5).description
+                == "iteration 2: 0.002 s, loss 1.5")
+        #expect(ImplicitALS.IterationReport.seconds(12.5) == "12.500")
+        #expect(ImplicitALS.IterationReport.seconds(0.9996) == "1.000")
+        #expect(ImplicitALS.IterationReport.seconds(0) == "0.000")
+    }
+
     @Test func exactSolverLossDecreasesMonotonically() throws {
         let (_, reports) = try ImplicitALS(configuration: configuration(.cholesky)).train(InteractionData(matrix: plantedMatrix()))
         let losses = reports.map { $0.loss! }

@@ -17,19 +17,19 @@ let package = Package(
         ),
         .executableTarget(
             name: "AuditBenchmark",
-            dependencies: ["Audit", "Report", "Population", "Recommender", "Linear", "TrainingData"].map {
+            dependencies: ["Audit", "AuditSubjects", "Report", "Population", "Recommender", "Linear", "TrainingData"].map {
                 .product(name: $0, package: rootIdentity)
             }
         ),
         .executableTarget(
             name: "Coverage",
-            dependencies: ["Audit", "Population", "Recommender", "Linear"].map {
+            dependencies: ["Audit", "AuditSubjects", "Pipeline", "Population", "Recommender", "Linear"].map {
                 .product(name: $0, package: rootIdentity)
             }
         ),
         .executableTarget(
             name: "Calibration",
-            dependencies: ["Audit", "Population", "Recommender", "Linear"].map {
+            dependencies: ["Audit", "AuditSubjects", "Population", "Recommender", "Linear"].map {
                 .product(name: $0, package: rootIdentity)
             }
         ),

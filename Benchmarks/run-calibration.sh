@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Calibration of the audit on the null scenario and power on a planted effect.
+# Calibration of the audit's verdicts on the null scenario, power on a planted effect, and the error rate of the
+# equivalence verdict "none" at true selection-rate ratios beyond the four-fifths band.
 #   Benchmarks/run-calibration.sh [SEEDS]        (default 200)
 set -euo pipefail
 # The kernels are compiled for Haswell-class x86-64 in release builds, as `make` does (see Package.swift).
@@ -16,4 +17,10 @@ for users in 1000 2000 5000 20000; do
   "$bin" specs/planted-gender.yaml "$users" 100 \
     campaign/premium_credit/gender/demographic_parity_difference \
     "counterfactual/premium_credit/gender/do(gender=male)/counterfactual_flip_rate" | tail -1
+done
+for ratio in 0.79 0.75 0.7; do
+  for users in 2000 20000 100000; do
+    echo "# equivalence: true rate ratio $ratio, $users users, 1000 seeds"
+    "$bin" --equivalence "$ratio" "$users" 1000
+  done
 done

@@ -63,6 +63,35 @@ public struct AuditConfiguration: Sendable, Equatable, Codable {
     /// The campaign's decision rule per offer, one entry at most per offer; an offer without one targets the top
     /// ``targetShare`` by score. `nil`: every offer the top share (and the report's configuration is unchanged).
     public var decisionRules: [OfferRule]?
+    /// Materiality thresholds that replace the registry's defaults (``MetricDescriptor/materiality``) for this run,
+    /// one entry at most per metric; `nil`: the defaults.
+    public var materiality: [MaterialityOverride]?
+
+    /// A run's own materiality threshold for one metric, on the metric's scale (``Materiality/Scale``).
+    public struct MaterialityOverride: Sendable, Equatable, Codable {
+        /// The metric.
+        public var metric: MetricID
+        /// Its threshold.
+        public var threshold: Double
+
+        /// Creates an override.
+        public init(metric: MetricID, threshold: Double) {
+            self.metric = metric
+            self.threshold = threshold
+        }
+    }
+
+    /// The materiality threshold findings of `metric` are judged by in this run: the run's own, or the
+    /// registry's default — for the flip rate at least the tolerated share of flips (``flipTolerance``).
+    public func materiality(for metric: MetricID) -> Materiality {
+        var m = metric.descriptor.materiality
+        if let t = materiality?.first(where: { $0.metric == metric })?.threshold {
+            m.threshold = t
+        } else if metric == .counterfactualFlipRate {
+            m.threshold = max(m.threshold, flipTolerance)
+        }
+        return m
+    }
 
     /// The defaults.
     public init() {}
@@ -131,6 +160,13 @@ public struct AuditConfiguration: Sendable, Equatable, Codable {
             throw fail("flipTolerance", "a share in [0, 1)", "\(flipTolerance)")
         }
         if !(alpha > 0 && alpha < 0.5) { throw fail("alpha", "a level in (0, 0.5)", "\(alpha)") }
+        var thresholds: Set<MetricID> = []
+        for entry in materiality ?? [] {
+            guard thresholds.insert(entry.metric).inserted else {
+                throw fail("materiality", "one threshold per metric", "two for \(entry.metric)")
+            }
+            try self.materiality(for: entry.metric).validate(field: "materiality", metric: entry.metric)
+        }
         var seen: Set<String> = []
         for entry in decisionRules ?? [] {
             guard seen.insert(entry.offer).inserted else {

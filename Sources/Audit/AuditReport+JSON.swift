@@ -33,10 +33,10 @@ extension AuditReport {
         } catch {
             throw FairgroundError(file: path, field: "document", expected: "a Fairground audit report", found: "\(error)")
         }
-        guard report.format == "fairground-audit", report.formatVersion == 2 else {
+        guard report.format == "fairground-audit", report.formatVersion == 3 else {
             throw FairgroundError(file: path, field: "format_version",
-                             expected: "fairground-audit version 2 (version 1 reports used other intervals and tests; "
-                                 + "audit the baseline again)",
+                             expected: "fairground-audit version 3 (earlier reports had unsigned attributions and "
+                                 + "verdicts without materiality; audit the baseline again)",
                              found: "\(report.format) version \(report.formatVersion)")
         }
         return report

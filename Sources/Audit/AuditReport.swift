@@ -4,7 +4,7 @@ public struct AuditReport: Sendable, Codable, Equatable {
     /// Identifies the file type.
     public var format = "fairground-audit"
     /// Schema version; bumped on any incompatible change.
-    public var formatVersion = 2
+    public var formatVersion = 3
     /// The configuration the audit ran with.
     public var configuration: AuditConfiguration
     /// What was audited (a model file, a score file), for the reader.
@@ -25,6 +25,8 @@ public struct AuditReport: Sendable, Codable, Equatable {
     public var counterfactuals: [CounterfactualSummary]
     /// The policy's verdicts, when the audit was checked against one.
     public var policy: [RuleOutcome]?
+    /// Whether inconclusive policy rules fail the gate (`--inconclusive fail`); `nil`: they only warn.
+    public var inconclusiveFails: Bool?
     /// What was audited: the model, its hyper-parameters and its holdout check, when known.
     public var model: ModelCard?
     /// The world the audit was computed on, when known.
@@ -70,18 +72,37 @@ public struct AuditReport: Sendable, Codable, Equatable {
         self.world = world
     }
 
-    /// Findings whose verdict is ``Verdict/disparity``.
-    public var disparities: [Finding] { findings.filter { $0.verdict == .disparity } }
+    /// Findings whose verdict is ``Verdict/material``.
+    public var materialFindings: [Finding] { findings.filter { $0.verdict == .material } }
+
+    /// How many findings have each verdict, in words: `3 material, 12 small, 60 none, 12 inconclusive`.
+    public var verdictCounts: String {
+        Verdict.allCases.map { v in "\(findings.filter { $0.verdict == v }.count) \(v.rawValue)" }
+            .joined(separator: ", ")
+    }
 }
 
-/// The outcome of a finding.
-public enum Verdict: String, Sendable, Codable, Equatable {
-    /// The Holm-adjusted p-value is below the audit's α.
-    case disparity
-    /// Tested, and the adjusted p-value is not below α.
-    case noEvidence = "no evidence"
-    /// The data cannot support a test (too few users, undefined rates); the reason says why.
-    case insufficientData = "insufficient data"
+/// The outcome of a finding: whether a gap is there, and whether it matters (``Materiality``).
+public enum Verdict: String, Sendable, Codable, Equatable, CaseIterable {
+    /// The test rejects "no gap" (Holm-adjusted p below α) and the estimate is beyond the materiality threshold.
+    case material
+    /// The test rejects "no gap", but the estimate is within the materiality threshold: real, but small.
+    case small
+    /// No rejection, and the whole interval lies within the threshold: evidence of no material gap.
+    case noMaterialGap = "none"
+    /// No rejection, but the interval reaches past the threshold (a material gap is not ruled out), or the data
+    /// cannot support a test (the reason says why).
+    case inconclusive
+
+    /// The verdict in a few words (`material gap`, `small gap`, `no material gap`, `inconclusive`).
+    public var words: String {
+        switch self {
+        case .material: "material gap"
+        case .small: "small gap"
+        case .noMaterialGap: "no material gap"
+        case .inconclusive: "inconclusive"
+        }
+    }
 }
 
 /// A value with its confidence interval; `value == nil` means undefined (see the reason).
@@ -149,10 +170,12 @@ public struct Finding: Sendable, Codable, Equatable {
     public var undefinedReason: String?
     /// The test's p-value.
     public var pValue: Double?
-    /// The Holm-adjusted p-value.
-    public var adjustedPValue: Double?
-    /// The verdict.
+    /// The Holm-adjusted p-value (over the audit's whole family of tests).
+    public var holmPValue: Double?
+    /// The verdict: material, small, none or inconclusive.
     public var verdict: Verdict
+    /// The materiality threshold the verdict was judged by, and the estimate on its scale.
+    public var materiality: MaterialityCheck?
     /// A sentence explaining the verdict.
     public var reason: String
     /// The test the verdict rests on (`nil` when no test applied).
@@ -178,7 +201,7 @@ public struct Finding: Sendable, Codable, Equatable {
     /// Creates a finding.
     public init(id: String, view: MetricDescriptor.View, offer: String?, attribute: String, world: String?,
                 metric: MetricID, convention: MetricDescriptor.Convention, estimate: Estimate, undefinedReason: String?,
-                pValue: Double?, adjustedPValue: Double?, verdict: Verdict, reason: String, groups: [GroupValue],
+                pValue: Double?, holmPValue: Double?, verdict: Verdict, reason: String, groups: [GroupValue],
                 test: MetricDescriptor.TestName? = nil,
                 interval: String? = nil, simultaneous: Estimate? = nil) {
         self.interval = interval
@@ -193,7 +216,7 @@ public struct Finding: Sendable, Codable, Equatable {
         self.estimate = estimate
         self.undefinedReason = undefinedReason
         self.pValue = pValue
-        self.adjustedPValue = adjustedPValue
+        self.holmPValue = holmPValue
         self.verdict = verdict
         self.test = test
         self.reason = reason
@@ -202,7 +225,13 @@ public struct Finding: Sendable, Codable, Equatable {
 }
 
 /// The selection-rate gap of one offer and attribute under three selections of the top q%: by true interest,
-/// by observed interactions, and by the model's scores (Fairlearn's between-groups difference each time).
+/// by observed interactions, and by the model's scores — and how each stage moves it.
+///
+/// With two groups every gap is *signed*, oriented by ``orientation`` `[a, b]`: rate(a) − rate(b), positive when
+/// `a` is favoured, `a` being the group the model's targeting favours. A stage whose gap has the other sign from the
+/// one before it reverses the gap, and its increment says by how much. With more groups the gaps are spreads
+/// (highest rate − lowest, Fairlearn's between-groups difference) and ``leaning`` names the most and least
+/// favoured group of each stage.
 public struct Attribution: Sendable, Codable, Equatable {
     /// The offer.
     public var offer: String
@@ -210,16 +239,59 @@ public struct Attribution: Sendable, Codable, Equatable {
     public var attribute: String
     /// Selection rate per group under each selection.
     public var groups: [Row]
+    /// With two groups, `[a, b]`: the gaps and increments are rate(a) − rate(b). `nil` with more groups.
+    public var orientation: [String]?
     /// Gap under true interest: already in the world.
     public var truthGap: Estimate
     /// Gap under observed interactions.
     public var observedGap: Estimate
     /// Gap under the model.
     public var modelGap: Estimate
-    /// observed − truth: added by what the data recorded (exposure bias).
+    /// observed − truth: added by what the data recorded (exposure bias); signed with two groups.
     public var addedByData: Estimate
-    /// model − observed: added by the model.
+    /// model − observed: added by the model; signed with two groups.
     public var addedByModel: Estimate
+    /// Which groups each selection favours most and least, in the order truth, observed, model.
+    public var leaning: [Leaning]
+
+    /// One of the three selections.
+    public enum Stage: String, Sendable, Codable, Equatable, CaseIterable {
+        /// Selecting by true interest.
+        case truth
+        /// Selecting by observed interactions.
+        case observed
+        /// The model's targeting.
+        case model
+    }
+
+    /// The groups one selection favours most and least (`nil` when all groups' rates are equal or undefined).
+    public struct Leaning: Sendable, Codable, Equatable {
+        /// The selection.
+        public var stage: Stage
+        /// The group with the highest rate.
+        public var favoured: String?
+        /// The group with the lowest rate.
+        public var leastFavoured: String?
+
+        /// Creates a leaning.
+        public init(stage: Stage, favoured: String?, leastFavoured: String?) {
+            self.stage = stage
+            self.favoured = favoured
+            self.leastFavoured = leastFavoured
+        }
+    }
+
+    /// The gap of one stage.
+    public func gap(_ stage: Stage) -> Estimate {
+        switch stage {
+        case .truth: truthGap
+        case .observed: observedGap
+        case .model: modelGap
+        }
+    }
+
+    /// The leaning of one stage.
+    public func leaning(_ stage: Stage) -> Leaning? { leaning.first { $0.stage == stage } }
 
     /// One group's selection rates.
     public struct Row: Sendable, Codable, Equatable {

@@ -26,7 +26,7 @@ public struct AuditResult: Sendable {
 /// ```swift
 /// let data = try ModelAudit(directory: "out/world", model: model).data(threads: 2)
 /// let result = try FairnessAudit.run(data, configuration: AuditConfiguration())
-/// #expect(result.report.disparities.isEmpty)
+/// #expect(result.report.materialFindings.isEmpty)
 /// ```
 public enum FairnessAudit {
     /// Audits `data`.

@@ -153,8 +153,14 @@ extension FindingBuilder {
             case .emptyDenominators(let rates, let what):
                 undefined = emptyDenominators(rates.flatMap(values), what: what)
             }
+            // A rate metric is judged material on the ratio of its rates, whatever form it reports.
+            var measured: Estimate?
+            if metric.materiality.scale == .rateRatio, let ratio = statistic.ratioCompanion {
+                let r = ratio.value(metrics(0, g, c), privileged: privileged)
+                measured = interval(r, r == nil ? .none : intervalMethod(ratio, g, c, privileged: privileged))
+            }
             add(metric, offer: o, attribute: g, value: value, interval: method, undefined: undefined, tests: tests,
-                note: note, groups: groups)
+                note: note, groups: groups, measured: measured)
         }
     }
 }

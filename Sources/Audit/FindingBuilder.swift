@@ -11,6 +11,8 @@ struct FindingBuilder {
     var findings: [Finding] = []
     var findingTests: [[Int]] = []
     var findingIntervals: [IntervalMethod] = []
+    /// Per finding, its estimate on the materiality scale when that is not its own (a rate difference's ratio).
+    var findingMeasured: [Estimate?] = []
     var tests: [Significance.Outcome] = []
 
     init(engine: AuditEngine, tallies: Tallies, layout: AuditEngine.Layout) {
@@ -152,19 +154,20 @@ struct FindingBuilder {
     @discardableResult
     mutating func add(_ metric: MetricDescriptor, offer: Int?, attribute g: Int, world: String? = nil,
                       value: Double?, interval method: IntervalMethod, undefined: String? = nil, tests t: [Int],
-                      note: String = "", groups: [GroupValue]) -> Int {
+                      note: String = "", groups: [GroupValue], measured: Estimate? = nil) -> Int {
         add(metric, offer: offer.map { engine.data.offers[$0] }, attribute: groupings[g].name, world: world,
             value: value, interval: method,
             undefined: nothingToCompare(g) ?? undefined ?? "a group's rate has an empty denominator", tests: t,
-            note: note, groups: groups)
+            note: note, groups: groups, measured: measured)
     }
 
     /// Adds a finding about `attribute` (any attribute of the world, not only a grouping of the audit) and
-    /// returns its index; `extra` names it further in its id (a trait, a source, a category).
+    /// returns its index; `extra` names it further in its id (a trait, a source, a category); `measured` is its
+    /// estimate on the materiality scale when that is not its own value (a rate difference's rate ratio).
     @discardableResult
     mutating func add(_ metric: MetricDescriptor, offer: String?, attribute: String, world: String? = nil,
                       extra: [String] = [], value: Double?, interval method: IntervalMethod, undefined: String,
-                      tests t: [Int], note: String = "", groups: [GroupValue]) -> Int {
+                      tests t: [Int], note: String = "", groups: [GroupValue], measured: Estimate? = nil) -> Int {
         let estimate = interval(value, method)
         findings.append(Finding(
             id: ([metric.view.rawValue, offer, attribute, world, metric.name].compactMap { $0 } + extra)
@@ -172,8 +175,9 @@ struct FindingBuilder {
             view: metric.view, offer: offer, attribute: attribute, world: world,
             metric: metric.id, convention: metric.convention, estimate: estimate,
             undefinedReason: estimate.value == nil ? undefined : nil,
-            pValue: nil, adjustedPValue: nil, verdict: .insufficientData, reason: note, groups: groups,
+            pValue: nil, holmPValue: nil, verdict: .inconclusive, reason: note, groups: groups,
             interval: estimate.lower == nil ? nil : method.name))
+        findingMeasured.append(measured)
         findingTests.append(t)
         findingIntervals.append(method)
         return findings.count - 1
@@ -199,7 +203,7 @@ struct FindingBuilder {
 
     // MARK: - Verdicts
 
-    /// Holm-adjusts every p-value of the audit and gives each finding its verdict.
+    /// Holm-adjusts every p-value of the audit and gives each finding its verdict (significance, then materiality).
     mutating func finish() -> [Finding] {
         let tested = tests.indices.filter { if case .tested = tests[$0] { true } else { false } }
         let raw = tested.map { i -> Double in if case .tested(let p) = tests[i] { p } else { 1 } }
@@ -225,18 +229,15 @@ struct FindingBuilder {
             var finding = findings[f]
             let note = finding.reason
             if finding.estimate.value == nil {
-                finding.verdict = .insufficientData
                 finding.reason = (finding.undefinedReason ?? "undefined") + note
             } else if ps.isEmpty {
-                finding.verdict = .insufficientData
                 finding.reason = (reasons.first ?? "no test applies") + note
             } else {
                 // A verdict resting on several tests (equalized odds: TPR and FPR) takes their Bonferroni
                 // combination, the p-value its interval inverts.
                 let p = min(1, Double(ps.count) * ps.min()!), q = ids.compactMap { adjustedOf[$0] }.min()!
                 finding.pValue = p
-                finding.adjustedPValue = q
-                finding.verdict = q < alpha ? .disparity : .noEvidence
+                finding.holmPValue = q
                 let test = finding.metric.descriptor.test
                 finding.test = test.name
                 func shown(_ x: Double) -> String { x < 1e-16 ? "< 1e-16" : "= " + Self.format(x) }
@@ -258,6 +259,8 @@ struct FindingBuilder {
                     : "\(claim.notRejected)\(by): Holm-adjusted p \(shown(q)) ≥ α = \(alpha)")
                     + multiplicity + note
             }
+            finding.judge(by: configuration.materiality(for: finding.metric), alpha: alpha,
+                          measured: findingMeasured[f])
             findings[f] = finding
         }
         return findings

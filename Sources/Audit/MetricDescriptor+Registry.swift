@@ -59,52 +59,61 @@ extension MetricDescriptor {
         MetricDescriptor(
             id: .averageOddsDifference, view: .campaign, convention: .aif360, direction: .furtherFromZeroIsWorse,
             columns: [.targeted, .interest], statistic: .averageOddsDifference, test: .signedStatistic,
-            undefined: .fixed("undefined: a side has no users of one interest class"), needsPrivileged: true),
+            undefined: .fixed("undefined: a side has no users of one interest class"), needsPrivileged: true,
+            materiality: .difference(0.05)),
     ]
 
     /// Recommendation metrics (computed by the recommendation view's code).
     static let recommendation: [MetricDescriptor] = [
         MetricDescriptor(
             id: .exposureRateDifference, view: .recommendation, convention: .fairground,
-            direction: .higherIsWorse, columns: [.exposure], statistic: .viewSpecific, test: .proportions),
+            direction: .higherIsWorse, columns: [.exposure], statistic: .viewSpecific, test: .proportions,
+            materiality: .difference(0.05)),
         MetricDescriptor(
             id: .exposureDifference, view: .recommendation, convention: .fairground, direction: .higherIsWorse,
-            columns: [.exposure], statistic: .viewSpecific, test: .means),
+            columns: [.exposure], statistic: .viewSpecific, test: .means, materiality: .difference(0.05)),
         MetricDescriptor(
             id: .ndcgDifference, view: .recommendation, convention: .fairground, direction: .higherIsWorse,
-            columns: [.ndcg], statistic: .viewSpecific, test: .means),
+            columns: [.ndcg], statistic: .viewSpecific, test: .means, materiality: .difference(0.05)),
     ]
 
     /// Counterfactual metrics (computed by the counterfactual view's code).
     static let counterfactual: [MetricDescriptor] = [
         MetricDescriptor(
             id: .counterfactualFlipRate, view: .counterfactual, convention: .fairground,
-            direction: .higherIsWorse, columns: [.twinDecisions], statistic: .viewSpecific, test: .flipRate),
+            direction: .higherIsWorse, columns: [.twinDecisions], statistic: .viewSpecific, test: .flipRate,
+            materiality: .difference(0.01)),
         MetricDescriptor(
             id: .counterfactualNetFlipRate, view: .counterfactual, convention: .fairground,
-            direction: .furtherFromZeroIsWorse, columns: [.twinDecisions], statistic: .viewSpecific, test: .mcNemar),
+            direction: .furtherFromZeroIsWorse, columns: [.twinDecisions], statistic: .viewSpecific, test: .mcNemar,
+            materiality: .difference(0.01)),
         MetricDescriptor(
             id: .counterfactualExposureChange, view: .counterfactual, convention: .fairground,
-            direction: .furtherFromZeroIsWorse, columns: [.twinExposure], statistic: .viewSpecific, test: .mcNemar),
+            direction: .furtherFromZeroIsWorse, columns: [.twinExposure], statistic: .viewSpecific, test: .mcNemar,
+            materiality: .difference(0.01)),
     ]
 
     /// Privacy metrics (computed by the privacy view's code; reported when the data carry ``PrivacyData``).
     static let privacy: [MetricDescriptor] = [
         MetricDescriptor(
             id: .optOutRateDifference, view: .privacy, convention: .fairground, direction: .higherIsWorse,
-            columns: [.consent], statistic: .viewSpecific, test: .proportions),
+            columns: [.consent], statistic: .viewSpecific, test: .proportions, materiality: .difference(0.05)),
         MetricDescriptor(
             id: .optOutNDCGCostDifference, view: .privacy, convention: .fairground,
-            direction: .higherIsWorse, columns: [.consent, .ndcg], statistic: .viewSpecific, test: .means),
+            direction: .higherIsWorse, columns: [.consent, .ndcg], statistic: .viewSpecific, test: .means,
+            materiality: .difference(0.05)),
         MetricDescriptor(
             id: .optOutBias, view: .privacy, convention: .fairground, direction: .furtherFromZeroIsWorse,
-            columns: [.consent, .targeted], statistic: .viewSpecific, test: .bootstrapZ),
+            columns: [.consent, .targeted], statistic: .viewSpecific, test: .bootstrapZ,
+            materiality: .difference(0.02)),
         MetricDescriptor(
             id: .inferenceAUC, view: .privacy, convention: .fairground, direction: .higherIsWorse,
-            columns: [], statistic: .viewSpecific, test: .aucAboveHalf),
+            columns: [], statistic: .viewSpecific, test: .aucAboveHalf,
+            materiality: Materiality(scale: .auc, threshold: 0.6)),
         MetricDescriptor(
             id: .sensitiveExposureRateDifference, view: .privacy, convention: .fairground,
-            direction: .higherIsWorse, columns: [.exposure], statistic: .viewSpecific, test: .signedStatistic),
+            direction: .higherIsWorse, columns: [.exposure], statistic: .viewSpecific, test: .signedStatistic,
+            materiality: .difference(0.05)),
     ]
 
     /// The metrics an audit with `extra` opt-in names reports: the defaults and the named ones, registry order.

@@ -77,6 +77,18 @@ public struct MetricDescriptor: Sendable {
         /// Computed by the view's own code (recommendation and counterfactual metrics).
         case viewSpecific
 
+        /// The rate ratio a rate metric's materiality is judged on: the metric itself for a ratio, the ratio of the
+        /// same rates for a difference (`nil`: the metric is judged on its own value).
+        var ratioCompanion: Statistic? {
+            switch self {
+            case .difference(let rate, let method): .ratio(rate, method)
+            case .ratio: self
+            case .equalizedOddsDifference, .equalizedOddsRatio: .equalizedOddsRatio
+            case .directionalDifference(let rate), .directionalRatio(let rate): .directionalRatio(rate)
+            case .averageOddsDifference, .viewSpecific: nil
+            }
+        }
+
         /// The value for `metrics`, `nil` when undefined.
         func value(_ metrics: BinaryGroupMetrics, privileged: Int?) -> Double? {
             switch self {
@@ -212,11 +224,15 @@ public struct MetricDescriptor: Sendable {
     public var isDefault: Bool
     /// Whether the report charts it per offer (the headline gap of the campaign view).
     public var isCharted: Bool
+    /// The default line between a material gap and a small one (``Materiality``): the four-fifths band on the
+    /// rate ratio for the campaign view's rate metrics, a documented absolute threshold for the others.
+    public var materiality: Materiality
 
     /// Creates a descriptor.
     public init(id: MetricID, view: View, convention: Convention, direction: Direction, columns: Set<Column>,
                 statistic: Statistic, test: Test, groupRate: BinaryRate? = nil, undefined: Undefined = .fixed(nil),
-                needsPrivileged: Bool = false, isDefault: Bool = true, isCharted: Bool = false) {
+                needsPrivileged: Bool = false, isDefault: Bool = true, isCharted: Bool = false,
+                materiality: Materiality = .fourFifths) {
         self.id = id
         self.view = view
         self.convention = convention
@@ -229,6 +245,7 @@ public struct MetricDescriptor: Sendable {
         self.needsPrivileged = needsPrivileged
         self.isDefault = isDefault
         self.isCharted = isCharted
+        self.materiality = materiality
     }
 
     /// The descriptor named `name`, if any (for names read from files and flags).

@@ -19,11 +19,15 @@ public struct PolicyRule: Sendable, Equatable, Codable {
     public var worlds: [CounterfactualWorld.Kind]?
     /// What a violation must be shown by (`nil`: ``Evidence/interval``).
     public var evidence: Evidence?
+    /// The materiality threshold the rule judges its findings by, on the metric's scale (``Materiality``); the
+    /// matching findings' verdicts in the report use it. A rule with it and no bound is violated when a matching
+    /// finding is material, and inconclusive when one is inconclusive.
+    public var material: Double?
 
     /// Creates a rule.
     public init(name: String, metric: MetricID, atLeast: Double? = nil, atMost: Double? = nil,
                 noRegression: Bool? = nil, offers: [String]? = nil, attributes: [String]? = nil,
-                worlds: [CounterfactualWorld.Kind]? = nil, evidence: Evidence? = nil) {
+                worlds: [CounterfactualWorld.Kind]? = nil, evidence: Evidence? = nil, material: Double? = nil) {
         self.name = name
         self.metric = metric
         self.atLeast = atLeast
@@ -33,10 +37,25 @@ public struct PolicyRule: Sendable, Equatable, Codable {
         self.attributes = attributes
         self.worlds = worlds
         self.evidence = evidence
+        self.material = material
+    }
+
+    /// The rule's materiality threshold, or `nil` when it has none.
+    public var materiality: Materiality? {
+        material.map { Materiality(scale: metric.descriptor.materiality.scale, threshold: $0) }
+    }
+
+    /// Whether the rule covers finding `f` of `report` (its metric, offers, attributes and worlds).
+    public func matches(_ f: Finding, in report: AuditReport) -> Bool {
+        f.metric == metric && (offers.map { o in f.offer.map(o.contains) ?? true } ?? true)
+            && (attributes?.contains(f.attribute) ?? true)
+            && (worlds.map { kinds in
+                f.world == nil || report.counterfactuals.contains { $0.world == f.world && kinds.contains($0.kind) }
+            } ?? true)
     }
 
     enum CodingKeys: String, CodingKey {
-        case name, metric, offers, attributes, worlds, evidence
+        case name, metric, offers, attributes, worlds, evidence, material
         case atLeast = "at_least", atMost = "at_most", noRegression = "no_regression"
     }
 }

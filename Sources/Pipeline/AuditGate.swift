@@ -20,12 +20,41 @@ public struct AuditGate: Sendable {
         public var result: AuditResult
         /// The files written into the report directory, in writing order.
         public var files: [String]
-        /// The rules violated with evidence (empty when none, or without a policy).
+        /// The rules that fail the gate: violated with evidence, and inconclusive ones under
+        /// ``Inconclusive/fail`` (empty when none, or without a policy).
         public var violated: [RuleOutcome]
+        /// The inconclusive rules (warnings under ``Inconclusive/warn``).
+        public var inconclusive: [RuleOutcome]
 
-        /// Whether every rule holds (or there is no policy).
+        /// Whether the gate passes: no rule fails it (or there is no policy).
         public var passed: Bool { violated.isEmpty }
+
+        /// One line per rule that fails the gate, then one per inconclusive rule that only warns — what a CI log
+        /// shows even with `-q`: `policy violated: four-fifths rule: …`.
+        public var lines: [String] {
+            func detail(_ o: RuleOutcome) -> String {
+                let check = o.checks.first { $0.status == o.status } ?? o.checks.first
+                return check.map { ": " + ($0.finding.isEmpty ? "" : $0.finding + ": ") + $0.message } ?? ""
+            }
+            return violated.map { o in
+                (o.status == .violated ? "policy violated: " : "policy inconclusive (--inconclusive fail): ")
+                    + o.rule.name + detail(o)
+            } + inconclusive.filter { o in !violated.contains { $0.rule == o.rule } }.map { o in
+                "warning: policy rule inconclusive: " + o.rule.name + detail(o)
+            }
+        }
     }
+
+    /// What an inconclusive rule does to the gate.
+    public enum Inconclusive: String, Sendable, CaseIterable {
+        /// It is reported as a warning; the gate passes (the default).
+        case warn
+        /// It fails the gate, as a violation does.
+        case fail
+    }
+
+    /// What an inconclusive rule does to the gate.
+    public var inconclusive = Inconclusive.warn
 
     /// The audit's choices.
     public var configuration: AuditConfiguration
@@ -123,6 +152,7 @@ public struct AuditGate: Sendable {
     public func run(_ data: AuditData, subject: String, writingTo directory: String,
                     progress: (String) -> Void = { _ in }) throws -> Outcome {
         try validate()
+        try policy?.check(before: data, configuration: configuration)
         progress("tests and \(configuration.bootstrapReplicates) bootstrap replicates")
         var result = try FairnessAudit.run(data, configuration: configuration, subject: subject, threads: threads)
         result.report = try judge(result.report)
@@ -161,8 +191,11 @@ public struct AuditGate: Sendable {
     }
 
     func outcome(_ result: AuditResult, _ writer: ReportWriter) -> Outcome {
-        Outcome(result: result, files: writer.fileNames,
-                violated: result.report.policy?.filter { $0.status == .violated } ?? [])
+        let outcomes = result.report.policy ?? []
+        return Outcome(result: result, files: writer.fileNames,
+                       violated: outcomes.filter { $0.status == .violated
+                           || ($0.status == .inconclusive && inconclusive == .fail) },
+                       inconclusive: outcomes.filter { $0.status == .inconclusive })
     }
 
     /// The report with the baseline compared (or refused) and the policy's outcomes.
@@ -180,7 +213,11 @@ public struct AuditGate: Sendable {
                 }
             }
         }
-        if let policy { report.policy = try policy.evaluate(report, baseline: baseline) }
+        if let policy {
+            report.policy = try policy.evaluate(report, baseline: baseline)
+            report = policy.judged(report)
+            report.inconclusiveFails = inconclusive == .fail ? true : nil
+        }
         return report
     }
 }

@@ -14,7 +14,7 @@ import TrainingData
 /// ```swift
 /// let run = EndToEndRun(spec: Scenario.defaultSpec(), gate: AuditGate(configuration: AuditConfiguration()))
 /// let outcome = try run.run(out: "demo-output")
-/// print(outcome.gate.result.report.disparities.count)
+/// print(outcome.gate.result.report.materialFindings.count)
 /// ```
 public struct EndToEndRun: Sendable {
     /// Callbacks for progress and summaries; every one is optional.

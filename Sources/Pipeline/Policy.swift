@@ -19,7 +19,14 @@ internal import Yams
 ///   - name: no regression
 ///     metric: demographic_parity_difference
 ///     no_regression: true        # needs --baseline
+///   - name: no material targeting gap
+///     metric: demographic_parity_difference
+///     material: 0.8              # this rule's materiality threshold (here the rate-ratio band 0.8–1.25)
 /// ```
+///
+/// A rule with `material` judges its findings by that threshold (their verdicts in the report follow it); with
+/// no bound it is violated when a matching finding's verdict is *material*, and inconclusive when one is
+/// *inconclusive*.
 ///
 /// A rule is *violated* only with evidence: the whole simultaneous interval lies beyond the bound (with
 /// `evidence: per_finding`, the finding's own 95% interval; with `evidence: point`, the point estimate). The
@@ -44,9 +51,10 @@ public struct Policy: Sendable, Equatable {
         var attributes: [String]?
         var worlds: [CounterfactualWorld.Kind]?
         var evidence: String?
+        var material: Double?
 
         enum CodingKeys: String, CodingKey {
-            case name, metric, offers, attributes, worlds, evidence
+            case name, metric, offers, attributes, worlds, evidence, material
             case atLeast = "at_least", atMost = "at_most", noRegression = "no_regression"
         }
     }
@@ -109,9 +117,16 @@ public struct Policy: Sendable, Equatable {
                                  found: rule.metric)
             }
             let bounds = (rule.atLeast != nil ? 1 : 0) + (rule.atMost != nil ? 1 : 0)
-            if bounds == 0 && rule.noRegression != true {
+            if bounds == 0 && rule.noRegression != true && rule.material == nil {
                 throw FairgroundError(file: file, field: field,
-                                 expected: "at_least, at_most or no_regression: true", found: "none of them")
+                                 expected: "at_least, at_most, material or no_regression: true", found: "none of them")
+            }
+            if let material = rule.material {
+                let m = Materiality(scale: metric.descriptor.materiality.scale, threshold: material)
+                do { try m.validate(field: field + ".material") } catch {
+                    throw FairgroundError(file: file, field: field + ".material", line: line,
+                                          expected: error.expected, found: "\(material)")
+                }
             }
             let evidence = try rule.evidence.map { e throws(FairgroundError) -> Evidence in
                 guard let evidence = Evidence(rawValue: e) else {
@@ -130,7 +145,7 @@ public struct Policy: Sendable, Equatable {
             }
             rules.append(Rule(name: rule.name, metric: metric, atLeast: rule.atLeast, atMost: rule.atMost,
                               noRegression: rule.noRegression, offers: rule.offers, attributes: rule.attributes,
-                              worlds: rule.worlds, evidence: evidence))
+                              worlds: rule.worlds, evidence: evidence, material: rule.material))
         }
         var policy = Policy(rules: rules)
         policy.source = file
@@ -144,7 +159,7 @@ public struct Policy: Sendable, Equatable {
     static func checkKeys(_ text: String, file: String) throws(FairgroundError) -> [RuleLines] {
         var lines: [RuleLines] = []
         let ruleKeys = Set(["name", "metric", "at_least", "at_most", "no_regression", "offers", "attributes",
-                            "worlds", "evidence"])
+                            "worlds", "evidence", "material"])
         guard case .mapping(let top)? = try? Yams.compose(yaml: text) else { return [] }
         for (key, value) in top {
             guard let k = key.string, ["version", "rules"].contains(k) else {
@@ -210,6 +225,88 @@ public struct Policy: Sendable, Equatable {
         }
     }
 
+    /// Refuses, before any long work, rules the audit about to run cannot check: an offer the data do not have, a
+    /// protected attribute (or intersection) they do not have (privacy rules may name sensitive traits: those are
+    /// checked after the audit), a metric the audit will not compute — opt-in and not asked for, needing a
+    /// privileged level none of the rule's attributes has, needing lists, twins or the privacy view the data do not
+    /// carry.
+    ///
+    /// - Throws: ``FairgroundError`` naming the policy file, the rule field, its line and what is missing.
+    public func check(before data: AuditData, configuration: AuditConfiguration) throws(FairgroundError) {
+        let active = Self.activeMetrics(configuration)
+        let known = data.attributes.map(\.name)
+        for (i, rule) in rules.enumerated() {
+            let line = lines.indices.contains(i) ? lines[i] : RuleLines()
+            let field = "rules[\(i)]"
+            for (j, offer) in (rule.offers ?? []).enumerated() where !data.offers.contains(offer) {
+                throw FairgroundError(file: source, field: field + ".offers[\(j)]",
+                                      line: line.offers.indices.contains(j) ? line.offers[j] : line.rule,
+                                      expected: "an offer of this audit: " + data.offers.joined(separator: ", "),
+                                      found: offer)
+            }
+            let descriptor = rule.metric.descriptor
+            if descriptor.view != .privacy {
+                for (j, attribute) in (rule.attributes ?? []).enumerated() where !known.contains(attribute) {
+                    throw FairgroundError(file: source, field: field + ".attributes[\(j)]",
+                                          line: line.attributes.indices.contains(j) ? line.attributes[j] : line.rule,
+                                          expected: "a protected attribute or intersection of this audit: "
+                                              + known.joined(separator: ", "),
+                                          found: attribute)
+                }
+            }
+            let why: String?
+            if let missing = Self.missingSetting(rule, active: active, hasPrivileged: { name in
+                data.attributes.contains { $0.name == name && $0.privileged != nil }
+            }, anyPrivileged: data.attributes.contains { $0.privileged != nil }) {
+                why = missing
+            } else if descriptor.view == .recommendation && data.lists == nil {
+                why = "recommendation metrics need a model that makes top-K lists"
+            } else if descriptor.view == .counterfactual && data.counterfactuals.isEmpty {
+                why = "counterfactual metrics need twin worlds"
+            } else if descriptor.view == .privacy && data.privacy == nil {
+                why = "privacy metrics need the privacy view: --privacy on, or a spec with consent or sensitive traits"
+            } else {
+                why = nil
+            }
+            if let why {
+                throw FairgroundError(file: source, field: field + ".metric", line: line.rule,
+                                      expected: "a metric this audit will compute; \(why)", found: rule.metric.name)
+            }
+        }
+    }
+
+    /// Refuses, from the audit's settings alone — before any data is read — rules those settings cannot serve: an
+    /// opt-in metric that is not asked for, or a metric that needs a privileged level none of the rule's
+    /// attributes has (`privileged`: attribute → level, as `--privileged` gives them).
+    ///
+    /// - Throws: ``FairgroundError`` naming the policy file, the rule's metric field and its line.
+    public func check(configuration: AuditConfiguration, privileged: [String: String]) throws(FairgroundError) {
+        let active = Self.activeMetrics(configuration)
+        for (i, rule) in rules.enumerated() {
+            guard let why = Self.missingSetting(rule, active: active, hasPrivileged: { privileged[$0] != nil },
+                                                anyPrivileged: !privileged.isEmpty) else { continue }
+            throw FairgroundError(file: source, field: "rules[\(i)].metric",
+                                  line: lines.indices.contains(i) ? lines[i].rule : nil,
+                                  expected: "a metric this audit will compute; \(why)", found: rule.metric.name)
+        }
+    }
+
+    /// The metrics an audit with `configuration` computes when its data allow.
+    static func activeMetrics(_ configuration: AuditConfiguration) -> Set<MetricID> {
+        Set(MetricDescriptor.all.filter { $0.isDefault || (configuration.metrics ?? []).contains($0.id) }.map(\.id))
+    }
+
+    /// Why the settings cannot serve `rule` (`nil`: they can): an opt-in metric not asked for, or no privileged
+    /// level on the rule's attributes (any attribute when it names none) for a metric that needs one.
+    static func missingSetting(_ rule: Rule, active: Set<MetricID>, hasPrivileged: (String) -> Bool,
+                               anyPrivileged: Bool) -> String? {
+        if !active.contains(rule.metric) { return "it is opt-in: add --metric \(rule.metric)" }
+        guard rule.metric.descriptor.needsPrivileged else { return nil }
+        let served = rule.attributes.map { $0.contains(where: hasPrivileged) } ?? anyPrivileged
+        return served ? nil : "it needs a privileged level: --privileged ATTRIBUTE=LEVEL"
+            + (rule.attributes.map { " for " + $0.joined(separator: ", ") } ?? "")
+    }
+
     static func describe(_ error: DecodingError, file: String) -> FairgroundError {
         func path(_ keys: [CodingKey]) -> String {
             keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
@@ -236,12 +333,10 @@ public struct Policy: Sendable, Equatable {
         try check(against: report)
         var outcomes: [RuleOutcome] = []
         for rule in rules {
-            let matching = report.findings.filter { f in
-                f.metric == rule.metric && (rule.offers.map { o in f.offer.map(o.contains) ?? true } ?? true)
-                    && (rule.attributes?.contains(f.attribute) ?? true)
-                    && (rule.worlds.map { kinds in
-                        f.world == nil || report.counterfactuals.contains { $0.world == f.world && kinds.contains($0.kind) }
-                    } ?? true)
+            let matching = report.findings.filter { rule.matches($0, in: report) }.map { f in
+                var f = f
+                if let m = rule.materiality { f.judge(by: m, alpha: report.configuration.alpha) }
+                return f
             }
             var checks: [RuleOutcome.Check] = []
             if rule.noRegression == true {
@@ -255,6 +350,9 @@ public struct Policy: Sendable, Equatable {
             for f in matching where rule.atLeast != nil || rule.atMost != nil {
                 checks.append(Self.bound(f, rule))
             }
+            if rule.material != nil && rule.atLeast == nil && rule.atMost == nil {
+                for f in matching { checks.append(Self.materiality(f)) }
+            }
             let status: RuleOutcome.Status = checks.contains { $0.status == .violated } ? .violated
                 : checks.contains { $0.status == .inconclusive } ? .inconclusive
                 : checks.isEmpty ? .inconclusive : .passed
@@ -264,6 +362,31 @@ public struct Policy: Sendable, Equatable {
                                             : checks))
         }
         return outcomes
+    }
+
+    /// A finding judged by the rule's threshold: violated when material, inconclusive when inconclusive.
+    static func materiality(_ f: Finding) -> RuleOutcome.Check {
+        let status: RuleOutcome.Status = switch f.verdict {
+        case .material: .violated
+        case .inconclusive: .inconclusive
+        case .small, .noMaterialGap: .passed
+        }
+        let reason = f.materiality.map { String($0.because.trimmingPrefix("; ")) } ?? f.reason
+        return .init(finding: f.id, status: status,
+                     message: "\(FindingText.value(f.estimate.value)) \(FindingText.interval(f.estimate)): \(reason)")
+    }
+
+    /// The report with every finding a rule with `material` matches judged by that rule's threshold (a later
+    /// rule's replaces an earlier one's), so the report's verdicts are the ones the policy checked.
+    public func judged(_ report: AuditReport) -> AuditReport {
+        var report = report
+        for rule in rules {
+            guard let m = rule.materiality else { continue }
+            for i in report.findings.indices where rule.matches(report.findings[i], in: report) {
+                report.findings[i].judge(by: m, alpha: report.configuration.alpha)
+            }
+        }
+        return report
     }
 
     static func bound(_ f: Finding, _ rule: Rule) -> RuleOutcome.Check {

@@ -11,6 +11,10 @@ struct AuditAnswers {
     /// One offer's sentences.
     struct Offer {
         var offer: String
+        /// The answer for the offer in one plain sentence (who is targeted less, by how much, whether it is
+        /// material and where it comes from).
+        var headline: String? = nil
+        /// The details, attribute by attribute, with the tests' names and p-values.
         var sentences: [String]
     }
 
@@ -20,6 +24,10 @@ struct AuditAnswers {
     var offers: [Offer]
     /// The privacy view's sentences (empty without one).
     var privacy: [String]
+    /// The audit's answer in one sentence: how many findings are material, and which.
+    var overall: String
+    /// The privacy view's answer in one sentence (`nil` without a privacy view).
+    var privacyHeadline: String?
 
     init(_ report: AuditReport) {
         if let outcomes = report.policy {
@@ -28,28 +36,56 @@ struct AuditAnswers {
             if !violated.isEmpty {
                 policy = "The policy is violated with evidence: " + violated.joined(separator: ", ")
                     + ". The gate fails."
+                    + (inconclusive.isEmpty ? "" : " Inconclusive: " + inconclusive.joined(separator: ", ") + ".")
             } else if !inconclusive.isEmpty {
                 policy = "The policy is not violated with evidence, but " + inconclusive.joined(separator: ", ")
-                    + " \(inconclusive.count == 1 ? "is" : "are") inconclusive (a point estimate beyond its bound). "
-                    + "The gate passes."
+                    + " \(inconclusive.count == 1 ? "is" : "are") inconclusive (a point estimate beyond its bound, or "
+                    + "a material gap not ruled out). "
+                    + (report.inconclusiveFails == true ? "The gate fails (--inconclusive fail)."
+                        : "The gate passes, with a warning.")
             } else {
                 policy = "Every rule of the policy (\(outcomes.count)) holds. The gate passes."
             }
         }
+        overall = Self.overall(report)
+        // Material gaps lead: within an offer, attributes by verdict (material, small, inconclusive, none), and
+        // offers with a material gap first.
+        func severity(_ f: Finding?) -> Int {
+            switch f?.verdict {
+            case .material: 0
+            case .small: 1
+            case .inconclusive: 2
+            case .noMaterialGap, nil: 3
+            }
+        }
+        func charted(_ offer: String, _ attribute: String) -> Finding? {
+            report.findings.first { $0.offer == offer && $0.attribute == attribute && $0.metric.descriptor.isCharted }
+        }
         let attributes = report.attributes.map(\.name)
         offers = report.offers.map { offer in
             var sentences: [String] = []
-            for attribute in attributes {
+            let ordered = attributes.enumerated().sorted {
+                (severity(charted(offer, $0.element)), $0.offset) < (severity(charted(offer, $1.element)), $1.offset)
+            }.map(\.element)
+            for attribute in ordered {
                 sentences += Self.targeting(report, offer: offer, attribute: attribute)
             }
             let intersections = report.findings.filter {
-                $0.offer == offer && $0.attribute.contains("×") && $0.verdict == .disparity
+                $0.offer == offer && $0.attribute.contains("×") && $0.verdict == .material
                     && $0.metric.descriptor.isCharted
             }
             for f in intersections { sentences += Self.targeting(report, offer: offer, attribute: f.attribute) }
-            return Offer(offer: offer, sentences: sentences)
+            let headline = Self.headline(report, offer: offer,
+                                         findings: ordered.compactMap { charted(offer, $0) })
+            return Offer(offer: offer, headline: headline, sentences: sentences)
         }
+        let leading = report.offers.map { offer in
+            report.findings.contains { $0.offer == offer && $0.verdict == .material } ? 0 : 1
+        }
+        offers = zip(offers, leading).enumerated().sorted { ($0.element.1, $0.offset) < ($1.element.1, $1.offset) }
+            .map(\.element.0)
         privacy = PrivacyAnswers(report).sentences
+        privacyHeadline = Self.privacyHeadline(report)
     }
 
     /// A share in percentage points, to one decimal (two significant digits below one point).
@@ -66,6 +102,124 @@ struct AuditAnswers {
 
     static func percent(_ x: Double?) -> String { points(x) + "%" }
 
+    /// One plain sentence for an offer, from its headline gaps (most severe verdict first), naming the offer's
+    /// other material findings when there are any.
+    static func headline(_ report: AuditReport, offer: String, findings: [Finding]) -> String? {
+        guard let sentence = gapHeadline(report, offer: offer, findings: findings) else { return nil }
+        let lead = findings.first.flatMap { $0.verdict == .material ? $0.attribute : nil }
+        let others = report.findings.filter {
+            $0.offer == offer && $0.verdict == .material && $0.attribute != lead && !$0.metric.descriptor.isCharted
+        }
+        guard !others.isEmpty else { return sentence }
+        // Grouped in plain words: gaps by an attribute (how many metrics), twins treated differently (how many
+        // counterfactual worlds).
+        var gaps: [(String, Set<MetricID>)] = [], twins: [(String, Set<String>)] = []
+        for f in others {
+            if let world = f.world {
+                if let i = twins.firstIndex(where: { $0.0 == f.attribute }) { twins[i].1.insert(world) }
+                else { twins.append((f.attribute, [world])) }
+            } else if let i = gaps.firstIndex(where: { $0.0 == f.attribute }) {
+                gaps[i].1.insert(f.metric)
+            } else {
+                gaps.append((f.attribute, [f.metric]))
+            }
+        }
+        let listed = gaps.map { "gaps by \($0.0) (\($0.1.count) metric\($0.1.count == 1 ? "" : "s"))" }
+            + twins.map { "exact twins treated differently by \($0.0) (\($0.1.count) world\($0.1.count == 1 ? "" : "s"))" }
+        return String(sentence.dropLast()) + ". Also **material**: " + listed.joined(separator: "; ") + "."
+    }
+
+    /// The headline gap's sentence.
+    static func gapHeadline(_ report: AuditReport, offer: String, findings: [Finding]) -> String? {
+        guard let f = findings.first else { return nil }
+        let rated = f.groups.filter { $0.estimate.value != nil }
+        let others = findings.dropFirst().filter { $0.verdict == f.verdict }.map(\.attribute)
+        let also = others.isEmpty ? "" : "; also by " + others.joined(separator: ", ")
+        switch f.verdict {
+        case .material, .small:
+            guard let low = rated.min(by: { $0.estimate.value! < $1.estimate.value! }),
+                  let high = rated.max(by: { $0.estimate.value! < $1.estimate.value! }) else { return nil }
+            let ratio = f.materiality?.scale == .rateRatio ? f.materiality?.estimate.value : nil
+            let times = ratio.map { "\(FindingText.value(($0 * 100).rounded() / 100)) times as often, " } ?? ""
+            var source = ""
+            if let a = report.attribution.first(where: { $0.offer == offer && $0.attribute == f.attribute }),
+               let sentence = attributionSentences(a, level: "").first, let mostly = sentence.range(of: "The gap is ") {
+                source = ", " + String(sentence[mostly.upperBound...].dropLast())
+                    .replacing("mostly in the world: true interest differs", with: "mostly already in true interest")
+                    .replacing("mostly the data's", with: "mostly from the data")
+                    .replacing("mostly the model's", with: "mostly from the model")
+                if a.orientation != nil, let m = a.modelGap.value, let o = a.observedGap.value,
+                   m != 0, o != 0, (m > 0) != (o > 0) { source += " (the model reverses the data's gap)" }
+            }
+            return "\(low.group) \(low.group.hasSuffix("s") ? "are" : "is") targeted less than \(high.group) — "
+                + "\(times)\(percent(low.estimate.value)) against \(percent(high.estimate.value)) — "
+                + (f.verdict == .material ? "a **material** gap" : "a **small** gap") + " by \(f.attribute)\(source)\(also)."
+        case .noMaterialGap:
+            return "**no material gap** by " + findings.map(\.attribute).joined(separator: ", ") + "."
+        case .inconclusive:
+            return "no gap is shown by \(f.attribute), but a material one is **not ruled out** (\(f.holmPValue == nil ? "too little data" : "the interval is too wide"))\(also)."
+        }
+    }
+
+    /// The privacy view's answer in one sentence: its material findings named, or that there are none.
+    static func privacyHeadline(_ report: AuditReport) -> String? {
+        guard report.privacy != nil else { return nil }
+        let findings = report.findings.filter { $0.view == .privacy }
+        let material = findings.filter { $0.verdict == .material }
+        func name(_ f: Finding) -> String {
+            switch f.metric {
+            case .inferenceAUC:
+                return "\(f.attribute) = \(f.trait ?? "") can be predicted from the "
+                    + (f.source == "user_factors" ? "user factors" : f.source == "interactions" ? "raw interactions"
+                        : f.source ?? "") + " (AUC \(FindingText.value(f.estimate.value)))"
+            case .optOutRateDifference: return "opting out is not random by \(f.attribute)"
+            case .optOutNDCGCostDifference: return "opting out costs some groups by \(f.attribute) more than others"
+            case .optOutBias: return "an audit of consenting users alone misreads \(f.basis?.name ?? "a metric") for "
+                + "\(f.offer ?? "an offer") by \(f.attribute)"
+            case .sensitiveExposureRateDifference: return "the lists reveal \(f.attribute) through \(f.category ?? "a category")"
+            default: return "\(f.metric.name) by \(f.attribute)"
+            }
+        }
+        let counts = Verdict.allCases.map { v in "\(findings.filter { $0.verdict == v }.count) \(v.rawValue)" }
+            .joined(separator: ", ")
+        guard !material.isEmpty else { return "no material privacy harm found (\(counts))." }
+        var seen: [String] = []
+        for f in material where !seen.contains(name(f)) { seen.append(name(f)) }
+        return seen.prefix(4).joined(separator: "; ") + (seen.count > 4 ? "; and \(seen.count - 4) more" : "")
+            + " — **material** (\(counts))."
+    }
+
+    /// The overall verdict: the material findings named (up to five), then the count of every verdict.
+    static func overall(_ report: AuditReport) -> String {
+        let material = report.materialFindings
+        let counts = "(\(report.verdictCounts) among \(report.findings.count) findings)"
+        guard !material.isEmpty else {
+            return "No material gap was found \(counts)."
+        }
+        // Grouped by where they are: an offer and attribute (campaign, twins), or a view and attribute.
+        var places: [(String, Int)] = []
+        for f in material {
+            let place = f.offer.map { "\($0) by \(f.attribute)" } ?? "\(f.view.rawValue): \(f.attribute)"
+            if let i = places.firstIndex(where: { $0.0 == place }) { places[i].1 += 1 } else { places.append((place, 1)) }
+        }
+        let named = places.prefix(5).map { "\($0.0) (\($0.1) finding\($0.1 == 1 ? "" : "s"))" }.joined(separator: "; ")
+            + (places.count > 5 ? "; and \(places.count - 5) more" : "")
+        return "**\(material.count) material finding\(material.count == 1 ? "" : "s")** — \(named) \(counts)."
+    }
+
+    /// The materiality band of a finding in words: `the four-fifths band 0.8–1.25 on the rate ratio`.
+    static func band(_ f: Finding) -> String {
+        guard let m = f.materiality else { return "the materiality threshold" }
+        let v = FindingText.value
+        switch m.scale {
+        case .rateRatio:
+            return m.threshold == 0.8 ? "the four-fifths band 0.8–1.25"
+                : "the materiality band \(v(m.band[0]))–\(v(m.band[1]))"
+        case .difference: return "the materiality threshold of ±\(v(m.threshold))"
+        case .auc: return "the materiality threshold of AUC \(v(m.threshold))"
+        }
+    }
+
     /// The selection-rate gap, its attribution and the exact twins for one attribute.
     static func targeting(_ report: AuditReport, offer: String, attribute: String) -> [String] {
         guard let f = report.findings.first(where: {
@@ -78,34 +232,41 @@ struct AuditAnswers {
               let high = rated.max(by: { $0.estimate.value! < $1.estimate.value! }), let gap = f.estimate.value else {
             return ["**\(attribute)**: the selection-rate gap is undefined — \(f.undefinedReason ?? f.reason)."]
         }
-        let interval = f.estimate.lower.map { "\(level) interval \(points($0))–\(points(f.estimate.upper)) points" }
-            ?? "no interval"
-        let test = f.test.map { "; \($0) test, Holm-adjusted p \(FindingText.pValue(f.adjustedPValue))" } ?? ""
+        let interval = f.estimate.lower.map { "\(points($0))–\(points(f.estimate.upper))" } ?? "no interval"
+        let test = f.test.map { "\($0) test, Holm-adjusted p \(FindingText.pValue(f.holmPValue))" } ?? "no test"
+        let ratio = f.materiality.flatMap { m in m.scale == .rateRatio ? m.estimate : nil }
+        let ratioText = ratio?.value.map { r in
+            "a ratio of \(FindingText.value(r))"
+                + (ratio?.lower.map { " (\(level) interval \(FindingText.value($0))–\(FindingText.value(ratio?.upper)))" } ?? "")
+                + " and "
+        } ?? ""
+        let are = low.group.hasSuffix("s") ? "are" : "is"
+        let size = "\(ratioText)a gap of \(points(gap)) points (\(level) interval \(interval))"
+        let range = "the rates run from \(percent(low.estimate.value)) (\(low.group)) to \(percent(high.estimate.value)) "
+            + "(\(high.group))"
         switch f.verdict {
-        case .disparity:
-            out.append("**\(attribute)**: \(low.group) \(low.group.hasSuffix("s") ? "are" : "is") targeted less — "
-                       + "\(percent(low.estimate.value)) of them against \(percent(high.estimate.value)) of "
-                       + "\(high.group), a gap of \(points(gap)) points (\(interval))\(test): **a disparity**.")
-        case .noEvidence:
-            out.append("**\(attribute)**: no evidence that any group is targeted less — the rates run from "
-                       + "\(percent(low.estimate.value)) (\(low.group)) to \(percent(high.estimate.value)) "
-                       + "(\(high.group)), a gap of \(points(gap)) points (\(interval))\(test).")
-        case .insufficientData:
-            out.append("**\(attribute)**: cannot tell — \(f.reason) (gap \(points(gap)) points, \(interval)).")
-        }
-        if let a = report.attribution.first(where: { $0.offer == offer && $0.attribute == attribute }),
-           let truth = a.truthGap.value, let data = a.addedByData.value, let model = a.addedByModel.value {
-            let modelInterval = a.addedByModel.lower.map { " (\(level) interval \(points($0)) to \(points(a.addedByModel.upper)))" } ?? ""
-            // "the observed data widen it", "the model widens it".
-            func change(_ x: Double, singular: Bool) -> String {
-                (x >= 0 ? "widen" : "narrow") + (singular ? "s" : "") + " it by \(points(abs(x)))"
+        case .material:
+            out.append("**\(attribute)**: \(low.group) \(are) targeted less — \(percent(low.estimate.value)) of them "
+                       + "against \(percent(high.estimate.value)) of \(high.group): \(size) — **material**, outside "
+                       + "\(band(f)) (\(test)).")
+        case .small:
+            out.append("**\(attribute)**: \(low.group) \(are) targeted slightly less — \(percent(low.estimate.value)) "
+                       + "against \(percent(high.estimate.value)) of \(high.group): \(size) — a real but **small** "
+                       + "gap, within \(band(f)) (\(test)).")
+        case .noMaterialGap:
+            out.append("**\(attribute)**: **no material gap** — \(range): \(size), within \(band(f)) "
+                       + "(\(test)).")
+        case .inconclusive:
+            if f.holmPValue == nil {
+                out.append("**\(attribute)**: cannot tell — \(f.reason) (gap \(points(gap)) points, \(level) "
+                           + "interval \(interval) points).")
+            } else {
+                out.append("**\(attribute)**: **inconclusive** — \(range): \(size). No gap is shown, but the "
+                           + "interval reaches past \(band(f)): a material gap is not ruled out (\(test)).")
             }
-            let largest = [(truth, "mostly in the world: true interest differs"), (data, "mostly the data's"),
-                           (model, "mostly the model's")].max { $0.0 < $1.0 }!.1
-            out.append("Where it comes from: selecting by true interest would leave a gap of \(points(truth)) points; "
-                       + "the observed data \(change(data, singular: false)) and the model "
-                       + "\(change(model, singular: true))\(modelInterval) — "
-                       + "\(largest).")
+        }
+        if let a = report.attribution.first(where: { $0.offer == offer && $0.attribute == attribute }) {
+            out += attributionSentences(a, level: level)
         }
         let twins = report.counterfactuals.filter { $0.attribute == attribute && $0.kind == .total }
         let flips = twins.compactMap { w -> (String, CounterfactualSummary.Offer, Int)? in
@@ -115,8 +276,15 @@ struct AuditAnswers {
             let finding = report.findings.first {
                 $0.offer == offer && $0.world == world && $0.metric == .counterfactualFlipRate
             }
-            let verdict = finding.map { $0.verdict == .disparity ? "treated differently (exact binomial test: a disparity)"
-                                        : "\($0.verdict.rawValue) (\($0.test?.rawValue ?? "no") test)" } ?? ""
+            let verdict = finding.map { f in
+                let test = "\(f.test?.rawValue ?? "no") test, threshold \(percent(f.materiality?.threshold)) of twins"
+                return switch f.verdict {
+                case .material: "**material** (\(test))"
+                case .small: "a real but **small** share (\(test))"
+                case .noMaterialGap: "no material share (\(test))"
+                case .inconclusive: "inconclusive (\(test))"
+                }
+            } ?? ""
             if o.flipsUp + o.flipsDown == 0 {
                 out.append("Exact twins: none of the \(affected) users whose \(attribute) changes (\(world)) is "
                            + "targeted differently.")
@@ -127,5 +295,63 @@ struct AuditAnswers {
             }
         }
         return out
+    }
+
+    /// Where a gap comes from, stage by stage (truth, data, model), with the direction of each.
+    static func attributionSentences(_ a: Attribution, level: String) -> [String] {
+        guard let truth = a.truthGap.value, let observed = a.observedGap.value, let model = a.modelGap.value else {
+            return []
+        }
+        let data = a.addedByData.value, added = a.addedByModel.value
+        guard let pair = a.orientation, pair.count == 2 else {
+            let modelInterval = a.addedByModel.lower.map {
+                ", \(level) interval \(points($0)) to \(points(a.addedByModel.upper))"
+            } ?? ""
+            // More than two groups: spreads, with the groups each stage favours most and least.
+            func lean(_ stage: Attribution.Stage, _ gap: Double) -> String {
+                guard let l = a.leaning(stage), let top = l.favoured, let bottom = l.leastFavoured else {
+                    return "favours no group"
+                }
+                return "favours \(top) over \(bottom) by \(points(gap)) points"
+            }
+            return ["Where it comes from (highest − lowest group rate at each stage): true interest "
+                    + "\(lean(.truth, truth)); the observed data \(lean(.observed, observed)); the model's targeting "
+                    + "\(lean(.model, model))" + (added.map { " — the model \($0 >= 0 ? "widens" : "narrows") the "
+                        + "spread by \(points(abs($0)))\(modelInterval)" } ?? "") + "."]
+        }
+        let (first, second) = (pair[0], pair[1])
+        func favours(_ gap: Double, _ verb: String = "favours") -> String {
+            gap > 0 ? "\(verb) \(first) by \(points(gap)) points" : gap < 0 ? "\(verb) \(second) by \(points(-gap)) points"
+                : "\(verb) neither group"
+        }
+        // The model's increment towards the group it moves the gap to, with its interval in the same direction.
+        var modelInterval = ""
+        if let added, let lo = a.addedByModel.lower, let hi = a.addedByModel.upper {
+            modelInterval = added >= 0 ? " (\(level) interval \(points(lo)) to \(points(hi)))"
+                : " (\(level) interval \(points(-hi)) to \(points(-lo)))"
+        }
+        func towards(_ x: Double) -> String { x >= 0 ? first : second }
+        /// How a stage changes the gap it receives: reverses, widens or narrows it.
+        func change(_ before: Double, _ after: Double) -> String {
+            if before != 0 && after != 0 && (before > 0) != (after > 0) { return "reverses" }
+            return abs(after) > abs(before) ? "widens" : abs(after) < abs(before) ? "narrows" : "keeps"
+        }
+        var sentence = "Where it comes from: true interest \(favours(truth)); the observed data \(favours(observed, "favour"))"
+        if let data {
+            let verb = change(truth, observed)
+            sentence += " (the data \(verb == "keeps" ? "keep" : String(verb.dropLast())) the gap, moving it "
+                + "\(points(abs(data))) points towards \(towards(data)))"
+        }
+        sentence += "; the model's targeting \(favours(model))"
+        let verb = change(observed, model)
+        if let added {
+            sentence += verb == "reverses"
+                ? " — **the model reverses the gap**, moving it \(points(abs(added))) points towards \(towards(added))\(modelInterval)"
+                : " — the model \(verb) it, moving it \(points(abs(added))) points towards \(towards(added))\(modelInterval)"
+        }
+        let parts = [(abs(truth), "mostly in the world: true interest differs"),
+                     (abs(data ?? 0), "mostly the data's"), (abs(added ?? 0), "mostly the model's")]
+        sentence += ". The gap is " + parts.max { $0.0 < $1.0 }!.1 + "."
+        return [sentence]
     }
 }

@@ -3,9 +3,10 @@ internal import Glibc
 #endif
 import Audit
 
-/// `report.html`: a self-contained page (inline CSS, inline SVG, no scripts, no external resources): the answers
-/// first, then charts on shared, labelled axes — selection rates by group with the target share, parity ratios
-/// with the four-fifths line, counterfactual flip rates (exact twin beside naive flip), the gap attribution —
+/// `report.html`: a self-contained page (inline CSS, inline SVG, no scripts, no external resources): the answer
+/// first (the overall verdict, one sentence per offer and for privacy), then the details, then charts on shared,
+/// labelled axes coloured by verdict with one legend — selection rates by group with the target share, parity
+/// ratios with the four-fifths line, counterfactual flip rates, the signed gap attribution diverging from 0 —
 /// then the same tables and definitions as `report.md`.
 struct HTMLReport {
     let report: AuditReport
@@ -19,6 +20,12 @@ struct HTMLReport {
     /// The report's confidence level as the legend shows it.
     var level: String { ReportTables.level(report.configuration) }
 
+    /// The verdict of the headline (charted) finding of an offer and attribute.
+    func chartedVerdict(_ offer: String, _ attribute: String) -> Verdict? {
+        report.findings.first { $0.offer == offer && $0.attribute == attribute && $0.metric.descriptor.isCharted }?
+            .verdict
+    }
+
     func selectionCharts() -> String {
         let share = report.configuration.targetShare
         let perOffer = report.offers.map { offer in
@@ -26,16 +33,15 @@ struct HTMLReport {
                 .flatMap { f in
                     f.groups.map { g in
                         Bar(label: "\(f.attribute): \(g.group)", value: g.estimate.value, lower: g.estimate.lower,
-                            upper: g.estimate.upper, style: g.small ? "small" : "model",
-                            note: g.small ? "(n = \(g.members), small)" : "")
+                            upper: g.estimate.upper, style: Style(f.verdict),
+                            note: g.small ? "(n = \(g.members), small group)" : "")
                     }
                 }
         }
         // With decision rules, each offer's share follows from its rule: no common target-share line.
         let c = report.configuration
         let axis = Axis(covering: perOffer.flatMap { $0 }, label: "selection rate: share of the group targeted",
-                        level: level,
-                        references: c.decisionRules == nil ? [(share, "target share \(v(share * 100))%")] : [])
+                        references: c.decisionRules == nil ? [(share, "target \(v(share * 100))%")] : [])
         return zip(report.offers, perOffer).map { offer, bars in
             let campaign = c.decisionRules == nil ? "top \(v(share * 100))% by score" : "\(c.decisionRule(forOffer: offer))"
             return Self.chart(title: "Selection rate for \(offer) (campaign: \(campaign))", bars: bars, axis: axis)
@@ -46,15 +52,15 @@ struct HTMLReport {
         let perOffer = report.offers.map { offer in
             report.findings.filter { $0.offer == offer && $0.metric == .demographicParityRatio }.map { f in
                 Bar(label: f.attribute, value: f.estimate.value, lower: f.estimate.lower, upper: f.estimate.upper,
-                    style: f.verdict == .disparity ? "twin" : "model")
+                    style: Style(f.verdict))
             }
         }
         guard perOffer.contains(where: { !$0.isEmpty }) else { return "" }
-        var axis = Axis(covering: [], label: "demographic parity ratio: lowest group rate / highest", level: level,
-                        percent: false, references: [(0.8, "four-fifths rule (0.8)")], atLeast: 1)
+        var axis = Axis(covering: [], label: "demographic parity ratio: lowest group rate / highest", percent: false,
+                        references: [(0.8, "four-fifths (0.8)")], atLeast: 1)
         axis.maximum = 1
         return zip(report.offers, perOffer).filter { !$0.1.isEmpty }.map { offer, bars in
-            Self.chart(title: "Parity ratio for \(offer)", bars: bars, axis: axis)
+            Self.chart(title: "Parity ratio for \(offer): material below 0.8", bars: bars, axis: axis)
         }.joined()
     }
 
@@ -62,34 +68,53 @@ struct HTMLReport {
         let perOffer = report.offers.map { offer in
             report.counterfactuals.flatMap { w -> [Bar] in
                 guard let o = w.offers.first(where: { $0.offer == offer }) else { return [] }
-                return [Bar(label: "\(w.world) ↑", value: o.flipUp.value, lower: o.flipUp.lower, upper: o.flipUp.upper,
-                            style: w.kind == .naive ? "naive" : "twin", note: "(\(o.flipsUp))"),
-                        Bar(label: "\(w.world) ↓", value: o.flipDown.value, lower: o.flipDown.lower,
-                            upper: o.flipDown.upper, style: w.kind == .naive ? "naive" : "twin",
-                            note: "(\(o.flipsDown))")]
+                let verdict = report.findings.first {
+                    $0.offer == offer && $0.world == w.world && $0.metric == .counterfactualFlipRate
+                }?.verdict
+                let kind = w.kind == .naive ? "naive flip" : w.kind == .total ? "exact twin" : "twin, mediators kept"
+                return [Bar(label: "\(w.world) (\(kind)) ↑", value: o.flipUp.value, lower: o.flipUp.lower,
+                            upper: o.flipUp.upper, style: Style(verdict), note: "(\(o.flipsUp) users)"),
+                        Bar(label: "\(w.world) (\(kind)) ↓", value: o.flipDown.value, lower: o.flipDown.lower,
+                            upper: o.flipDown.upper, style: Style(verdict), note: "(\(o.flipsDown) users)")]
             }
         }
-        let axis = Axis(covering: perOffer.flatMap { $0 }, label: "share of affected users whose targeting flips",
-                        level: level)
+        let axis = Axis(covering: perOffer.flatMap { $0 }, label: "share of affected users whose targeting flips")
         return zip(report.offers, perOffer).filter { !$0.1.isEmpty }.map { offer, bars in
             Self.chart(title: "Targeting flips for \(offer): twin targeted only (↑) or factual only (↓)", bars: bars,
                        axis: axis)
         }.joined()
     }
 
+    /// Per offer and attribute, the gap at each stage (truth, data, model). With two groups the bars diverge from
+    /// 0 — right of 0 favours the first group, left the second — so a reversal is a bar on the other side.
     func attributionCharts() -> String {
         let charts = report.attribution.filter { !$0.attribute.contains("×") }.map { a in
-            (a, [Bar(label: "gap in true interest", value: a.truthGap.value, lower: a.truthGap.lower,
-                     upper: a.truthGap.upper, style: "truth"),
-                 Bar(label: "gap in observed data", value: a.observedGap.value, lower: a.observedGap.lower,
-                     upper: a.observedGap.upper, style: "data"),
-                 Bar(label: "gap in model targeting", value: a.modelGap.value, lower: a.modelGap.lower,
-                     upper: a.modelGap.upper, style: "model")])
+            let two = a.orientation?.count == 2
+            func label(_ stage: Attribution.Stage, _ text: String) -> String {
+                guard !two, let l = a.leaning(stage), let top = l.favoured, let bottom = l.leastFavoured else {
+                    return text
+                }
+                return text + " (\(top) over \(bottom))"
+            }
+            return (a, [Bar(label: label(.truth, "true interest"), value: a.truthGap.value, lower: a.truthGap.lower,
+                            upper: a.truthGap.upper, style: .context),
+                        Bar(label: label(.observed, "observed data"), value: a.observedGap.value,
+                            lower: a.observedGap.lower, upper: a.observedGap.upper, style: .context),
+                        Bar(label: label(.model, "model's targeting"), value: a.modelGap.value,
+                            lower: a.modelGap.lower, upper: a.modelGap.upper,
+                            style: Style(chartedVerdict(a.offer, a.attribute)))])
         }
-        let axis = Axis(covering: charts.flatMap(\.1), label: "selection-rate gap: highest group rate − lowest",
-                        level: level)
+        let diverging = charts.contains { $0.0.orientation?.count == 2 }
+        let shared = Axis(covering: charts.flatMap(\.1), label: "", diverging: diverging)
         return charts.map { a, bars in
-            Self.chart(title: "Selection-rate gap, \(a.offer) by \(a.attribute)", bars: bars, axis: axis)
+            var axis = shared
+            if let pair = a.orientation, pair.count == 2 {
+                axis.label = "selection-rate gap: \(pair[0])'s rate − \(pair[1])'s"
+                axis.sides = (left: "favours \(pair[1])", right: "favours \(pair[0])")
+            } else {
+                axis.label = "selection-rate gap: highest group rate − lowest"
+            }
+            return Self.chart(title: "Where the gap comes from: \(a.offer) by \(a.attribute)", bars: bars, axis: axis)
         }.joined()
     }
 
@@ -104,9 +129,8 @@ struct HTMLReport {
             for row in table.rows {
                 out += "<tr>" + row.enumerated().map { i, cell in
                     var cls = table.numeric.contains(i) ? "num" : ""
-                    if i == verdictColumn {
-                        cls = cell == Verdict.disparity.rawValue ? "bad" : cell == Verdict.insufficientData.rawValue
-                            ? "warn" : "ok"
+                    if i == verdictColumn, let verdict = Verdict(rawValue: cell) {
+                        cls = "verdict " + Style(verdict).rawValue
                     }
                     return "<td\(cls.isEmpty ? "" : " class=\"\(cls)\"")>\(Self.escape(cell))</td>"
                 }.joined() + "</tr>\n"
@@ -116,14 +140,30 @@ struct HTMLReport {
         return out
     }
 
-    /// The answers, first.
+    /// The answer, first: the overall verdict, one sentence per offer (and for privacy), the policy.
     func answers() -> String {
         let answers = AuditAnswers(report)
-        var out = "<h2>Answer</h2>\n"
+        var out = "<section class=\"answer\">\n<h2>Answer</h2>\n<p class=\"overall\">\(Self.markup(answers.overall))</p>\n<ul>\n"
+        for offer in answers.offers {
+            if let headline = offer.headline {
+                out += "<li><strong>\(Self.escape(offer.offer))</strong>: \(Self.markup(headline))</li>\n"
+            }
+        }
+        if let privacy = answers.privacyHeadline {
+            out += "<li><strong>Privacy</strong>: \(Self.markup(privacy))</li>\n"
+        }
+        out += "</ul>\n"
         if let policy = answers.policy {
             let cls = report.policy?.contains { $0.status == .violated } == true ? "bad" : "ok"
             out += "<p class=\"\(cls)\">\(Self.escape(policy))</p>\n"
         }
+        return out + "</section>\n"
+    }
+
+    /// The details behind the answer: per offer and attribute, with the tests' names and p-values.
+    func details() -> String {
+        let answers = AuditAnswers(report)
+        var out = "<h2>Details</h2>\n"
         for offer in answers.offers where !offer.sentences.isEmpty {
             out += "<h3>\(Self.escape(offer.offer))</h3>\n<ul>\n"
                 + offer.sentences.map { "<li>\(Self.markup($0))</li>\n" }.joined() + "</ul>\n"
@@ -161,13 +201,44 @@ struct HTMLReport {
         return "<p\(cls)><strong>Model under audit:</strong> \(Self.escape(card.summary))</p>\n"
     }
 
+    /// The page's style sheet, shared with `probe.html`: readable at 390 px (charts drawn at full size, tables
+    /// scrolling inside their own box) and at 1400 px (charts side by side).
+    static let style = """
+        body { font-family: system-ui, sans-serif; margin: 1.5em auto; max-width: 1320px; padding: 0 16px; color: #222;
+          line-height: 1.45; overflow-wrap: break-word; }
+        h1 { font-size: 1.6em; } h2 { font-size: 1.25em; margin-top: 1.8em; } h3 { font-size: 1.05em; }
+        li { margin: 0.35em 0; }
+        .answer { border-left: 4px solid #3f6fb5; padding: 0.2em 0 0.2em 1em; margin: 1em 0; }
+        .answer h2 { margin-top: 0.2em; } .overall { font-size: 1.1em; }
+        .scroll { overflow-x: auto; max-width: 100%; }
+        table { border-collapse: collapse; font-size: 0.85em; }
+        th, td { border-bottom: 1px solid #ddd; padding: 3px 6px; text-align: left; vertical-align: top; }
+        td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+        .bad { color: #b00020; font-weight: bold; } .warn { color: #a06000; } .ok { color: #1b5e20; }
+        .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(340px, 1fr)); gap: 0.5em 2.5em; }
+        figure.chart { margin: 0.8em 0; min-width: 0; } figcaption { font-weight: bold; font-size: 0.95em; }
+        figure.chart svg { display: block; width: 100%; min-width: 340px; height: auto; font-size: 12px; }
+        .legend { font-size: 0.9em; } .key { white-space: nowrap; margin-right: 0.6em; }
+        .key svg { display: inline; vertical-align: -1px; }
+        svg .tick, svg .side { fill: #555; font-size: 11px; } svg .axislabel { fill: #333; font-size: 12px; }
+        svg .grid { stroke: #e4e4e4; } svg .axis { stroke: #888; } svg .zero { stroke: #333; }
+        svg .reference { stroke: #b00020; stroke-dasharray: 4 3; } svg .reflabel { fill: #b00020; font-size: 11px; }
+        svg .ci { stroke: #222; stroke-width: 1.2; }
+        .v-material { fill: #c62828; } .v-small { fill: #f2a900; } .v-none { fill: #2e7d32; }
+        .v-inconclusive { fill: #9e9e9e; } .v-context { fill: #6f8fb8; }
+        td.verdict { font-weight: bold; } td.v-material { color: #c62828; } td.v-small { color: #9a6700; }
+        td.v-none { color: #2e7d32; } td.v-inconclusive { color: #666; }
+        """
+
     func render() -> String {
         let c = report.configuration
-        let disparities = report.disparities.count
         let content = ReportTables(report)
         let warnings = (report.warnings ?? []).map { "<p class=\"bad\"><strong>Warning:</strong> \(Self.escape($0))</p>\n" }
             .joined()
         let campaign = c.campaignRules(offers: report.offers).map(Self.escape) ?? "top \(v(c.targetShare * 100))% per\noffer"
+        let legend = Self.legend(level: level)
+        func section(_ charts: String) -> String { charts.isEmpty ? "" : "<div class=\"charts\">\n\(charts)</div>\n" }
+        let flips = counterfactualCharts(), sources = attributionCharts()
         return """
             <!DOCTYPE html>
             <html lang="en">
@@ -176,36 +247,16 @@ struct HTMLReport {
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>Fairground audit</title>
             <style>
-            body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 1320px; padding: 0 1em; color: #222; }
-            h1 { font-size: 1.6em; } h2 { font-size: 1.2em; margin-top: 2em; } h3 { font-size: 1.05em; }
-            li { margin: 0.3em 0; line-height: 1.4; }
-            .scroll { overflow-x: auto; }
-            table { border-collapse: collapse; font-size: 0.85em; width: 100%; }
-            th, td { border-bottom: 1px solid #ddd; padding: 3px 6px; text-align: left; overflow-wrap: break-word; }
-            td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-            .bad { color: #b00020; font-weight: bold; } .warn { color: #a06000; } .ok { color: #1b5e20; }
-            svg { display: block; margin: 1em 0; font-size: 12px; max-width: 100%; height: auto; }
-            svg .title { font-weight: bold; font-size: 13px; } svg .legend, svg .tick { fill: #555; font-size: 11px; }
-            svg .axislabel { fill: #333; font-size: 12px; } svg .grid { stroke: #e4e4e4; } svg .axis { stroke: #888; }
-            svg .reference { stroke: #b00020; stroke-dasharray: 4 3; } svg .reflabel { fill: #b00020; font-size: 11px; }
-            svg .model { fill: #3f6fb5; } svg .small { fill: #b0b7c3; } svg .twin { fill: #c0504d; }
-            svg .naive { fill: #9bbb59; } svg .truth { fill: #8064a2; } svg .data { fill: #f79646; }
-            svg .ci { stroke: #222; stroke-width: 1.2; } svg .value { fill: #444; }
+            \(Self.style)
             </style>
             </head>
             <body>
             <h1>Fairground audit</h1>
-            <p>\(Self.escape(report.subject.isEmpty ? "scores" : report.subject)) · \(report.users) users ·
+            \(warnings)\(answers())\(legend)<p class="about">\(Self.escape(report.subject.isEmpty ? "scores" : report.subject)) · \(report.users) users ·
             offers \(Self.escape(report.offers.joined(separator: ", "))) · campaign: \(campaign) · lists: top-\(c.k) · \(v(c.confidenceLevel * 100))% intervals · Holm over \(report.tests) tests at
             α = \(v(c.alpha)) · groups below \(c.minimumGroupSize) users flagged.</p>
-            \(modelSection())\(warnings)\(answers())<p class="\(disparities > 0 ? "bad" : "ok")">\(disparities) finding\(disparities == 1 ? "" : "s") of
-            disparity among \(report.findings.count).</p>
-            \(policySection())<h2>Selection rates by group</h2>
-            \(selectionCharts())\(ratioCharts())<h2>Counterfactual flips</h2>
-            <p>Red: exact twins (same exogenous noise, descendants follow the attribute). Green: the naive flip
-            (only the attribute changes).</p>
-            \(counterfactualCharts())<h2>Where the gaps come from</h2>
-            \(attributionCharts())\(privacyCharts())\(tables(content))<h2>Definitions</h2>
+            \(modelSection())\(policySection())\(details())<h2>Selection rates by group</h2>
+            \(section(selectionCharts() + ratioCharts()))\(flips.isEmpty ? "" : "<h2>Counterfactual flips</h2>\n" + section(flips))\(sources.isEmpty ? "" : "<h2>Where the gaps come from</h2>\n" + section(sources))\(privacyCharts())\(tables(content))<h2>Definitions</h2>
             <ul>
             \(content.definitions.map { "<li>\(Self.escape($0))</li>" }.joined(separator: "\n"))
             </ul>

@@ -1,7 +1,9 @@
 import Audit
 
-/// `junit.xml`: one test case per policy rule (failure when violated with evidence, skipped when
-/// inconclusive); without a policy, one test case per finding (failure when its verdict is a disparity).
+/// `junit.xml`, agreeing with the exit code: with a policy, one test case per rule — a failure when it is violated
+/// with evidence (or inconclusive under `--inconclusive fail`), a passing case with a warning in its output when
+/// it is inconclusive; without a policy (exit 0), one informational, passing test case per finding, its verdict
+/// and reason in its output.
 struct JUnitReport {
     let report: AuditReport
 
@@ -25,11 +27,10 @@ struct JUnitReport {
         return out
     }
 
-    /// One test case: passed, failed or skipped, with a message and details.
+    /// One test case: passed (its details as its output) or failed, with a message and details.
     enum Outcome {
         case passed
         case failed(String)
-        case skipped(String)
     }
 
     func render() -> String {
@@ -40,46 +41,45 @@ struct JUnitReport {
             for outcome in policy {
                 let detail = outcome.checks.filter { $0.status == outcome.status }
                     .map { ($0.finding.isEmpty ? "" : $0.finding + ": ") + $0.message }.joined(separator: "\n")
-                let result: Outcome = switch outcome.status {
-                case .passed: .passed
-                case .violated: .failed("violated with evidence")
-                case .inconclusive: .skipped("inconclusive")
+                let result: Outcome
+                switch outcome.status {
+                case .passed: result = .passed
+                case .violated: result = .failed("violated with evidence")
+                case .inconclusive:
+                    result = report.inconclusiveFails == true ? .failed("inconclusive (--inconclusive fail)") : .passed
                 }
-                entries.append((outcome.rule.name, result, detail))
+                let shown = outcome.status == .inconclusive && report.inconclusiveFails != true
+                    ? "warning: inconclusive: " + detail : detail
+                entries.append((outcome.rule.name, result, shown))
             }
         } else {
+            // No policy: nothing can fail (the exit code is 0); every finding is an informational case.
             suite = "fairground.findings"
             for f in report.findings {
-                let detail = "\(f.metric) = \(FindingText.value(f.estimate.value)) \(FindingText.interval(f.estimate)); \(f.reason)"
-                let result: Outcome = switch f.verdict {
-                case .noEvidence: .passed
-                case .disparity: .failed("disparity")
-                case .insufficientData: .skipped("insufficient data")
-                }
-                entries.append((f.id, result, detail))
+                let detail = "\(f.verdict.rawValue): \(f.metric) = \(FindingText.value(f.estimate.value)) "
+                    + "\(FindingText.interval(f.estimate)); \(f.reason)"
+                entries.append((f.id, .passed, detail))
             }
         }
-        // Warnings (a baseline compared despite differences) are test cases of their own, never silent.
-        for warning in report.warnings ?? [] { entries.append(("warning", .skipped("warning"), warning)) }
+        // Warnings (a baseline compared despite differences) are printed in a case of their own, never silent.
+        for warning in report.warnings ?? [] { entries.append(("warning", .passed, "warning: " + warning)) }
         var cases: [String] = []
-        var failures = 0, skipped = 0
+        var failures = 0
         for (name, outcome, detail) in entries {
             let open = "    <testcase classname=\"\(suite)\" name=\"\(Self.escape(name))\""
             switch outcome {
             case .passed:
-                cases.append(open + "/>")
+                cases.append(detail.isEmpty ? open + "/>"
+                             : open + ">\n      <system-out>\(Self.escape(detail))</system-out>\n    </testcase>")
             case .failed(let message):
                 failures += 1
                 cases.append(open + ">\n      <failure message=\"\(message)\">\(Self.escape(detail))</failure>\n    </testcase>")
-            case .skipped(let message):
-                skipped += 1
-                cases.append(open + ">\n      <skipped message=\"\(message)\">\(Self.escape(detail))</skipped>\n    </testcase>")
             }
         }
         return """
             <?xml version="1.0" encoding="UTF-8"?>
-            <testsuites name="fairground audit" tests="\(cases.count)" failures="\(failures)" skipped="\(skipped)">
-              <testsuite name="\(suite)" tests="\(cases.count)" failures="\(failures)" skipped="\(skipped)" errors="0">
+            <testsuites name="fairground audit" tests="\(cases.count)" failures="\(failures)" skipped="0">
+              <testsuite name="\(suite)" tests="\(cases.count)" failures="\(failures)" skipped="0" errors="0">
             \(cases.joined(separator: "\n"))
               </testsuite>
             </testsuites>

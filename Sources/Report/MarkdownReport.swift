@@ -25,6 +25,21 @@ struct MarkdownReport {
     func render() -> String {
         let c = report.configuration
         var out = "# Fairground audit\n\n"
+        for warning in report.warnings ?? [] { out += "**Warning:** \(warning)\n\n" }
+        out += "## Answer\n\n"
+        let answers = AuditAnswers(report)
+        out += answers.overall + "\n\n"
+        for offer in answers.offers {
+            if let headline = offer.headline { out += "- **\(offer.offer)**: \(headline)\n" }
+        }
+        if let privacy = answers.privacyHeadline { out += "- **Privacy**: \(privacy)\n" }
+        out += "\n"
+        if let policy = answers.policy { out += "**\(policy)**\n\n" }
+        out += "Verdicts: **material** — the test rejects \"no gap\" and the gap is beyond its materiality threshold "
+            + "(for selection rates, a ratio outside the four-fifths band 0.8–1.25); **small** — real but within the "
+            + "threshold; **none** — no gap shown and the interval lies within the threshold; **inconclusive** — no gap "
+            + "shown, but the interval reaches past the threshold (or too little data).\n\n"
+        out += "## About this audit\n\n"
         out += "Subject: \(report.subject.isEmpty ? "scores" : report.subject) · \(report.users) users · offers: "
             + report.offers.joined(separator: ", ") + " · protected: "
             + report.attributes.map { "\($0.name) (\($0.levels.joined(separator: ", ")))" }.joined(separator: "; ") + "\n\n"
@@ -36,20 +51,13 @@ struct MarkdownReport {
             + " · lists: top-\(c.k) · "
             + "\(v(c.confidenceLevel * 100))% intervals · "
             + "Holm over \(report.tests) tests at α = \(v(c.alpha)) · groups below \(c.minimumGroupSize) users flagged\n\n"
-        let disparities = report.disparities
-        for warning in report.warnings ?? [] { out += "**Warning:** \(warning)\n\n" }
-        out += "## Answer\n\n"
-        let answers = AuditAnswers(report)
-        if let policy = answers.policy { out += "**\(policy)**\n\n" }
+        out += "## Details\n\n"
         for offer in answers.offers where !offer.sentences.isEmpty {
             out += "### \(offer.offer)\n\n" + offer.sentences.map { "- " + $0 + "\n" }.joined() + "\n"
         }
         if !answers.privacy.isEmpty {
             out += "### Privacy\n\n" + answers.privacy.map { "- " + $0 + "\n" }.joined() + "\n"
         }
-        out += "\(disparities.count) finding\(disparities.count == 1 ? "" : "s") of disparity among "
-            + "\(report.findings.count) findings; "
-            + "\(report.findings.filter { $0.verdict == .insufficientData }.count) with insufficient data.\n\n"
         let content = ReportTables(report)
         for table in content.tables {
             out += "## \(table.title)\n\n" + (table.intro.isEmpty ? "" : table.intro + "\n\n")

@@ -17,15 +17,17 @@ struct PrivacyAnswers {
                 : "\(level) interval \(FindingText.value(lo)) to \(FindingText.value(hi))"
         }
         func test(_ f: Finding) -> String {
-            f.test.map { "\($0) test, Holm-adjusted p \(FindingText.pValue(f.adjustedPValue))" } ?? f.reason
+            f.test.map { "\($0) test, Holm-adjusted p \(FindingText.pValue(f.holmPValue)): \(f.verdict.words)" } ?? f.reason
         }
+        /// The test rejects: a material or a small gap.
+        func shown(_ f: Finding) -> Bool { f.verdict == .material || f.verdict == .small }
         if let optedOut = privacy.optedOut, let attribute = privacy.consentAttribute {
             var s = "**Consent**: \(optedOut) of \(report.users) users (\(AuditAnswers.percent(Double(optedOut) / Double(max(report.users, 1))))) "
                 + "opted out (\(attribute) false); they are served "
                 + (privacy.optedOutServing == "non-personalised"
                    ? "the most popular items among consenting users, built from none of their data."
                    : "personalised lists — the model does not honour consent.")
-            let skewed = findings.filter { $0.metric == .optOutRateDifference && $0.verdict == .disparity
+            let skewed = findings.filter { $0.metric == .optOutRateDifference && shown($0)
                 && !$0.attribute.contains("×") }
             for f in skewed {
                 let rated = f.groups.filter { $0.estimate.value != nil }
@@ -51,7 +53,7 @@ struct PrivacyAnswers {
                     + "true interest is about \(pooled { $0.optedOutServedNDCG.value }) with the lists they are served, "
                     + "against about \(pooled { $0.optedOutPersonalisedNDCG.value }) had they been personalised "
                     + "(consenting users: \(pooled { $0.consentingNDCG.value }))."
-                let unequal = findings.filter { $0.metric == .optOutNDCGCostDifference && $0.verdict == .disparity }
+                let unequal = findings.filter { $0.metric == .optOutNDCGCostDifference && shown($0) }
                 for f in unequal {
                     cost += " The cost differs by \(f.attribute): \(FindingText.value(f.estimate.value)) NDCG between "
                         + "the groups that pay most and least (\(interval(f, points: false)); \(test(f)))."
@@ -59,7 +61,7 @@ struct PrivacyAnswers {
                 if unequal.isEmpty { cost += " No evidence that one group pays more for its privacy than another." }
                 sentences.append(cost)
             }
-            let biased = findings.filter { $0.metric == .optOutBias && $0.verdict == .disparity }
+            let biased = findings.filter { $0.metric == .optOutBias && shown($0) }
             let rows = privacy.optOutBias
             for f in biased.prefix(4) {
                 guard let row = rows.first(where: { $0.offer == f.offer && $0.attribute == f.attribute && $0.metric == f.basis })
@@ -88,16 +90,18 @@ struct PrivacyAnswers {
                 "\(f.source == "user_factors" ? "the user factors" : f.source == "interactions" ? "the raw interactions" : f.source ?? "") "
                     + "AUC \(FindingText.value(f.estimate.value)) (\(interval(f, points: false)); \(test(f)))"
             }
-            let revealed = group.filter { $0.verdict == .disparity }.compactMap(\.source)
+            let revealed = group.filter(shown).compactMap(\.source)
+            let material = group.contains { $0.verdict == .material }
             let head = revealed.isEmpty ? "**\(trait)** cannot be shown to be predictable"
-                : "**\(trait) can be predicted** from " + revealed.map {
+                : "**\(trait) can be predicted\(material ? "" : ", but only slightly,")** from " + revealed.map {
                     $0 == "user_factors" ? "the user factors" : $0 == "interactions" ? "the raw interactions" : $0
                 }.joined(separator: " and ")
-            sentences.append(head + ": " + parts.joined(separator: "; ") + ". (0.5: nothing revealed; 1: perfectly.)")
+            sentences.append(head + ": " + parts.joined(separator: "; ")
+                + ". (0.5: nothing revealed; 1: perfectly; material above \(FindingText.value(group.first?.materiality?.threshold)).)")
         }
         for f in findings where f.metric == .sensitiveExposureRateDifference {
             let with = f.groups.first, without = f.groups.dropFirst().first
-            sentences.append("**The lists reveal \(f.attribute)?** \(f.verdict == .disparity ? "Yes" : "No evidence"): "
+            sentences.append("**The lists reveal \(f.attribute)?** \(f.verdict == .material ? "Yes, materially" : f.verdict == .small ? "Slightly" : f.verdict == .noMaterialGap ? "No material difference" : "Inconclusive"): "
                 + "users with \(f.attribute) = \(f.trait ?? "true") are shown \(f.category ?? "the category") items "
                 + "\(AuditAnswers.percent(with?.estimate.value)) of the time, others "
                 + "\(AuditAnswers.percent(without?.estimate.value)) — a difference of \(AuditAnswers.points(f.estimate.value)) points "

@@ -47,11 +47,11 @@ struct ReportTables {
             tables.append(Table(
                 title: title,
                 header: ["offer", "attribute", "world", "metric", "convention", "value", level, "simultaneous CI",
-                         "adjusted p", "test", "verdict"],
+                         "Holm p", "test", "judged on", "verdict"],
                 rows: findings.map { f in
                     [f.offer ?? "—", f.attribute, f.world ?? "", f.metric.name, f.convention.rawValue,
                      v(f.estimate.value), ci(f.estimate), f.simultaneous.map(ci) ?? "",
-                     FindingText.pValue(f.adjustedPValue), f.test?.rawValue ?? "—", f.verdict.rawValue]
+                     FindingText.pValue(f.holmPValue), f.test?.rawValue ?? "—", Self.judged(f), f.verdict.rawValue]
                 },
                 numeric: [5, 6, 7, 8]))
         }
@@ -59,15 +59,15 @@ struct ReportTables {
         if !privacyFindings.isEmpty {
             tables.append(Table(
                 title: "Privacy view",
-                header: ["offer", "attribute", "detail", "metric", "value", level, "simultaneous CI", "adjusted p",
-                         "test", "verdict"],
+                header: ["offer", "attribute", "detail", "metric", "value", level, "simultaneous CI", "Holm p",
+                         "test", "judged on", "verdict"],
                 rows: privacyFindings.map { f in
                     let detail = [f.trait.map { "trait \($0)" }, f.source.map { "from \($0)" },
                                   f.category.map { "category \($0)" }, f.basis?.name].compactMap { $0 }
                         .joined(separator: ", ")
                     return [f.offer ?? "—", f.attribute, detail, f.metric.name, v(f.estimate.value), ci(f.estimate),
-                            f.simultaneous.map(ci) ?? "", FindingText.pValue(f.adjustedPValue),
-                            f.test?.rawValue ?? "—", f.verdict.rawValue]
+                            f.simultaneous.map(ci) ?? "", FindingText.pValue(f.holmPValue),
+                            f.test?.rawValue ?? "—", Self.judged(f), f.verdict.rawValue]
                 },
                 numeric: [4, 5, 6, 7]))
         }
@@ -114,15 +114,18 @@ struct ReportTables {
                 intro: (c.decisionRules == nil ? "Top \(v(c.targetShare * 100))% selected"
                             : "As many users as the campaign's rule targets, selected")
                     + " by true interest, by observed interactions, and by the "
-                    + "model (Fairlearn between-groups difference each, with \(shownLevel) intervals).",
-                header: ["offer", "attribute", "gap in truth", "gap in data", "gap by model", "added by data",
+                    + "model, with \(shownLevel) intervals. With two groups each gap is signed, first group's rate − "
+                    + "second's (the \"gap of\" column; positive favours the first group) so a stage that reverses "
+                    + "the gap shows a change of sign; with more groups it is the highest rate − the lowest.",
+                header: ["offer", "attribute", "gap of", "gap in truth", "gap in data", "gap by model", "added by data",
                          "added by model"],
                 rows: report.attribution.map { a in
-                    [a.offer, a.attribute, "\(v(a.truthGap.value)) \(ci(a.truthGap))",
+                    [a.offer, a.attribute, a.orientation.map { $0.joined(separator: " − ") } ?? "highest − lowest",
+                     "\(v(a.truthGap.value)) \(ci(a.truthGap))",
                      "\(v(a.observedGap.value)) \(ci(a.observedGap))", "\(v(a.modelGap.value)) \(ci(a.modelGap))",
                      "\(v(a.addedByData.value)) \(ci(a.addedByData))", "\(v(a.addedByModel.value)) \(ci(a.addedByModel))"]
                 },
-                numeric: [2, 3, 4, 5, 6]))
+                numeric: [3, 4, 5, 6, 7]))
         }
         if !report.counterfactuals.isEmpty {
             var rows: [[String]] = []
@@ -143,6 +146,18 @@ struct ReportTables {
                                 rows: rows, numeric: [1, 3, 4, 5, 6, 7, 8]))
         }
         definitions = [String?]([
+            "Verdicts: material — the test rejects \"no gap\" after Holm's correction and the estimate is beyond the "
+                + "metric's materiality threshold; small — the test rejects but the estimate is within it; none — no "
+                + "rejection and the whole \(shownLevel) interval lies within the threshold (an equivalence test: "
+                + "evidence of no material gap); inconclusive — no rejection but the interval reaches past the "
+                + "threshold, or no test applies. Thresholds: for selection, true- and false-positive rates the "
+                + "four-fifths band 0.8–1.25 on the ratio of the groups' rates (Aequitas' default), whether the metric "
+                + "is reported as a difference or a ratio (the \"judged on\" column); for other metrics a difference "
+                + "(exposure, NDCG and opt-out gaps 0.05; twins' flip rate, net flip rate and exposure change 0.01 — 1% of "
+                + "twins, or the flip tolerance if larger; opt-out bias 0.02) or an "
+                + "inference AUC of 0.6. Override them with --material METRIC=VALUE or a policy rule's material."
+                + (c.materiality.map { o in " This audit's own: " + o.map { "\($0.metric) \(v($0.threshold))" }
+                    .joined(separator: ", ") + "." } ?? ""),
             "Fairlearn convention: difference = max − min over groups, ratio = min / max. AIF360 convention (when a "
                 + "privileged level is named): unprivileged (everyone else) − privileged, and their ratio.",
             "Truly interested: true interest among the top \(v(c.targetShare * 100))% for the offer (or the configured "
@@ -167,7 +182,7 @@ struct ReportTables {
                 + "regression predicting the trait from the source (5 folds; DeLong's one-sided test of AUC > 0.5, logit "
                 + "interval; probed on the users the model holds factors for); sensitive_exposure_rate_difference the "
                 + "share of users with the trait shown the sensitive category in the list they are served minus the "
-                + "share without it (Wald z-test). A privacy finding's verdict \"disparity\" means the test rejects. "
+                + "share without it (Wald z-test). "
                 + "Opted-out users are not eligible for personalised targeting (decisions.csv: "
                 + "eligible_for_personalisation 0; their share per group is charted); the campaign and recommendation "
                 + "views still score them as the model would, so the model's fairness is measured on everyone and "
@@ -176,5 +191,15 @@ struct ReportTables {
                 + "only the attribute, which a model that reads interactions never sees. The factual world is scored "
                 + "by folding every user in under the model's rule, as the twins are — not from stored factors.",
         ]).compactMap { $0 }
+    }
+
+    /// What a finding's verdict was judged on: its estimate on the materiality scale and the band that is not
+    /// material (`ratio 0.56 vs 0.8–1.25`).
+    static func judged(_ f: Finding) -> String {
+        guard let m = f.materiality, m.estimate.value != nil else { return "—" }
+        let v = FindingText.value
+        let band = m.scale == .auc ? "≤ \(v(m.band[1]))" : m.scale == .difference ? "±\(v(m.threshold))"
+            : "\(v(m.band[0]))–\(v(m.band[1]))"
+        return (m.scale == .rateRatio ? "ratio " : "") + "\(v(m.estimate.value)) vs \(band)"
     }
 }

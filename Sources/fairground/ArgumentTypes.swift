@@ -67,6 +67,7 @@ struct AssignedFile: ExpressibleByArgument {
 }
 
 extension AuditGate.BaselineMismatch: ExpressibleByArgument {}
+extension AuditGate.Inconclusive: ExpressibleByArgument {}
 extension PrivacyMode: ExpressibleByArgument {}
 extension MetricID: ExpressibleByArgument {}
 extension FactorImport.Convention: ExpressibleByArgument {}

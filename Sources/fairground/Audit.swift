@@ -36,6 +36,10 @@ struct AuditOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Target the N users with the highest scores for OFFER (repeatable).", valueName: "offer=N"))
     var budget: [OfferValue] = []
     @Flag(help: "Do not write decisions.csv.") var noDecisions = false
+    @Option(help: ArgumentHelp("A materiality threshold for METRIC (repeatable), on its scale: the lowest rate ratio that is not material for the campaign's rate metrics (default 0.8: the four-fifths band 0.8–1.25), the largest difference for the others (e.g. ndcg_difference 0.05, counterfactual_flip_rate 0.02), the largest AUC for inference_auc (0.6).", valueName: "metric=value"))
+    var material: [OfferValue] = []
+    @Option(help: "What an inconclusive policy rule does: warn (default: a warning on standard error and in junit.xml; the gate passes) or fail (exit status 1, as a violation).")
+    var inconclusive: AuditGate.Inconclusive = .warn
 
     func configuration() throws(FairgroundError) -> AuditConfiguration {
         var c = AuditConfiguration()
@@ -62,6 +66,15 @@ struct AuditOptions: ParsableArguments {
             rules.append(OfferRule(offer: entry.offer, rule: .budget(users)))
         }
         if !rules.isEmpty { c.decisionRules = rules }
+        var thresholds: [AuditConfiguration.MaterialityOverride] = []
+        for entry in material {
+            guard let metric = MetricID(rawValue: entry.offer) else {
+                throw FairgroundError(file: "--material", field: entry.offer,
+                                      expected: "a metric: " + MetricID.allCases.map(\.name).joined(separator: ", "))
+            }
+            thresholds.append(.init(metric: metric, threshold: entry.value))
+        }
+        if !thresholds.isEmpty { c.materiality = thresholds }
         try c.validate()
         return c
     }
@@ -84,21 +97,27 @@ struct AuditOptions: ParsableArguments {
                              baseline: try baseline.map { path throws(FairgroundError) in try AuditReport.read(path: path) })
         gate.decisions = !noDecisions
         gate.baselineMismatch = baselineMismatch
+        gate.inconclusive = inconclusive
         gate.threads = threads
         try gate.validate()
+        // Rules the settings cannot serve are refused now, not after the audit ran.
+        try gate.policy?.check(configuration: gate.configuration, privileged: try privilegedLevels())
         return gate
     }
 
-    /// Prints what the gate found (unless quiet).
+    /// Prints the rules that fail the gate and the inconclusive ones on standard error (even when quiet), and what
+    /// the gate found on standard output (unless quiet).
     static func summarize(_ outcome: AuditGate.Outcome, alpha: Double, out: String, quiet: Bool) {
+        for line in outcome.lines { writeStandardError(line + "\n") }
         guard !quiet else { return }
         let report = outcome.result.report
-        print("\(report.disparities.count) of \(report.findings.count) findings show a disparity "
-              + "(Holm over \(report.tests) tests at α = \(alpha))")
-        for f in report.disparities.prefix(8) {
-            print("  \(f.id): \(FindingText.value(f.estimate.value)) \(FindingText.interval(f.estimate))")
+        let material = report.materialFindings
+        print("\(report.verdictCounts) among \(report.findings.count) findings "
+              + "(Holm over \(report.tests) tests at α = \(alpha); material: beyond the metric's threshold)")
+        for f in material.prefix(8) {
+            print("  material: \(f.id): \(FindingText.value(f.estimate.value)) \(FindingText.interval(f.estimate))")
         }
-        if report.disparities.count > 8 { print("  … and \(report.disparities.count - 8) more in report.md") }
+        if material.count > 8 { print("  … and \(material.count - 8) more in report.md") }
         if let outcomes = report.policy {
             for o in outcomes { print("policy: \(o.rule.name): \(o.status.rawValue)") }
         }

@@ -79,6 +79,8 @@ struct AuditMerge: ParsableCommand {
     @Option(help: "A previous report.json for the policy's no_regression rules.") var baseline: String?
     @Option(help: "A baseline from another world, offers or audit configuration: refuse (default) or warn.")
     var baselineMismatch: AuditGate.BaselineMismatch = .refuse
+    @Option(help: "What an inconclusive policy rule does: warn (default) or fail (exit status 1).")
+    var inconclusive: AuditGate.Inconclusive = .warn
     @Flag(help: "Do not write decisions.csv.") var noDecisions = false
     @OptionGroup var options: ComputeOptions
 
@@ -88,6 +90,7 @@ struct AuditMerge: ParsableCommand {
                              baseline: try baseline.map { path throws(FairgroundError) in try AuditReport.read(path: path) })
         gate.decisions = !noDecisions
         gate.baselineMismatch = baselineMismatch
+        gate.inconclusive = inconclusive
         gate.threads = options.resolvedThreads
         let progress = ProgressLine(label: "merge", total: 1, quiet: options.quiet)
         let outcome = try gate.merge(parts: parts, writingTo: out) { progress.stage($0) }

@@ -10,6 +10,7 @@ enum CommandLineFlags {
         "confidenceLevel": "--confidence",
         "interest": "--interest-share",
         "metrics": "--metric",
+        "materiality": "--material",
         "decisionRules": "--score-threshold/--budget",
         "data": "the audited data",
         "potrf": "LAPACK potrf",

@@ -146,7 +146,7 @@ struct UndefinedGapTests {
             #expect(f.estimate.value == nil && f.estimate.lower == nil, "\(metric): \(f.estimate)")
             #expect(f.undefinedReason?.contains("fewer than two groups have members") == true
                     && f.undefinedReason?.contains("no users in b") == true, "\(metric): \(f.undefinedReason ?? "nil") \(f.groups.map { "\($0.group):\($0.members)" })")
-            #expect(f.verdict == .insufficientData)
+            #expect(f.verdict == .inconclusive)
         }
     }
 }
@@ -164,10 +164,10 @@ struct VerdictTestNameTests {
         configuration.bootstrapReplicates = 20
         let report = try FairnessAudit.run(data, configuration: configuration, subject: "named").report
         let f = try #require(report.findings.first { $0.metric == .demographicParityDifference })
-        #expect(f.verdict == .disparity && f.test == .wald && f.interval == "Wald projection")
+        #expect(f.verdict == .material && f.test == .wald && f.interval == "Wald projection")
         #expect(f.reason.contains("(Wald test of equal selection_rate across groups)") && f.reason.contains("p < 1e-16"),
                 "\(f.reason)")
-        for finding in report.findings { #expect((finding.test == nil) == (finding.adjustedPValue == nil), "\(finding.id)") }
+        for finding in report.findings { #expect((finding.test == nil) == (finding.holmPValue == nil), "\(finding.id)") }
     }
 }
 
@@ -197,13 +197,13 @@ struct FlipRateTests {
             $0.metric == .counterfactualNetFlipRate && $0.world == "do(g=b)"
         })
         #expect(abs(rate.estimate.value! - 0.03) < 0.002, "\(rate.estimate)")
-        #expect(rate.verdict == .disparity && rate.test == .binomial, "\(rate.reason)")
-        #expect(direction.verdict == .noEvidence && direction.test == .mcNemar, "\(direction.reason)")
+        #expect(rate.verdict == .material && rate.test == .binomial, "\(rate.reason)")
+        #expect(direction.verdict == .noMaterialGap && direction.test == .mcNemar, "\(direction.reason)")
         #expect(abs(direction.estimate.value!) < 0.002 && direction.estimate.lower! < 0 && direction.estimate.upper! > 0)
 
         // With a tolerance of 5% the same flips are no evidence.
         configuration.flipTolerance = 0.05
         let tolerant = try FairnessAudit.run(data, configuration: configuration).report
-        #expect(tolerant.findings.first { $0.id == rate.id }?.verdict == .noEvidence)
+        #expect(tolerant.findings.first { $0.id == rate.id }?.verdict == .noMaterialGap)
     }
 }

@@ -37,7 +37,7 @@ import Testing
             findings: [Finding(id: "campaign/offer/gender/\(metric)", view: .campaign, offer: "offer",
                                attribute: "gender", world: nil, metric: metric, convention: .aif360,
                                estimate: Estimate(value: value, lower: lower, upper: upper), undefinedReason: nil,
-                               pValue: nil, adjustedPValue: nil, verdict: .noEvidence, reason: "", groups: [])],
+                               pValue: nil, holmPValue: nil, verdict: .noMaterialGap, reason: "", groups: [])],
             attribution: [], counterfactuals: [])
     }
 

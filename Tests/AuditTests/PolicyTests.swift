@@ -18,7 +18,7 @@ struct PolicyTests {
                         world: nil, metric: metric, convention: .fairlearn,
                         estimate: Estimate(value: value, lower: value == nil ? nil : lower, upper: value == nil ? nil : upper),
                         undefinedReason: value == nil ? "undefined: no truly interested users in f (0 of 12)" : nil,
-                        pValue: nil, adjustedPValue: nil, verdict: .noEvidence, reason: "", groups: [])
+                        pValue: nil, holmPValue: nil, verdict: .noMaterialGap, reason: "", groups: [])
             },
             attribution: [], counterfactuals: [])
     }
@@ -103,7 +103,7 @@ struct PolicyTests {
             ("version: 2\nrules: [{name: a, metric: demographic_parity_ratio, at_least: 0.8}]", "p.yaml: version: expected 1"),
             ("version: 1\nrules: []", "p.yaml: rules: expected at least one rule"),
             ("version: 1\nrules: [{name: a, metric: parity, at_least: 0.8}]", "p.yaml:2: rules[0].metric: expected one of"),
-            ("version: 1\nrules: [{name: a, metric: demographic_parity_ratio}]", "p.yaml: rules[0]: expected at_least, at_most or no_regression"),
+            ("version: 1\nrules: [{name: a, metric: demographic_parity_ratio}]", "p.yaml: rules[0]: expected at_least, at_most, material or no_regression"),
             ("version: 1\nrules: [{name: a, metric: demographic_parity_ratio, at_leats: 0.8}]", "p.yaml:2: rules[0].at_leats: expected one of"),
             ("version: 1\nrules: [{metric: demographic_parity_ratio, at_least: 0.8}]", "p.yaml: rules[0].name: expected a value"),
             ("version: 1\nrules: [{name: a, metric: demographic_parity_ratio, at_least: high}]", "p.yaml: rules[0].at_least: expected a value of type"),

@@ -51,7 +51,7 @@ struct PrivacyViewTests {
         #expect(privacy.optedOut == consent.filter { !$0 }.count)
         #expect(privacy.optedOutServing == "non-personalised")
         let rate = try #require(report.findings.first { $0.id == "privacy/ethnicity/opt_out_rate_difference" })
-        #expect(rate.verdict == .disparity)
+        #expect(rate.verdict == .material)
         // The consenting-only DP difference, recomputed from the decisions.
         let offers = report.offers.count, o = try #require(report.offers.firstIndex(of: "payday_loan"))
         let ethnicity = try #require(s.data.attributes.first { $0.name == "ethnicity" })
@@ -75,11 +75,13 @@ struct PrivacyViewTests {
         })
         #expect(bias.basis == .demographicParityDifference)
         #expect(abs(try #require(bias.estimate.value) - (row.consentingOnly! - row.everyone!)) < 1e-12)
-        #expect(bias.verdict == .disparity, "\(bias.estimate) \(bias.reason)")
+        // The test rejects "no bias" (its size decides material or small).
+        #expect(bias.rejects(alpha: 0.05) == true && [.material, .small].contains(bias.verdict),
+                "\(bias.estimate) \(bias.reason)")
         #expect(try #require(bias.estimate.lower) <= bias.estimate.value! && bias.estimate.value! <= bias.estimate.upper!)
         // Gender's opt-out is random: no bias is claimed for it.
         for f in privacyFindings(s) where f.metric == .optOutBias && f.attribute == "gender" {
-            #expect(f.verdict != .disparity, "\(f.id)")
+            #expect(f.verdict != .material, "\(f.id)")
         }
     }
 
@@ -93,7 +95,7 @@ struct PrivacyViewTests {
         let findings = privacyFindings(s)
         #expect(findings.contains { $0.metric == .optOutBias })
         for f in findings where f.metric == .optOutBias || f.metric == .optOutRateDifference {
-            #expect(f.verdict != .disparity, "\(f.id): \(f.estimate)")
+            #expect(f.verdict != .material, "\(f.id): \(f.estimate)")
             if f.basis == .demographicParityDifference { #expect(abs(f.estimate.value ?? 1) < 0.01, "\(f.id)") }
         }
     }
@@ -108,7 +110,7 @@ struct PrivacyViewTests {
         let factors = try #require(findings.first { $0.id == "privacy/expecting/inference_auc/true/user_factors" })
         let raw = try #require(findings.first { $0.id == "privacy/expecting/inference_auc/true/interactions" })
         #expect(factors.source == "user_factors" && factors.trait == "true")
-        #expect(factors.verdict == .disparity && raw.verdict == .disparity)
+        #expect(factors.verdict == .material && raw.verdict == .material)
         #expect(try #require(factors.estimate.value) > 0.7, "\(factors.estimate)")
         #expect(factors.estimate.lower! <= factors.estimate.value! && factors.estimate.value! <= factors.estimate.upper!)
         // The audit's probe is the probe on the consenting users' folded-in factors.
@@ -135,7 +137,7 @@ struct PrivacyViewTests {
             if list.contains(where: { $0 >= 0 && category.items[Int($0)] }) { shown[t] += 1 }
         }
         #expect(abs(baby.estimate.value! - (shown[1] / count[1] - shown[0] / count[0])) < 1e-12)
-        #expect(baby.verdict == .disparity, "\(baby.estimate) \(baby.groups.map(\.estimate))")
+        #expect(baby.verdict == .material, "\(baby.estimate) \(baby.groups.map(\.estimate))")
         // Opting out: a group's cost is its personalised NDCG minus its served one, over the same opted-out users.
         let privacy = try #require(s.result.report.privacy)
         let cost = try #require(findings.first { $0.id == "privacy/gender/opt_out_ndcg_cost_difference" })
@@ -162,7 +164,7 @@ struct PrivacyViewTests {
         #expect(report.warnings?.contains { $0.contains("does not honour consent") } == true)
         #expect(report.privacy?.probedUsers == report.users)
         for f in privacyFindings(s) where f.metric == .optOutNDCGCostDifference {
-            #expect(f.verdict == .insufficientData, "\(f.id)")
+            #expect(f.verdict == .inconclusive, "\(f.id)")
         }
     }
 

@@ -25,10 +25,11 @@ struct ScenarioTests {
 
     func finding(_ result: AuditResult, _ id: String) -> Finding { result.report.findings.first { $0.id == id }! }
 
-    @Test("Null scenario: no finding of disparity, and every twin is its original")
+    @Test("Null scenario: no gap found, material or small, and every twin is its original")
     func nullScenario() throws {
         let (_, result) = try audit("null", users: 4000, seed: 11)
-        #expect(result.report.disparities.isEmpty, "\(result.report.disparities.map(\.id))")
+        let gaps = result.report.findings.filter { $0.verdict == .material || $0.verdict == .small }
+        #expect(gaps.isEmpty, "\(gaps.map(\.id))")
         #expect(result.report.findings.count > 40)
         for w in result.report.counterfactuals {
             for o in w.offers { #expect(o.flipsUp == 0 && o.flipsDown == 0 && o.scoreDelta.value == 0) }
@@ -43,9 +44,11 @@ struct ScenarioTests {
         #expect(data.counterfactuals.contains { $0.kind == .naive })
         let id = "counterfactual/premium_credit/ethnicity/"
         let naive = finding(result, id + "naive(ethnicity=group_a)/counterfactual_flip_rate")
-        #expect(naive.estimate.value == 0 && naive.verdict == .noEvidence)
+        #expect(naive.estimate.value == 0 && naive.verdict == .noMaterialGap)
         let twin = finding(result, id + "do(ethnicity=group_a)/counterfactual_flip_rate")
-        #expect(twin.verdict == .disparity, "\(twin.reason)")
+        // The test rejects "no flips"; the flip rate decides whether the gap is material (above 1% of twins).
+        #expect(twin.rejects(alpha: 0.05) == true, "\(twin.reason)")
+        #expect(twin.verdict == (twin.estimate.value! > twin.materiality!.threshold ? .material : .small), "\(twin.reason)")
         // Group B users' twins in group A are targeted more often than the other way round.
         let summary = world(result, "do(ethnicity=group_a)").offers[0]
         #expect(summary.flipsUp > 5 * summary.flipsDown, "\(summary.flipsUp) up, \(summary.flipsDown) down")

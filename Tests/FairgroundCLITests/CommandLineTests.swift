@@ -283,14 +283,14 @@ struct CommandLineTests {
         let notebook = try read(Self.root + "/notebooks-md/01-first-audit.md")
         let report = try read(work + "/out/first-audit/report/report.md")
         // What does not depend on the CPU (the model's last bits do, through fused multiply-adds): the audit's
-        // structure, the count the headline gives equals the rows marked disparity, and the rows the walk-through
+        // structure, the count the answer gives equals the rows marked material, and the rows the walk-through
         // discusses exist with an estimate inside its interval. The quoted figures themselves are this machine
         // kind's (`Benchmarks/` and the notebook say so).
-        #expect(notebook.contains("findings show a disparity"))
-        #expect(report.contains(" among 127 findings"))
-        let headline = report.split(separator: "\n").first { $0.contains("findings of disparity among") }
-        let quoted = headline.flatMap { Int($0.prefix { $0.isNumber }) }
-        let marked = report.split(separator: "\n").filter { $0.hasSuffix("| disparity |") }.count
+        #expect(notebook.contains(" inconclusive among 127 findings"))
+        #expect(report.contains(" inconclusive among 127 findings)."))
+        let headline = report.split(separator: "\n").first { $0.hasPrefix("**") && $0.contains(" material finding") }
+        let quoted = headline.flatMap { Int($0.dropFirst(2).prefix { $0.isNumber }) }
+        let marked = report.split(separator: "\n").filter { $0.hasSuffix("| material |") }.count
         #expect(quoted != nil && quoted == marked, "\(headline ?? "no headline") vs \(marked) rows")
         for prefix in ["| premium_credit | ethnicity |  | demographic_parity_ratio | fairlearn | ",
                        "| premium_credit | ethnicity | do(ethnicity=group_a) | counterfactual_flip_rate | fairground | "] {
@@ -500,7 +500,7 @@ struct CommandLineTests {
         let out = scratch("null-gate")
         let gated = try fairground("audit", world, "--model", model, "--out", out, "--policy", tight)
         #expect(gated.status == 0, "\(gated.stdout) \(gated.stderr)")
-        #expect(gated.stdout.contains("0 of ") && !gated.stdout.contains(": violated"), "\(gated.stdout)")
+        #expect(gated.stdout.contains("0 material, ") && !gated.stdout.contains(": violated"), "\(gated.stdout)")
         let report = try read(out + "/report.json")
         #expect(report.contains("\"simultaneous\"") && report.contains("\"interval\" : \"Wald projection\""))
     }
@@ -633,7 +633,7 @@ struct CommandLineTests {
         let plain = try fairground("audit", world, "--model", model, "--out", out, "--bootstrap", "50",
                                    "--privileged", "gender=male")
         #expect(plain.status == 0, "\(plain.stderr)")
-        #expect(plain.stdout.contains("findings show a disparity"))
+        #expect(plain.stdout.contains(" material, ") && plain.stdout.contains(" inconclusive among "))
         let json = try read(out + "/report.json")
         #expect(json.contains("\"format\" : \"fairground-audit\"") && json.contains("\"disparate_impact_ratio\""))
         let html = try read(out + "/report.html")

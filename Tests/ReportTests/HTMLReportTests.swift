@@ -40,9 +40,9 @@ import Testing
     }
 
     func report() -> AuditReport {
-        var r = F.report(findings: [F.gap(.disparity), F.finding(.demographicParityRatio, value: 0.4, verdict: .disparity),
+        var r = F.report(findings: [F.gap(.material), F.finding(.demographicParityRatio, value: 0.4, verdict: .material),
                                     F.finding(.counterfactualFlipRate, world: "do(gender=m)", value: 0.05,
-                                              verdict: .disparity, test: .binomial)],
+                                              verdict: .material, test: .binomial)],
                          attribution: [F.attribution], counterfactuals: [F.world()],
                          policy: [F.outcome("gap", .violated, checks: [.init(finding: "x", status: .violated, message: "m")])])
         r.model = ModelCard(kind: "implicit ALS", parameters: [.init("factors", "8")])
@@ -88,25 +88,54 @@ import Testing
         #expect(Self.problems(html) == [])
     }
 
-    /// Every chart has a title, a whisker legend, ticks and an axis label; each metric's charts name their unit.
-    @Test func everyChartHasALabelledAxis() {
+    /// Every chart is a figure with a caption, ticks and an axis label; each metric's charts name their unit; one
+    /// colour legend (the four verdicts and context) serves every chart, and every bar's colour is one of it.
+    @Test func everyChartHasALabelledAxisAndTheSharedLegend() {
         let html = HTMLReport(report()).render()
-        let charts = html.components(separatedBy: "<svg ").dropFirst()
+        let charts = html.components(separatedBy: "<figure class=\"chart\">").dropFirst()
         #expect(charts.count == 4)  // selection rate, parity ratio, flips, attribution
         for chart in charts {
-            #expect(chart.contains("class=\"title\"") && chart.contains("class=\"axislabel\""))
-            #expect(chart.contains("class=\"legend\">whiskers: 95% confidence intervals</text>"))
+            #expect(chart.contains("<figcaption>") && chart.contains("class=\"axislabel\""))
             #expect(chart.components(separatedBy: "class=\"tick\"").count - 1 >= 2)
+            let bars = chart.components(separatedBy: "<rect ").dropFirst()
+            #expect(!bars.isEmpty)
+            for bar in bars {
+                #expect(["v-material", "v-small", "v-none", "v-inconclusive", "v-context"]
+                    .contains { bar.contains("class=\"\($0)\"") }, "\(bar.prefix(80))")
+            }
         }
-        for label in ["selection rate: share of the group targeted", "demographic parity ratio: lowest group rate / highest",
-                      "share of affected users whose targeting flips", "selection-rate gap: highest group rate − lowest"] {
-            #expect(html.contains("class=\"axislabel\">\(label)</text>"), "\(label)")
+        #expect(html.components(separatedBy: "<p class=\"legend\">Colours in every chart:").count == 2)
+        for key in ["material gap", "small gap", "no material gap", "inconclusive", "context (not a test)"] {
+            #expect(html.contains("</svg> \(key)</span>"), "\(key)")
+        }
+        for label in ["selection rate: share of the group targeted", "demographic parity ratio: lowest group rate /",
+                      "share of affected users whose targeting flips", "selection-rate gap: m&apos;s rate − f&apos;s"] {
+            #expect(html.contains("class=\"axislabel\">\(label)"), "\(label)")
         }
         // The parity ratio axis runs 0…1 in plain numbers with the four-fifths line.
-        #expect(html.contains(">1.0</text>") && html.contains("four-fifths rule (0.8)"))
+        #expect(html.contains(">1.0</text>") && html.contains("four-fifths (0.8)"))
+        // The material bars are the material findings' colour; the truth and data stages are context.
+        #expect(html.contains("class=\"v-material\"><title>gender: f: 8.0%</title>"))
+        #expect(html.contains("class=\"v-context\"><title>true interest: 2.0%</title>"))
     }
 
-    /// The model card, policy and warning are styled by what they say.
+    /// The attribution chart of two groups diverges from 0: a stage favouring the second group is drawn left of
+    /// 0, the sides are labelled, and the axis is symmetric.
+    @Test func theAttributionChartShowsTheDirection() {
+        var r = report()
+        r.attribution[0].modelGap = Estimate(value: -0.05, lower: -0.07, upper: -0.03)
+        let html = HTMLReport(r).attributionCharts()
+        #expect(html.contains("← favours f</text>") && html.contains("favours m →</text>"))
+        #expect(html.contains("class=\"zero\""))
+        // Symmetric ticks through 0, −7.5% … 7.5% (the widest interval end is 7%): the model's bar lies left of the
+        // zero line, from x = 6 + 328 · (−0.05 + 0.075) / 0.15.
+        for tick in ["-7.5%", "-5.0%", "-2.5%", "0%", "2.5%", "5.0%", "7.5%"] {
+            #expect(html.contains("class=\"tick\">\(tick)</text>"), "\(tick)")
+        }
+        #expect(html.contains("<rect x=\"60.7\" y=\"108.0\" width=\"109.3\""), "\(html)")
+    }
+
+    /// The model card, policy and warning are styled by what they say; verdict cells by their verdict.
     @Test func sectionsAreStyledByOutcome() {
         let html = HTMLReport(report()).render()
         #expect(html.contains("<p class=\"warn\"><strong>Model under audit:</strong> implicit ALS (factors 8); no "
@@ -114,7 +143,20 @@ import Testing
         #expect(html.contains("<p class=\"bad\"><strong>Warning:</strong> baseline differs</p>"))
         #expect(html.contains("<p class=\"bad\">The policy is violated with evidence: gap. The gate fails.</p>"))
         #expect(html.contains("<tr><td>gap</td><td class=\"bad\">violated</td><td>x: m</td></tr>"))
-        #expect(html.contains("<td class=\"bad\">disparity</td>"))
+        #expect(html.contains("<td class=\"verdict v-material\">material</td>"))
+    }
+
+    /// The first screen answers: the overall verdict and one sentence per offer come before any chart, table or
+    /// test name.
+    @Test func theAnswerComesFirst() throws {
+        let html = HTMLReport(report()).render()
+        let answer = try #require(html.range(of: "<section class=\"answer\">"))
+        let overall = try #require(html.range(of: "<strong>3 material findings</strong>"))
+        let headline = try #require(html.range(of: "<li><strong>loan</strong>: f is targeted less than m"))
+        let firstChart = try #require(html.range(of: "<figure"))
+        let firstTest = try #require(html.range(of: "Wald"))
+        #expect(answer.lowerBound < overall.lowerBound && overall.lowerBound < headline.lowerBound)
+        #expect(headline.upperBound < firstChart.lowerBound && headline.upperBound < firstTest.lowerBound)
     }
 
     @Test func escapeAndMarkup() {

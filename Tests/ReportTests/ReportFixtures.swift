@@ -16,15 +16,19 @@ enum ReportFixture {
     static func finding(_ metric: MetricID, offer: String = "loan", attribute: String = "gender",
                         world: String? = nil, value: Double?, verdict: Verdict, reason: String = "because <&>",
                         groups: [GroupValue] = [], test: MetricDescriptor.TestName? = nil,
-                        adjusted: Double? = nil) -> Finding {
+                        adjusted: Double? = nil, ratio: Estimate? = nil) -> Finding {
         let id = [metric.descriptor.view.rawValue, offer, attribute, world, metric.name].compactMap { $0 }
             .joined(separator: "/")
-        return Finding(
+        var f = Finding(
             id: id, view: metric.descriptor.view, offer: offer, attribute: attribute, world: world, metric: metric,
             convention: metric.descriptor.convention,
             estimate: Estimate(value: value, lower: value.map { $0 - 0.01 }, upper: value.map { $0 + 0.01 }),
             undefinedReason: value == nil ? "undefined: no truly interested users in f (0 of 12)" : nil,
-            pValue: adjusted, adjustedPValue: adjusted, verdict: verdict, reason: reason, groups: groups, test: test)
+            pValue: adjusted, holmPValue: adjusted, verdict: verdict, reason: reason, groups: groups, test: test)
+        let m = metric.descriptor.materiality
+        f.materiality = MaterialityCheck(m, estimate: m.scale == .rateRatio ? ratio ?? f.estimate : f.estimate,
+                                         because: "")
+        return f
     }
 
     /// One offer (`loan`), one attribute (`gender`: f, m), 520 users, default configuration.
@@ -38,17 +42,22 @@ enum ReportFixture {
     }
 
     /// The gap on `loan` by `gender`: 0.12 [0.11, 0.13], f 8% and m 20%.
+    /// Its rate ratio is 0.4 [0.3, 0.5].
     static func gap(_ verdict: Verdict, test: MetricDescriptor.TestName? = .wald, adjusted: Double? = 0.2) -> Finding {
         finding(.demographicParityDifference, value: 0.12, verdict: verdict, groups: groups, test: test,
-                adjusted: adjusted)
+                adjusted: adjusted, ratio: Estimate(value: 0.4, lower: 0.3, upper: 0.5))
     }
 
-    /// Truth 2 points, data +3, model +7 [5, 9].
+    /// Two groups, oriented m − f: truth 2 points, data +3, model +7 [5, 9] — every stage favours m.
     static let attribution = Attribution(
-        offer: "loan", attribute: "gender", groups: [], truthGap: Estimate(value: 0.02, lower: 0.01, upper: 0.03),
+        offer: "loan", attribute: "gender", groups: [], orientation: ["m", "f"],
+        truthGap: Estimate(value: 0.02, lower: 0.01, upper: 0.03),
         observedGap: Estimate(value: 0.05, lower: 0.04, upper: 0.06),
         modelGap: Estimate(value: 0.12, lower: 0.1, upper: 0.14),
-        addedByData: Estimate(value: 0.03, lower: 0.02, upper: 0.04), addedByModel: Estimate(value: 0.07, lower: 0.05, upper: 0.09))
+        addedByData: Estimate(value: 0.03, lower: 0.02, upper: 0.04), addedByModel: Estimate(value: 0.07, lower: 0.05, upper: 0.09),
+        leaning: [.init(stage: .truth, favoured: "m", leastFavoured: "f"),
+                  .init(stage: .observed, favoured: "m", leastFavoured: "f"),
+                  .init(stage: .model, favoured: "m", leastFavoured: "f")])
 
     /// do(gender=m): 260 affected, 10 flip up and 3 down on `loan`.
     static func world(flipsUp: Int = 10, flipsDown: Int = 3, quantiles: [Double] = [-0.02, -0.01, 0, 0.01, 0.03])

@@ -10,7 +10,7 @@ import Testing
                 metric: metric, convention: metric.descriptor.convention,
                 estimate: Estimate(value: value, lower: value.map { $0 - 0.01 }, upper: value.map { $0 + 0.01 }),
                 undefinedReason: value == nil ? "undefined: no truly interested users in f (0 of 12)" : nil,
-                pValue: nil, adjustedPValue: nil, verdict: verdict, reason: "because <&>", groups: groups)
+                pValue: nil, holmPValue: nil, verdict: verdict, reason: "because <&>", groups: groups)
     }
 
     func report(policy: [RuleOutcome]? = nil) -> AuditReport {
@@ -24,25 +24,25 @@ import Testing
             configuration: AuditConfiguration(), subject: "model.fgm", users: 520, offers: ["loan"],
             attributes: [.init(name: "gender", levels: ["f", "m"], privileged: nil)], tests: 2,
             findings: [
-                finding(.demographicParityDifference, value: 0.12, verdict: .disparity, groups: groups),
-                finding(.equalOpportunityDifference, value: nil, verdict: .insufficientData),
-                finding(.demographicParityRatio, value: 0.4, verdict: .noEvidence),
+                finding(.demographicParityDifference, value: 0.12, verdict: .material, groups: groups),
+                finding(.equalOpportunityDifference, value: nil, verdict: .inconclusive),
+                finding(.demographicParityRatio, value: 0.4, verdict: .noMaterialGap),
             ],
             attribution: [], counterfactuals: [])
         report.policy = policy
         return report
     }
 
-    /// Without a policy every finding is a test case: disparity fails, insufficient data is skipped, and text is
-    /// escaped for XML.
+    /// Without a policy every finding is an informational test case (the exit code is 0, so nothing fails), and
+    /// text is escaped for XML.
     @Test func junitCountsFindingsWithoutAPolicy() {
         let xml = JUnitReport(report()).render()
-        #expect(xml.contains("tests=\"3\" failures=\"1\" skipped=\"1\""))
+        #expect(xml.contains("tests=\"3\" failures=\"0\" skipped=\"0\""))
         #expect(xml.contains("because &lt;&amp;&gt;"))
         #expect(!xml.contains("because <&>"))
     }
 
-    /// With a policy the rules are the test cases: violated fails, inconclusive is skipped.
+    /// With a policy the rules are the test cases: violated fails, inconclusive passes with a warning.
     @Test func junitCountsRulesWithAPolicy() throws {
         let policy = try Policy.parse("""
             version: 1
@@ -54,7 +54,8 @@ import Testing
         let outcomes = try policy.evaluate(report())
         #expect(outcomes.map(\.status) == [.violated, .violated, .inconclusive])
         let xml = JUnitReport(report(policy: outcomes)).render()
-        #expect(xml.contains("name=\"fairground.policy\" tests=\"3\" failures=\"2\" skipped=\"1\""))
+        #expect(xml.contains("name=\"fairground.policy\" tests=\"3\" failures=\"2\" skipped=\"0\""))
+        #expect(xml.contains("<system-out>warning: inconclusive: "))
     }
 
     /// An undefined value reads "undefined", never 0; the group table lists the charted metric's groups with
@@ -80,7 +81,10 @@ import Testing
         let md = MarkdownReport(r).render(), html = HTMLReport(r).render()
         let answer = try #require(md.range(of: "## Answer")), firstTable = try #require(md.range(of: "## Campaign view"))
         #expect(answer.lowerBound < firstTable.lowerBound)
-        #expect(md.contains("**gender**: f is targeted less — 8.0% of them against 20.0% of m, a gap of 12.0 points (95% interval 11.0–13.0 points): **a disparity**."))
+        #expect(md.contains("**gender**: f is targeted less — 8.0% of them against 20.0% of m: a gap of 12.0 points (95% interval 11.0–13.0) — **material**"))
+        // The answer's first line is the overall verdict, before any test's name.
+        let overall = try #require(md.range(of: "**1 material finding** — loan by gender (1 finding)"))
+        #expect(md.range(of: "Wald")!.lowerBound > overall.lowerBound && md.range(of: "Holm")!.lowerBound > overall.lowerBound)
         #expect(html.contains("<h2>Answer</h2>") && html.contains("<strong>gender</strong>: f is targeted less"))
         let content = ReportTables(r)
         #expect(!content.tables.isEmpty)
@@ -107,8 +111,8 @@ import Testing
         r.findings.append(second)
         let html = HTMLReport(r).render()
         #expect(html.contains("selection rate: share of the group targeted"))
-        #expect(html.contains("target share 10.0%") && html.contains("four-fifths rule (0.8)"))
-        #expect(html.contains("whiskers: 95% confidence intervals"))
+        #expect(html.contains("target 10.0%") && html.contains("four-fifths (0.8)"))
+        #expect(html.contains("Whiskers: 95% confidence intervals"))
         // One axis for both offers: the same ticks in both charts, up to the larger offer's interval end (40%).
         let ticks = html.components(separatedBy: ">40.0%</text>").count - 1
         #expect(ticks == 2, "\(ticks) charts end at 40%")

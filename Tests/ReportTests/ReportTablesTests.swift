@@ -19,8 +19,8 @@ import Testing
     @Test func tablesAppearInReportOrderAndOnlyWhenThereIsContent() {
         #expect(ReportTables(F.report(findings: [])).tables.isEmpty)
         let full = F.report(
-            findings: [F.gap(.disparity), F.finding(.counterfactualFlipRate, world: "do(gender=m)", value: 0.05,
-                                                    verdict: .noEvidence)],
+            findings: [F.gap(.material), F.finding(.counterfactualFlipRate, world: "do(gender=m)", value: 0.05,
+                                                    verdict: .noMaterialGap)],
             attribution: [F.attribution], counterfactuals: [F.world()], policy: [F.outcome("gap", .violated)])
         #expect(ReportTables(full).tables.map(\.title) == [
             "Policy", "Campaign view", "Counterfactual tests", "Selection rates by group",
@@ -28,23 +28,23 @@ import Testing
     }
 
     @Test func findingRowsShowEveryColumnAndMarkMissingOnes() throws {
-        var gap = F.gap(.disparity, adjusted: 0.0123)
+        var gap = F.gap(.material, adjusted: 0.0123)
         gap.simultaneous = Estimate(value: 0.12, lower: 0.1, upper: 0.14)
-        let undefined = F.finding(.equalOpportunityDifference, value: nil, verdict: .insufficientData)
+        let undefined = F.finding(.equalOpportunityDifference, value: nil, verdict: .inconclusive)
         let table = try #require(ReportTables(F.report(findings: [gap, undefined])).tables.first)
         #expect(table.title == "Campaign view" && table.numeric == [5, 6, 7, 8])
         #expect(table.header == ["offer", "attribute", "world", "metric", "convention", "value", "95% CI",
-                                 "simultaneous CI", "adjusted p", "test", "verdict"])
+                                 "simultaneous CI", "Holm p", "test", "judged on", "verdict"])
         #expect(table.rows == [
             ["loan", "gender", "", "demographic_parity_difference", "fairlearn", "0.12", "[0.11, 0.13]",
-             "[0.1, 0.14]", "0.0123", "Wald", "disparity"],
-            ["loan", "gender", "", "equal_opportunity_difference", "fairlearn", "undefined", "", "", "—", "—",
-             "insufficient data"],
+             "[0.1, 0.14]", "0.0123", "Wald", "ratio 0.4 vs 0.8–1.25", "material"],
+            ["loan", "gender", "", "equal_opportunity_difference", "fairlearn", "undefined", "", "", "—", "—", "—",
+             "inconclusive"],
         ])
     }
 
     @Test func groupRowsCountMembersAndSelectedAndFlagSmallGroups() throws {
-        let tables = ReportTables(F.report(findings: [F.gap(.noEvidence)])).tables
+        let tables = ReportTables(F.report(findings: [F.gap(.noMaterialGap)])).tables
         let groups = try #require(tables.first { $0.title == "Selection rates by group" })
         #expect(groups.rows == [["loan", "gender", "f", "500", "40", "0.08", "[0.06, 0.1]", ""],
                                 ["loan", "gender", "m", "20", "4", "0.2", "[0.05, 0.4]", "small group"]])
@@ -69,7 +69,7 @@ import Testing
         let tables = ReportTables(r).tables
         let attribution = try #require(tables.first)
         #expect(attribution.intro.hasPrefix("Top 10.0% selected by true interest"))
-        #expect(attribution.rows == [["loan", "gender", "0.02 [0.01, 0.03]", "0.05 [0.04, 0.06]", "0.12 [0.1, 0.14]",
+        #expect(attribution.rows == [["loan", "gender", "m − f", "0.02 [0.01, 0.03]", "0.05 [0.04, 0.06]", "0.12 [0.1, 0.14]",
                                       "0.03 [0.02, 0.04]", "0.07 [0.05, 0.09]"]])
         let worlds = try #require(tables.last)
         #expect(worlds.rows == [
@@ -81,12 +81,15 @@ import Testing
     @Test func definitionsNameTheConfigurationAndThePrivacyViewOnlyWhenThereIsOne() {
         var r = F.report(findings: [])
         let plain = ReportTables(r).definitions
-        #expect(plain.count == 6)
+        #expect(plain.count == 7)
+        #expect(plain[0].hasPrefix("Verdicts: material — the test rejects"))
         #expect(plain.contains { $0.contains("Holm-adjusted across the whole audit (2 tests, α = 0.05)") })
         #expect(plain.contains { $0.contains("(200 replicates, seed 0)") })
         #expect(!plain.contains { $0.hasPrefix("Privacy view") })
         r.privacy = PrivacySummary(consentAttribute: nil, optedOut: nil, optedOutServing: "not applicable",
                                    probedUsers: 520, sensitiveCategories: [], groups: [], optOutBias: [], warnings: [])
-        #expect(ReportTables(r).definitions.count == 7)
+        #expect(ReportTables(r).definitions.count == 8)
+        r.configuration.materiality = [.init(metric: .inferenceAUC, threshold: 0.7)]
+        #expect(ReportTables(r).definitions[0].hasSuffix("This audit's own: inference_auc 0.7."))
     }
 }

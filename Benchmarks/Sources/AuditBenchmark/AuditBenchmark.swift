@@ -7,6 +7,7 @@
 // one twin world per protected level, folding every changed user into the fixed model, scoring every offer and
 // the top-10 lists over all items, the tests and bootstrap, and writing the five report files.
 import Audit
+import AuditSubjects
 import Foundation
 import Linear
 import Population

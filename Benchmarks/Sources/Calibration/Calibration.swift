@@ -1,22 +1,40 @@
-// Calibration and power of the audit's tests, for `Benchmarks/run-calibration.sh`.
+// Calibration and power of the audit's tests and verdicts, for `Benchmarks/run-calibration.sh`.
 //
 //   Calibration SPEC USERS SEEDS [FINDING_ID ...]
+//   Calibration --equivalence RATIO USERS SEEDS
 //
 // For seeds 1…SEEDS: generate the spec's world with that seed, train the default implicit ALS model (48 factors)
 // on it, audit it with exact twins for every protected level (100 bootstrap replicates, audit seed =
-// seed) and record whether any finding is a disparity. On a null scenario that share is the audit's family-wise
-// false-alarm rate, which Holm's correction should hold at or below α = 0.05; the share of raw p-values below
-// 0.05 shows whether each test alone is calibrated. Named findings (e.g. a planted effect's) get their power:
-// the share of seeds where they are a disparity. Each line printed is JSON.
+// seed) and record whether any finding is material (the test rejects and the estimate is beyond its materiality
+// threshold) and whether any test rejects at all (material or small). On a null scenario the first share is the
+// audit's family-wise rate of material false alarms, which must stay at or below α = 0.05; the share of raw
+// p-values below 0.05 shows whether each test alone is calibrated. Named findings (e.g. a planted effect's) get
+// their power: the share of seeds where the test rejects, and where the finding is material.
+//
+// `--equivalence RATIO`: the error rate of the verdict "none" (no material gap) when the true selection-rate
+// ratio is RATIO, beyond the four-fifths band: two equal groups, scores drawn so that a fixed score threshold
+// selects 10% of one group and RATIO × 10% of the other (the truth is known exactly, no model involved); the
+// share of seeds whose demographic_parity_ratio or _difference is judged "none" must stay at or below α. Each
+// line printed is JSON.
 import Audit
+import AuditSubjects
 import Foundation
 import Linear
 import Population
 import Recommender
 
 let arguments = CommandLine.arguments
+if arguments.count > 1 && arguments[1] == "--equivalence" {
+    guard arguments.count == 5, let ratio = Double(arguments[2]), let n = Int(arguments[3]),
+          let runs = Int(arguments[4]) else {
+        print("usage: Calibration --equivalence RATIO USERS SEEDS")
+        exit(2)
+    }
+    equivalence(ratio: ratio, users: n, seeds: runs)
+    exit(0)
+}
 guard arguments.count >= 4, let users = Int(arguments[2]), let seeds = Int(arguments[3]) else {
-    print("usage: Calibration SPEC USERS SEEDS [FINDING_ID ...]")
+    print("usage: Calibration SPEC USERS SEEDS [FINDING_ID ...] | Calibration --equivalence RATIO USERS SEEDS")
     exit(2)
 }
 let watched = Array(arguments.dropFirst(4))
@@ -51,8 +69,52 @@ func clopperPearson(_ k: Int, _ n: Int, level: Double = 0.95) -> (Double, Double
     return (lower, upper)
 }
 
-var anyDisparity = 0, rawRejections = 0, rawTests = 0, findingsTotal = 0
-var power = [String: Int]()
+/// The "none" verdict's error rate at a known true ratio beyond the band (see the header).
+func equivalence(ratio: Double, users: Int, seeds: Int) {
+    var wrong = [MetricID: Int](), verdicts = [String: Int]()
+    let metrics: [MetricID] = [.demographicParityRatio, .demographicParityDifference]
+    for seed in 1...seeds {
+        var random = SplitMix(seed: UInt64(seed) &* 0x9E37_79B9)
+        // Group a: U(0, 1), 10% above 0.9. Group b: U(0, 1) − δ, ratio × 10% above 0.9.
+        let delta = 0.1 * (1 - ratio)
+        let scores = (0..<users).map { u in Float(random.uniform() - (u % 2 == 1 ? delta : 0)) }
+        let group = Grouping(name: "g", levels: ["a", "b"], membership: (0..<users).map { Int32($0 % 2) })
+        let data = AuditData(userIDs: Array(0..<users), attributes: [group], offers: ["offer"], scores: scores)
+        var configuration = AuditConfiguration()
+        configuration.decisionRules = [OfferRule(offer: "offer", rule: .scoreThreshold(0.9))]
+        configuration.bootstrapReplicates = 20
+        configuration.seed = UInt64(seed)
+        let report = try! FairnessAudit.run(data, configuration: configuration).report
+        for f in report.findings where metrics.contains(f.metric) {
+            verdicts["\(f.metric.name): \(f.verdict.rawValue)", default: 0] += 1
+            if f.verdict == .noMaterialGap { wrong[f.metric, default: 0] += 1 }
+        }
+    }
+    var summary: [String: Any] = ["true_ratio": ratio, "users": users, "seeds": seeds, "verdicts": verdicts]
+    for m in metrics {
+        let k = wrong[m] ?? 0
+        let (lo, hi) = clopperPearson(k, seeds)
+        summary["none_error_rate: " + m.name] = ["rate": Double(k) / Double(seeds), "ci95": [lo, hi]]
+    }
+    print(String(decoding: try! JSONSerialization.data(withJSONObject: summary, options: [.sortedKeys]), as: UTF8.self))
+}
+
+/// SplitMix64: a small seeded generator for the synthetic scores.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    mutating func uniform() -> Double { Double(next() >> 11) / Double(1 << 53) }
+}
+
+var anyMaterial = 0, anyRejection = 0, rawRejections = 0, rawTests = 0, findingsTotal = 0
+var power = [String: Int](), materialPower = [String: Int]()
 let clock = ContinuousClock()
 let start = clock.now
 for seed in 1...seeds {
@@ -71,8 +133,10 @@ for seed in 1...seeds {
     configuration.seed = UInt64(seed)
     let report = try FairnessAudit.run(data, configuration: configuration, threads: 2).report
     try? FileManager.default.removeItem(atPath: directory)
-    let disparities = report.disparities.map(\.id)
-    if !disparities.isEmpty { anyDisparity += 1 }
+    let material = report.findings.filter { $0.verdict == .material }.map(\.id)
+    let rejected = report.findings.filter { $0.verdict == .material || $0.verdict == .small }.map(\.id)
+    if !material.isEmpty { anyMaterial += 1 }
+    if !rejected.isEmpty { anyRejection += 1 }
     // Raw p-values, one per distinct test (findings sharing a test share its p-value and id prefix).
     var seen = Set<String>()
     for f in report.findings {
@@ -84,22 +148,27 @@ for seed in 1...seeds {
         }
     }
     findingsTotal += report.findings.count
-    for id in watched where disparities.contains(id) { power[id, default: 0] += 1 }
-    let line: [String: Any] = ["seed": seed, "disparities": disparities, "tests": report.tests]
+    for id in watched where rejected.contains(id) { power[id, default: 0] += 1 }
+    for id in watched where material.contains(id) { materialPower[id, default: 0] += 1 }
+    let line: [String: Any] = ["seed": seed, "material": material, "rejected": rejected, "tests": report.tests]
     print(String(decoding: try JSONSerialization.data(withJSONObject: line, options: [.sortedKeys]), as: UTF8.self))
 }
-let (lo, hi) = clopperPearson(anyDisparity, seeds)
+let (lo, hi) = clopperPearson(anyMaterial, seeds)
+let (jlo, jhi) = clopperPearson(anyRejection, seeds)
 let (rlo, rhi) = clopperPearson(rawRejections, rawTests)
 var summary: [String: Any] = [
-    "spec": spec.name, "users": users, "seeds": seeds, "audits_with_any_disparity": anyDisparity,
-    "family_wise_rate": Double(anyDisparity) / Double(seeds), "family_wise_rate_ci95": [lo, hi],
+    "spec": spec.name, "users": users, "seeds": seeds, "audits_with_any_material": anyMaterial,
+    "material_family_wise_rate": Double(anyMaterial) / Double(seeds), "material_family_wise_rate_ci95": [lo, hi],
+    "audits_with_any_rejection": anyRejection,
+    "rejection_family_wise_rate": Double(anyRejection) / Double(seeds), "rejection_family_wise_rate_ci95": [jlo, jhi],
     "raw_tests": rawTests, "raw_rejection_rate": Double(rawRejections) / Double(max(rawTests, 1)),
     "raw_rejection_rate_ci95": [rlo, rhi],
     "seconds": Double((clock.now - start).components.seconds),
 ]
 for id in watched {
-    let k = power[id] ?? 0
-    let (plo, phi) = clopperPearson(k, seeds)
-    summary["power: " + id] = ["rate": Double(k) / Double(seeds), "ci95": [plo, phi]]
+    let k = power[id] ?? 0, m = materialPower[id] ?? 0
+    let (plo, phi) = clopperPearson(k, seeds), (mlo, mhi) = clopperPearson(m, seeds)
+    summary["power: " + id] = ["rejected": Double(k) / Double(seeds), "rejected_ci95": [plo, phi],
+                               "material": Double(m) / Double(seeds), "material_ci95": [mlo, mhi]]
 }
 print(String(decoding: try JSONSerialization.data(withJSONObject: summary, options: [.sortedKeys]), as: UTF8.self))

@@ -12,6 +12,8 @@
 // share of audits where it is violated with evidence is the gate's false-alarm rate. Each line printed is JSON;
 // the last ones are Markdown table rows.
 import Audit
+import AuditSubjects
+import Pipeline
 import Foundation
 import Linear
 import Population
@@ -52,7 +54,8 @@ func audit(_ range: Range<Int>, model: FactorModel, replicates: Int, seed: UInt6
 
 /// Every interval of a report, by id: the findings' (per-finding and simultaneous) and the attribution's gaps.
 func intervals(_ report: AuditReport) -> [(id: String, family: String, estimate: Estimate, simultaneous: Estimate?)] {
-    var result = report.findings.map { ($0.id, $0.metric, $0.estimate, $0.simultaneous) }
+    var result: [(id: String, family: String, estimate: Estimate, simultaneous: Estimate?)] =
+        report.findings.map { ($0.id, $0.metric.name, $0.estimate, $0.simultaneous) }
     for a in report.attribution {
         let prefix = "attribution/\(a.offer)/\(a.attribute)/"
         result += [(prefix + "truth_gap", "attribution truth_gap", a.truthGap, nil),
@@ -88,7 +91,7 @@ for entry in intervals(truthReport) {
         truth[entry.id] = v
     }
 }
-let headline = truthReport.findings.filter { $0.metric == "demographic_parity_difference" }
+let headline = truthReport.findings.filter { $0.metric == .demographicParityDifference }
     .map { "\($0.id): \($0.estimate.value.map { String(format: "%.4f", $0) } ?? "undefined")" }
 print(#"{"truth_users": \#(truthUsers), "truth_seconds": \#((clock.now - start).components.seconds), "#
       + #""demographic_parity_difference": "\#(headline.joined(separator: "; "))"}"#)
@@ -126,7 +129,7 @@ for size in sizes {
             }
         }
         if missed { familyMiss += 1 }
-        if !report.disparities.isEmpty { anyDisparity += 1 }
+        if !report.materialFindings.isEmpty { anyDisparity += 1 }
         let outcomes = try policy.evaluate(report)
         if outcomes.contains(where: { $0.status == .violated }) { violated += 1 }
     }

@@ -1,0 +1,130 @@
+import FileSupport
+import Statistics
+
+/// How large a gap must be to matter, for one metric — the line between a *material* finding and a *small* one,
+/// and the band an interval must lie within for the audit to say there is *no* material gap.
+///
+/// Significance alone cannot separate 0.36% of twins flipping from 36%: with enough users both are "not zero".
+/// Every metric of the registry has a documented default (``MetricDescriptor/materiality``), which a run can
+/// override (`--material METRIC=VALUE`, ``AuditConfiguration/materiality``) and a policy rule too (`material:`).
+///
+/// | scale | metrics | default | not material |
+/// |---|---|---|---|
+/// | ``Scale/rateRatio`` | the rate metrics of the campaign view | 0.8 | the groups' rate ratio in [0.8, 1.25] (the four-fifths band, Aequitas' default) |
+/// | ``Scale/difference`` | other gaps and changes | per metric | the value within [−t, t] |
+/// | ``Scale/auc`` | `inference_auc` | 0.6 | the AUC at most 0.6 |
+public struct Materiality: Sendable, Equatable, Codable {
+    /// What the threshold is measured on.
+    public enum Scale: String, Sendable, Equatable, Codable, CaseIterable {
+        /// The ratio of the groups' rates — lowest over highest for Fairlearn's metrics, unprivileged over privileged
+        /// for AIF360's — whatever form (difference or ratio) the metric itself reports: material outside
+        /// [t, 1/t]. A rate difference is judged on its ratio (the difference is shown beside it), as the
+        /// four-fifths rule and Aequitas judge disparity.
+        case rateRatio = "rate_ratio"
+        /// The metric's own value: material beyond ±t.
+        case difference
+        /// An area under the ROC curve: material above t (0.5 is chance).
+        case auc
+    }
+
+    /// What the threshold is measured on.
+    public var scale: Scale
+    /// The threshold: the lowest ratio that is not material (``Scale/rateRatio``), the largest difference that is
+    /// not (``Scale/difference``), or the largest AUC that is not (``Scale/auc``).
+    public var threshold: Double
+
+    /// Creates a materiality threshold.
+    public init(scale: Scale, threshold: Double) {
+        self.scale = scale
+        self.threshold = threshold
+    }
+
+    /// The four-fifths band on a rate ratio.
+    public static let fourFifths = Materiality(scale: .rateRatio, threshold: 0.8)
+
+    /// A difference threshold.
+    public static func difference(_ t: Double) -> Materiality { Materiality(scale: .difference, threshold: t) }
+
+    /// The values that are not material.
+    public var band: ClosedRange<Double> {
+        switch scale {
+        case .rateRatio: threshold...(1 / threshold)
+        case .difference: -threshold...threshold
+        case .auc: 0...threshold
+        }
+    }
+
+    /// The threshold in words for a reader (`the four-fifths band [0.8, 1.25] on the rate ratio`).
+    public var description: String {
+        func v(_ x: Double) -> String { Significance.formatted(abs(x)) }
+        switch scale {
+        case .rateRatio: return "rate ratio within [\(v(band.lowerBound)), \(v(band.upperBound))]"
+        case .difference: return "within ±\(v(threshold))"
+        case .auc: return "AUC at most \(v(threshold))"
+        }
+    }
+
+    /// Checks the threshold is one the scale can use.
+    ///
+    /// - Throws: ``FairgroundError`` for `field`, saying what the scale expects (for `metric`, when named).
+    public func validate(field: String, metric: MetricID? = nil) throws(FairgroundError) {
+        let ok: Bool
+        let expected: String
+        switch scale {
+        case .rateRatio: ok = threshold > 0 && threshold < 1; expected = "a rate ratio in (0, 1), e.g. 0.8"
+        case .difference: ok = threshold >= 0 && threshold.isFinite; expected = "a difference ≥ 0, e.g. 0.05"
+        case .auc: ok = threshold >= 0.5 && threshold < 1; expected = "an AUC in [0.5, 1), e.g. 0.6"
+        }
+        guard ok else {
+            throw FairgroundError.parameter(field, expected: (metric.map { "for \($0): " } ?? "") + expected,
+                                            found: "\(threshold)")
+        }
+    }
+
+    /// The verdict of a finding whose test did (`true`) or did not (`false`) reject "no gap" after Holm's correction
+    /// (`nil`: no test applied, or the value is undefined), given its estimate on this threshold's scale.
+    ///
+    /// - **material**: the test rejects and the estimate lies outside the band (a rejection with an undefined
+    ///   ratio — one side never selected — is material);
+    /// - **small**: the test rejects and the estimate lies within the band;
+    /// - **none**: no rejection, and the whole interval lies within the band — an equivalence test: if the true
+    ///   value were outside the band, an interval of level 1 − α would exclude it with probability at most α;
+    /// - **inconclusive**: no rejection and the interval reaches past the band (a material gap is not ruled out),
+    ///   or there is no test.
+    public func verdict(rejected: Bool?, estimate: Estimate) -> Verdict {
+        guard let rejected else { return .inconclusive }
+        if rejected {
+            guard let value = estimate.value else { return .material }
+            return band.contains(value) ? .small : .material
+        }
+        guard let lower = estimate.lower, let upper = estimate.upper else { return .inconclusive }
+        return band.contains(lower) && band.contains(upper) ? .noMaterialGap : .inconclusive
+    }
+}
+
+/// The materiality a finding was judged by: the threshold and the estimate on its scale.
+public struct MaterialityCheck: Sendable, Equatable, Codable {
+    /// What the threshold is measured on.
+    public var scale: Materiality.Scale
+    /// The threshold.
+    public var threshold: Double
+    /// The values that are not material (`[lower, upper]`).
+    public var band: [Double]
+    /// The estimate on the scale (for ``Materiality/Scale/rateRatio`` on a difference metric: the groups' rate
+    /// ratio, with its own interval), or the finding's own estimate.
+    public var estimate: Estimate
+    /// The sentence the finding's reason ends with, saying how the estimate compares with the threshold.
+    public var because: String
+
+    /// Creates a check.
+    public init(_ materiality: Materiality, estimate: Estimate, because: String) {
+        scale = materiality.scale
+        threshold = materiality.threshold
+        band = [materiality.band.lowerBound, materiality.band.upperBound]
+        self.estimate = estimate
+        self.because = because
+    }
+
+    /// The threshold checked.
+    public var materiality: Materiality { Materiality(scale: scale, threshold: threshold) }
+}

@@ -144,7 +144,7 @@ let package = Package(
         .testTarget(
             name: "AuditTests", dependencies: ["Audit", "AuditSubjects", "Statistics", "Sharding", "Report", "Pipeline", "Population", "Recommender", "TrainingData", "FileSupport", "Linear", "TestSupport"],
             exclude: ["Fixtures"], swiftSettings: strict),
-        .testTarget(name: "ReportTests", dependencies: ["Report", "Audit", "Pipeline", "FileSupport", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Audit", "Statistics", "Pipeline", "FileSupport", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "PipelineTests", dependencies: ["Pipeline", "Audit", "Population", "Recommender", "TrainingData", "FileSupport", "TestSupport"],
             swiftSettings: strict),

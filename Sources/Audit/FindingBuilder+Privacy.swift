@@ -138,9 +138,10 @@ extension FindingBuilder {
 
     // MARK: - Inference
 
-    /// `inference_auc` for every trait and source: cross-fitted probes, DeLong's test of AUC > 0.5.
+    /// `inference_auc` for every trait and source: cross-fitted probes, DeLong's test of AUC > 0.5 (the findings
+    /// `fairground probe` writes too: ``Finding/inference(attribute:trait:source:outcome:level:minimumGroupSize:)``).
     mutating func inference(_ p: PrivacyData) {
-        guard let metric = metric(.inferenceAUC) else { return }
+        guard metric(.inferenceAUC) != nil else { return }
         let rows = p.probedRows
         var probe = p.probe
         probe.level = configuration.confidenceLevel
@@ -153,20 +154,10 @@ extension FindingBuilder {
         }
         for (j, outcome) in outcomes.enumerated() {
             let source = p.sources[j / traits], trait = p.traits[j % traits]
-            let test = addTest(outcome.map { .tested(pValue: $0.pValue) }
-                ?? .insufficient(reason: "one class of the trait is empty among the probed users"))
-            let i = add(metric, offer: nil, attribute: trait.attribute, extra: [trait.trait, source.name],
-                        value: outcome?.auc,
-                        interval: outcome.map { .auc(area: $0.auc, error: $0.standardError) } ?? .none,
-                        undefined: "undefined: every probed user has the same value of the trait", tests: [test],
-                        groups: outcome.map { o in [
-                            GroupValue(group: trait.trait, members: o.positives, numerator: 0, denominator: 0,
-                                       estimate: Estimate(value: nil), small: Double(o.positives) < minimum),
-                            GroupValue(group: "other", members: o.negatives, numerator: 0, denominator: 0,
-                                       estimate: Estimate(value: nil), small: Double(o.negatives) < minimum),
-                        ] } ?? [])
-            findings[i].source = source.name
-            findings[i].trait = trait.trait
+            let probe = Finding.inference(attribute: trait.attribute, trait: trait.trait, source: source.name,
+                                          outcome: outcome, level: configuration.confidenceLevel,
+                                          minimumGroupSize: configuration.minimumGroupSize)
+            append(probe.finding, interval: probe.interval, tests: [addTest(probe.test)])
         }
     }
 

@@ -168,15 +168,18 @@ struct FindingBuilder {
     mutating func add(_ metric: MetricDescriptor, offer: String?, attribute: String, world: String? = nil,
                       extra: [String] = [], value: Double?, interval method: IntervalMethod, undefined: String,
                       tests t: [Int], note: String = "", groups: [GroupValue], measured: Estimate? = nil) -> Int {
-        let estimate = interval(value, method)
-        findings.append(Finding(
-            id: ([metric.view.rawValue, offer, attribute, world, metric.name].compactMap { $0 } + extra)
-                .joined(separator: "/"),
-            view: metric.view, offer: offer, attribute: attribute, world: world,
-            metric: metric.id, convention: metric.convention, estimate: estimate,
-            undefinedReason: estimate.value == nil ? undefined : nil,
-            pValue: nil, holmPValue: nil, verdict: .inconclusive, reason: note, groups: groups,
-            interval: estimate.lower == nil ? nil : method.name))
+        append(Finding(metric, offer: offer, attribute: attribute, world: world, extra: extra, value: value,
+                       interval: method, level: configuration.confidenceLevel, undefined: undefined, note: note,
+                       groups: groups),
+               interval: method, tests: t, measured: measured)
+    }
+
+    /// Adds a finding built elsewhere (``Finding/inference(attribute:trait:source:outcome:level:minimumGroupSize:)``)
+    /// with its interval recipe and tests, and returns its index.
+    @discardableResult
+    mutating func append(_ finding: Finding, interval method: IntervalMethod, tests t: [Int],
+                         measured: Estimate? = nil) -> Int {
+        findings.append(finding)
         findingMeasured.append(measured)
         findingTests.append(t)
         findingIntervals.append(method)
@@ -203,65 +206,26 @@ struct FindingBuilder {
 
     // MARK: - Verdicts
 
-    /// Holm-adjusts every p-value of the audit and gives each finding its verdict (significance, then materiality).
+    /// Holm-adjusts every p-value of the audit and gives each finding its verdict (significance, then materiality;
+    /// ``Finding/conclude(pValues:holmPValue:insufficient:interval:level:family:alpha:materiality:measured:)``).
     mutating func finish() -> [Finding] {
         let tested = tests.indices.filter { if case .tested = tests[$0] { true } else { false } }
         let raw = tested.map { i -> Double in if case .tested(let p) = tests[i] { p } else { 1 } }
         let adjusted = Significance.holm(raw)
         var adjustedOf = [Int: Double]()
         for (j, i) in tested.enumerated() { adjustedOf[i] = adjusted[j] }
-        let alpha = configuration.alpha
-        // Simultaneous intervals over the family Holm corrects for (Bonferroni: each at 1 − (1 − level) / m).
-        let family = max(1, tested.count)
-        let simultaneousLevel = 1 - (1 - configuration.confidenceLevel) / Double(family)
-        for f in findings.indices {
-            if let value = findings[f].estimate.value, findings[f].estimate.lower != nil,
-               let b = findingIntervals[f].bounds(level: simultaneousLevel) {
-                findings[f].simultaneous = Estimate(value: value, lower: min(b.lower, value), upper: max(b.upper, value))
-            }
-        }
         for f in findings.indices {
             let ids = findingTests[f]
             let ps = ids.compactMap { i -> Double? in if case .tested(let p) = tests[i] { p } else { nil } }
             let reasons = ids.compactMap { i -> String? in
                 if case .insufficient(let reason) = tests[i] { reason } else { nil }
             }
-            var finding = findings[f]
-            let note = finding.reason
-            if finding.estimate.value == nil {
-                finding.reason = (finding.undefinedReason ?? "undefined") + note
-            } else if ps.isEmpty {
-                finding.reason = (reasons.first ?? "no test applies") + note
-            } else {
-                // A verdict resting on several tests (equalized odds: TPR and FPR) takes their Bonferroni
-                // combination, the p-value its interval inverts.
-                let p = min(1, Double(ps.count) * ps.min()!), q = ids.compactMap { adjustedOf[$0] }.min()!
-                finding.pValue = p
-                finding.holmPValue = q
-                let test = finding.metric.descriptor.test
-                finding.test = test.name
-                func shown(_ x: Double) -> String { x < 1e-16 ? "< 1e-16" : "= " + Self.format(x) }
-                let by = " (\(test.description))"
-                // Say why the per-finding interval and the verdict can disagree: multiplicity.
-                var multiplicity = ""
-                if q >= alpha && p < alpha {
-                    multiplicity = "; p \(shown(p)) alone is below α, so the per-finding interval excludes no "
-                        + "difference, but not after Holm's correction over \(tested.count) tests (the simultaneous "
-                        + "interval includes it)"
-                } else if q < alpha, let s = finding.simultaneous, let null = Self.null(of: finding.metric),
-                          let lo = s.lower, let hi = s.upper, lo <= null && null <= hi {
-                    multiplicity = "; Holm's step-down rejects where the single-step simultaneous interval still "
-                        + "reaches \(Self.format(null))"
-                }
-                let claim = test.claim
-                finding.reason = (q < alpha
-                    ? "\(claim.rejected)\(by): p \(shown(p)), Holm-adjusted p \(shown(q)), below α = \(alpha)"
-                    : "\(claim.notRejected)\(by): Holm-adjusted p \(shown(q)) ≥ α = \(alpha)")
-                    + multiplicity + note
-            }
-            finding.judge(by: configuration.materiality(for: finding.metric), alpha: alpha,
-                          measured: findingMeasured[f])
-            findings[f] = finding
+            findings[f].conclude(pValues: ps, holmPValue: ids.compactMap { adjustedOf[$0] }.min(),
+                                 insufficient: reasons, interval: findingIntervals[f],
+                                 level: configuration.confidenceLevel, family: tested.count,
+                                 alpha: configuration.alpha,
+                                 materiality: configuration.materiality(for: findings[f].metric),
+                                 measured: findingMeasured[f])
         }
         return findings
     }

@@ -1,4 +1,4 @@
-import Audit
+public import Audit
 import Statistics
 public import FileSupport
 public import Linear
@@ -8,32 +8,24 @@ public import Population
 /// trait can be predicted from each source of per-user features — a model's user factors, and the raw data's
 /// interaction counts per item category (what the data itself reveals) — with Holm's correction over all probes.
 ///
+/// Each probe is an `inference_auc` finding of the audit's own shape (``Audit/Finding``, the privacy view's:
+/// `privacy/<attribute>/inference_auc/<trait>/<source>`), judged by ``materiality``.
+///
 /// ```swift
 /// let findings = try TraitInference(world: world).run(sources: [("user_factors", factors)])
+/// for f in findings where f.verdict == .material { print(f.attribute, f.trait!, f.source!, f.estimate.value!) }
 /// ```
 public struct TraitInference: Sendable {
-    /// One probe of one trait from one source.
-    public struct Finding: Sendable, Codable, Equatable {
-        /// The attribute.
-        public var attribute: String
-        /// The trait predicted: `level` (against every other level), `true`, or `above median`.
-        public var trait: String
-        /// `user_factors` or `interactions` (or another name given to ``run(sources:)``).
-        public var source: String
-        /// The probe's outcome.
-        public var outcome: InferenceProbe.Outcome
-        /// Holm-adjusted p-value over all the probes of the run.
-        public var holmPValue: Double
-        /// Whether Holm's procedure rejects "nothing revealed" at ``TraitInference/alpha``.
-        public var reveals: Bool
-    }
-
     /// The world whose users are probed (rows of every feature matrix are its users, in order).
     public let world: World
-    /// The probe's settings.
+    /// The probe's settings (its ``InferenceProbe/level`` is the findings' confidence level).
     public var probe = InferenceProbe()
     /// The family-wise error rate of the verdicts.
     public var alpha = 0.05
+    /// The AUC above which a probe is material: the registry's for `inference_auc` unless set.
+    public var materiality = MetricID.inferenceAUC.descriptor.materiality
+    /// Groups (with or without a trait) below this size are flagged small.
+    public var minimumGroupSize = AuditConfiguration().minimumGroupSize
     /// The attributes probed; every protected or sensitive one when empty.
     public var attributes: [String] = []
     /// Worker threads for the probes; the findings are identical for every value.
@@ -54,12 +46,16 @@ public struct TraitInference: Sendable {
     }
 
     /// Runs every probe, on the users who hold factors in some source (a model trained honouring consent leaves
-    /// opted-out users' rows at zero: they are not probed).
+    /// opted-out users' rows at zero: they are not probed), and judges each: Holm over the run's probes at
+    /// ``alpha``, then ``materiality`` (a trait one class of which is empty among the probed users gives an
+    /// undefined, inconclusive finding).
     ///
     /// - Parameter sources: Named feature matrices with one row per user of the world; the interaction counts per
     ///   category (`interactions`) are added when the world has items.
     /// - Throws: ``FairgroundError`` for a source with another row count than the world's users, a named attribute the
     ///   spec does not have, or a spec with neither protected nor sensitive attributes when none is named.
+    /// - Returns: One finding per attribute, trait and source, in that order (the sources as given, then
+    ///   `interactions`).
     public func run(sources: [(name: String, features: Matrix<Float>)]) throws(FairgroundError) -> [Finding] {
         let spec = world.spec
         for s in sources where s.features.rows != world.userCount {
@@ -100,17 +96,18 @@ public struct TraitInference: Sendable {
         let outcomes = ParallelBlocks.map(count: work.count, threads: threads) { j in
             probe.probe(features: features[work[j].source], labels: work[j].labels)
         }
-        var findings: [Finding] = []
+        var findings: [Finding] = [], intervals: [IntervalMethod] = [], tests: [Significance.Outcome] = []
         for (job, outcome) in zip(jobs, outcomes) {
-            guard let outcome else { continue }
-            findings.append(Finding(attribute: spec.attributes[job.attribute].name, trait: job.trait,
-                                    source: all[job.source].name, outcome: outcome, holmPValue: 1, reveals: false))
+            let made = Finding.inference(attribute: spec.attributes[job.attribute].name, trait: job.trait,
+                                         source: all[job.source].name, outcome: outcome, level: probe.level,
+                                         minimumGroupSize: minimumGroupSize)
+            findings.append(made.finding)
+            intervals.append(made.interval)
+            tests.append(made.test)
         }
-        let adjusted = Significance.holm(findings.map(\.outcome.pValue))
-        for i in findings.indices {
-            findings[i].holmPValue = adjusted[i]
-            findings[i].reveals = adjusted[i] < alpha
-        }
+        let materiality = self.materiality
+        Finding.conclude(&findings, intervals: intervals, tests: tests, level: probe.level, alpha: alpha,
+                         materiality: { _ in materiality })
         return findings
     }
 

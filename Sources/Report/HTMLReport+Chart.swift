@@ -108,6 +108,20 @@ extension HTMLReport {
         return lines + [line]
     }
 
+    /// The row of each label centred at `x` (0: just above the plot, 1: a row higher, …), so that no two labels
+    /// of a row overlap: an 11 px label is taken as 6.5 units a character, with 4 units between labels.
+    static func labelRows(_ labels: [(x: Double, characters: Int)]) -> [Int] {
+        var rows = [Int](repeating: 0, count: labels.count), ends: [Double] = []
+        for i in labels.indices.sorted(by: { labels[$0].x < labels[$1].x }) {
+            let half = 3.25 * Double(labels[i].characters)
+            let row = ends.firstIndex { $0 + 4 <= labels[i].x - half } ?? ends.count
+            if row == ends.count { ends.append(0) }
+            ends[row] = labels[i].x + half
+            rows[i] = row
+        }
+        return rows
+    }
+
     /// A horizontal bar chart as a figure: the title as its caption (HTML, so it wraps), then an SVG 340 units
     /// wide — at a phone's 390 px it is drawn at full size, so its 11–12 px text stays readable — with each bar's
     /// label and value on a line above it, interval whiskers, ticks, reference lines and a labelled axis.
@@ -118,9 +132,13 @@ extension HTMLReport {
         func fmt(_ d: Double) -> String { String((d * 10).rounded() / 10) }
         func shown(_ v: Double?) -> String { v.map(axis.shown) ?? "undefined" }
         var body = "", y = 18.0
-        for reference in axis.references {
-            body += "<text x=\"\(fmt(x(reference.value)))\" y=\"\(fmt(y - 4))\" text-anchor=\"middle\" "
-                + "class=\"reflabel\">\(escape(reference.label))</text>\n"
+        // Reference labels are centred over their lines; one that would overlap a label before it (0.5 "chance" and
+        // 0.6 "material" on an axis of AUCs) is raised a row.
+        let rows = labelRows(axis.references.map { (x($0.value), $0.label.count) })
+        y += 12 * Double(rows.max() ?? 0)
+        for (reference, row) in zip(axis.references, rows) {
+            body += "<text x=\"\(fmt(x(reference.value)))\" y=\"\(fmt(y - 4 - 12 * Double(row)))\" "
+                + "text-anchor=\"middle\" class=\"reflabel\">\(escape(reference.label))</text>\n"
         }
         let top = y
         for bar in bars {

@@ -120,24 +120,26 @@ struct HTMLReport {
 
     /// Every table of the report (the same as `report.md`'s).
     func tables(_ content: ReportTables) -> String {
-        var out = ""
-        for table in content.tables where table.title != "Policy" {
-            out += "<h2>\(Self.escape(table.title))</h2>\n" + (table.intro.isEmpty ? "" : "<p>\(Self.escape(table.intro))</p>\n")
-            out += "<div class=\"scroll\"><table>\n<thead><tr>"
-                + table.header.map { "<th>\(Self.escape($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
-            let verdictColumn = table.header.firstIndex(of: "verdict")
-            for row in table.rows {
-                out += "<tr>" + row.enumerated().map { i, cell in
-                    var cls = table.numeric.contains(i) ? "num" : ""
-                    if i == verdictColumn, let verdict = Verdict(rawValue: cell) {
-                        cls = "verdict " + Style(verdict).rawValue
-                    }
-                    return "<td\(cls.isEmpty ? "" : " class=\"\(cls)\"")>\(Self.escape(cell))</td>"
-                }.joined() + "</tr>\n"
-            }
-            out += "</tbody>\n</table></div>\n"
+        content.tables.filter { $0.title != "Policy" }.map(Self.table).joined()
+    }
+
+    /// One table under its heading and intro, inside a box that scrolls sideways on a narrow screen; numeric cells
+    /// right-aligned, a `verdict` column coloured by verdict (shared with `probe.html`).
+    static func table(_ table: ReportTables.Table) -> String {
+        var out = "<h2>\(escape(table.title))</h2>\n" + (table.intro.isEmpty ? "" : "<p>\(escape(table.intro))</p>\n")
+        out += "<div class=\"scroll\"><table>\n<thead><tr>"
+            + table.header.map { "<th>\(escape($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
+        let verdictColumn = table.header.firstIndex(of: "verdict")
+        for row in table.rows {
+            out += "<tr>" + row.enumerated().map { i, cell in
+                var cls = table.numeric.contains(i) ? "num" : ""
+                if i == verdictColumn, let verdict = Verdict(rawValue: cell) {
+                    cls = "verdict " + Style(verdict).rawValue
+                }
+                return "<td\(cls.isEmpty ? "" : " class=\"\(cls)\"")>\(escape(cell))</td>"
+            }.joined() + "</tr>\n"
         }
-        return out
+        return out + "</tbody>\n</table></div>\n"
     }
 
     /// The answer, first: the overall verdict, one sentence per offer (and for privacy), the policy.

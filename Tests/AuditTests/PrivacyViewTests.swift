@@ -2,6 +2,7 @@ import Statistics
 import Audit
 @testable import AuditSubjects
 import FileSupport
+import Foundation
 import Linear
 import Population
 import Recommender
@@ -151,6 +152,56 @@ struct PrivacyViewTests {
         let m = try audit(spec, name: "pregnancy-minimised", selection: minimised)
         let after = try #require(privacyFindings(m).first { $0.id == "privacy/expecting/inference_auc/true/user_factors" })
         #expect(try #require(after.estimate.value) < factors.estimate.value! - 0.1, "\(after.estimate) vs \(factors.estimate)")
+    }
+
+    /// One finding schema (issue 24, point 5): `fairground probe`'s findings (`TraitInference.run`) are the privacy
+    /// view's `inference_auc` findings — for the same world and factors, the same id, AUC, interval and groups, and
+    /// the same JSON keys at every level — judged by the probe's own materiality.
+    @Test func probeFindingsAreTheAuditsInferenceFindings() throws {
+        let s = try audit(try dataset("pregnancy-prediction", users: 4000), name: "probe-shape")
+        let audited = try #require(privacyFindings(s).first { $0.id == "privacy/expecting/inference_auc/true/user_factors" })
+        // The factors the audit probed: the consenting users' (a consent-honouring model holds none for the others,
+        // whose rows the probe leaves out as it leaves out a model file's zero rows).
+        let p = try #require(s.data.privacy), consent = try #require(p.consent)
+        let factors = try #require(p.sources.first { $0.name == "user_factors" }).features
+        var elements = factors.elements
+        for u in consent.indices where !consent[u] {
+            for j in 0..<factors.columns { elements[u * factors.columns + j] = 0 }
+        }
+        let held = Matrix(rows: factors.rows, columns: factors.columns, elements: elements)
+        var inference = TraitInference(world: s.world)
+        inference.attributes = ["expecting"]
+        let probes = try inference.run(sources: [("user_factors", held)])
+        #expect(probes.map(\.id) == ["privacy/expecting/inference_auc/true/user_factors",
+                                     "privacy/expecting/inference_auc/true/interactions"])
+        let probed = try #require(probes.first)
+        #expect(probed.estimate == audited.estimate && probed.groups == audited.groups, "\(probed.estimate) vs \(audited.estimate)")
+        #expect(probed.view == .privacy && probed.metric == .inferenceAUC && probed.test == .deLong
+                && probed.interval == audited.interval && probed.source == "user_factors" && probed.trait == "true")
+        #expect(probed.verdict == .material && audited.verdict == .material)
+        #expect(probed.reason.hasPrefix("the trait can be predicted (DeLong's one-sided test"), "\(probed.reason)")
+        // Holm over the run's two probes.
+        #expect(probes.map(\.holmPValue) == Significance.holm(probes.map { $0.pValue ?? 1 }))
+        func keys(_ f: Finding) throws -> Set<String> {
+            func walk(_ value: Any, _ path: String) -> [String] {
+                if let object = value as? [String: Any] {
+                    return object.flatMap { key, child in [path + key] + walk(child, path + key + ".") }
+                }
+                if let array = value as? [Any] { return array.flatMap { walk($0, path.dropLast() + "[].") } }
+                return []
+            }
+            let bytes = try JSONOutput.bytes(f, snakeCase: true, what: "finding")
+            return Set(walk(try JSONSerialization.jsonObject(with: Data(bytes)), ""))
+        }
+        let probeKeys = try keys(probed)
+        #expect(probeKeys == (try keys(audited)))
+        #expect(probeKeys.isSuperset(of: ["metric", "estimate.value", "estimate.lower", "estimate.upper", "verdict",
+                                          "test", "p_value", "holm_p_value", "materiality.threshold", "reason",
+                                          "groups[].members", "source", "trait", "simultaneous.lower", "interval"]))
+        // A run's own materiality: the same evidence, judged against a stricter threshold, is small.
+        inference.materiality.threshold = 0.95
+        let lenient = try #require(try inference.run(sources: [("user_factors", held)]).first)
+        #expect(lenient.verdict == .small && lenient.materiality?.threshold == 0.95, "\(lenient.reason)")
     }
 
     /// A model trained ignoring consent serves opted-out users personalised lists: the report warns, and there is

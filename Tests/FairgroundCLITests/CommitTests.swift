@@ -282,13 +282,18 @@ extension CommandLineTests {
         let probed = try fairground("probe", world, "--model", model, "--attributes", "expecting", "--out", fromModel)
         #expect(probed.status == 0 && probed.stdout.contains("expecting = true from user_factors"), "\(probed.stdout)")
         let report = try read(fromModel + "/probe.md")
-        #expect(report.hasPrefix("# What the user factors and the data reveal\n\n- **The user factors reveal expecting = true**"),
-                "\(report.prefix(300))")
+        #expect(report.hasPrefix("# What the user factors and the data reveal\n\n2 of 2 probes find a trait **materially predictable**")
+                && report.contains("\n- **expecting = true can be predicted from the user factors**: AUC "), "\(report.prefix(300))")
+        #expect(try read(fromModel + "/probe.html").contains("<section class=\"answer\">"))
         #expect(try fairground("export", model, "--npy", npy).status == 0)
         #expect(try fairground("probe", world, "--factors", npy + "/user_factors.npy", "--attributes", "expecting",
                                "--out", fromFile, "-q").status == 0)
         struct Document: Decodable {
-            struct Finding: Decodable, Equatable { var source: String; var trait: String; var reveals: Bool }
+            struct Finding: Decodable, Equatable {
+                struct Estimate: Decodable, Equatable { var value: Double? }
+                var id: String; var metric: String; var source: String; var trait: String; var verdict: String
+                var estimate: Estimate
+            }
             var findings: [Finding]
         }
         let findings = { (dir: String) throws -> [Document.Finding] in
@@ -296,11 +301,17 @@ extension CommandLineTests {
             return try JSONDecoder().decode(Document.self, from: bytes).findings
         }
         #expect(try findings(fromModel) == findings(fromFile))
+        #expect(try findings(fromModel).map(\.verdict) == ["material", "material"])
         let auc = { (dir: String) throws -> Double in
-            let text = try self.read(dir + "/probe.json")
-            let r = try #require(text.firstRange(of: "\"auc\" : "))
-            return Double(text[r.upperBound...].prefix { $0.isNumber || $0 == "." }) ?? 0
+            try #require(try findings(dir).first { $0.id == "privacy/expecting/inference_auc/true/user_factors" }?.estimate.value)
         }
+        // The materiality threshold of the run: the same AUC is small against 0.9; one below chance is refused.
+        let strict = try fairground("probe", world, "--model", model, "--attributes", "expecting", "--material", "0.9",
+                                    "--out", scratch("probe-strict"))
+        #expect(strict.status == 0 && strict.stdout.contains("slightly predictable (small): expecting = true from user_factors"),
+                "\(strict.stdout)")
+        let below = try fairground("probe", world, "--model", model, "--material", "0.4", "--out", scratch("probe-never"))
+        #expect(below.status == 2 && below.stderr.contains("--material"), "\(below.stderr)")
         let minimised = scratch("probe-min.fgm"), fromMinimised = scratch("probe-min")
         #expect(try fairground("train", world, "--out", minimised, "--holdout", "0", "-q", "--minimise", "sensitive").status == 0)
         #expect(try fairground("probe", world, "--model", minimised, "--attributes", "expecting", "--out", fromMinimised,

@@ -20,4 +20,4 @@ export CI=1
     --driver-memory 12g --no-decisions
 echo "work directory: $(du -sh "$work/run" | cut -f1); scored shards $(du -sch "$work"/run/scored-* | tail -1 | cut -f1)," \
   "parts $(du -sch "$work"/run/part-* | tail -1 | cut -f1), generated shards $(du -sch "$work"/run/gen-* | tail -1 | cut -f1)"
-python3 -c "import json,sys; r=json.load(open(sys.argv[1])); print(f\"report: {r['users']} users, {len(r['findings'])} findings, {sum(f['verdict']=='disparity' for f in r['findings'])} disparities\")" "$work/report/report.json"
+python3 -c "import json,sys; r=json.load(open(sys.argv[1])); print(f\"report: {r['users']} users, {len(r['findings'])} findings, {sum(f['verdict']=='material' for f in r['findings'])} material\")" "$work/report/report.json"

@@ -106,9 +106,10 @@ struct AuditAnswers {
     /// other material findings when there are any.
     static func headline(_ report: AuditReport, offer: String, findings: [Finding]) -> String? {
         guard let sentence = gapHeadline(report, offer: offer, findings: findings) else { return nil }
-        let lead = findings.first.flatMap { $0.verdict == .material ? $0.attribute : nil }
+        // The attributes whose headline gap is material are named already.
+        let named = Set(findings.filter { $0.verdict == .material }.map(\.attribute))
         let others = report.findings.filter {
-            $0.offer == offer && $0.verdict == .material && $0.attribute != lead && !$0.metric.descriptor.isCharted
+            $0.offer == offer && $0.verdict == .material && !named.contains($0.attribute) && !$0.metric.descriptor.isCharted
         }
         guard !others.isEmpty else { return sentence }
         // Grouped in plain words: gaps by an attribute (how many metrics), twins treated differently (how many
@@ -308,14 +309,14 @@ struct AuditAnswers {
                 ", \(level) interval \(points($0)) to \(points(a.addedByModel.upper))"
             } ?? ""
             // More than two groups: spreads, with the groups each stage favours most and least.
-            func lean(_ stage: Attribution.Stage, _ gap: Double) -> String {
+            func lean(_ stage: Attribution.Stage, _ gap: Double, _ verb: String = "favours") -> String {
                 guard let l = a.leaning(stage), let top = l.favoured, let bottom = l.leastFavoured else {
-                    return "favours no group"
+                    return "\(verb) no group"
                 }
-                return "favours \(top) over \(bottom) by \(points(gap)) points"
+                return "\(verb) \(top) over \(bottom) by \(points(gap)) points"
             }
             return ["Where it comes from (highest − lowest group rate at each stage): true interest "
-                    + "\(lean(.truth, truth)); the observed data \(lean(.observed, observed)); the model's targeting "
+                    + "\(lean(.truth, truth)); the observed data \(lean(.observed, observed, "favour")); the model's targeting "
                     + "\(lean(.model, model))" + (added.map { " — the model \($0 >= 0 ? "widens" : "narrows") the "
                         + "spread by \(points(abs($0)))\(modelInterval)" } ?? "") + "."]
         }

@@ -38,7 +38,7 @@ extension HTMLReport {
         return "<p class=\"legend\">Colours in every chart: " + keys.map { style, label in
             "<span class=\"key\"><svg width=\"12\" height=\"12\" aria-hidden=\"true\"><rect width=\"12\" height=\"12\" "
                 + "class=\"\(style.rawValue)\"/></svg> \(label)</span>"
-        }.joined(separator: " ") + ". Whiskers: \(level) confidence intervals.</p>\n"
+        }.joined(separator: " ") + " Whiskers: \(level) confidence intervals.</p>\n"
     }
 
     /// One bar of a chart: a label, a value, an optional interval, a colour.

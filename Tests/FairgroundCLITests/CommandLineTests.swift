@@ -332,6 +332,11 @@ struct CommandLineTests {
             #expect(value.map { abs($0 - expected) <= tolerance } == true, "\(row ?? "missing: " + prefix)")
         }
         #expect(report.contains("| premium_credit | ethnicity | naive(ethnicity=group_a) | counterfactual_flip_rate | fairground | 0 |"))
+        // The attribution is signed and agrees with a direct count (the case the issue reported on this model).
+        for attribute in ["gender", "ethnicity"] {
+            try checkSignedAttribution(world: work + "/out/byom/credit", report: work + "/out/byom/report",
+                                       offer: "premium_credit", attribute: attribute)
+        }
     }
 
     @Test func splitTrainEvaluateRecommendExport() throws {

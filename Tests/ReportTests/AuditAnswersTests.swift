@@ -125,7 +125,7 @@ import Testing
                      .init(stage: .model, favoured: "a", leastFavoured: "b")]
         let sentence = AuditAnswers(F.report(findings: [F.gap(.material)], attribution: [a])).offers[0].sentences[1]
         #expect(sentence == "Where it comes from (highest − lowest group rate at each stage): true interest favours b "
-                + "over c by 2.0 points; the observed data favours a over c by 5.0 points; the model's targeting favours "
+                + "over c by 2.0 points; the observed data favour a over c by 5.0 points; the model's targeting favours "
                 + "a over b by 12.0 points — the model widens the spread by 7.0, 95% interval 5.0 to 9.0.")
     }
 

@@ -188,6 +188,11 @@ public struct Finding: Sendable, Codable, Equatable {
     public var simultaneous: Estimate?
     /// Per-group values behind the metric.
     public var groups: [GroupValue]
+    /// For a campaign or recommendation gap: the group with the highest per-group value (the one targeted, shown
+    /// or served best), among groups large enough to test; `nil` when all are equal or undefined.
+    public var favoured: String?
+    /// The group with the lowest per-group value (targeted, shown or served least).
+    public var leastFavoured: String?
     /// For `inference_auc`: what the trait was predicted from (`user_factors` or `interactions`).
     public var source: String?
     /// For `inference_auc` and `sensitive_exposure_rate_difference`: the trait probed (a level against the rest,

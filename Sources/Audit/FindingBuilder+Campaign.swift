@@ -21,8 +21,9 @@ extension FindingBuilder {
             truePositives: c.truePositive.map { tallies.sum(r, g, l, $0) } ?? 0)
     }
 
-    func metrics(_ r: Int, _ g: Int, _ c: AuditEngine.Layout.Offer) -> BinaryGroupMetrics {
-        BinaryGroupMetrics(groups: groupings[g].levels.indices.map { counts(r, g, $0, c) })
+    /// The groups' counts in replicate `r`: every level, or only `levels`.
+    func metrics(_ r: Int, _ g: Int, _ c: AuditEngine.Layout.Offer, levels: [Int]? = nil) -> BinaryGroupMetrics {
+        BinaryGroupMetrics(groups: (levels ?? Array(groupings[g].levels.indices)).map { counts(r, g, $0, c) })
     }
 
     /// One level's summary of `rate` in the data, `nil` when its denominator is 0.
@@ -52,10 +53,13 @@ extension FindingBuilder {
         return equalityTest(g, Array(sides.indices), proportion: true) { sides[$0] }
     }
 
-    /// The interval construction of a campaign statistic on the data of one offer and grouping.
+    /// The interval construction of a campaign statistic on the data of one offer and grouping (over `levels`
+    /// only, when given: the symmetric statistics' groups).
     func intervalMethod(_ statistic: MetricDescriptor.Statistic, _ g: Int, _ c: AuditEngine.Layout.Offer,
-                        privileged: Int?) -> IntervalMethod {
-        func groups(_ rate: BinaryRate) -> [GroupSummary]? { summaries(g) { rateSummary(g, $0, c, rate) } }
+                        privileged: Int?, levels: [Int]? = nil) -> IntervalMethod {
+        func groups(_ rate: BinaryRate) -> [GroupSummary]? {
+            summaries(g, levels: levels) { rateSummary(g, $0, c, rate) }
+        }
         func pooled(_ rate: BinaryRate) -> (unprivileged: GroupSummary, privileged: GroupSummary)? {
             privileged.flatMap { pooledSummaries(g, privileged: $0, c, rate) }
         }
@@ -153,14 +157,17 @@ extension FindingBuilder {
             case .emptyDenominators(let rates, let what):
                 undefined = emptyDenominators(rates.flatMap(values), what: what)
             }
-            // A rate metric is judged material on the ratio of its rates, whatever form it reports.
-            var measured: Estimate?
+            // A rate metric is judged material on the ratio of its rates, whatever form it reports, over the groups
+            // its test compares (a group below the minimum size, left out of the test, cannot make it material).
+            var measure: (value: Double?, method: IntervalMethod)?
             if metric.materiality.scale == .rateRatio, let ratio = statistic.ratioCompanion {
-                let r = ratio.value(metrics(0, g, c), privileged: privileged)
-                measured = interval(r, r == nil ? .none : intervalMethod(ratio, g, c, privileged: privileged))
+                let tested: [Int]? = metric.needsPrivileged ? nil : levels
+                let r = ratio.value(metrics(0, g, c, levels: tested),
+                                    privileged: privileged.flatMap { p in tested.map { $0.firstIndex(of: p) } ?? p })
+                measure = (r, r == nil ? .none : intervalMethod(ratio, g, c, privileged: privileged, levels: tested))
             }
             add(metric, offer: o, attribute: g, value: value, interval: method, undefined: undefined, tests: tests,
-                note: note, groups: groups, measured: measured)
+                note: note, groups: groups, measure: measure)
         }
     }
 }

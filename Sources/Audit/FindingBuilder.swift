@@ -11,8 +11,9 @@ struct FindingBuilder {
     var findings: [Finding] = []
     var findingTests: [[Int]] = []
     var findingIntervals: [IntervalMethod] = []
-    /// Per finding, its estimate on the materiality scale when that is not its own (a rate difference's ratio).
-    var findingMeasured: [Estimate?] = []
+    /// Per finding, its value and interval recipe on the materiality scale when that is not its own (a rate
+    /// difference's ratio).
+    var findingMeasures: [(value: Double?, method: IntervalMethod)?] = []
     var tests: [Significance.Outcome] = []
 
     init(engine: AuditEngine, tallies: Tallies, layout: AuditEngine.Layout) {
@@ -92,11 +93,11 @@ struct FindingBuilder {
         }
     }
 
-    /// The summaries of the levels with members, for a gap over them (`nil` when a level with members has an
-    /// empty denominator: the gap is undefined).
-    func summaries(_ g: Int, _ summary: (Int) -> GroupSummary?) -> [GroupSummary]? {
+    /// The summaries of the levels with members (of `levels`, when given), for a gap over them (`nil` when a level
+    /// with members has an empty denominator: the gap is undefined).
+    func summaries(_ g: Int, levels: [Int]? = nil, _ summary: (Int) -> GroupSummary?) -> [GroupSummary]? {
         var result: [GroupSummary] = []
-        for l in groupings[g].levels.indices where members(g, l) > 0 {
+        for l in levels ?? Array(groupings[g].levels.indices) where members(g, l) > 0 {
             guard let s = summary(l) else { return nil }
             result.append(s)
         }
@@ -154,33 +155,43 @@ struct FindingBuilder {
     @discardableResult
     mutating func add(_ metric: MetricDescriptor, offer: Int?, attribute g: Int, world: String? = nil,
                       value: Double?, interval method: IntervalMethod, undefined: String? = nil, tests t: [Int],
-                      note: String = "", groups: [GroupValue], measured: Estimate? = nil) -> Int {
+                      note: String = "", groups: [GroupValue], measure: (value: Double?, method: IntervalMethod)? = nil) -> Int {
         add(metric, offer: offer.map { engine.data.offers[$0] }, attribute: groupings[g].name, world: world,
             value: value, interval: method,
             undefined: nothingToCompare(g) ?? undefined ?? "a group's rate has an empty denominator", tests: t,
-            note: note, groups: groups, measured: measured)
+            note: note, groups: groups, measure: measure)
     }
 
     /// Adds a finding about `attribute` (any attribute of the world, not only a grouping of the audit) and
-    /// returns its index; `extra` names it further in its id (a trait, a source, a category); `measured` is its
-    /// estimate on the materiality scale when that is not its own value (a rate difference's rate ratio).
+    /// returns its index; `extra` names it further in its id (a trait, a source, a category); `measure` is its
+    /// value and interval recipe on the materiality scale when that is not its own (a rate difference's rate ratio).
     @discardableResult
     mutating func add(_ metric: MetricDescriptor, offer: String?, attribute: String, world: String? = nil,
                       extra: [String] = [], value: Double?, interval method: IntervalMethod, undefined: String,
-                      tests t: [Int], note: String = "", groups: [GroupValue], measured: Estimate? = nil) -> Int {
+                      tests t: [Int], note: String = "", groups: [GroupValue], measure: (value: Double?, method: IntervalMethod)? = nil) -> Int {
         append(Finding(metric, offer: offer, attribute: attribute, world: world, extra: extra, value: value,
                        interval: method, level: configuration.confidenceLevel, undefined: undefined, note: note,
                        groups: groups),
-               interval: method, tests: t, measured: measured)
+               interval: method, tests: t, measure: measure)
     }
 
     /// Adds a finding built elsewhere (``Finding/inference(attribute:trait:source:outcome:level:minimumGroupSize:)``)
     /// with its interval recipe and tests, and returns its index.
     @discardableResult
     mutating func append(_ finding: Finding, interval method: IntervalMethod, tests t: [Int],
-                         measured: Estimate? = nil) -> Int {
+                         measure: (value: Double?, method: IntervalMethod)? = nil) -> Int {
         findings.append(finding)
-        findingMeasured.append(measured)
+        findingMeasures.append(measure)
+        // Which group a gap favours, in the finding itself (issue: a gap without a direction misleads).
+        if finding.view == .campaign || finding.view == .recommendation {
+            let rated = finding.groups.filter { !$0.small && $0.estimate.value != nil }
+            if let top = rated.max(by: { $0.estimate.value! < $1.estimate.value! }),
+               let bottom = rated.min(by: { $0.estimate.value! < $1.estimate.value! }),
+               top.estimate.value! > bottom.estimate.value! {
+                findings[findings.count - 1].favoured = top.group
+                findings[findings.count - 1].leastFavoured = bottom.group
+            }
+        }
         findingTests.append(t)
         findingIntervals.append(method)
         return findings.count - 1
@@ -207,7 +218,7 @@ struct FindingBuilder {
     // MARK: - Verdicts
 
     /// Holm-adjusts every p-value of the audit and gives each finding its verdict (significance, then materiality;
-    /// ``Finding/conclude(pValues:holmPValue:insufficient:interval:level:family:alpha:materiality:measured:)``).
+    /// ``Finding/conclude(pValues:holmPValue:insufficient:interval:level:family:alpha:materiality:measure:)``).
     mutating func finish() -> [Finding] {
         let tested = tests.indices.filter { if case .tested = tests[$0] { true } else { false } }
         let raw = tested.map { i -> Double in if case .tested(let p) = tests[i] { p } else { 1 } }
@@ -225,7 +236,7 @@ struct FindingBuilder {
                                  level: configuration.confidenceLevel, family: tested.count,
                                  alpha: configuration.alpha,
                                  materiality: configuration.materiality(for: findings[f].metric),
-                                 measured: findingMeasured[f])
+                                 measure: findingMeasures[f])
         }
         return findings
     }

@@ -54,16 +54,6 @@ public struct Materiality: Sendable, Equatable, Codable {
         }
     }
 
-    /// The threshold in words for a reader (`the four-fifths band [0.8, 1.25] on the rate ratio`).
-    public var description: String {
-        func v(_ x: Double) -> String { Significance.formatted(abs(x)) }
-        switch scale {
-        case .rateRatio: return "rate ratio within [\(v(band.lowerBound)), \(v(band.upperBound))]"
-        case .difference: return "within ±\(v(threshold))"
-        case .auc: return "AUC at most \(v(threshold))"
-        }
-    }
-
     /// Checks the threshold is one the scale can use.
     ///
     /// - Throws: ``FairgroundError`` for `field`, saying what the scale expects (for `metric`, when named).
@@ -82,24 +72,39 @@ public struct Materiality: Sendable, Equatable, Codable {
     }
 
     /// The verdict of a finding whose test did (`true`) or did not (`false`) reject "no gap" after Holm's correction
-    /// (`nil`: no test applied, or the value is undefined), given its estimate on this threshold's scale.
+    /// (`nil`: no test applied, or the value is undefined), given its estimate on this threshold's scale and the
+    /// interval its equivalence rests on (`nil`: the estimate's own).
     ///
     /// - **material**: the test rejects and the estimate lies outside the band (a rejection with an undefined
     ///   ratio — one side never selected — is material);
     /// - **small**: the test rejects and the estimate lies within the band;
-    /// - **none**: no rejection, and the whole interval lies within the band — an equivalence test: if the true
-    ///   value were outside the band, an interval of level 1 − α would exclude it with probability at most α;
+    /// - **none**: no rejection, and the whole `equivalence` interval lies within the band — an equivalence test:
+    ///   with the interval at level max(confidence, 1 − 2α) (two one-sided tests), a true value outside the band
+    ///   is called "none" with probability at most α;
     /// - **inconclusive**: no rejection and the interval reaches past the band (a material gap is not ruled out),
     ///   or there is no test.
-    public func verdict(rejected: Bool?, estimate: Estimate) -> Verdict {
+    public func verdict(rejected: Bool?, estimate: Estimate, equivalence: Estimate? = nil) -> Verdict {
         guard let rejected else { return .inconclusive }
         if rejected {
             guard let value = estimate.value else { return .material }
             return band.contains(value) ? .small : .material
         }
-        guard let lower = estimate.lower, let upper = estimate.upper else { return .inconclusive }
+        let interval = equivalence ?? estimate
+        guard let lower = interval.lower, let upper = interval.upper else { return .inconclusive }
         return band.contains(lower) && band.contains(upper) ? .noMaterialGap : .inconclusive
     }
+
+    /// Whether `interval` lies wholly outside the band — what a policy rule's `material` calls a violation with
+    /// evidence (with the simultaneous interval, at most 1 − confidence of audits where no finding is truly
+    /// material are failed).
+    public func excludes(_ interval: Estimate) -> Bool {
+        guard let lower = interval.lower, let upper = interval.upper else { return false }
+        return upper < band.lowerBound || lower > band.upperBound
+    }
+
+    /// The level of the interval the verdict "none" rests on: the confidence level, or 1 − 2α when that is
+    /// higher, so that "none" is wrong at most α of the time (two one-sided tests at α).
+    public static func equivalenceLevel(confidence: Double, alpha: Double) -> Double { max(confidence, 1 - 2 * alpha) }
 }
 
 /// The materiality a finding was judged by: the threshold and the estimate on its scale.
@@ -111,20 +116,56 @@ public struct MaterialityCheck: Sendable, Equatable, Codable {
     /// The values that are not material (`[lower, upper]`).
     public var band: [Double]
     /// The estimate on the scale (for ``Materiality/Scale/rateRatio`` on a difference metric: the groups' rate
-    /// ratio, with its own interval), or the finding's own estimate.
+    /// ratio, over the groups its test compares, with its own interval), or the finding's own estimate.
     public var estimate: Estimate
+    /// The estimate's interval over the audit's whole family of tests (what a policy rule's `material` rests on).
+    public var simultaneous: Estimate?
+    /// The interval "none" rests on, at ``Materiality/equivalenceLevel(confidence:alpha:)``.
+    public var equivalence: Estimate?
     /// The sentence the finding's reason ends with, saying how the estimate compares with the threshold.
     public var because: String
 
     /// Creates a check.
-    public init(_ materiality: Materiality, estimate: Estimate, because: String) {
+    public init(_ materiality: Materiality, estimate: Estimate, simultaneous: Estimate? = nil,
+                equivalence: Estimate? = nil, because: String) {
         scale = materiality.scale
         threshold = materiality.threshold
         band = [materiality.band.lowerBound, materiality.band.upperBound]
         self.estimate = estimate
+        self.simultaneous = simultaneous
+        self.equivalence = equivalence
         self.because = because
     }
 
     /// The threshold checked.
     public var materiality: Materiality { Materiality(scale: scale, threshold: threshold) }
+}
+
+/// A value on a materiality scale with the intervals its verdict and a policy rest on.
+public struct MeasuredValue: Sendable, Equatable {
+    /// The estimate and its interval at the audit's confidence level.
+    public var estimate: Estimate
+    /// Its interval over the audit's whole family of tests.
+    public var simultaneous: Estimate?
+    /// Its interval at the equivalence level.
+    public var equivalence: Estimate?
+
+    /// Creates a measured value.
+    public init(estimate: Estimate, simultaneous: Estimate? = nil, equivalence: Estimate? = nil) {
+        self.estimate = estimate
+        self.simultaneous = simultaneous
+        self.equivalence = equivalence
+    }
+
+    /// `value` with its intervals by `method` at `level`, over a family (`simultaneousLevel`) and at
+    /// `equivalenceLevel`; each contains the value.
+    package init(value: Double?, method: IntervalMethod, level: Double, simultaneousLevel: Double,
+                 equivalenceLevel: Double) {
+        func at(_ l: Double) -> Estimate? {
+            guard let value, let b = method.bounds(level: l) else { return nil }
+            return Estimate(value: value, lower: min(b.lower, value), upper: max(b.upper, value))
+        }
+        self.init(estimate: at(level) ?? Estimate(value: value), simultaneous: at(simultaneousLevel),
+                  equivalence: at(equivalenceLevel))
+    }
 }

@@ -21,7 +21,8 @@ public struct PolicyRule: Sendable, Equatable, Codable {
     public var evidence: Evidence?
     /// The materiality threshold the rule judges its findings by, on the metric's scale (``Materiality``); the
     /// matching findings' verdicts in the report use it. A rule with it and no bound is violated when a matching
-    /// finding is material, and inconclusive when one is inconclusive.
+    /// finding is material with evidence (see `Policy`), and inconclusive when one is material short of that, or
+    /// inconclusive.
     public var material: Double?
 
     /// Creates a rule.

@@ -25,8 +25,9 @@ internal import Yams
 /// ```
 ///
 /// A rule with `material` judges its findings by that threshold (their verdicts in the report follow it); with
-/// no bound it is violated when a matching finding's verdict is *material*, and inconclusive when one is
-/// *inconclusive*.
+/// no bound it is violated when a matching finding is *material* with evidence (its test rejects and the rule's
+/// evidence interval on the threshold's scale lies wholly outside the band), and inconclusive when one is material
+/// short of that, or *inconclusive*.
 ///
 /// A rule is *violated* only with evidence: the whole simultaneous interval lies beyond the bound (with
 /// `evidence: per_finding`, the finding's own 95% interval; with `evidence: point`, the point estimate). The
@@ -350,8 +351,8 @@ public struct Policy: Sendable, Equatable {
             for f in matching where rule.atLeast != nil || rule.atMost != nil {
                 checks.append(Self.bound(f, rule))
             }
-            if rule.material != nil && rule.atLeast == nil && rule.atMost == nil {
-                for f in matching { checks.append(Self.materiality(f)) }
+            if let m = rule.materiality, rule.atLeast == nil, rule.atMost == nil, rule.noRegression != true {
+                for f in matching { checks.append(Self.materiality(f, m, rule)) }
             }
             let status: RuleOutcome.Status = checks.contains { $0.status == .violated } ? .violated
                 : checks.contains { $0.status == .inconclusive } ? .inconclusive
@@ -364,16 +365,31 @@ public struct Policy: Sendable, Equatable {
         return outcomes
     }
 
-    /// A finding judged by the rule's threshold: violated when material, inconclusive when inconclusive.
-    static func materiality(_ f: Finding) -> RuleOutcome.Check {
-        let status: RuleOutcome.Status = switch f.verdict {
-        case .material: .violated
-        case .inconclusive: .inconclusive
-        case .small, .noMaterialGap: .passed
+    /// A finding judged by the rule's threshold. Violated only with evidence: the test rejects and the rule's
+    /// evidence interval on the threshold's scale (the simultaneous one by default) lies wholly outside the band;
+    /// a material or inconclusive verdict short of that is inconclusive; small and none pass.
+    static func materiality(_ f: Finding, _ m: Materiality, _ rule: Rule) -> RuleOutcome.Check {
+        let reason = f.materiality.flatMap { $0.because.isEmpty ? nil : String($0.because.trimmingPrefix("; ")) }
+            ?? f.reason
+        let message = "\(FindingText.value(f.estimate.value)) \(FindingText.interval(f.estimate)): \(reason)"
+        guard let check = f.materiality else { return .init(finding: f.id, status: .inconclusive, message: message) }
+        let interval: Estimate?
+        switch rule.evidence ?? .interval {
+        case .interval: interval = check.simultaneous
+        case .perFinding: interval = check.estimate
+        case .point: interval = check.estimate.value.map { Estimate(value: $0, lower: $0, upper: $0) }
         }
-        let reason = f.materiality.map { String($0.because.trimmingPrefix("; ")) } ?? f.reason
-        return .init(finding: f.id, status: status,
-                     message: "\(FindingText.value(f.estimate.value)) \(FindingText.interval(f.estimate)): \(reason)")
+        if f.verdict == .material, let interval, m.excludes(interval) || check.estimate.value == nil {
+            return .init(finding: f.id, status: .violated, message: message)
+        }
+        switch f.verdict {
+        case .material:
+            return .init(finding: f.id, status: .inconclusive,
+                         message: message + "; its \(rule.evidence == .perFinding ? "" : "simultaneous ")interval "
+                            + "\(FindingText.interval(interval ?? check.estimate)) reaches the band")
+        case .inconclusive: return .init(finding: f.id, status: .inconclusive, message: message)
+        case .small, .noMaterialGap: return .init(finding: f.id, status: .passed, message: message)
+        }
     }
 
     /// The report with every finding a rule with `material` matches judged by that rule's threshold (a later

@@ -318,7 +318,7 @@ struct AuditAnswers {
             return ["Where it comes from (highest − lowest group rate at each stage): true interest "
                     + "\(lean(.truth, truth)); the observed data \(lean(.observed, observed, "favour")); the model's targeting "
                     + "\(lean(.model, model))" + (added.map { " — the model \($0 >= 0 ? "widens" : "narrows") the "
-                        + "spread by \(points(abs($0)))\(modelInterval)" } ?? "") + "."]
+                        + "spread by \(points(abs($0))) points\(modelInterval)" } ?? "") + "."]
         }
         let (first, second) = (pair[0], pair[1])
         func favours(_ gap: Double, _ verb: String = "favours") -> String {
@@ -350,9 +350,12 @@ struct AuditAnswers {
                 ? " — **the model reverses the gap**, moving it \(points(abs(added))) points towards \(towards(added))\(modelInterval)"
                 : " — the model \(verb) it, moving it \(points(abs(added))) points towards \(towards(added))\(modelInterval)"
         }
-        let parts = [(abs(truth), "mostly in the world: true interest differs"),
-                     (abs(data ?? 0), "mostly the data's"), (abs(added ?? 0), "mostly the model's")]
-        sentence += ". The gap is " + parts.max { $0.0 < $1.0 }!.1 + "."
+        // The stages add up to the model's gap: the largest contribution in its direction is where it comes from
+        // (a stage that pushed the other way is not credited with it).
+        let parts = [(truth, "mostly in the world: true interest differs"), (data ?? 0, "mostly the data's"),
+                     (added ?? 0, "mostly the model's")]
+        let direction: Double = model >= 0 ? 1 : -1
+        sentence += ". The gap is " + parts.max { direction * $0.0 < direction * $1.0 }!.1 + "."
         return [sentence]
     }
 }

@@ -56,11 +56,15 @@ struct HTMLReport {
             }
         }
         guard perOffer.contains(where: { !$0.isEmpty }) else { return "" }
+        // The line the verdicts were judged by (the four-fifths rule unless the run or a rule set another).
+        let threshold = report.findings.first { $0.metric == .demographicParityRatio }?.materiality?.threshold
+            ?? report.configuration.materiality(for: .demographicParityRatio).threshold
+        let line = threshold == 0.8 ? "four-fifths (0.8)" : "material below \(v(threshold))"
         var axis = Axis(covering: [], label: "demographic parity ratio: lowest group rate / highest", percent: false,
-                        references: [(0.8, "four-fifths (0.8)")], atLeast: 1)
+                        references: [(threshold, line)], atLeast: 1)
         axis.maximum = 1
         return zip(report.offers, perOffer).filter { !$0.1.isEmpty }.map { offer, bars in
-            Self.chart(title: "Parity ratio for \(offer): material below 0.8", bars: bars, axis: axis)
+            Self.chart(title: "Parity ratio for \(offer): material below \(v(threshold))", bars: bars, axis: axis)
         }.joined()
     }
 
@@ -156,7 +160,8 @@ struct HTMLReport {
         }
         out += "</ul>\n"
         if let policy = answers.policy {
-            let cls = report.policy?.contains { $0.status == .violated } == true ? "bad" : "ok"
+            let cls = report.policy?.contains { $0.status == .violated || ($0.status == .inconclusive
+                && report.inconclusiveFails == true) } == true ? "bad" : "ok"
             out += "<p class=\"\(cls)\">\(Self.escape(policy))</p>\n"
         }
         return out + "</section>\n"
@@ -186,7 +191,8 @@ struct HTMLReport {
         guard let policy = report.policy else { return "" }
         var rows = ""
         for o in policy {
-            let cls = o.status == .violated ? "bad" : o.status == .inconclusive ? "warn" : "ok"
+            let fails = o.status == .violated || (o.status == .inconclusive && report.inconclusiveFails == true)
+            let cls = fails ? "bad" : o.status == .inconclusive ? "warn" : "ok"
             let detail = o.checks.filter { $0.status == o.status }.prefix(3)
                 .map { ($0.finding.isEmpty ? "" : $0.finding + ": ") + $0.message }.joined(separator: "; ")
             rows += "<tr><td>\(Self.escape(o.rule.name))</td><td class=\"\(cls)\">\(o.status.rawValue)</td>"
@@ -241,18 +247,7 @@ struct HTMLReport {
         let legend = Self.legend(level: level)
         func section(_ charts: String) -> String { charts.isEmpty ? "" : "<div class=\"charts\">\n\(charts)</div>\n" }
         let flips = counterfactualCharts(), sources = attributionCharts()
-        return """
-            <!DOCTYPE html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>Fairground audit</title>
-            <style>
-            \(Self.style)
-            </style>
-            </head>
-            <body>
+        return Self.page(title: "Fairground audit", body: """
             <h1>Fairground audit</h1>
             \(warnings)\(answers())\(legend)<p class="about">\(Self.escape(report.subject.isEmpty ? "scores" : report.subject)) · \(report.users) users ·
             offers \(Self.escape(report.offers.joined(separator: ", "))) · campaign: \(campaign) · lists: top-\(c.k) · \(v(c.confidenceLevel * 100))% intervals · Holm over \(report.tests) tests at
@@ -262,9 +257,27 @@ struct HTMLReport {
             <ul>
             \(content.definitions.map { "<li>\(Self.escape($0))</li>" }.joined(separator: "\n"))
             </ul>
-            </body>
-            </html>
 
-            """
+            """)
+    }
+
+    /// A self-contained page: the document head with ``style``, then `body` (which ends with a line break).
+    static func page(title: String, body: String) -> String {
+        """
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>\(escape(title))</title>
+        <style>
+        \(style)
+        </style>
+        </head>
+        <body>
+        \(body)</body>
+        </html>
+
+        """
     }
 }

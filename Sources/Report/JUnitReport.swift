@@ -56,7 +56,7 @@ struct JUnitReport {
             // No policy: nothing can fail (the exit code is 0); every finding is an informational case.
             suite = "fairground.findings"
             for f in report.findings {
-                let detail = "\(f.verdict.rawValue): \(f.metric) = \(FindingText.value(f.estimate.value)) "
+                let detail = "\(f.verdict.words): \(f.metric) = \(FindingText.value(f.estimate.value)) "
                     + "\(FindingText.interval(f.estimate)); \(f.reason)"
                 entries.append((f.id, .passed, detail))
             }

@@ -202,18 +202,7 @@ public struct ProbeReport: Sendable {
             : "<div class=\"charts\">\n" + HTMLReport.chart(title: "How well each trait can be predicted, by source",
                                                               bars: bars, axis: axis) + "</div>\n"
         let e = HTMLReport.escape
-        return """
-            <!DOCTYPE html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>Fairground probe</title>
-            <style>
-            \(HTMLReport.style)
-            </style>
-            </head>
-            <body>
+        return HTMLReport.page(title: "Fairground probe", body: """
             <h1>What the user factors and the data reveal</h1>
             <section class="answer">
             <h2>Answer</h2>
@@ -222,10 +211,8 @@ public struct ProbeReport: Sendable {
             \(HTMLReport.legend(level: level))<p class="about">World \(e(context.world)) · user factors \(e(context.factors)) · \(findings.count) probes · \(level) intervals · Holm over the probes at α = \(v(context.alpha)) · material above an AUC of \(v(context.materiality)).</p>
             <h2>AUC by trait and source</h2>
             \(chart)<p>\(HTMLReport.markup(verdicts))</p>
-            \(HTMLReport.table(table))</body>
-            </html>
-
-            """
+            \(HTMLReport.table(table))
+            """)
     }
 
     /// Writes `probe.json`, `probe.md` and `probe.html` into `directory`, committed as one unit.

@@ -193,13 +193,15 @@ struct ReportTables {
         ]).compactMap { $0 }
     }
 
-    /// What a finding's verdict was judged on: its estimate on the materiality scale and the band that is not
-    /// material (`ratio 0.56 vs 0.8–1.25`).
+    /// What a finding's verdict was judged on: its estimate on the materiality scale with the interval "none" rests
+    /// on, and the band that is not material (`ratio 0.56 [0.5, 0.62] vs 0.8–1.25`).
     static func judged(_ f: Finding) -> String {
         guard let m = f.materiality, m.estimate.value != nil else { return "—" }
         let v = FindingText.value
         let band = m.scale == .auc ? "≤ \(v(m.band[1]))" : m.scale == .difference ? "±\(v(m.threshold))"
             : "\(v(m.band[0]))–\(v(m.band[1]))"
-        return (m.scale == .rateRatio ? "ratio " : "") + "\(v(m.estimate.value)) vs \(band)"
+        let interval = FindingText.interval(m.equivalence ?? m.estimate)
+        return (m.scale == .rateRatio ? "ratio " : "") + "\(v(m.estimate.value))" + (interval.isEmpty ? "" : " " + interval)
+            + " vs \(band)"
     }
 }

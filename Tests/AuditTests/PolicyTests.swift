@@ -47,6 +47,54 @@ struct PolicyTests {
         #expect(throws: FairgroundError.self) { try policy.evaluate(report([(.demographicParityDifference, 0.1, 0.05, 0.15)])) }
     }
 
+    /// A rule's `material`: the findings it covers are judged by its threshold, and it is violated only with
+    /// evidence — the test rejects and the simultaneous interval of the rate ratio lies wholly outside the band; a
+    /// material estimate whose interval reaches the band is inconclusive; small and none pass. With a bound or
+    /// `no_regression`, `material` only sets the threshold.
+    @Test("A rule's materiality threshold is violated only with evidence")
+    func materialRules() throws {
+        func finding(_ ratio: Estimate, simultaneous: Estimate, p: Double) -> Finding {
+            var f = Finding(id: "campaign/offer/gender/demographic_parity_difference", view: .campaign, offer: "offer",
+                            attribute: "gender", world: nil, metric: .demographicParityDifference,
+                            convention: .fairlearn, estimate: Estimate(value: 0.05, lower: 0.03, upper: 0.07),
+                            undefinedReason: nil, pValue: p, holmPValue: p, verdict: .inconclusive, reason: "tested",
+                            groups: [])
+            f.judge(by: .fourFifths, alpha: 0.05,
+                    measured: MeasuredValue(estimate: ratio, simultaneous: simultaneous, equivalence: ratio))
+            return f
+        }
+        func status(_ f: Finding, _ rule: String = "material: 0.8") throws -> RuleOutcome.Status {
+            var r = report([])
+            r.findings = [f]
+            let policy = try Policy.parse("version: 1\nrules:\n  - {name: m, metric: demographic_parity_difference, \(rule)}",
+                                          file: "p.yaml")
+            return try policy.evaluate(r)[0].status
+        }
+        let evident = finding(Estimate(value: 0.6, lower: 0.55, upper: 0.65),
+                              simultaneous: Estimate(value: 0.6, lower: 0.5, upper: 0.7), p: 1e-6)
+        #expect(evident.verdict == .material)
+        #expect(try status(evident) == .violated)
+        let reaching = finding(Estimate(value: 0.75, lower: 0.7, upper: 0.79),
+                               simultaneous: Estimate(value: 0.75, lower: 0.65, upper: 0.85), p: 1e-4)
+        #expect(reaching.verdict == .material)
+        #expect(try status(reaching) == .inconclusive)
+        #expect(try status(reaching, "material: 0.8, evidence: per_finding") == .violated)
+        let small = finding(Estimate(value: 0.9, lower: 0.85, upper: 0.95),
+                            simultaneous: Estimate(value: 0.9, lower: 0.8, upper: 1.0), p: 1e-4)
+        #expect(small.verdict == .small)
+        #expect(try status(small) == .passed)
+        // The rule's own threshold re-judges: at 0.95 the same finding is material (its interval reaches 0.95:
+        // inconclusive), and the report shows the rule's verdict.
+        #expect(try status(small, "material: 0.95") == .inconclusive)
+        var r = report([])
+        r.findings = [small]
+        let judged = try Policy.parse("version: 1\nrules:\n  - {name: m, metric: demographic_parity_difference, material: 0.95}",
+                                      file: "p.yaml").judged(r)
+        #expect(judged.findings[0].verdict == .material && judged.findings[0].materiality?.threshold == 0.95)
+        // With a bound, material sets the threshold only: a material finding within the bound passes.
+        #expect(try status(evident, "material: 0.8, at_most: 0.5") == .passed)
+    }
+
     /// Reproduces the issue: a rule naming an attribute or offer that does not exist used to be "inconclusive",
     /// JUnit `skipped`, exit 0. Now it is refused with the file, the line of the entry and what the audit has.
     @Test("A rule naming what the audit does not have is refused, with its line")

@@ -112,6 +112,44 @@ import Testing
         #expect(auc.verdict(rejected: true, estimate: Estimate(value: 0.871, lower: 0.85, upper: 0.89)) == .material)
     }
 
+    /// The band's edges: an interval touching the band from inside is "none"; "none" on the difference and AUC
+    /// scales; the equivalence interval, when given, decides "none" rather than the estimate's.
+    @Test func edgesAndScalesOfTheEquivalenceVerdict() {
+        let ratio = Materiality.fourFifths
+        #expect(ratio.verdict(rejected: false, estimate: Estimate(value: 0.9, lower: 0.8, upper: 1.25)) == .noMaterialGap)
+        #expect(ratio.verdict(rejected: false, estimate: Estimate(value: 0.9, lower: 0.7999, upper: 1.0)) == .inconclusive)
+        #expect(ratio.verdict(rejected: false, estimate: Estimate(value: 0.9, lower: 0.85, upper: 1.0),
+                              equivalence: Estimate(value: 0.9, lower: 0.79, upper: 1.02)) == .inconclusive)
+        let gap = Materiality.difference(0.05)
+        #expect(gap.verdict(rejected: false, estimate: Estimate(value: 0.01, lower: -0.03, upper: 0.04)) == .noMaterialGap)
+        #expect(gap.verdict(rejected: false, estimate: Estimate(value: 0.01, lower: -0.06, upper: 0.04)) == .inconclusive)
+        let auc = Materiality(scale: .auc, threshold: 0.6)
+        #expect(auc.verdict(rejected: false, estimate: Estimate(value: 0.52, lower: 0.45, upper: 0.59)) == .noMaterialGap)
+        #expect(auc.verdict(rejected: false, estimate: Estimate(value: 0.52, lower: 0.45, upper: 0.61)) == .inconclusive)
+        // The equivalence level: the confidence level, or 1 − 2α when higher (two one-sided tests at α).
+        #expect(Materiality.equivalenceLevel(confidence: 0.95, alpha: 0.05) == 0.95)
+        #expect(abs(Materiality.equivalenceLevel(confidence: 0.95, alpha: 0.01) - 0.98) < 1e-12)
+        // Policy evidence: an interval wholly outside the band.
+        #expect(ratio.excludes(Estimate(value: 0.5, lower: 0.4, upper: 0.79)))
+        #expect(!ratio.excludes(Estimate(value: 0.5, lower: 0.4, upper: 0.8)))
+        #expect(ratio.excludes(Estimate(value: 1.5, lower: 1.3, upper: 1.7)))
+    }
+
+    /// With α below (1 − confidence) / 2, "none" rests on a wider interval than the reported one.
+    @Test func noneRestsOnTheEquivalenceInterval() throws {
+        let data = Self.world(truthFavours: 0, observedFavours: 0, modelFavours: 0, strength: 0)
+        var configuration = AuditConfiguration()
+        configuration.alpha = 0.005
+        let f = try #require(try FairnessAudit.run(data, configuration: configuration).report.findings
+            .first { $0.metric == .demographicParityRatio })
+        let check = try #require(f.materiality)
+        let equivalence = try #require(check.equivalence), estimate = check.estimate
+        #expect(equivalence.lower! <= estimate.lower! && equivalence.upper! >= estimate.upper!)
+        #expect(equivalence.lower! < estimate.lower! - 1e-9)
+        let simultaneous = try #require(check.simultaneous)
+        #expect(simultaneous.lower! <= estimate.lower!)
+    }
+
     /// A rate difference is judged on its rate ratio; the report says which and carries the ratio's interval.
     @Test func rateDifferencesAreJudgedOnTheirRatio() throws {
         let data = Self.world(truthFavours: 0, observedFavours: 0, modelFavours: 1, strength: 0.05)
@@ -121,6 +159,8 @@ import Testing
         let check = try #require(difference.materiality)
         #expect(check.scale == .rateRatio && check.band == [0.8, 1.25])
         #expect(check.estimate == ratio.estimate)
+        // The difference's direction is in the finding: the model favours b.
+        #expect(difference.favoured == "b" && difference.leastFavoured == "a")
         #expect(difference.verdict == ratio.verdict)
         let rates = difference.groups.compactMap(\.estimate.value)
         #expect(abs(check.estimate.value! - rates.min()! / rates.max()!) < 1e-12)
@@ -153,6 +193,22 @@ import Testing
         configuration.materiality = [.init(metric: .ndcgDifference, threshold: 0.1),
                                      .init(metric: .ndcgDifference, threshold: 0.2)]
         #expect(throws: FairgroundError.self) { try configuration.validate() }
+    }
+
+    /// A group below the minimum size, left out of the test, cannot make a gap material: the ratio is over the
+    /// groups the test compares.
+    @Test func aGroupLeftOutOfTheTestDoesNotDecideMateriality() throws {
+        let n = 6_000
+        // Three levels: a and b alike; c has 10 users, none of them selected.
+        let membership = (0..<n).map { Int32($0 < 10 ? 2 : $0 % 2) }
+        let group = Grouping(name: "g", levels: ["a", "b", "c"], membership: membership)
+        let scores = (0..<n).map { u in u < 10 ? Float(0) : Float((u * 7_919) % n) / Float(n) }
+        let data = AuditData(userIDs: Array(0..<n), attributes: [group], offers: ["offer"], scores: scores)
+        let report = try FairnessAudit.run(data, configuration: AuditConfiguration()).report
+        let f = try #require(report.findings.first { $0.metric == .demographicParityRatio })
+        #expect(f.estimate.value == 0)  // the reported ratio includes c, as Fairlearn's would
+        #expect(f.materiality!.estimate.value! > 0.8, "\(f.materiality!)")
+        #expect(f.verdict != .material, "\(f.reason)")
     }
 
     /// Judging again replaces the verdict and the sentence it ended the reason with.

@@ -100,9 +100,8 @@ extension CommandLineTests {
         var pages = [out + "/report.html"]
         let probe = scratch("browser-probe")
         let probed = try fairground("probe", world, "--model", model, "--out", probe, "-q")
-        if probed.status == 0 && FileManager.default.fileExists(atPath: probe + "/probe.html") {
-            pages.append(probe + "/probe.html")
-        }
+        #expect(probed.status == 0 && FileManager.default.fileExists(atPath: probe + "/probe.html"), "\(probed.stderr)")
+        pages.append(probe + "/probe.html")
         for page in pages {
             for width in [390, 1400] {
                 let m = try Chromium.measure(page, width: width, scratch: scratch("browser"))

@@ -25,14 +25,14 @@ extension CommandLineTests {
         let junit0 = try read(plain + "/junit.xml")
         #expect(junitFailures(junit0) == 0 && !junit0.contains("<skipped"))
         #expect(try read(plain + "/report.json").contains("\"verdict\" : \"material\""))
-        #expect(junit0.contains("<system-out>material: "))
+        #expect(junit0.contains("<system-out>material gap: "))
 
         // Two violated rules and one that passes: exit 1, one stderr line per violated rule, even with -q.
         let policy = try write("""
             version: 1
             rules:
               - {name: near parity, metric: demographic_parity_ratio, at_least: 0.95, evidence: per_finding, offers: [premium_credit], attributes: [gender]}
-              - {name: no material gap, metric: demographic_parity_difference, material: 0.8, offers: [premium_credit], attributes: [gender]}
+              - {name: no material gap, metric: demographic_parity_difference, material: 0.8, evidence: per_finding, offers: [premium_credit], attributes: [gender]}
               - {name: loose, metric: demographic_parity_difference, at_most: 0.9}
             """, "ci-violated.yaml")
         let gated = scratch("ci-gated")
@@ -47,30 +47,36 @@ extension CommandLineTests {
         let junit1 = try read(gated + "/junit.xml")
         #expect(junitFailures(junit1) == 2 && !junit1.contains("<skipped"), "\(junit1)")
 
-        // An inconclusive rule (a bound the estimate passes but its interval reaches back): a warning, exit 0;
-        // with --inconclusive fail, exit 1 and a failing case.
+        // An inconclusive rule, built deliberately: a bound between the ratio's estimate and the upper end of its
+        // simultaneous interval (the estimate is below it, the interval reaches back). A warning, exit 0; with
+        // --inconclusive fail, exit 1 and a failing case.
         let report = try read(gated + "/report.json")
         #expect(report.contains("\"format_version\" : 3"))
+        let json = try JSONSerialization.jsonObject(with: Data(report.utf8)) as? [String: Any]
+        let ratio = try #require((json?["findings"] as? [[String: Any]])?.first {
+            $0["id"] as? String == "campaign/payday_loan/gender/demographic_parity_ratio"
+        })
+        let value = try #require((ratio["estimate"] as? [String: Any])?["value"] as? Double)
+        let upper = try #require((ratio["simultaneous"] as? [String: Any])?["upper"] as? Double)
+        try #require(upper > value + 1e-6, "the simultaneous interval ends at its estimate")
         let edge = try write("""
             version: 1
             rules:
-              - {name: edge, metric: demographic_parity_ratio, at_least: 0.8, offers: [premium_credit], attributes: [gender]}
+              - {name: edge, metric: demographic_parity_ratio, at_least: \((value + upper) / 2), offers: [payday_loan], attributes: [gender]}
             """, "ci-edge.yaml")
         let warned = scratch("ci-warned")
         let r2 = try fairground("audit", world, "--model", model, "--out", warned, "--bootstrap", "20", "-q",
                                 "--policy", edge)
-        if r2.status == 0 && r2.stderr.hasPrefix("warning: policy rule inconclusive: edge") {
-            #expect(try read(warned + "/junit.xml").contains("<system-out>warning: inconclusive: "))
-            let failed = scratch("ci-failed")
-            let r3 = try fairground("audit", world, "--model", model, "--out", failed, "--bootstrap", "20", "-q",
-                                    "--policy", edge, "--inconclusive", "fail")
-            #expect(r3.status == 1 && r3.stderr.hasPrefix("policy inconclusive (--inconclusive fail): edge"), "\(r3.stderr)")
-            #expect(junitFailures(try read(failed + "/junit.xml")) == 1)
-        } else {
-            // On this world the simultaneous interval of the ratio did not reach back over 0.8: then the rule is
-            // violated or passes; the contract must still hold.
-            #expect(r2.status == 1 || r2.stderr.isEmpty, "\(r2.status): \(r2.stderr)")
-        }
+        #expect(r2.status == 0 && r2.stdout.isEmpty, "\(r2.stderr)")
+        #expect(r2.stderr.hasPrefix("warning: policy rule inconclusive: edge: campaign/payday_loan/gender/"), "\(r2.stderr)")
+        let junit2 = try read(warned + "/junit.xml")
+        #expect(junitFailures(junit2) == 0 && junit2.contains("<system-out>warning: inconclusive: "))
+        let failed = scratch("ci-failed")
+        let r3 = try fairground("audit", world, "--model", model, "--out", failed, "--bootstrap", "20", "-q",
+                                "--policy", edge, "--inconclusive", "fail")
+        #expect(r3.status == 1 && r3.stderr.hasPrefix("policy inconclusive (--inconclusive fail): edge"), "\(r3.stderr)")
+        #expect(junitFailures(try read(failed + "/junit.xml")) == 1)
+        #expect(try read(failed + "/report.md").contains("The gate fails (--inconclusive fail)."))
     }
 
     /// A rule that needs `--privileged`, or an opt-in metric, is refused before the audit runs — and a bad

@@ -105,13 +105,17 @@ import Testing
         a.modelGap = Estimate(value: 0.056)
         a.addedByData = Estimate(value: -0.001)
         a.addedByModel = Estimate(value: 0.093, lower: 0.08, upper: 0.106)
-        let sentence = AuditAnswers(F.report(findings: [F.gap(.material)], attribution: [a])).offers[0].sentences[1]
+        // m is targeted less (8% against f's 20%), as the attribution's model stage says (f favoured).
+        var gap = F.gap(.material)
+        gap.groups = [F.group("f", members: 500, selected: 100, 0.2, 0.17, 0.24),
+                      F.group("m", members: 500, selected: 40, 0.08, 0.06, 0.1)]
+        let sentence = AuditAnswers(F.report(findings: [gap], attribution: [a])).offers[0].sentences[1]
         #expect(sentence == "Where it comes from: true interest favours m by 3.6 points; the observed data favour m by "
                 + "3.7 points (the data widen the gap, moving it 0.1 points towards m); the model's targeting favours f "
                 + "by 5.6 points — **the model reverses the gap**, moving it 9.3 points towards f (95% interval 8.0 to "
                 + "10.6). The gap is mostly the model's.")
-        let headline = AuditAnswers(F.report(findings: [F.gap(.material)], attribution: [a])).offers[0].headline
-        let expected: String = "f is targeted less than m — 0.4 times as often, 8.0% against 20.0% — a **material** gap "
+        let headline = AuditAnswers(F.report(findings: [gap], attribution: [a])).offers[0].headline
+        let expected: String = "m is targeted less than f — 0.4 times as often, 8.0% against 20.0% — a **material** gap "
             + "by gender, mostly from the model (the model reverses the data's gap)."
         #expect(headline == expected)
     }
@@ -126,20 +130,36 @@ import Testing
         let sentence = AuditAnswers(F.report(findings: [F.gap(.material)], attribution: [a])).offers[0].sentences[1]
         #expect(sentence == "Where it comes from (highest − lowest group rate at each stage): true interest favours b "
                 + "over c by 2.0 points; the observed data favour a over c by 5.0 points; the model's targeting favours "
-                + "a over b by 12.0 points — the model widens the spread by 7.0, 95% interval 5.0 to 9.0.")
+                + "a over b by 12.0 points — the model widens the spread by 7.0 points, 95% interval 5.0 to 9.0.")
     }
 
     /// The data narrowing the gap is said so; the largest share names where the gap comes from.
     @Test func aNarrowingStepIsSaidSo() {
         var a = F.attribution
-        a.truthGap = Estimate(value: 0.1)
+        a.truthGap = Estimate(value: 0.07)
+        a.observedGap = Estimate(value: 0.05)
+        a.modelGap = Estimate(value: 0.09)
         a.addedByData = Estimate(value: -0.02)
         a.addedByModel = Estimate(value: 0.04)
         let r = F.report(findings: [F.gap(.noMaterialGap)], attribution: [a])
-        #expect(AuditAnswers(r).offers[0].sentences.last == "Where it comes from: true interest favours m by 10.0 "
+        #expect(AuditAnswers(r).offers[0].sentences.last == "Where it comes from: true interest favours m by 7.0 "
                 + "points; the observed data favour m by 5.0 points (the data narrow the gap, moving it 2.0 points "
-                + "towards f); the model's targeting favours m by 12.0 points — the model widens it, moving it 4.0 "
+                + "towards f); the model's targeting favours m by 9.0 points — the model widens it, moving it 4.0 "
                 + "points towards m. The gap is mostly in the world: true interest differs.")
+    }
+
+    /// "Mostly" credits only a stage that pushed the gap the way it ends up: here true interest favours f by 10
+    /// points, the data add 8 towards m and the model 5 more, so the model's gap (3 points for m) is the data's.
+    @Test func mostlyCreditsOnlyAStageInTheGapsDirection() {
+        var a = F.attribution
+        a.truthGap = Estimate(value: -0.10)
+        a.observedGap = Estimate(value: -0.02)
+        a.modelGap = Estimate(value: 0.03)
+        a.addedByData = Estimate(value: 0.08)
+        a.addedByModel = Estimate(value: 0.05)
+        let sentence = AuditAnswers(F.report(findings: [F.gap(.material)], attribution: [a])).offers[0].sentences[1]
+        #expect(sentence.hasSuffix("The gap is mostly the data's."), "\(sentence)")
+        #expect(sentence.contains("**the model reverses the gap**"))
     }
 
     /// The answer leads: the overall count of verdicts, material findings grouped by where they are.

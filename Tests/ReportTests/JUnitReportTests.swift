@@ -19,10 +19,10 @@ import Testing
             <testsuites name="fairground audit" tests="4" failures="0" skipped="0">
               <testsuite name="fairground.findings" tests="4" failures="0" skipped="0" errors="0">
                 <testcase classname="fairground.findings" name="campaign/loan/gender/demographic_parity_ratio">
-                  <system-out>none: demographic_parity_ratio = 0.9 [0.89, 0.91]; because &lt;&amp;&gt;</system-out>
+                  <system-out>no material gap: demographic_parity_ratio = 0.9 [0.89, 0.91]; because &lt;&amp;&gt;</system-out>
                 </testcase>
                 <testcase classname="fairground.findings" name="campaign/loan/gender/demographic_parity_difference">
-                  <system-out>material: demographic_parity_difference = 0.12 [0.11, 0.13]; because &lt;&amp;&gt;</system-out>
+                  <system-out>material gap: demographic_parity_difference = 0.12 [0.11, 0.13]; because &lt;&amp;&gt;</system-out>
                 </testcase>
                 <testcase classname="fairground.findings" name="campaign/loan/gender/equal_opportunity_difference">
                   <system-out>inconclusive: equal_opportunity_difference = 0.3 [0.29, 0.31]; too few</system-out>

@@ -74,7 +74,7 @@ import Testing
         #expect(md.contains("| offer | attribute | world | metric | convention | value | 95% CI | simultaneous CI | "
                             + "Holm p | test | judged on | verdict |\n|---|---|---|---|---|---:|---:|---:|---:|---|---|---|\n"))
         #expect(md.contains("| loan  plus | region\\|zone north |  | demographic_parity_difference | fairlearn | 0.12 | "
-                            + "[0.11, 0.13] |  | 0.2 | Wald | ratio 0.4 vs 0.8–1.25 | none |\n"))
+                            + "[0.11, 0.13] |  | 0.2 | Wald | ratio 0.4 [0.3, 0.5] vs 0.8–1.25 | none |\n"))
         for line in md.split(separator: "\n") where line.hasPrefix("| loan") {
             let separators = line.split(separator: "|", omittingEmptySubsequences: false).count - 1
                 - line.components(separatedBy: "\\|").count + 1

@@ -37,7 +37,7 @@ import Testing
                                  "simultaneous CI", "Holm p", "test", "judged on", "verdict"])
         #expect(table.rows == [
             ["loan", "gender", "", "demographic_parity_difference", "fairlearn", "0.12", "[0.11, 0.13]",
-             "[0.1, 0.14]", "0.0123", "Wald", "ratio 0.4 vs 0.8–1.25", "material"],
+             "[0.1, 0.14]", "0.0123", "Wald", "ratio 0.4 [0.3, 0.5] vs 0.8–1.25", "material"],
             ["loan", "gender", "", "equal_opportunity_difference", "fairlearn", "undefined", "", "", "—", "—", "—",
              "inconclusive"],
         ])

@@ -58,11 +58,18 @@ func intervals(_ report: AuditReport) -> [(id: String, family: String, estimate:
         report.findings.map { ($0.id, $0.metric.name, $0.estimate, $0.simultaneous) }
     for a in report.attribution {
         let prefix = "attribution/\(a.offer)/\(a.attribute)/"
-        result += [(prefix + "truth_gap", "attribution truth_gap", a.truthGap, nil),
-                   (prefix + "observed_gap", "attribution observed_gap", a.observedGap, nil),
-                   (prefix + "model_gap", "attribution model_gap", a.modelGap, nil),
-                   (prefix + "added_by_data", "attribution added_by_data", a.addedByData, nil),
-                   (prefix + "added_by_model", "attribution added_by_model", a.addedByModel, nil)]
+        // Two-group gaps are signed by the group the model favours in this sample; compare them in one fixed
+        // orientation (the pair in name order), so a sample that orients the other way is negated, not missed.
+        let flip = a.orientation.map { $0.count == 2 && $0[0] > $0[1] } ?? false
+        func oriented(_ e: Estimate) -> Estimate {
+            guard flip else { return e }
+            return Estimate(value: e.value.map { -$0 }, lower: e.upper.map { -$0 }, upper: e.lower.map { -$0 })
+        }
+        result += [(prefix + "truth_gap", "attribution truth_gap", oriented(a.truthGap), nil),
+                   (prefix + "observed_gap", "attribution observed_gap", oriented(a.observedGap), nil),
+                   (prefix + "model_gap", "attribution model_gap", oriented(a.modelGap), nil),
+                   (prefix + "added_by_data", "attribution added_by_data", oriented(a.addedByData), nil),
+                   (prefix + "added_by_model", "attribution added_by_model", oriented(a.addedByModel), nil)]
     }
     return result
 }

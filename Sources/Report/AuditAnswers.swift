@@ -153,7 +153,8 @@ struct AuditAnswers {
                    m != 0, o != 0, (m > 0) != (o > 0) { source += " (the model reverses the data's gap)" }
             }
             return "\(low.group) \(low.group.hasSuffix("s") ? "are" : "is") targeted less than \(high.group) — "
-                + "\(times)\(percent(low.estimate.value)) against \(percent(high.estimate.value)) — "
+                + "\(times)\(percent(low.estimate.value)) against \(percent(high.estimate.value)), "
+                + "\(points(high.estimate.value! - low.estimate.value!)) points fewer — "
                 + (f.verdict == .material ? "a **material** gap" : "a **small** gap") + " by \(f.attribute)\(source)\(also)."
         case .noMaterialGap:
             return "**no material gap** by " + findings.map(\.attribute).joined(separator: ", ") + "."

@@ -115,7 +115,7 @@ import Testing
                 + "by 5.6 points — **the model reverses the gap**, moving it 9.3 points towards f (95% interval 8.0 to "
                 + "10.6). The gap is mostly the model's.")
         let headline = AuditAnswers(F.report(findings: [gap], attribution: [a])).offers[0].headline
-        let expected: String = "m is targeted less than f — 0.4 times as often, 8.0% against 20.0% — a **material** gap "
+        let expected: String = "m is targeted less than f — 0.4 times as often, 8.0% against 20.0%, 12.0 points fewer — a **material** gap "
             + "by gender, mostly from the model (the model reverses the data's gap)."
         #expect(headline == expected)
     }
@@ -189,7 +189,7 @@ import Testing
         let answers = AuditAnswers(r)
         #expect(answers.offers.map(\.offer) == ["loan", "card"])
         #expect(answers.offers[0].sentences.map { $0.prefix(8) } == ["**age**:", "**gender"])
-        let expected: String = "f is targeted less than m — 0.4 times as often, 8.0% against 20.0% — "
+        let expected: String = "f is targeted less than m — 0.4 times as often, 8.0% against 20.0%, 12.0 points fewer — "
             + "a **material** gap by age."
         #expect(answers.offers[0].headline == expected)
     }

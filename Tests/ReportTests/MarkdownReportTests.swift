@@ -22,7 +22,7 @@ import Testing
             **1 material finding** — loan by gender (1 finding) (1 material, 0 small, 1 none, 1 inconclusive among 3 \
             findings).
 
-            - **loan**: f is targeted less than m — 0.4 times as often, 8.0% against 20.0% — a **material** gap by gender.
+            - **loan**: f is targeted less than m — 0.4 times as often, 8.0% against 20.0%, 12.0 points fewer — a **material** gap by gender.
 
 
             """))

@@ -129,6 +129,12 @@ public struct Policy: Sendable, Equatable {
                                           expected: error.expected, found: "\(material)")
                 }
             }
+            // An empty list would match nothing: say so, rather than end "inconclusive" and pass the gate.
+            for (key, list) in [("offers", rule.offers?.count), ("attributes", rule.attributes?.count),
+                                ("worlds", rule.worlds?.count)] where list == 0 {
+                throw FairgroundError(file: file, field: field + "." + key, line: line,
+                                      expected: "at least one entry (leave \(key) out to cover them all)", found: "[]")
+            }
             let evidence = try rule.evidence.map { e throws(FairgroundError) -> Evidence in
                 guard let evidence = Evidence(rawValue: e) else {
                     throw FairgroundError(file: file, field: field + ".evidence", line: line,
@@ -264,6 +270,10 @@ public struct Policy: Sendable, Equatable {
                 why = "recommendation metrics need a model that makes top-K lists"
             } else if descriptor.view == .counterfactual && data.counterfactuals.isEmpty {
                 why = "counterfactual metrics need twin worlds"
+            } else if descriptor.view == .counterfactual, let kinds = rule.worlds,
+                      !data.counterfactuals.contains(where: { kinds.contains($0.kind) }) {
+                why = "this audit has no twin worlds of kind " + kinds.map(\.rawValue).joined(separator: ", ")
+                    + " (path-specific twins need --keep MEDIATOR; naive flips are left out with --no-naive)"
             } else if descriptor.view == .privacy && data.privacy == nil {
                 why = "privacy metrics need the privacy view: --privacy on, or a spec with consent or sensitive traits"
             } else {

@@ -131,7 +131,8 @@ public struct TrainingSelection: Sendable, Equatable {
     /// Trains `als` on the selected data and returns a model over all of `data`'s users, the left-out ones with
     /// zero factors, recording the selection (none when it changes nothing).
     ///
-    /// - Throws: ``FairgroundError`` as ``ImplicitALS/train(_:threads:progress:)`` does, or when nobody is left to train on.
+    /// - Throws: ``FairgroundError`` as ``ImplicitALS/train(_:threads:progress:)`` does, or when nobody, or no
+    ///   interaction, is left to train on.
     public func train(_ data: InteractionData, with als: ImplicitALS, threads: Int = 1,
                       progress: (@Sendable (ImplicitALS.IterationReport) -> Void)? = nil)
         throws(FairgroundError) -> (model: FactorModel, reports: [ImplicitALS.IterationReport], record: Record?)
@@ -145,6 +146,14 @@ public struct TrainingSelection: Sendable, Equatable {
             throw FairgroundError(file: data.source, field: "users",
                              expected: "at least one user left to train on after the selection",
                              found: "\(record.optedOutUsers) opted out, \(record.listedUsers) excluded by the list")
+        }
+        // A model trained on nothing is no model: its factors would be the initialisation's noise.
+        guard !selected.matrix.values.isEmpty else {
+            throw FairgroundError(file: data.source, field: "interactions",
+                                  expected: "at least one interaction left to train on after the selection",
+                                  found: "none: \(record.droppedInteractions) dropped with "
+                                      + (record.excludedCategories.isEmpty ? "the excluded items"
+                                          : record.excludedCategories.joined(separator: ", ")))
         }
         var (model, reports) = try als.train(selected, threads: threads, progress: progress)
         let k = model.factors

@@ -44,9 +44,8 @@ public struct CorrelationModel: Sendable {
         var used = r
         var repairs: [CorrelationRepair] = []
         if smallestEigenvalue < -1e-10 {
-            // The attributes that load on the offending direction are the ones whose correlations conflict.
-            let v = (0..<n).map { eigen.vectors[$0, 0] }
-            let involved = (0..<n).filter { v[$0] * v[$0] >= 0.05 }.map { spec.attributes[$0].name }
+            let involved = Self.conflictingSet(r, direction: (0..<n).map { eigen.vectors[$0, 0] })
+                .map { spec.attributes[$0].name }
             guard repair else {
                 throw FairgroundError(
                     file: spec.file, field: "correlations",
@@ -103,6 +102,23 @@ public struct CorrelationModel: Sendable {
         parentStart = parents.reduce(into: [0]) { $0.append($0.last! + $1.count) }
         parentPosition = parents.flatMap { $0.map(\.0) }
         parentWeight = parents.flatMap { $0.map(\.1) }
+    }
+
+    /// A small set of attributes whose correlations cannot hold together: the attributes loading most on the
+    /// offending eigenvector `direction`, taken by decreasing loading until their own correlation matrix is not
+    /// positive semi-definite (at least two; every attribute when no smaller set conflicts). Listing-order
+    /// indices, ascending. However many attributes a spec has, the refusal names some.
+    static func conflictingSet(_ r: Matrix<Double>, direction v: [Double]) -> [Int] {
+        let n = v.count
+        let order = (0..<n).sorted { abs(v[$0]) != abs(v[$1]) ? abs(v[$0]) > abs(v[$1]) : $0 < $1 }
+        guard n > 2 else { return Array(0..<n) }
+        for k in 2..<n {
+            let chosen = Array(order.prefix(k)).sorted()
+            var sub = Matrix<Double>.identity(k)
+            for a in 0..<k { for b in 0..<k { sub[a, b] = r[chosen[a], chosen[b]] } }
+            if let e = try? SymmetricEigen(sub), (e.values.first ?? 1) < -1e-10 { return chosen }
+        }
+        return Array(0..<n)
     }
 
     /// The latent values in causal positions from exogenous noise, by the structural equations.

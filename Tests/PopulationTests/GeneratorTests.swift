@@ -148,6 +148,28 @@ import Glibc
         }
     }
 
+    /// Reproduces issue 26: over more than 20 attributes a conflict spread evenly across them loaded less than the
+    /// old cut-off on each, and the refusal read "the correlations among  cannot hold together", naming none.
+    /// Now it names a set that conflicts by itself: 21 attributes pairwise at −0.1 (the matrix's smallest
+    /// eigenvalue is 1 − 20 · 0.1 < 0; any 12 of them already conflict, 11 do not).
+    @Test func aConflictSpreadOverManyAttributesNamesASetThatConflicts() throws {
+        let names = (1...21).map { "a\($0)" }
+        var text = "version: 1\nname: many\nseed: 1\nusers: 10\nattributes:\n"
+        for name in names { text += "  \(name): {type: numeric, distribution: normal, mean: 0, sd: 1}\n" }
+        text += "correlations:\n"
+        for i in names.indices { for j in names.indices where j > i { text += "  - [\(names[i]), \(names[j]), -0.1]\n" } }
+        let spec = try PopulationSpec.parse(text, file: "many.yaml")
+        do {
+            _ = try Generator(spec: spec)
+            Issue.record("accepted a matrix that is not positive semi-definite")
+        } catch {
+            #expect(error.field == "correlations")
+            let named = names.filter { error.description.contains($0 + ",") || error.description.contains($0 + " cannot") }
+            #expect(named.count == 12, "\(error)")
+            #expect(!error.description.contains("among  cannot"))
+        }
+    }
+
     @Test func repairGivesTheNearestCorrelationMatrixAndReportsIt() throws {
         let spec = try PopulationSpec.parse(Self.conflicting, file: "test.yaml")
         let generator = try Generator(spec: spec, repairCorrelations: true)

@@ -3,6 +3,7 @@ internal import Glibc
 #endif
 import Statistics
 import Linear
+import FileSupport
 
 /// Computes one audit: per-user decisions, per-cell sums and their bootstrap replicates, then findings.
 package struct AuditEngine {
@@ -246,6 +247,24 @@ package struct AuditEngine {
         }
     }
 
+    /// Refuses an audit whose bootstrap sums would not fit in memory — every replicate holds a sum per group cell
+    /// (the intersection of the protected attributes) and column (per offer and counterfactual world), so an
+    /// attribute with a thousand levels asks for gigabytes — naming the attribute with the most levels.
+    ///
+    /// - Throws: ``FairgroundError`` on the field `attributes`, with the estimate and the way out.
+    package func checkMemory(_ l: Layout) throws(FairgroundError) {
+        let cells = groupings.last!.levels.count
+        let replicates = configuration.bootstrapReplicates
+        // Exact sums (16 bytes) and their doubles (8) for the data, the squares and every replicate.
+        let bytes = 24 * Double(replicates + 2) * Double(cells) * Double(l.width)
+        let widest = groupings.filter { !$0.isIntersection }.max { $0.levels.count < $1.levels.count }
+        try MemoryBudget.check(
+            bytes: bytes, file: "the audited data", field: "attributes",
+            what: "\(replicates) bootstrap replicates of \(cells) groups × \(l.width) sums (\(widest?.name ?? "?") has "
+                + "\(widest?.levels.count ?? 0) levels, and each level is a counterfactual world)",
+            advice: "group rare levels together, or audit with fewer --bootstrap replicates")
+    }
+
     /// The exact per-cell sums of every user's row and its bootstrap replicates.
     package func sums(_ c: Columns, _ l: Layout) -> PoissonBootstrap.ExactSums {
         let cells = groupings.last!
@@ -257,10 +276,11 @@ package struct AuditEngine {
         ) { u, row in Self.fill(c, l, offers: offers, user: u, into: row) }
     }
 
-    package func run(subject: String) -> AuditResult {
+    package func run(subject: String) throws(FairgroundError) -> AuditResult {
         let keys = tieKeys()
         let c = columns(keys: keys)
         let l = layout(c)
+        try checkMemory(l)
         let report = self.report(sums: sums(c, l).doubles, layout: l, quantiles: deltaQuantiles(c), subject: subject)
         return AuditResult(report: report, targeted: c.targeted, twinTargeted: c.worlds.map(\.twinTargeted))
     }

@@ -40,6 +40,6 @@ public enum FairnessAudit {
         try configuration.validate()
         try data.validate()
         try configuration.checkDecisionRules(offers: data.offers, attributes: data.attributes)
-        return AuditEngine(data: data, configuration: configuration, threads: threads).run(subject: subject)
+        return try AuditEngine(data: data, configuration: configuration, threads: threads).run(subject: subject)
     }
 }

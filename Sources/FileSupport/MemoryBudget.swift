@@ -12,7 +12,31 @@ public enum MemoryBudget {
         return Double(pages) * Double(pageSize)
     }
 
-    /// Refuses `bytes` when it exceeds 80% of physical memory.
+    /// The memory this process may use, in bytes: the smallest of physical memory, its address-space limit
+    /// (`RLIMIT_AS`, as `ulimit -v`, `prlimit --as` and many CI runners set) and its control group's memory limit
+    /// (`memory.max`, cgroup v2, as containers set); `nil` when the system says none of them.
+    public static var availableBytes: Double? {
+        var limits: [Double] = []
+        if let physical = physicalBytes { limits.append(physical) }
+        var limit = rlimit()
+        if getrlimit(__rlimit_resource_t(RLIMIT_AS.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max {
+            limits.append(Double(limit.rlim_cur))
+        }
+        if let group = controlGroupLimit { limits.append(group) }
+        return limits.min()
+    }
+
+    /// The cgroup v2 memory limit of this process's group, when one is set.
+    static var controlGroupLimit: Double? {
+        guard let file = fopen("/sys/fs/cgroup/memory.max", "r") else { return nil }
+        defer { fclose(file) }
+        var buffer = [CChar](repeating: 0, count: 64)
+        guard fgets(&buffer, Int32(buffer.count), file) != nil else { return nil }
+        let text = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return Double(text.filter { !$0.isWhitespace })
+    }
+
+    /// Refuses `bytes` when it exceeds 80% of the memory this process may use (``availableBytes``).
     ///
     /// - Parameters:
     ///   - file: The file (or flag) the size came from.
@@ -23,10 +47,10 @@ public enum MemoryBudget {
     public static func check(bytes: Double, file: String, field: String, what: String, advice: String)
         throws(FairgroundError)
     {
-        guard let available = physicalBytes, bytes > 0.8 * available else { return }
+        guard let available = availableBytes, bytes > 0.8 * available else { return }
         throw FairgroundError(file: file, field: field,
                          expected: "a size that fits in memory: \(what) would take about \(gigabytes(bytes)) GB and this "
-                             + "machine has \(gigabytes(available)) GB; \(advice)")
+                             + "process may use \(gigabytes(available)) GB; \(advice)")
     }
 
     /// Bytes as gigabytes with one decimal.

@@ -1,0 +1,53 @@
+import Foundation
+import Testing
+
+/// Issue 26, point 1 (in part): sizes that user input controls are checked against the memory the process may use
+/// — its address-space limit included — before they are allocated.
+extension CommandLineTests {
+    /// Reproduces the issue: auditing a 300-user world whose protected attribute has 1,000 levels asked for tens of
+    /// gigabytes of bootstrap sums and aborted (SIGABRT, "failed to allocate 22460800032 bytes"). Under an
+    /// address-space limit, as container and CI runners impose, it is now a refusal naming the attribute and the
+    /// limit: exit 2, nothing written.
+    @Test func anAuditTooLargeForTheProcessIsRefused() throws {
+        let levels = (0..<1000).map { "l\($0): 0.001" }.joined(separator: ", ")
+        let spec = try write("""
+            version: 1
+            name: levels
+            seed: 1
+            users: 300
+            attributes:
+              region: {type: categorical, levels: {\(levels)}, protected: true}
+              gender: {type: categorical, levels: {female: 0.5, male: 0.5}, protected: true}
+            items:
+              count: 200
+              categories:
+                groceries: {share: 0.8}
+                premium_credit: {share: 0.2, offer: true}
+            behavior:
+              latent_dims: 4
+              interactions_per_user: {distribution: lognormal, mu: 2.5, sigma: 0.5}
+            """, "thousand-levels.yaml")
+        let world = scratch("thousand-levels"), model = scratch("thousand-levels.fgm"), out = scratch("thousand-report")
+        #expect(try fairground("generate", spec, "--out", world, "-q").status == 0)
+        #expect(try fairground("train", world, "--out", model, "--factors", "8", "--iterations", "2", "--holdout", "0",
+                               "-q").status == 0)
+        // An 8 GB address-space limit, set by the shell the binary runs in.
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "ulimit -v 8000000 && exec \"$0\" audit \"$1\" --model \"$2\" --out \"$3\" --bootstrap 50 -q",
+                             Self.binary, world, model, out]
+        var environment = ProcessInfo.processInfo.environment
+        environment["CI"] = "true"
+        process.environment = environment
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit && process.terminationStatus == 2, "\(stderr)")
+        #expect(stderr.hasPrefix("error: ") && stderr.contains("attributes") && stderr.contains("region has 1000 levels")
+                && stderr.contains("this process may use 8."), "\(stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out))
+    }
+}

@@ -5,11 +5,17 @@ import FileSupport
 extension ModelEvaluation {
     /// Evaluates a model and the baseline.
     ///
-    /// - Throws: ``FairgroundError`` when the matrices do not match the model's shape.
+    /// - Throws: ``FairgroundError`` when the matrices do not match the model's shape, or for the parameter `k` when
+    ///   the list length is not from 1 to the model's item count (as the audit refuses a `k` beyond its world's
+    ///   items).
     public init(model factors: FactorModel, train: CSRMatrix<Float>, test: CSRMatrix<Float>, k: Int, threads: Int,
                 modelFile: String = "model", trainFile: String = "train", testFile: String = "test")
         throws(FairgroundError)
     {
+        guard k >= 1, k <= factors.items else {
+            throw FairgroundError.parameter("k", expected: "a list length from 1 to the model's \(factors.items) items",
+                                            found: "\(k)")
+        }
         guard train.rows <= factors.users, train.columns <= factors.items else {
             throw FairgroundError(file: trainFile, expected: "at most \(factors.users) users and \(factors.items) items "
                              + "(the shape of \(modelFile))", found: "\(train.rows) × \(train.columns)")

@@ -50,4 +50,24 @@ extension CommandLineTests {
                 && stderr.contains("this process may use 8."), "\(stderr)")
         #expect(!FileManager.default.fileExists(atPath: out))
     }
+
+    /// Reproduces the issue: `evaluate --k 1000000000` aborted. A list longer than the model's catalogue is refused,
+    /// as the audit refuses one longer than its world's: exit 2, naming `--k` and the item count.
+    @Test func evaluateRefusesAListLongerThanTheCatalogue() throws {
+        let world = scratch("k-world"), split = scratch("k-split")
+        #expect(try fairground("generate", "datasets/credit-offers.yaml", "--out", world, "--users", "1000", "-q").status == 0)
+        #expect(try fairground("split", world, "--holdout", "0.2", "--out", split).status == 0)
+        let model = split + "/model.fgm"
+        #expect(try fairground("train", split + "/train.mtx", "--out", model, "--factors", "8", "--iterations", "2",
+                               "--holdout", "0", "-q").status == 0)
+        for k in ["1000000000", "9223372036854775807", "2001"] {
+            let r = try fairground("evaluate", model, "--train", split + "/train.mtx", "--test", split + "/test.mtx",
+                                   "--k", k)
+            #expect(r.status == 2 && !r.signalled && r.stderr.hasPrefix("error: --k")
+                    && r.stderr.contains("from 1 to the model's 2000 items"), "\(k): \(r.stderr)")
+        }
+        let fine = try fairground("evaluate", model, "--train", split + "/train.mtx", "--test", split + "/test.mtx",
+                                  "--k", "2000")
+        #expect(fine.status == 0, "\(fine.stderr)")
+    }
 }

@@ -48,12 +48,13 @@ extension Generator {
         return first..<(first + count)
     }
 
-    /// Refuses a size that cannot fit in this machine's memory, before any work is done.
+    /// Refuses a size that cannot fit in the memory this process may use (``MemoryBudget/availableBytes``), before any
+    /// work is done.
     ///
     /// - Throws: ``FairgroundError`` on the `users` field, naming the estimate, the memory available, and the way out
     ///   (generate in shards).
     public func checkCapacity(users: Int) throws(FairgroundError) {
-        guard let available = MemoryBudget.physicalBytes else { return }
+        guard let available = MemoryBudget.availableBytes else { return }
         let needed = estimatedBytes(users: users)
         guard needed > 0.8 * available else { return }
         let fitting = Int(0.8 * available / (needed / Double(max(users, 1))))

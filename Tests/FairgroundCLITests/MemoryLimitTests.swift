@@ -70,4 +70,28 @@ extension CommandLineTests {
                                   "--k", "2000")
         #expect(fine.status == 0, "\(fine.stderr)")
     }
+
+    /// Under an address-space limit the generator's capacity check counts the limit, not the machine's memory: 10M
+    /// users of credit-offers (about 11 GB) under a 2 GB limit are refused at once (exit 2, the way out named)
+    /// where they used to start and abort.
+    @Test func generateCountsTheAddressSpaceLimit() throws {
+        let out = scratch("limited-world")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "ulimit -v 2000000 && exec \"$0\" generate datasets/credit-offers.yaml --users 10000000 --out \"$1\" -q",
+                             Self.binary, out]
+        process.currentDirectoryURL = URL(fileURLWithPath: Self.root)
+        var environment = ProcessInfo.processInfo.environment
+        environment["CI"] = "true"
+        process.environment = environment
+        let err = Pipe()
+        process.standardError = err
+        try process.run()
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit && process.terminationStatus == 2, "\(stderr)")
+        #expect(stderr.hasPrefix("error: ") && stderr.contains("users") && stderr.contains("this process may use 2.0 GB")
+                && stderr.contains("--first-user"), "\(stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out))
+    }
 }

@@ -60,15 +60,21 @@ extension FactorModel {
         }
     }
 
-    /// Reads a model file, refusing truncated, corrupted or foreign files.
+    /// Reads a model file, refusing truncated, corrupted or foreign files, and models `train` could not have
+    /// written (``validate()``).
     ///
-    /// - Throws: ``FairgroundError`` naming the file and what is wrong.
+    /// - Throws: ``FairgroundError`` naming the file, the field and what is wrong.
     public static func read(path: String) throws(FairgroundError) -> FactorModel {
         let bytes = try FileIO.readBytes(path, expecting: "a readable model file")
         return try decode(bytes, file: path)
     }
 
-    /// Decodes the bytes of a model file.
+    /// Decodes the bytes of a model file: its magic, version, checksum and sizes, then what it says — the model must
+    /// pass ``validate()`` (finite factors, a configuration `train` accepts, header values in their ranges), since
+    /// a matching checksum proves only that the bytes are the writer's.
+    ///
+    /// - Throws: ``FairgroundError`` located in `file`, with the header field at fault (`configuration.regularization`,
+    ///   `iterationsRun`, …, or `user_factors`/`item_factors`), what was expected and what was found.
     public static func decode(_ bytes: [UInt8], file: String) throws(FairgroundError) -> FactorModel {
         guard bytes.count >= 24, Array(bytes[0..<8]) == magic else {
             throw FairgroundError(file: file, expected: "a Fairground model file (magic FGMODEL)")
@@ -110,11 +116,13 @@ extension FactorModel {
                 n = count
             }
         }
-        return FactorModel(
+        let model = FactorModel(
             userFactors: Matrix(rows: header.users, columns: header.factors, elements: floats(start, userCount)),
             itemFactors: Matrix(rows: header.items, columns: header.factors, elements: floats(start + 4 * userCount, itemCount)),
             configuration: header.configuration, iterationsRun: header.iterationsRun, holdout: header.holdout,
             selection: header.selection)
+        do { try model.validate() } catch { throw error.relocated(to: .file(file)) }
+        return model
     }
 
     /// Writes `user_factors.npy` and `item_factors.npy` (NumPy format 1.0, little-endian float32) into `directory`.

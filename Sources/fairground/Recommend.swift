@@ -16,7 +16,7 @@ struct Recommend: ParsableCommand {
     @Option(help: "The interactions the model was trained on (to exclude seen items and to explain).")
     var data: String?
     @Option(help: "How many items.") var k = 10
-    @Option(help: "An item_id,category file (items.csv of a generated directory) for --only-category.")
+    @Option(help: "An item_id,category file for --only-category: the items.csv of the model's world (one row per item of the model).")
     var items: String?
     @Option(help: "Recommend only items of this category (repeatable; needs --items).")
     var onlyCategory: [String] = []
@@ -50,7 +50,7 @@ struct Recommend: ParsableCommand {
                              found: "\(user)")
         }
         let allowed = try items.map { path throws(FairgroundError) in
-            try ItemFilter.mask(itemsFile: path, categories: Set(onlyCategory), items: factors.items)
+            try ItemFilter.mask(itemsFile: path, categories: Set(onlyCategory), items: factors.items, model: model)
         }
         if factors.selection?.consent == .honour, NonPersonalisedServing.optedOut(user, in: interactions) {
             let list = NonPersonalisedServing.popularAmongConsenting(interactions, k: k,

@@ -32,6 +32,8 @@ public enum DirectoryRecord {
     /// - Throws: ``FairgroundError`` naming the directory and what differs.
     public static func verify(directory: String, files: [String] = []) throws(FairgroundError) {
         do { try StagedOutput.recover(directory: directory) } catch {
+            // The lock's refusal names the directory; a journal refused or a rename failed names its own file.
+            guard error.source == directory else { throw error }
             throw FairgroundError(file: directory, expected: "a directory no run is committing into (\(error.reason))")
         }
         let path = directory + "/" + name

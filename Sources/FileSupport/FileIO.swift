@@ -84,6 +84,40 @@ public enum FileIO {
         return Int(info.st_size)
     }
 
+    /// What is at a path, without following a symbolic link there.
+    enum Kind: Equatable, CustomStringConvertible {
+        case regular, directory, symbolicLink, fifo, socket, device
+
+        /// Whether a rename or an `unlink` replaces it (a directory cannot be; a FIFO, socket or device is no
+        /// file an output would replace).
+        var isReplaceable: Bool { self == .regular || self == .symbolicLink }
+
+        var description: String {
+            switch self {
+            case .regular: "a regular file"
+            case .directory: "a directory"
+            case .symbolicLink: "a symbolic link"
+            case .fifo: "a FIFO"
+            case .socket: "a socket"
+            case .device: "a device"
+            }
+        }
+    }
+
+    /// What is at `path` (`nil`: nothing), by `lstat`: a symbolic link is reported as one, not followed.
+    static func kind(_ path: String) -> Kind? {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return nil }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: return .regular
+        case S_IFDIR: return .directory
+        case S_IFLNK: return .symbolicLink
+        case S_IFIFO: return .fifo
+        case S_IFSOCK: return .socket
+        default: return .device
+        }
+    }
+
     /// Whether something exists at `path`.
     public static func exists(_ path: String) -> Bool {
         var info = stat()

@@ -59,31 +59,99 @@ public final class StagedOutput {
     /// Completes the commit a killed run left in `directory` (its journal lists renames still pending), or does
     /// nothing when there is no journal. Readers call it through ``DirectoryRecord/verify(directory:files:)``.
     ///
-    /// - Throws: ``FairgroundError`` when a run is committing into the directory right now, or the renames fail.
+    /// The journal is replayed only when every entry is one a commit could have written — a plain file name
+    /// inside the directory, renamed from its own staged file (`.NAME.tmp-PID`, a regular file, not a symbolic
+    /// link) or removed — and nothing that cannot be replaced (a directory, a FIFO) stands in the way of any entry;
+    /// otherwise nothing is moved or deleted.
+    ///
+    /// - Throws: ``FairgroundError`` when a run is committing into the directory right now, when the journal is
+    ///   refused (located at the journal and its line, the entry found), or the renames fail.
     public static func recover(directory: String) throws(FairgroundError) {
-        guard FileIO.exists(directory + "/" + journalName) else { return }
+        guard FileIO.kind(directory + "/" + journalName) != nil else { return }
         let lock = try DirectoryLock(directory: directory)
         try replayJournal(in: directory)
         lock.release()
     }
 
-    /// Replays the journal of `directory` (the caller holds its lock).
+    /// Replays the journal of `directory` (the caller holds its lock), after checking every entry: nothing is
+    /// moved or deleted unless the whole journal is one a commit of this directory could have written.
     private static func replayJournal(in directory: String) throws(FairgroundError) {
         let path = directory + "/" + journalName
-        guard FileIO.exists(path) else { return }
-        let text = try FileIO.readText(path)
-        let renames = text.split(separator: "\n").compactMap { line -> (String, String)? in
-            let parts = line.split(separator: "\t", omittingEmptySubsequences: false)
-            return parts.count == 2 ? (directory + "/" + parts[0], directory + "/" + parts[1]) : nil
+        guard let kind = FileIO.kind(path) else { return }
+        func refusal(_ line: Int?, expected: String, found: String) -> FairgroundError {
+            FairgroundError(file: path, line: line,
+                            expected: expected + " (the journal was not replayed: nothing was moved or deleted; "
+                                + "remove it if \(directory) is not a directory fairground wrote)",
+                            found: found)
         }
-        for (temporary, final) in renames {
-            if temporary == directory + "/" {
-                try FileIO.remove(final)  // a staged removal
-            } else if FileIO.exists(temporary), rename(temporary, final) != 0 {
-                throw FileIO.systemError(final)
+        guard kind == .regular else {
+            throw refusal(nil, expected: "a commit journal that is a regular file", found: kind.description)
+        }
+        let text = try FileIO.readText(path)
+        var renames: [(line: Int, temporary: String?, final: String)] = []
+        var process: Substring?
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where !line.isEmpty {
+            let parts = line.split(separator: "\t", omittingEmptySubsequences: false)
+            guard parts.count == 2 else {
+                throw refusal(index + 1, expected: "an entry 'STAGED<tab>NAME' or '<tab>NAME'", found: String(line))
+            }
+            let temporary = parts[0], final = String(parts[1])
+            guard isPlainName(final) else {
+                throw refusal(index + 1, expected: "a plain file name inside \(directory) (no '/', '..' or absolute path)",
+                              found: final)
+            }
+            if temporary.isEmpty {
+                renames.append((index + 1, nil, final))
+                continue
+            }
+            let prefix = "." + final + ".tmp-"
+            guard temporary.hasPrefix(prefix), let pid = Int32(temporary.dropFirst(prefix.count)), pid > 0,
+                  String(pid) == temporary.dropFirst(prefix.count) else {
+                throw refusal(index + 1, expected: "the staged name of \(final) inside \(directory) (.\(final).tmp-PID)",
+                              found: String(temporary))
+            }
+            guard process == nil || process == temporary.dropFirst(prefix.count) else {
+                throw refusal(index + 1, expected: "staged names of one run (process \(process!))", found: String(temporary))
+            }
+            process = temporary.dropFirst(prefix.count)
+            renames.append((index + 1, String(temporary), final))
+        }
+        // Every staged file still to be renamed must be one a run wrote (a regular file, not a link to elsewhere),
+        // and nothing a rename or removal cannot replace may stand in the way: checked before the first change.
+        for entry in renames {
+            if let temporary = entry.temporary, let kind = FileIO.kind(directory + "/" + temporary) {
+                guard kind == .regular else {
+                    throw refusal(entry.line, expected: "a staged file \(temporary) (a regular file)", found: kind.description)
+                }
+            } else if entry.temporary != nil {
+                continue  // renamed before the run was killed
+            }
+            if let kind = FileIO.kind(directory + "/" + entry.final), !kind.isReplaceable {
+                throw refusal(entry.line, expected: "a regular file or nothing at \(entry.final)", found: kind.description)
+            }
+        }
+        for (_, temporary, final) in renames {
+            let target = directory + "/" + final
+            if let temporary {
+                let source = directory + "/" + temporary
+                if FileIO.kind(source) != nil, rename(source, target) != 0 { throw FileIO.systemError(target) }
+            } else {
+                try FileIO.remove(target)  // a staged removal
             }
         }
         try FileIO.remove(path)
+    }
+
+    /// Whether `name` is a file name a journaled commit may write or remove: one component inside the directory,
+    /// neither the journal nor the lock.
+    static func isPlainName(_ name: String) -> Bool {
+        isComponent(name) && name != journalName && name != DirectoryLock.name
+    }
+
+    /// Whether `name` is one component inside a directory: not empty, `.` or `..`, no `/`, NUL, tab or newline.
+    static func isComponent(_ name: String) -> Bool {
+        !name.isEmpty && name != "." && name != ".."
+            && !name.utf8.contains(where: { $0 == UInt8(ascii: "/") || $0 == 0 || $0 == 9 || $0 == 10 })
     }
 
     /// Deletes `.NAME.tmp-PID` files in `directory` whose process is gone.
@@ -103,7 +171,14 @@ public final class StagedOutput {
     }
 
     /// Opens a new staged file called `name` inside the directory.
+    ///
+    /// - Throws: ``FairgroundError`` when `name` is not a file name inside the directory (one component: no `/`,
+    ///   not `.` or `..`), or the file cannot be created.
     public func open(_ name: String) throws(FairgroundError) -> OutputFile {
+        guard Self.isComponent(name) else {
+            throw FairgroundError(file: directory, field: "'\(name)'",
+                                  expected: "an output file name inside the directory (one component: no '/', '.' or '..')")
+        }
         FaultInjection.step()
         let final = directory + "/" + name
         let temporary = directory + "/.\(name).tmp-\(getpid())"
@@ -115,11 +190,17 @@ public final class StagedOutput {
         return OutputFile(handle: f, path: temporary)
     }
 
-    /// Stages the removal of `name` (an earlier run's file this output no longer includes), done by the commit.
+    /// Stages the removal of `name` (an earlier run's file this output no longer includes), done by the commit
+    /// (which refuses a `name` that is not a plain file name inside the directory).
     public func remove(_ name: String) {
-        if FileIO.exists(directory + "/" + name) { removals.append(directory + "/" + name) }
+        guard Self.isComponent(name) else {
+            invalidRemoval = invalidRemoval ?? name
+            return
+        }
+        if FileIO.kind(directory + "/" + name) != nil { removals.append(directory + "/" + name) }
     }
     private var removals: [String] = []
+    private var invalidRemoval: String?
 
     /// The commit record among the staged files (e.g. `manifest.json`): removed from the directory before
     /// anything is renamed, renamed last (``DirectoryRecord``). `nil`: no record.
@@ -127,8 +208,17 @@ public final class StagedOutput {
 
     /// Commits every staged file: journal, renames (the ``record`` last), journal removed — under
     /// ``InterruptCleanup``'s commit lock, so a signal arriving meanwhile waits for the commit to finish.
+    ///
+    /// - Throws: ``FairgroundError`` when a target cannot be replaced — a directory or another non-file (FIFO,
+    ///   socket, device) stands in the way of a file or of a staged removal: refused before anything is renamed
+    ///   or removed, so the old output stays whole — or when a rename fails.
     public func commit() throws(FairgroundError) {
         let directory = self.directory
+        if let name = invalidRemoval {
+            throw FairgroundError(file: directory, field: "'\(name)'",
+                                  expected: "a file name inside the directory to remove (one component: no '/', '.' or '..')")
+        }
+        try preflight()
         let last = record.map { directory + "/" + $0 }
         var order = staged.filter { $0.final != last }
         if let last, let entry = staged.first(where: { $0.final == last }) { order.append(entry) }
@@ -168,6 +258,28 @@ public final class StagedOutput {
         InterruptCleanup.shared.unregister(staged.map(\.temporary))
         lock?.release()
         lock = nil
+    }
+
+    /// Checks, before the commit changes anything, that every staged file is still there and that each target
+    /// (and each staged removal) is nothing, a regular file or a symbolic link — what a rename or removal replaces.
+    private func preflight() throws(FairgroundError) {
+        // A journal naming the journal or the lock could not be replayed: such names go only in a lone file.
+        if staged.count + removals.count > 1,
+           let name = (staged.map(\.final) + removals).map({ Self.name($0, in: directory) }).first(where: { !Self.isPlainName($0) }) {
+            throw FairgroundError(file: directory, field: "'\(name)'",
+                                  expected: "an output file name other than \(Self.journalName) and \(DirectoryLock.name)")
+        }
+        for (temporary, _) in staged where FileIO.kind(temporary) != .regular {
+            throw FairgroundError(file: temporary, expected: "the staged file this run wrote (the output was left as it was)",
+                                  found: FileIO.kind(temporary)?.description ?? "missing")
+        }
+        for target in staged.map(\.final) + removals {
+            if let kind = FileIO.kind(target), !kind.isReplaceable {
+                throw FairgroundError(file: target,
+                                      expected: "a regular file or nothing where the output goes (the output was left as it was)",
+                                      found: kind.description)
+            }
+        }
     }
 
     private static func name(_ path: String, in directory: String) -> String {

@@ -608,13 +608,18 @@ struct CommandLineTests {
         try FileManager.default.copyItem(atPath: world, toPath: mixed)
         try FileManager.default.removeItem(atPath: mixed + "/truth.csv")
         try FileManager.default.createDirectory(atPath: mixed + "/truth.csv", withIntermediateDirectories: false)
+        let populationBefore = try read(mixed + "/population.csv"), manifestBefore = try read(mixed + "/manifest.json")
         let failed = try fairground("generate", "datasets/credit-offers.yaml", "--users", "400", "--seed", "77",
                                     "--out", mixed, "-q")
-        #expect(failed.status == 2)
+        // The directory in the way is refused before anything is renamed (issue 26): the old output stays whole.
+        #expect(failed.status == 2 && failed.stderr.contains("truth.csv"), "\(failed.stderr)")
+        #expect(try read(mixed + "/population.csv") == populationBefore)
+        #expect(try read(mixed + "/manifest.json") == manifestBefore)
         for arguments in [["train", mixed, "--out", scratch("m.fgm"), "-q"],
                           ["counterfactual", mixed, "--set", "gender=male", "--out", scratch("m-twins"), "-q"]] {
             let r = try fairground(arguments)
-            #expect(r.status == 2 && r.stderr.contains("manifest.json: expected a complete directory"), "\(r.stderr)")
+            #expect(r.status == 2 && r.stderr.contains("manifest.json") && r.stderr.contains("truth.csv: missing"),
+                    "\(r.stderr)")
         }
         let spliced = scratch("commit-spliced")
         try FileManager.default.copyItem(atPath: world, toPath: spliced)

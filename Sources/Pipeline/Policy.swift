@@ -287,15 +287,28 @@ public struct Policy: Sendable, Equatable {
     }
 
     /// Refuses, from the audit's settings alone — before any data is read — rules those settings cannot serve: an
-    /// opt-in metric that is not asked for, or a metric that needs a privileged level none of the rule's
-    /// attributes has (`privileged`: attribute → level, as `--privileged` gives them).
+    /// opt-in metric that is not asked for, a metric that needs a privileged level none of the rule's attributes
+    /// has (`privileged`: attribute → level, as `--privileged` gives them), a metric of a view the run will not
+    /// have (`unavailable`: each such view with why, e.g. the privacy view under `--privacy off`), or a
+    /// counterfactual rule whose `worlds` the run will not make (`worlds`: the kinds of twins it will, when known).
     ///
     /// - Throws: ``FairgroundError`` naming the policy file, the rule's metric field and its line.
-    public func check(configuration: AuditConfiguration, privileged: [String: String]) throws(FairgroundError) {
+    public func check(configuration: AuditConfiguration, privileged: [String: String],
+                      unavailable: [MetricDescriptor.View: String] = [:],
+                      worlds: Set<CounterfactualWorld.Kind>? = nil) throws(FairgroundError) {
         let active = Self.activeMetrics(configuration)
         for (i, rule) in rules.enumerated() {
-            guard let why = Self.missingSetting(rule, active: active, hasPrivileged: { privileged[$0] != nil },
-                                                anyPrivileged: !privileged.isEmpty) else { continue }
+            let view = rule.metric.descriptor.view
+            var why = Self.missingSetting(rule, active: active, hasPrivileged: { privileged[$0] != nil },
+                                          anyPrivileged: !privileged.isEmpty)
+            if why == nil, let reason = unavailable[view] {
+                why = "this run has no \(view.rawValue) view: \(reason)"
+            } else if why == nil, view == .counterfactual, let kinds = rule.worlds, let worlds,
+                      !kinds.contains(where: worlds.contains) {
+                why = "this run makes no twin worlds of kind " + kinds.map(\.rawValue).joined(separator: ", ")
+                    + " (path-specific twins need --keep MEDIATOR; naive flips are left out with --no-naive)"
+            }
+            guard let why else { continue }
             throw FairgroundError(file: source, field: "rules[\(i)].metric",
                                   line: lines.indices.contains(i) ? lines[i].rule : nil,
                                   expected: "a metric this audit will compute; \(why)", found: rule.metric.name)

@@ -213,6 +213,16 @@ struct AuditCommand: ParsableCommand {
             audit.naive = !noNaive
             audit.privileged = privileged
             audit.privacy = privacy
+            // Rules this run cannot serve are refused before the twins are built and scored.
+            var kinds: Set<CounterfactualWorld.Kind> = [.total]
+            if !noNaive { kinds.insert(.naive) }
+            if !keep.isEmpty { kinds.insert(.pathSpecific) }
+            try gate.policy?.check(
+                configuration: gate.configuration, privileged: privileged,
+                unavailable: privacy.applies(to: audit.directory.spec) ? [:]
+                    : [.privacy: privacy == .off ? "--privacy off" : "its world declares no consent or sensitive "
+                        + "trait (--privacy on probes the protected attributes)"],
+                worlds: kinds)
             if let shard {
                 let part = try AuditShard(parsing: shard)
                 let world = worldUsers.map { 0..<max(0, $0) } ?? audit.directory.users

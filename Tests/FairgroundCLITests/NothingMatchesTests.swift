@@ -28,6 +28,17 @@ extension CommandLineTests {
         #expect(r2.status == 2 && r2.stderr.contains("path-specific.yaml:3") && r2.stderr.contains("rules[0].metric")
                 && r2.stderr.contains("--keep"), "\(r2.stderr)")
         #expect(!FileManager.default.fileExists(atPath: out))
+        // A privacy rule under --privacy off: refused before the twins are built (issue 24, point 3).
+        let privacy = try write("""
+            version: 1
+            rules:
+              - {name: probes, metric: inference_auc, at_most: 0.7}
+            """, "privacy-rule.yaml")
+        let r3 = try fairground("audit", world, "--model", model, "--out", out, "--policy", privacy, "-q",
+                                "--privacy", "off")
+        #expect(r3.status == 2 && r3.stderr.contains("privacy-rule.yaml:3") && r3.stderr.contains("no privacy view")
+                && r3.stderr.contains("--privacy off"), "\(r3.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out))
         // With --keep the same rule has worlds to check.
         let kept = try fairground("audit", world, "--model", model, "--out", out, "--policy", pathSpecific, "-q",
                                   "--bootstrap", "20", "--keep", "zip_region")

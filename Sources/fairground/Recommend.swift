@@ -32,6 +32,11 @@ struct Recommend: ParsableCommand {
 
     func run() throws {
         let factors = try FactorModel.read(path: model)
+        // As evaluate and audit refuse: a list longer than the catalogue (2⁶³ − 1 crashed the heap).
+        guard k <= factors.items else {
+            throw FairgroundError(file: "--k", expected: "a list length from 1 to the model's \(factors.items) items",
+                                  found: "\(k)")
+        }
         if let item = similarTo {
             guard item >= 0, item < factors.items else {
                 throw FairgroundError(file: "--similar-to", expected: "an item from 0 to \(factors.items - 1)", found: "\(item)")

@@ -51,9 +51,10 @@ extension CommandLineTests {
         #expect(!FileManager.default.fileExists(atPath: out))
     }
 
-    /// Reproduces the issue: `evaluate --k 1000000000` aborted. A list longer than the model's catalogue is refused,
-    /// as the audit refuses one longer than its world's: exit 2, naming `--k` and the item count.
-    @Test func evaluateRefusesAListLongerThanTheCatalogue() throws {
+    /// Reproduces the issue: `evaluate --k 1000000000` and `recommend --k 9223372036854775807` aborted or crashed. A
+    /// list longer than the model's catalogue is refused, as the audit refuses one longer than its world's: exit 2,
+    /// naming `--k` and the item count.
+    @Test func evaluateAndRecommendRefuseAListLongerThanTheCatalogue() throws {
         let world = scratch("k-world"), split = scratch("k-split")
         #expect(try fairground("generate", "datasets/credit-offers.yaml", "--out", world, "--users", "1000", "-q").status == 0)
         #expect(try fairground("split", world, "--holdout", "0.2", "--out", split).status == 0)
@@ -69,6 +70,14 @@ extension CommandLineTests {
         let fine = try fairground("evaluate", model, "--train", split + "/train.mtx", "--test", split + "/test.mtx",
                                   "--k", "2000")
         #expect(fine.status == 0, "\(fine.stderr)")
+        // recommend, for a user and for similar items, refuses the same way (2⁶³ − 1 crashed it in the heap).
+        for arguments in [["--user", "5", "--data", split + "/train.mtx"], ["--similar-to", "3"]] {
+            for k in ["1000000000", "9223372036854775807"] {
+                let r = try fairground(["recommend", model, "--k", k] + arguments)
+                #expect(r.status == 2 && !r.signalled && r.stderr.hasPrefix("error: --k")
+                        && r.stderr.contains("from 1 to the model's 2000 items"), "\(arguments) \(k): \(r.stderr)")
+            }
+        }
     }
 
     /// Under an address-space limit the generator's capacity check counts the limit, not the machine's memory: 10M

@@ -32,20 +32,9 @@ extension CommandLineTests {
         #expect(try fairground("train", world, "--out", model, "--factors", "8", "--iterations", "2", "--holdout", "0",
                                "-q").status == 0)
         // An 8 GB address-space limit, set by the shell the binary runs in.
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "ulimit -v 8000000 && exec \"$0\" audit \"$1\" --model \"$2\" --out \"$3\" --bootstrap 50 -q",
-                             Self.binary, world, model, out]
-        var environment = ProcessInfo.processInfo.environment
-        environment["CI"] = "true"
-        process.environment = environment
-        let err = Pipe()
-        process.standardError = err
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationReason == .exit && process.terminationStatus == 2, "\(stderr)")
+        let (status, stderr) = try fairground(["audit", world, "--model", model, "--out", out, "--bootstrap", "50", "-q"],
+                                              addressSpaceKilobytes: 8_000_000)
+        #expect(status == 2, "\(stderr)")
         #expect(stderr.hasPrefix("error: ") && stderr.contains("attributes") && stderr.contains("region has 1000 levels")
                 && stderr.contains("this process may use 8."), "\(stderr)")
         #expect(!FileManager.default.fileExists(atPath: out))
@@ -85,22 +74,30 @@ extension CommandLineTests {
     /// where they used to start and abort.
     @Test func generateCountsTheAddressSpaceLimit() throws {
         let out = scratch("limited-world")
+        let (status, stderr) = try fairground(["generate", "datasets/credit-offers.yaml", "--users", "10000000", "--out",
+                                               out, "-q"], addressSpaceKilobytes: 2_000_000)
+        #expect(status == 2, "\(stderr)")
+        #expect(stderr.hasPrefix("error: ") && stderr.contains("users") && stderr.contains("this process may use 2.0 GB")
+                && stderr.contains("--first-user"), "\(stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out))
+    }
+
+    /// Runs the binary (in the repository's root, with `CI` set) under an address-space limit set by the shell it
+    /// runs in, and returns its exit status (`nil` when a signal ended it) and standard error.
+    func fairground(_ arguments: [String], addressSpaceKilobytes limit: Int) throws -> (status: Int32?, stderr: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "ulimit -v 2000000 && exec \"$0\" generate datasets/credit-offers.yaml --users 10000000 --out \"$1\" -q",
-                             Self.binary, out]
+        process.arguments = ["-c", "ulimit -v \(limit) && exec \"$@\"", "sh", Self.binary] + arguments
         process.currentDirectoryURL = URL(fileURLWithPath: Self.root)
         var environment = ProcessInfo.processInfo.environment
         environment["CI"] = "true"
         process.environment = environment
         let err = Pipe()
         process.standardError = err
+        process.standardOutput = FileHandle.nullDevice
         try process.run()
         let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        #expect(process.terminationReason == .exit && process.terminationStatus == 2, "\(stderr)")
-        #expect(stderr.hasPrefix("error: ") && stderr.contains("users") && stderr.contains("this process may use 2.0 GB")
-                && stderr.contains("--first-user"), "\(stderr)")
-        #expect(!FileManager.default.fileExists(atPath: out))
+        return (process.terminationReason == .exit ? process.terminationStatus : nil, stderr)
     }
 }

@@ -77,6 +77,21 @@ public enum FileIO {
         if unlink(path) != 0 && errno != ENOENT { throw systemError(path) }
     }
 
+    /// The names in a directory, without `.` and `..`, in the order the file system gives them (`nil` when it
+    /// cannot be opened). Each name is read up to its terminating NUL, never past the entry `readdir` returned
+    /// (which may be shorter than `struct dirent`, at the end of a mapped page).
+    public static func entries(of directory: String) -> [String]? {
+        guard let d = opendir(directory) else { return nil }
+        defer { closedir(d) }
+        let offset = MemoryLayout<dirent>.offset(of: \dirent.d_name)!
+        var names: [String] = []
+        while let entry = readdir(d) {
+            let name = String(cString: UnsafeRawPointer(entry).advanced(by: offset).assumingMemoryBound(to: CChar.self))
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
+    }
+
     /// The size in bytes of the regular file at `path` (`nil` when there is none).
     public static func size(_ path: String) -> Int? {
         var info = stat()

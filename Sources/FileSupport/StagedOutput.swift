@@ -156,13 +156,9 @@ public final class StagedOutput {
 
     /// Deletes `.NAME.tmp-PID` files in `directory` whose process is gone.
     static func removeStaleTemporaries(in directory: String) {
-        guard let d = opendir(directory) else { return }
-        defer { closedir(d) }
+        guard let names = FileIO.entries(of: directory) else { return }
         var stale: [String] = []
-        while let entry = readdir(d) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
+        for name in names {
             guard name.hasPrefix("."), let dash = name.lastIndex(of: "-"), name[..<dash].hasSuffix(".tmp"),
                   let pid = Int32(name[name.index(after: dash)...]), pid > 0, pid != getpid() else { continue }
             if kill(pid, 0) != 0 && errno == ESRCH { stale.append(directory + "/" + name) }

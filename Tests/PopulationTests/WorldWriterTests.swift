@@ -13,14 +13,7 @@ import Glibc
     }
 
     func files(in directory: String) -> [String] {
-        guard let d = opendir(directory) else { return [] }
-        defer { closedir(d) }
-        var names: [String] = []
-        while let entry = readdir(d) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            if name != "." && name != ".." { names.append(name) }
-        }
-        return names.sorted()
+        (FileIO.entries(of: directory) ?? []).sorted()
     }
 
     @Test func writesEveryFileConsistently() throws {

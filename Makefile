@@ -5,12 +5,9 @@ SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO_OUT    ?= demo-output
 # Release builds of the tests keep internal symbols reachable for @testable imports.
 TESTING      = -Xswiftc -enable-testing -Xswiftc -DFAIRGROUND_FAULT_HOOKS
-# The project's own builds treat warnings as errors (the manifest carries no unsafe flag, so the libraries can be
-# used as a dependency), and compile the numeric kernels for Haswell-class x86-64 (AVX2 + FMA) in release mode.
+# The project's own builds treat warnings as errors; otherwise they are the plain `swift build -c release` anyone
+# gets (the numeric kernels choose their CPU form at run time, so no target-CPU flag is needed for full speed).
 STRICT       = -Xswiftc -warnings-as-errors
-ifeq ($(shell uname -m),x86_64)
-export FAIRGROUND_TARGET_CPU ?= haswell
-endif
 
 .PHONY: deps build test demo release clean
 

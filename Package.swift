@@ -1,29 +1,11 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
 /// Swift settings shared by every target: Swift 6 language mode is the tools-version default. Warnings are
 /// treated as errors by the project's own builds (`make`, CI), which pass `-warnings-as-errors`; the manifest
-/// carries no unsafe flag by default, so the library products can be used as a dependency.
+/// carries no unsafe flag, so the library products can be used as a dependency, and a plain `swift build -c release`
+/// runs the same code as the Makefile's build (the kernels pick their CPU form at run time: CKernels).
 let strict: [SwiftSetting] = []
-
-/// Numeric kernels (dense and SPD kernels, ALS row solves, scoring) are compiled for the CPU named by
-/// `FAIRGROUND_TARGET_CPU` in release builds on x86-64 — the Makefile and the benchmark scripts set `haswell`
-/// (AVX2 + FMA, every x86 server since 2013), so SIMD dot products and updates run 8 lanes wide instead of SSE2's
-/// 4. Without it (e.g. as a dependency) the kernels are portable and give the same answers up to rounding.
-let targetCPU = ProcessInfo.processInfo.environment["FAIRGROUND_TARGET_CPU"].flatMap { $0.isEmpty ? nil : $0 }
-#if arch(x86_64)
-let kernels: [SwiftSetting] = strict + (targetCPU.map {
-    [.unsafeFlags(["-target-cpu", $0], .when(platforms: [.linux], configuration: .release))]
-} ?? [])
-#else
-let kernels: [SwiftSetting] = strict
-#endif
 
 let package = Package(
     name: "Fairground",
@@ -49,7 +31,7 @@ let package = Package(
 
         /// Dense and sparse matrices and safe wrappers over BLAS/LAPACK (their failures are numerical
         /// FairgroundErrors, the one error type of FileSupport).
-        .target(name: "Linear", dependencies: ["CBLAS", "CPrefetch", "FileSupport"], swiftSettings: kernels),
+        .target(name: "Linear", dependencies: ["CBLAS", "CKernels", "FileSupport"], swiftSettings: strict),
         /// The hand-off from population to model: interaction matrices with user ids and per-user columns, and
         /// their file formats (Matrix Market, CSV); and the figures a model is judged by on held-out data
         /// (ranking metrics, the holdout check against popularity), as values.
@@ -63,7 +45,7 @@ let package = Package(
         ),
         /// Implicit-feedback ALS: training (with the item side and item-statistics steps of its configuration),
         /// fold-in, recommendation, explanation, evaluation and holdout checks, model files.
-        .target(name: "Recommender", dependencies: ["Linear", "TrainingData", "FileSupport"], swiftSettings: kernels),
+        .target(name: "Recommender", dependencies: ["Linear", "TrainingData", "FileSupport"], swiftSettings: strict),
         /// Tests, intervals and estimators the audit rests on: Wald and exact tests, Holm, interval recipes, ROC and
         /// DeLong, cross-fitted logistic regression (inference probes), order statistics across sorted shards,
         /// exact fixed-point sums and the seeded Poisson bootstrap. Needs only Linear.
@@ -123,8 +105,9 @@ let package = Package(
 
         /// Atomic file output (temporary name, then rename) and whole-file reads, shared by the stages.
         .target(name: "FileSupport", swiftSettings: strict),
-        /// A software-prefetch hint for Linear's gathered-row kernels (Swift has no prefetch intrinsic).
-        .target(name: "CPrefetch"),
+        /// Linear's numeric kernels in C, compiled for AVX2 + FMA and for baseline x86-64 and chosen at run time
+        /// (Swift has no per-function target attribute), and a software-prefetch hint (Swift has no intrinsic).
+        .target(name: "CKernels"),
         /// OpenBLAS + LAPACKE from Debian: apt-get install libopenblas-dev liblapacke-dev
         .systemLibrary(name: "CBLAS", providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
 

@@ -6,8 +6,6 @@
 # convention (c = α·r) for the like-with-like rows; Fairground's default (c = 1 + α·r) is reported too
 # (CONFIDENCES=alpha limits the runs to the like-with-like one).
 set -euo pipefail
-# The kernels are compiled for Haswell-class x86-64 in release builds, as `make` does (see Package.swift).
-[ "$(uname -m)" = x86_64 ] && export FAIRGROUND_TARGET_CPU="${FAIRGROUND_TARGET_CPU-haswell}"
 cd "$(dirname "$0")"
 sizes=("${@:-small medium}")
 work="${ALS_WORK:-/tmp/fairground-als}"

@@ -3,8 +3,6 @@
 # growing population sizes, timed by stage.
 #   Benchmarks/run-audit.sh [USERS...]        (default: 100000 300000 1000000)
 set -euo pipefail
-# The kernels are compiled for Haswell-class x86-64 in release builds, as `make` does (see Package.swift).
-[ "$(uname -m)" = x86_64 ] && export FAIRGROUND_TARGET_CPU="${FAIRGROUND_TARGET_CPU-haswell}"
 cd "$(dirname "$0")"
 sizes=("${@:-100000 300000 1000000}")
 out="$(mktemp -d)"

@@ -3,8 +3,6 @@
 # equivalence verdict "none" at true selection-rate ratios beyond the four-fifths band.
 #   Benchmarks/run-calibration.sh [SEEDS]        (default 200)
 set -euo pipefail
-# The kernels are compiled for Haswell-class x86-64 in release builds, as `make` does (see Package.swift).
-[ "$(uname -m)" = x86_64 ] && export FAIRGROUND_TARGET_CPU="${FAIRGROUND_TARGET_CPU-haswell}"
 cd "$(dirname "$0")"
 seeds="${1:-200}"
 rm -f .build/*/release/description.json

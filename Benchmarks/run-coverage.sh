@@ -3,8 +3,6 @@
 # rate on a null world.
 #   Benchmarks/run-coverage.sh [SEEDS] [SIZES] [TRUTH_USERS]      (defaults 300, 2000,10000,50000, 2000000)
 set -euo pipefail
-# The kernels are compiled for Haswell-class x86-64 in release builds, as `make` does (see Package.swift).
-[ "$(uname -m)" = x86_64 ] && export FAIRGROUND_TARGET_CPU="${FAIRGROUND_TARGET_CPU-haswell}"
 cd "$(dirname "$0")"
 seeds="${1:-300}"
 sizes="${2:-2000,10000,50000}"

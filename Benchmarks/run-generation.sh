@@ -3,8 +3,6 @@
 #   Benchmarks/run-generation.sh [USERS] [ROUNDS]        (defaults 1,000,000 and 3)
 # The machines are shared and noisy: the runs alternate, and the summary compares medians.
 set -euo pipefail
-# The kernels are compiled for Haswell-class x86-64 in release builds, as `make` does (see Package.swift).
-[ "$(uname -m)" = x86_64 ] && export FAIRGROUND_TARGET_CPU="${FAIRGROUND_TARGET_CPU-haswell}"
 cd "$(dirname "$0")"
 users="${1:-1000000}"
 rounds="${2:-3}"

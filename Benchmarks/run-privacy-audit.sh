@@ -5,7 +5,6 @@
 # honouring consent. Same world and model for both modes in each run.
 #   Benchmarks/run-privacy-audit.sh [USERS...]        (default: 100000 1000000)
 set -euo pipefail
-[ "$(uname -m)" = x86_64 ] && export FAIRGROUND_TARGET_CPU="${FAIRGROUND_TARGET_CPU-haswell}"
 cd "$(dirname "$0")"
 sizes=("${@:-100000 1000000}")
 out="$(mktemp -d)"

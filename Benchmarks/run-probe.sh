@@ -5,7 +5,6 @@
 #   Benchmarks/run-probe.sh [USERS...]        (default: 100000 1000000)
 # Whole-process timings of three alternating rounds; each round's ratio is scikit-learn's time over Fairground's.
 set -euo pipefail
-[ "$(uname -m)" = x86_64 ] && export FAIRGROUND_TARGET_CPU="${FAIRGROUND_TARGET_CPU-haswell}"
 cd "$(dirname "$0")/.."
 sizes=("${@:-100000 1000000}")
 out="$(mktemp -d)"

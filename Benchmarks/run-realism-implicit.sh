@@ -3,7 +3,6 @@
 # hyper-parameters on the same split of the default world gives the same ranking quality.
 #   Benchmarks/run-realism-implicit.sh [USERS]        (default 100,000)
 set -euo pipefail
-[ "$(uname -m)" = x86_64 ] && export FAIRGROUND_TARGET_CPU="${FAIRGROUND_TARGET_CPU-haswell}"
 cd "$(dirname "$0")"
 users="${1:-100000}"
 python3 -c "import implicit, threadpoolctl" 2>/dev/null || pip install -q implicit==0.7.3 threadpoolctl

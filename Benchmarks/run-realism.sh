@@ -4,7 +4,6 @@
 # popularity baseline, per scenario.
 #   Benchmarks/run-realism.sh [USERS]        (default 100,000 per scenario)
 set -euo pipefail
-[ "$(uname -m)" = x86_64 ] && export FAIRGROUND_TARGET_CPU="${FAIRGROUND_TARGET_CPU-haswell}"
 cd "$(dirname "$0")/.."
 users="${1:-100000}"
 swift build -c release --product fairground -Xswiftc -warnings-as-errors >/dev/null

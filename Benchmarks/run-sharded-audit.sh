@@ -5,7 +5,6 @@
 # 2 threads each. Checks that the merged report files are byte-identical to the single audit's.
 #   Benchmarks/run-sharded-audit.sh [USERS] [SHARDS] [PAIRS]      (default: 1000000 4 2)
 set -euo pipefail
-[ "$(uname -m)" = x86_64 ] && export FAIRGROUND_TARGET_CPU="${FAIRGROUND_TARGET_CPU-haswell}"
 cd "$(dirname "$0")/.."
 users="${1:-1000000}"; shards="${2:-4}"; pairs="${3:-2}"
 out="$(mktemp -d)"

@@ -6,7 +6,6 @@
 # Spark JVM) from /usr/bin/time. Needs pyspark, pyarrow and Java 17.
 #   Benchmarks/run-spark-pipeline.sh [USERS] [SHARDS] [WORK]     (default: 10000000 8, a temporary directory)
 set -euo pipefail
-[ "$(uname -m)" = x86_64 ] && export FAIRGROUND_TARGET_CPU="${FAIRGROUND_TARGET_CPU-haswell}"
 cd "$(dirname "$0")/.."
 users="${1:-10000000}"; shards="${2:-8}"
 work="${3:-$(mktemp -d)}"

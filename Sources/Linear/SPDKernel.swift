@@ -1,4 +1,5 @@
 internal import CBLAS
+internal import CKernels
 
 /// In-place Cholesky factorisation and solve of small symmetric positive-definite systems on raw buffers,
 /// for hot loops that solve one system per row (implicit ALS, fold-in).
@@ -48,68 +49,17 @@ extension SPDKernel {
     /// - Precondition: `1 ≤ count ≤ 8`.
     public static func solveBatch(_ a: UnsafeMutablePointer<Float>, _ b: UnsafeMutablePointer<Float>, n: Int,
                                   count: Int) -> UInt8 {
+        solveBatch(a, b, n: n, count: count, path: .active)
+    }
+
+    /// ``solveBatch(_:_:n:count:)`` in the given form.
+    static func solveBatch(_ a: UnsafeMutablePointer<Float>, _ b: UnsafeMutablePointer<Float>, n: Int,
+                           count: Int, path: KernelPath) -> UInt8 {
         precondition(count >= 1 && count <= batchWidth, "Batch of 1 to 8 systems")
-        return withUnsafeTemporaryAllocation(of: SIMD8<Float>.self, capacity: n * n + 2 * n) { buffer -> UInt8 in
-            let m = buffer.baseAddress!, x = m + n * n, column = x + n
-            // Interleave: lane r holds system r; missing lanes repeat the last system (their results are dropped).
-            func system(_ r: Int) -> Int { min(r, count - 1) }
-            let a0 = a, a1 = a + system(1) * n * n, a2 = a + system(2) * n * n, a3 = a + system(3) * n * n
-            let a4 = a + system(4) * n * n, a5 = a + system(5) * n * n, a6 = a + system(6) * n * n
-            let a7 = a + system(7) * n * n
-            for i in 0..<n {
-                for j in 0...i {
-                    let t = i * n + j
-                    m[t] = SIMD8(a0[t], a1[t], a2[t], a3[t], a4[t], a5[t], a6[t], a7[t])
-                }
-                x[i] = SIMD8(b[i], b[system(1) * n + i], b[system(2) * n + i], b[system(3) * n + i],
-                             b[system(4) * n + i], b[system(5) * n + i], b[system(6) * n + i], b[system(7) * n + i])
-            }
-            // Right-looking Cholesky on the lower triangle; column j is copied out so the update reads it
-            // contiguously.
-            var failed = SIMDMask<SIMD8<Int32>>()
-            let tiny = SIMD8<Float>(repeating: .leastNormalMagnitude)
-            for j in 0..<n {
-                let d = m[j * n + j]
-                failed .|= .!(d .> 0)
-                let l = pointwiseMax(d, tiny).squareRoot()
-                m[j * n + j] = l
-                let inverse = 1 / l
-                for i in (j + 1)..<n {
-                    m[i * n + j] *= inverse
-                    column[i] = m[i * n + j]
-                }
-                for i in (j + 1)..<n {
-                    let negative = -column[i]
-                    var target = m + (i &* n &+ j &+ 1)
-                    var source = column + (j &+ 1)
-                    for _ in 0..<(i &- j) {
-                        target.pointee = target.pointee.addingProduct(negative, source.pointee)
-                        target += 1
-                        source += 1
-                    }
-                }
-            }
-            // L y = b, then Lᵀ x = y.
-            for i in 0..<n {
-                var s = x[i]
-                let row = m + i * n
-                for p in 0..<i { s = s.addingProduct(-row[p], x[p]) }
-                x[i] = s / row[i]
-            }
-            var i = n - 1
-            while i >= 0 {
-                let v = x[i] / m[i * n + i]
-                x[i] = v
-                let row = m + i * n
-                for p in 0..<i { x[p] = x[p].addingProduct(-row[p], v) }
-                i -= 1
-            }
-            var solved: UInt8 = 0
-            for r in 0..<count where !failed[r] {
-                solved |= 1 << r
-                for i in 0..<n { b[r * n + i] = x[i][r] }
-            }
-            return solved
+        let bytes = (n * n + 2 * n) * batchWidth * MemoryLayout<Float>.stride
+        return withUnsafeTemporaryAllocation(byteCount: bytes, alignment: 32) { buffer -> UInt8 in
+            let work = buffer.baseAddress!.assumingMemoryBound(to: Float.self)
+            return fairground_spd_solve_batch(path.selector, a, b, n, count, work)
         }
     }
 }

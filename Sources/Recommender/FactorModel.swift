@@ -42,13 +42,13 @@ public struct FactorModel: Sendable, Equatable {
     /// The factor dimension.
     public var factors: Int { itemFactors.columns }
 
-    /// The score of one user for one item.
+    /// The score of one user for one item: the same figure as the user's score for it in any list (``ScoreKernel``).
     public func score(user: Int, item: Int) -> Float {
         precondition(user >= 0 && user < users && item >= 0 && item < items, "Score index out of range")
         let k = factors
         return userFactors.elements.withUnsafeBufferPointer { x in
             itemFactors.elements.withUnsafeBufferPointer { y in
-                VectorKernels.dot(x.baseAddress! + user * k, y.baseAddress! + item * k, k)
+                ScoreKernel.score(x.baseAddress! + user * k, y.baseAddress! + item * k, k: k)
             }
         }
     }

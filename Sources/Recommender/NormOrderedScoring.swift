@@ -2,12 +2,12 @@ import Dispatch
 import Linear
 
 /// Exact top-k for a factor model without scoring every item: items are visited in decreasing norm, tile by tile
-/// through `sgemm`, and a user is finished once their k-th best score beats ‖x‖·‖y‖ for the largest item norm not
+/// through ``ScoreKernel``, and a user is finished once their k-th best score beats ‖x‖·‖y‖ for the largest item norm not
 /// yet visited (Cauchy–Schwarz: no later item can score higher). Item norms of implicit-feedback models are
 /// heavily skewed towards popular items, so most users stop after a few hundred of tens of thousands of items.
 ///
-/// The result is the same as scoring everything: a visited item's score is the same `sgemm` dot product, ties
-/// are broken by item index, and the stop condition keeps a relative margin far above float rounding.
+/// The result is the same as scoring everything: a visited item's score is the same ``ScoreKernel`` dot product
+/// (which does not depend on the user's position in its block), ties are broken by item index, and the stop condition keeps a relative margin far above float rounding.
 struct NormOrderedScoring: Sendable {
     /// Users scored together; results never depend on it.
     static let blockUsers = 64
@@ -98,29 +98,13 @@ struct NormOrderedScoring: Sendable {
         var scores: [Float] = []
         /// Per user of the block: the positions (in norm order) of excluded items, sorted.
         var excluded: [[Int32]] = []
-        /// A short block's user factors padded to `blockUsers` rows.
-        var padded: [Float] = []
     }
 
     func block(_ block: Range<Int>, first: Int, k: Int, seen: CSRMatrix<Float>?, allowed: [Bool]?,
                scratch: inout Scratch, out: Output) {
         let f = model.factors, items = model.items, m = block.count
-        // A block shorter than `blockUsers` is scored padded with zero rows: `sgemm` then always multiplies the
-        // same shape, so a user's scores never depend on how many users share the block (OpenBLAS's kernels for a
-        // ragged edge of rows may round differently from its full-panel ones).
-        let rows = Self.blockUsers
-        if m < rows {
-            if scratch.padded.count < rows * f { scratch.padded = [Float](repeating: 0, count: rows * f) }
-            scratch.padded.withUnsafeMutableBufferPointer { p in
-                model.userFactors.elements.withUnsafeBufferPointer { x in
-                    for i in 0..<(m * f) { p[i] = x[block.lowerBound * f + i] }
-                    for i in (m * f)..<(rows * f) { p[i] = 0 }
-                }
-            }
-        }
-        let padded = scratch.padded
-        (m < rows ? padded : model.userFactors.elements).withUnsafeBufferPointer { x in
-            let xBlock = x.baseAddress! + (m < rows ? 0 : block.lowerBound * f)
+        model.userFactors.elements.withUnsafeBufferPointer { x in
+            let xBlock = x.baseAddress! + block.lowerBound * f
             guard k > 0 else { return }
             // Excluded positions per user: seen items and items outside the filter.
             scratch.excluded = block.map { user in
@@ -142,11 +126,11 @@ struct NormOrderedScoring: Sendable {
             var start = 0, tile = Self.firstTile
             while start < items {
                 let width = min(tile, items - start)
-                if scratch.scores.count < rows * width { scratch.scores = [Float](repeating: 0, count: rows * width) }
+                if scratch.scores.count < m * width { scratch.scores = [Float](repeating: 0, count: m * width) }
                 scratch.scores.withUnsafeMutableBufferPointer { s in
                     sortedFactors.withUnsafeBufferPointer { y in
-                        Float._gemm(transA: false, transB: true, m: rows, n: width, k: f, alpha: 1, a: xBlock, lda: f,
-                                    b: y.baseAddress! + start * f, ldb: f, beta: 0, c: s.baseAddress!, ldc: width)
+                        ScoreKernel.scores(xBlock, rows: m, y.baseAddress! + start * f, items: width, k: f,
+                                           into: s.baseAddress!, ldc: width)
                     }
                     for r in 0..<m where !done[r] {
                         let row = s.baseAddress! + r * width

@@ -1,6 +1,7 @@
 import Linear
 
-/// Something that scores every item for a block of users: a factor model (through `sgemm`) or a baseline.
+/// Something that scores every item for a block of users: a factor model (through ``ScoreKernel``, so a score is
+/// the same in every block) or a baseline.
 public enum Scorer: Sendable {
     /// Dot products of user and item factors.
     case model(FactorModel)
@@ -29,10 +30,8 @@ public enum Scorer: Sendable {
             let k = m.factors
             m.userFactors.elements.withUnsafeBufferPointer { x in
                 m.itemFactors.elements.withUnsafeBufferPointer { y in
-                    Float._gemm(
-                        transA: false, transB: true, m: users.count, n: m.items, k: k, alpha: 1,
-                        a: x.baseAddress! + users.lowerBound * k, lda: k, b: y.baseAddress!, ldb: k,
-                        beta: 0, c: out, ldc: m.items)
+                    ScoreKernel.scores(x.baseAddress! + users.lowerBound * k, rows: users.count, y.baseAddress!,
+                                       items: m.items, k: k, into: out, ldc: m.items)
                 }
             }
         case .popularity(let counts):

@@ -1,7 +1,7 @@
 public import Linear
 import Dispatch
 
-/// Top-K recommendation for many users at once: scores come in blocks of users through `sgemm`, already-seen
+/// Top-K recommendation for many users at once: scores come in blocks of users through `ScoreKernel`, already-seen
 /// items are excluded, and an optional item filter (e.g. only offer categories) restricts the candidates.
 public struct TopKRecommender: Sendable {
     /// What scores the items.
@@ -53,7 +53,7 @@ public struct TopKRecommender: Sendable {
         return recommendDense(users: users, k: k, threads: threads, bestWithin: ranges)
     }
 
-    /// The same as ``recommend(users:k:threads:bestWithin:)``, scoring every item of every user through `sgemm`.
+    /// The same as ``recommend(users:k:threads:bestWithin:)``, scoring every item of every user through `ScoreKernel`.
     func recommendDense(users: Range<Int>, k: Int, threads: Int = 1, bestWithin ranges: [Range<Int>])
         -> (lists: [[(item: Int, score: Float)]], best: [Float])
     {

@@ -1,0 +1,18 @@
+// The two forms' entry points (defined by KernelsAVX2.c and KernelsBaseline.c through Kernels.inc).
+#include <stdint.h>
+
+#define DECLARE_KERNELS(prefix)                                                                                   \
+    float prefix##dot(const float *a, const float *b, long n);                                                    \
+    void prefix##axpy(float alpha, const float *x, float *y, long n);                                             \
+    void prefix##gathered_dots(const float *base, const int32_t *indices, long count, const float *v, long k,     \
+                               float *out);                                                                       \
+    void prefix##gathered_combine(float scale, const float *u, const float *m, const float *dense,                \
+                                  const float *base, const int32_t *indices, long count, const float *sparse,     \
+                                  long k, float *out);                                                            \
+    uint8_t prefix##spd_solve_batch(const float *a, float *b, long n, long count, float *work);                    \
+    void prefix##scores(const float *x, long m, const float *y, long n, long k, float *out, long ldc, float *pack);
+
+DECLARE_KERNELS(fairground_baseline_)
+#if defined(__x86_64__)
+DECLARE_KERNELS(fairground_avx2_)
+#endif

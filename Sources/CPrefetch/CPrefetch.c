@@ -1,2 +1,0 @@
-// The target is header-only (see include/CPrefetch.h); SwiftPM needs one source file.
-#include "CPrefetch.h"

@@ -9,7 +9,7 @@ TESTING      = -Xswiftc -enable-testing -Xswiftc -DFAIRGROUND_FAULT_HOOKS
 # gets (the numeric kernels choose their CPU form at run time, so no target-CPU flag is needed for full speed).
 STRICT       = -Xswiftc -warnings-as-errors
 
-.PHONY: deps build test demo release clean
+.PHONY: deps build test test-figures demo release clean
 
 ## deps: install OpenBLAS and LAPACKE from Debian when they are missing
 deps:
@@ -29,6 +29,14 @@ test: deps
 	$(SWIFT) build -c release --build-tests $(TESTING) $(STRICT)
 	FAIRGROUND_BIN=$$($(SWIFT) build -c release --show-bin-path)/fairground \
 	  $(SWIFT) test -c release $(TESTING) $(STRICT) --skip-build --disable-xctest
+
+## test-figures: after `make test`, the tests that quote figures from a trained model or BLAS (walk-throughs, model
+## quality, verdicts, sharded and single-machine reports) again, e.g. under another OpenBLAS kernel family:
+##   OPENBLAS_CORETYPE=SandyBridge make test-figures      FAIRGROUND_KERNELS=baseline make test-figures
+FIGURE_TESTS = NotebookRuns|ModelQualityTests|VerdictTests|PrivacyViewTests|CIContract|SignedAttribution|reportsAreReadable|anAuditTooLarge|KernelPathTests|ShardedAudit|ShardedEngine|NormOrderedScoring|EndToEndRun
+test-figures:
+	FAIRGROUND_BIN=$$($(SWIFT) build -c release --show-bin-path)/fairground \
+	  $(SWIFT) test -c release $(TESTING) $(STRICT) --skip-build --disable-xctest --filter '$(FIGURE_TESTS)'
 
 ## demo: the whole pipeline on the built-in default scenario
 demo: release

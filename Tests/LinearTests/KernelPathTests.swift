@@ -25,6 +25,18 @@ import Glibc
         #expect(KernelPath.active == (forced ? .baseline : KernelPath.available[0]))
     }
 
+    /// Says, in the test log, which kernels this run exercised (CI runs the figure-quoting tests under several),
+    /// and checks that a core type asked for through `OPENBLAS_CORETYPE` is the one OpenBLAS runs.
+    @Test("OpenBLAS runs the kernel family OPENBLAS_CORETYPE asks for")
+    func openBLASCoreIsTheOneAskedFor() {
+        let asked = getenv("OPENBLAS_CORETYPE").map { String(cString: $0) }
+        print("kernels: Fairground \(KernelPath.active.rawValue), OpenBLAS \(BLASKernel.coreName)"
+              + (asked.map { " (OPENBLAS_CORETYPE=\($0))" } ?? ""))
+        if let asked, !asked.isEmpty {
+            #expect(BLASKernel.coreName.lowercased() == asked.lowercased())
+        }
+    }
+
     @Test("Dot products and updates agree with a double-precision sum in every form", arguments: [1, 7, 8, 31, 48, 64, 100])
     func dotAndAxpy(n: Int) {
         var rng = TestLCG(seed: UInt64(n))

@@ -9,7 +9,7 @@ TESTING      = -Xswiftc -enable-testing -Xswiftc -DFAIRGROUND_FAULT_HOOKS
 # gets (the numeric kernels choose their CPU form at run time, so no target-CPU flag is needed for full speed).
 STRICT       = -Xswiftc -warnings-as-errors
 
-.PHONY: deps build test test-figures demo release clean
+.PHONY: deps build test test-figures demo release install clean
 
 ## deps: install OpenBLAS and LAPACKE from Debian when they are missing
 deps:
@@ -43,5 +43,13 @@ demo: release
 	$$($(SWIFT) build -c release --show-bin-path)/fairground run --out $(DEMO_OUT)
 	@echo "demo output in $(DEMO_OUT)/"
 
+## install: a self-contained `fairground` in $(PREFIX)/bin, the Swift runtime and Foundation linked in statically:
+## it runs on any Debian machine with OpenBLAS and LAPACKE (libopenblas0, liblapacke) and no Swift toolchain.
+PREFIX      ?= /usr/local
+install: deps
+	$(SWIFT) build -c release --product fairground --static-swift-stdlib --scratch-path .build-static $(STRICT)
+	install -D -m 755 .build-static/release/fairground $(DESTDIR)$(PREFIX)/bin/fairground
+	@echo "installed $(DESTDIR)$(PREFIX)/bin/fairground"
+
 clean:
-	rm -rf .build $(DEMO_OUT)
+	rm -rf .build .build-static $(DEMO_OUT)

@@ -22,15 +22,21 @@ extension CommandLineTests {
     }
 
     /// Runs the binary (in the repository's root, with `CI` set, `environment` added and the variables in `unset`
-    /// removed) and reads its standard output and error to their end, waiting at most `deadline`: reaching the end
-    /// of both means every process holding the pipes is gone. Past the deadline the process is killed (SIGKILL)
-    /// and the run reported as hung.
+    /// removed; under an address-space limit of `addressSpaceKilobytes`, set by the shell it runs in, when given)
+    /// and reads its standard output and error to their end, waiting at most `deadline`: reaching the end of both
+    /// means every process holding the pipes is gone. Past the deadline the process is killed (SIGKILL) and the run
+    /// reported as hung.
     func fairground(_ arguments: [String], environment extra: [String: String] = [:], unset: [String] = [],
-                    deadline: Duration) throws -> BoundedResult
+                    addressSpaceKilobytes limit: Int? = nil, deadline: Duration) throws -> BoundedResult
     {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = arguments
+        if let limit {
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "ulimit -v \(limit) && exec \"$@\"", "sh", Self.binary] + arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: Self.binary)
+            process.arguments = arguments
+        }
         process.currentDirectoryURL = URL(fileURLWithPath: Self.root)
         var environment = ProcessInfo.processInfo.environment
         environment["CI"] = "true"

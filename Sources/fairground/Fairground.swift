@@ -23,6 +23,7 @@ struct Fairground: ParsableCommand {
         CrashHandler.install()
         InterruptCleanup.install()
         do {
+            try MemoryBudget.checkMinimum()
             var command = try parseAsRoot()
             try command.run()
         } catch let error as FairgroundError {

@@ -77,17 +77,13 @@ public final class ArrayArchive: @unchecked Sendable {
     /// - Throws: ``FairgroundError`` naming the file when it is missing, not an archive, or an array lies outside it.
     public init(path: String) throws(FairgroundError) {
         self.path = path
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else {
-            throw FairgroundError(file: path, field: "file", expected: "a readable file",
-                             found: String(cString: strerror(errno)))
+        let fd: Int32
+        do { (fd, length) = try FileIO.openRegularFile(path) } catch {
+            // A device or FIFO is refused before it is mapped; a missing file is named with the system's reason.
+            throw error.kind == .file ? FairgroundError(file: path, field: "file", expected: "a readable file",
+                                                        found: error.reason) : error
         }
         defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else {
-            throw FairgroundError(file: path, field: "file", expected: "a readable file", found: String(cString: strerror(errno)))
-        }
-        length = Int(info.st_size)
         func invalid(_ what: String) -> FairgroundError {
             FairgroundError(file: path, field: "file", expected: "an array archive written by Fairground", found: what)
         }

@@ -75,19 +75,21 @@ public enum DirectoryRecord {
     ///
     /// - Throws: ``FairgroundError`` when the file cannot be read.
     public static func digest(of path: String) throws(FairgroundError) -> String {
-        guard let f = fopen(path, "rb") else {
-            throw FairgroundError(file: path, expected: "a readable file (\(FileIO.systemError(path).reason))")
+        let descriptor: Int32
+        do { (descriptor, _) = try FileIO.openRegularFile(path) } catch {
+            throw error.kind == .file ? FairgroundError(file: path, expected: "a readable file (\(error.reason))") : error
         }
-        defer { fclose(f) }
+        defer { close(descriptor) }
         var digest = ContentDigest()
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
         while true {
-            let n = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, f) }
-            chunk.withUnsafeBytes { digest.update(UnsafeRawBufferPointer(rebasing: $0[..<n])) }
-            if n < chunk.count {
-                if ferror(f) != 0 { throw FairgroundError(file: path, expected: "a readable file") }
-                break
+            let n = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw FairgroundError(file: path, expected: "a readable file (\(String(cString: strerror(errno))))")
             }
+            if n == 0 { break }
+            chunk.withUnsafeBytes { digest.update(UnsafeRawBufferPointer(rebasing: $0[..<n])) }
         }
         return digest.hexadecimal
     }

@@ -11,43 +11,99 @@ public enum FileIO {
 
     /// The whole file as UTF-8 text.
     public static func readText(_ path: String) throws(FairgroundError) -> String {
-        let bytes = try readBytes(path)
-        guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw FairgroundError(path: path, reason: "not UTF-8 text")
-        }
-        return text
+        try text(of: path, expecting: nil)
     }
 
     /// The whole file as bytes, or a refusal naming the file and what it should have been — the one way a stage
     /// reads an input file: `model.fgm: file: expected a readable model file, found 'No such file or directory'`.
+    /// Anything but a regular file (a device such as `/dev/zero`, a FIFO, a directory) is refused before a byte is
+    /// read: `/dev/zero: file: expected a readable model file (a regular file), found 'a character device'`.
     public static func readBytes(_ path: String, expecting what: String) throws(FairgroundError) -> [UInt8] {
-        do { return try readBytes(path) } catch {
-            throw FairgroundError(file: path, field: "file", expected: what, found: error.reason)
-        }
+        try bytes(of: path, expecting: what)
     }
 
-    /// The whole file as UTF-8 text, or a refusal naming the file and what it should have been.
+    /// The whole file as UTF-8 text, or a refusal naming the file and what it should have been (a regular file,
+    /// as ``readBytes(_:expecting:)``).
     public static func readText(_ path: String, expecting what: String) throws(FairgroundError) -> String {
-        do { return try readText(path) } catch {
-            throw FairgroundError(file: path, field: "file", expected: what, found: error.reason)
-        }
+        try text(of: path, expecting: what)
     }
 
-    /// The whole file as bytes.
+    /// The whole file as bytes; anything but a regular file is refused before a byte is read.
     public static func readBytes(_ path: String) throws(FairgroundError) -> [UInt8] {
-        guard let f = fopen(path, "rb") else { throw systemError(path) }
-        defer { fclose(f) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, f) }
-            if n > 0 { bytes.append(contentsOf: chunk[0..<n]) }
-            if n < chunk.count {
-                if ferror(f) != 0 { throw systemError(path) }
-                break
-            }
+        try bytes(of: path, expecting: nil)
+    }
+
+    private static func text(of path: String, expecting what: String?) throws(FairgroundError) -> String {
+        let bytes = try bytes(of: path, expecting: what)
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            guard let what else { throw FairgroundError(path: path, reason: "not UTF-8 text") }
+            throw FairgroundError(file: path, field: "file", expected: what, found: "not UTF-8 text")
         }
+        return text
+    }
+
+    /// Reads a whole regular file. `what` (what the file should have been) turns a system error into an input
+    /// refusal naming it; without it a system error is a ``FairgroundError/Kind/file`` failure.
+    private static func bytes(of path: String, expecting what: String?) throws(FairgroundError) -> [UInt8] {
+        func failure(_ reason: String) -> FairgroundError {
+            what.map { FairgroundError(file: path, field: "file", expected: $0, found: reason) }
+                ?? FairgroundError(path: path, reason: reason)
+        }
+        let (descriptor, size): (Int32, Int)
+        do { (descriptor, size) = try openRegularFile(path) } catch {
+            guard error.kind == .file else {
+                throw FairgroundError(file: path, field: "file", expected: what.map { "\($0) (a regular file)" } ?? error.expected,
+                                      found: error.found)
+            }
+            throw failure(error.reason)
+        }
+        defer { close(descriptor) }
+        try MemoryBudget.check(bytes: Double(size), file: path, field: "file", what: "the file, read whole,",
+                               advice: "give a smaller file")
+        var bytes = [UInt8](repeating: 0, count: max(size, 1 << 12))
+        var count = 0
+        while true {
+            if count == bytes.count { bytes += [UInt8](repeating: 0, count: bytes.count) }  // the file grew
+            let n = bytes.withUnsafeMutableBytes { read(descriptor, $0.baseAddress! + count, $0.count - count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw failure(String(cString: strerror(errno)))
+            }
+            if n == 0 { break }
+            count += n
+        }
+        bytes.removeSubrange(count...)
         return bytes
+    }
+
+    /// Opens `path` for reading when it is a regular file (a symbolic link to one is followed), and returns the
+    /// descriptor (closed by the caller) and the file's size. Anything else is refused before it is opened for
+    /// reading — a device such as `/dev/zero` or `/dev/urandom` would be read without end, a FIFO would block until
+    /// a writer came — and checked again on the descriptor (opened without blocking), so a file swapped in between
+    /// is refused too.
+    ///
+    /// - Throws: ``FairgroundError`` of kind ``FairgroundError/Kind/file`` when the system cannot open or examine it,
+    ///   and an input refusal `PATH: file: expected a regular file, found 'a character device'` (a FIFO, a
+    ///   directory, …) otherwise.
+    static func openRegularFile(_ path: String) throws(FairgroundError) -> (descriptor: Int32, size: Int) {
+        func refusal(_ mode: mode_t) -> FairgroundError {
+            FairgroundError(file: path, field: "file", expected: "a regular file", found: Kind(mode: mode).description)
+        }
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw systemError(path) }
+        guard (info.st_mode & S_IFMT) == S_IFREG else { throw refusal(info.st_mode) }
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard descriptor >= 0 else { throw systemError(path) }
+        guard fstat(descriptor, &info) == 0 else {
+            let error = systemError(path)
+            close(descriptor)
+            throw error
+        }
+        guard (info.st_mode & S_IFMT) == S_IFREG else {
+            close(descriptor)
+            throw refusal(info.st_mode)
+        }
+        return (descriptor, Int(info.st_size))
     }
 
     /// Creates a directory and its parents when missing.
@@ -101,7 +157,20 @@ public enum FileIO {
 
     /// What is at a path, without following a symbolic link there.
     enum Kind: Equatable, CustomStringConvertible {
-        case regular, directory, symbolicLink, fifo, socket, device
+        case regular, directory, symbolicLink, fifo, socket, characterDevice, blockDevice
+
+        /// The kind a `stat` mode names.
+        init(mode: mode_t) {
+            switch mode & S_IFMT {
+            case S_IFREG: self = .regular
+            case S_IFDIR: self = .directory
+            case S_IFLNK: self = .symbolicLink
+            case S_IFIFO: self = .fifo
+            case S_IFSOCK: self = .socket
+            case S_IFBLK: self = .blockDevice
+            default: self = .characterDevice
+            }
+        }
 
         /// Whether a rename or an `unlink` replaces it (a directory cannot be; a FIFO, socket or device is no
         /// file an output would replace).
@@ -114,7 +183,8 @@ public enum FileIO {
             case .symbolicLink: "a symbolic link"
             case .fifo: "a FIFO"
             case .socket: "a socket"
-            case .device: "a device"
+            case .characterDevice: "a character device"
+            case .blockDevice: "a block device"
             }
         }
     }
@@ -123,14 +193,7 @@ public enum FileIO {
     static func kind(_ path: String) -> Kind? {
         var info = stat()
         guard lstat(path, &info) == 0 else { return nil }
-        switch info.st_mode & S_IFMT {
-        case S_IFREG: return .regular
-        case S_IFDIR: return .directory
-        case S_IFLNK: return .symbolicLink
-        case S_IFIFO: return .fifo
-        case S_IFSOCK: return .socket
-        default: return .device
-        }
+        return Kind(mode: info.st_mode)
     }
 
     /// Whether something exists at `path`.

@@ -17,8 +17,9 @@ public func writeAtomically(_ bytes: [UInt8], to path: String) throws(Fairground
     try output.commit()
 }
 
-/// A set of output files written under temporary names (`.NAME.tmp-PID`) and committed as one unit, so a failure,
-/// a signal or a kill leaves either the complete old output or the complete new one — never a mix.
+/// A set of output files written under temporary names (`.NAME.tmp-PID`, or `.fairground-HASH.tmp-PID` for a name
+/// too long for that: ``temporaryName(for:process:)``) and committed as one unit, so a failure, a signal or a kill
+/// leaves either the complete old output or the complete new one — never a mix.
 ///
 /// A commit of several files first writes a journal, `.fairground-commit`, listing every rename (the journal's own
 /// rename is the commit point), then renames the files — the ``record`` last — and removes the journal. A run
@@ -89,7 +90,7 @@ public final class StagedOutput {
         }
         let text = try FileIO.readText(path)
         var renames: [(line: Int, temporary: String?, final: String)] = []
-        var process: Substring?
+        var process: Int32?
         for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where !line.isEmpty {
             let parts = line.split(separator: "\t", omittingEmptySubsequences: false)
             guard parts.count == 2 else {
@@ -104,16 +105,16 @@ public final class StagedOutput {
                 renames.append((index + 1, nil, final))
                 continue
             }
-            let prefix = "." + final + ".tmp-"
-            guard temporary.hasPrefix(prefix), let pid = Int32(temporary.dropFirst(prefix.count)), pid > 0,
-                  String(pid) == temporary.dropFirst(prefix.count) else {
-                throw refusal(index + 1, expected: "the staged name of \(final) inside \(directory) (.\(final).tmp-PID)",
+            guard let pid = Self.process(ofTemporary: temporary),
+                  temporary == Self.temporaryName(for: final, process: pid) else {
+                throw refusal(index + 1, expected: "the staged name of \(final) inside \(directory) "
+                                  + "(.NAME.tmp-PID, or .fairground-HASH.tmp-PID for a long name)",
                               found: String(temporary))
             }
-            guard process == nil || process == temporary.dropFirst(prefix.count) else {
+            guard process == nil || process == pid else {
                 throw refusal(index + 1, expected: "staged names of one run (process \(process!))", found: String(temporary))
             }
-            process = temporary.dropFirst(prefix.count)
+            process = pid
             renames.append((index + 1, String(temporary), final))
         }
         // Every staged file still to be renamed must be one a run wrote (a regular file, not a link to elsewhere),
@@ -154,13 +155,39 @@ public final class StagedOutput {
             && !name.utf8.contains(where: { $0 == UInt8(ascii: "/") || $0 == 0 || $0 == 9 || $0 == 10 })
     }
 
-    /// Deletes `.NAME.tmp-PID` files in `directory` whose process is gone.
+    /// The longest file name the file system takes, in bytes (`NAME_MAX`: 255 on Linux's file systems).
+    public static let nameLimit = 255
+
+    /// The name a file called `name` is staged under by process `pid`, in the same directory: `.NAME.tmp-PID`, or,
+    /// when that would pass ``nameLimit`` (a name within 6 bytes and the process id's digits of it),
+    /// `.fairground-HASH.tmp-PID` — HASH the 16 hexadecimal digits of the name's FNV-1a hash — so every valid output
+    /// name can be staged. Both forms are
+    /// hidden, end in `.tmp-PID` (removed once their process is gone) and are checked by journal replay.
+    ///
+    /// ```swift
+    /// StagedOutput.temporaryName(for: "model.fgm", process: 4242)   // ".model.fgm.tmp-4242"
+    /// ```
+    public static func temporaryName(for name: String, process pid: Int32) -> String {
+        let plain = "." + name + ".tmp-\(pid)"
+        guard plain.utf8.count > nameLimit else { return plain }
+        let hash = String(FNV1a.hash(name.utf8), radix: 16)
+        return ".fairground-" + String(repeating: "0", count: 16 - hash.count) + hash + ".tmp-\(pid)"
+    }
+
+    /// The process of a staged name (`….tmp-PID`), or `nil` when `name` is not one.
+    static func process(ofTemporary name: Substring) -> Int32? {
+        guard name.hasPrefix("."), let dash = name.lastIndex(of: "-"), name[..<dash].hasSuffix(".tmp") else { return nil }
+        let digits = name[name.index(after: dash)...]
+        guard let pid = Int32(digits), pid > 0, String(pid) == digits else { return nil }
+        return pid
+    }
+
+    /// Deletes staged files (`.NAME.tmp-PID`, `.fairground-HASH.tmp-PID`) in `directory` whose process is gone.
     static func removeStaleTemporaries(in directory: String) {
         guard let names = FileIO.entries(of: directory) else { return }
         var stale: [String] = []
         for name in names {
-            guard name.hasPrefix("."), let dash = name.lastIndex(of: "-"), name[..<dash].hasSuffix(".tmp"),
-                  let pid = Int32(name[name.index(after: dash)...]), pid > 0, pid != getpid() else { continue }
+            guard let pid = process(ofTemporary: Substring(name)), pid != getpid() else { continue }
             if kill(pid, 0) != 0 && errno == ESRCH { stale.append(directory + "/" + name) }
         }
         for path in stale { unlink(path) }
@@ -169,15 +196,22 @@ public final class StagedOutput {
     /// Opens a new staged file called `name` inside the directory.
     ///
     /// - Throws: ``FairgroundError`` when `name` is not a file name inside the directory (one component: no `/`,
-    ///   not `.` or `..`), or the file cannot be created.
+    ///   not `.` or `..`), is longer than the file system takes (``nameLimit``, 255 bytes), or the file cannot be
+    ///   created.
     public func open(_ name: String) throws(FairgroundError) -> OutputFile {
         guard Self.isComponent(name) else {
             throw FairgroundError(file: directory, field: "'\(name)'",
                                   expected: "an output file name inside the directory (one component: no '/', '.' or '..')")
         }
+        guard name.utf8.count <= Self.nameLimit else {
+            throw FairgroundError(file: directory, field: "'\(name)'",
+                                  expected: "an output file name of at most \(Self.nameLimit) bytes (the file system's "
+                                      + "limit on a name, NAME_MAX)",
+                                  found: "\(name.utf8.count) bytes")
+        }
         FaultInjection.step()
         let final = directory + "/" + name
-        let temporary = directory + "/.\(name).tmp-\(getpid())"
+        let temporary = directory + "/" + Self.temporaryName(for: name, process: getpid())
         guard let f = InterruptCleanup.shared.creating(temporary, { fopen(temporary, "wb") }) else {
             InterruptCleanup.shared.unregister([temporary])
             throw FileIO.systemError(temporary)

@@ -11,7 +11,12 @@ struct SpecParser {
             required: ["version", "attributes"])
         let version = try top["version"]!.int(minimum: 1)
         guard version == 1 else { throw top["version"]!.error("schema version 1") }
-        let name = try top["name"]?.string() ?? "unnamed"
+        let name = try top["name"].map { node throws(FairgroundError) in
+            let name = try node.string()
+            // The name heads the comment line of interactions.mtx: a line break there made a world `train` refused.
+            try Self.checkPrintable(name, node, what: "a scenario name")
+            return name
+        } ?? "unnamed"
         let seed = try top["seed"].map { node throws(FairgroundError) in UInt64(try node.int(minimum: 0)) } ?? 0
         let users = try top["users"]?.int(minimum: 1, maximum: 1 << 40) ?? 1000
         let attributes = try parseAttributes(top["attributes"]!)

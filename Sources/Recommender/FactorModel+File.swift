@@ -89,11 +89,7 @@ extension FactorModel {
         }
         let length = Int(load(UInt32.self, bytes, at: 12))
         guard 16 + length <= bytes.count - 8 else { throw FairgroundError(file: file, expected: "a complete header") }
-        let decoder = JSONDecoder()
-        guard let header = try? decoder.decode(Header.self, from: Data(bytes[16..<(16 + length)])),
-            header.users >= 0, header.items >= 0, header.factors >= 1,
-            header.factors == header.configuration.factors
-        else { throw FairgroundError(file: file, expected: "a valid model header") }
+        let header = try decodeHeader(Array(bytes[16..<(16 + length)]), file: file)
         // Sizes from the header are checked against the file before anything is allocated (a valid checksum
         // proves only that the bytes are the writer's, not that the header is sane).
         let start = 16 + length
@@ -123,6 +119,45 @@ extension FactorModel {
             selection: header.selection)
         do { try model.validate() } catch { throw error.relocated(to: .file(file)) }
         return model
+    }
+
+    /// The JSON header, refused naming the key at fault: a value of the wrong type, missing, or out of its type's
+    /// range (`configuration.regularization: expected a number (Float), found 'a string'`), or counts that
+    /// cannot describe factor matrices.
+    private static func decodeHeader(_ json: [UInt8], file: String) throws(FairgroundError) -> Header {
+        let header: Header
+        do { header = try JSONDecoder().decode(Header.self, from: Data(json)) } catch {
+            func path(_ keys: [CodingKey]) -> String {
+                keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().trimmingPrefix(".").description
+            }
+            switch error as? DecodingError {
+            case .keyNotFound(let key, let context)?:
+                throw FairgroundError(file: file, field: path(context.codingPath + [key]),
+                                      expected: "a value for this field of the model header")
+            case .typeMismatch(let type, let context)?, .valueNotFound(let type, let context)?:
+                throw FairgroundError(file: file, field: path(context.codingPath),
+                                      expected: "a value of type \(type) in the model header")
+            case .dataCorrupted(let context)? where !context.codingPath.isEmpty:
+                throw FairgroundError(file: file, field: path(context.codingPath),
+                                      expected: "a value the model header allows", found: context.debugDescription)
+            default:
+                // Foundation's decoder reports a number beyond its field's type (α = 1e300, a count past 2⁶³) as
+                // invalid JSON, without a key.
+                throw FairgroundError(file: file, field: "header",
+                                      expected: "a JSON model header whose numbers fit their fields (counts in 64-bit "
+                                          + "integers, λ and α in 32-bit floats)")
+            }
+        }
+        for (key, count, least) in [("users", header.users, 0), ("items", header.items, 0), ("factors", header.factors, 1)]
+        where count < least {
+            throw FairgroundError(file: file, field: key, expected: "a count ≥ \(least)", found: "\(count)")
+        }
+        guard header.factors == header.configuration.factors else {
+            throw FairgroundError(file: file, field: "configuration.factors",
+                                  expected: "the header's factor count (\(header.factors))",
+                                  found: "\(header.configuration.factors)")
+        }
+        return header
     }
 
     /// Writes `user_factors.npy` and `item_factors.npy` (NumPy format 1.0, little-endian float32) into `directory`.

@@ -17,10 +17,13 @@ struct Fairground: ParsableCommand {
         version: "0.1.0",
         subcommands: [Generate.self, Counterfactual.self, Split.self, Tune.self, Train.self, Evaluate.self, Recommend.self, Export.self, Import.self, AuditCommand.self, AuditShardCommand.self, Probe.self, Run.self])
 
-    /// Parses and runs a command; bad input exits with status 2 and a sentence naming the file and field.
+    /// Parses and runs a command; bad input exits with status 2 and a sentence naming the file and field. A crash
+    /// ends the process at once with one line (``CrashHandler``), never holding its pipes open.
     static func main() {
+        CrashHandler.install()
         InterruptCleanup.install()
         do {
+            try MemoryBudget.checkMinimum()
             var command = try parseAsRoot()
             try command.run()
         } catch let error as FairgroundError {

@@ -1,5 +1,7 @@
+import FileSupport
 import Foundation
 import Recommender
+import TestSupport
 import Testing
 
 /// Issue 26, point 2, through the binary: model files whose checksum matches but whose content `train` never
@@ -75,5 +77,32 @@ extension CommandLineTests {
         let own = try fairground("recommend", model, "--user", "3", "--data", world, "--k", "5",
                                  "--items", world + "/items.csv", "--only-category", "groceries")
         #expect(own.status == 0, "\(own.stderr)")
+    }
+
+    /// Issue 26, point 6, through the binary: model files whose header values and factors were changed and whose
+    /// checksum was re-sealed (`ModelFileMutator`) are served or refused by `recommend` — for a user (a fold-in) or
+    /// for similar items — and `export`: exit 0, or exit 2 with one `error: ` line, never a trap or a hang (each run
+    /// has a deadline). Fixed seed and budget; the library-level fuzzer is
+    /// `ModelFileFuzzTests.resealedHeaderValuesAndFactorsAreDecodedOrRefused`.
+    @Test func resealedModelFilesAreServedOrRefused() throws {
+        let (world, model) = try validationFixture()
+        let mutator = ModelFileMutator(fileBytes: try FactorModel.read(path: model).fileBytes(), checksum: { FNV1a.hash($0) })
+        var rng = TestLCG(seed: 2612)
+        var tally = FuzzTally()
+        let path = scratch("resealed.fgm"), npy = scratch("resealed-npy")
+        for trial in 0..<150 {
+            let (bytes, change) = mutator.mutate(&rng)
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+            let arguments: (String, [String]) = switch trial % 3 {
+            case 0: ("recommend", [path, "--user", "3", "--data", world, "--k", "5"])
+            case 1: ("recommend", [path, "--similar-to", "0", "--k", "5", "--json"])
+            default: ("export", [path, "--npy", npy])
+            }
+            try tally.run(self, arguments.0, arguments.1, context: change)
+        }
+        print("resealed model fuzz (binary): \(tally.cases) runs (\(tally.perCommand)), \(tally.successes) served, "
+              + "\(tally.refusals) clean refusals, \(tally.traps) traps, \(tally.hangs) hangs, \(tally.unclean) other endings")
+        #expect(tally.traps == 0 && tally.hangs == 0 && tally.unclean == 0)
+        #expect(tally.successes > 5 && tally.refusals > 75, "\(tally.successes) served, \(tally.refusals) refused")
     }
 }

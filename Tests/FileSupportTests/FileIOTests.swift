@@ -41,6 +41,56 @@ import Testing
         #expect(throws: Never.self) { try FileIO.remove(path) }  // removing what is not there is no error
     }
 
+    /// Issue 26, point 1: anything but a regular file — a device that never ends, a FIFO no one writes to, a
+    /// directory — is refused before a byte is read, by every reader (whole-file reads, digests, archives), naming
+    /// the file and what it is. `/dev/zero` was read until memory ran out; a FIFO blocked for ever (a helper thread
+    /// opens its writing end after 5 s, so a regression fails this test instead of hanging it).
+    @Test(arguments: ["/dev/zero", "/dev/urandom", "fifo", "directory"])
+    func anythingButARegularFileIsRefusedBeforeReading(_ input: String) throws {
+        var path = input, found = "a character device"
+        if input == "fifo" {
+            path = fresh("input.fifo")
+            #expect(mkfifo(path, 0o644) == 0)
+            found = "a FIFO"
+            let fifo = path
+            Thread.detachNewThread {
+                Thread.sleep(forTimeInterval: 5)
+                let fd = open(fifo, O_WRONLY | O_NONBLOCK)  // succeeds only if a reader is blocked on it
+                if fd >= 0 { close(fd) }
+            }
+        } else if input == "directory" {
+            path = fresh("input-directory")
+            try FileIO.makeDirectory(path)
+            found = "a directory"
+        }
+        #expect(throws: FairgroundError(file: path, field: "file", expected: "a regular file", found: found)) {
+            _ = try FileIO.readBytes(path)
+        }
+        #expect(throws: FairgroundError(file: path, field: "file", expected: "a readable model file (a regular file)",
+                                        found: found)) {
+            _ = try FileIO.readBytes(path, expecting: "a readable model file")
+        }
+        let refusal = FairgroundError(file: path, field: "file", expected: "a readable spec file (a regular file)",
+                                      found: found)
+        #expect(throws: refusal) { _ = try FileIO.readText(path, expecting: "a readable spec file") }
+        #expect(refusal.description == "\(path): file: expected a readable spec file (a regular file), found '\(found)'")
+        #expect(throws: FairgroundError(file: path, field: "file", expected: "a regular file", found: found)) {
+            _ = try DirectoryRecord.digest(of: path)
+        }
+        #expect(throws: FairgroundError(file: path, field: "file", expected: "a regular file", found: found)) {
+            _ = try ArrayArchive(path: path)
+        }
+    }
+
+    /// A symbolic link to a regular file is read as the file.
+    @Test func aLinkToARegularFileIsRead() throws {
+        let d = fresh("link")
+        try FileIO.makeDirectory(d)
+        try writeAtomically(Array("text".utf8), to: d + "/file")
+        try FileManager.default.createSymbolicLink(atPath: d + "/link", withDestinationPath: d + "/file")
+        #expect(try FileIO.readText(d + "/link", expecting: "text") == "text")
+    }
+
     /// Parents are made; making an existing directory again is fine; a file in the way is named.
     @Test func makeDirectoryMakesParentsAndNamesAFileInTheWay() throws {
         let root = fresh("mkdir")

@@ -43,4 +43,16 @@ import Testing
             try MemoryBudget.check(bytes: .infinity, file: "f", field: "n", what: "w", advice: "a")
         }
     }
+
+    /// The address space already mapped is known (it is what an address-space limit leaves room beside), and a
+    /// process with its usual memory passes the minimum a run needs.
+    @Test func theAddressSpaceInUseIsCountedAndTheMinimumPasses() throws {
+        let used = try #require(MemoryBudget.addressSpaceInUse)
+        #expect(used > 1e6 && used.rounded() == used)
+        try MemoryBudget.checkMinimum()
+        let refusal = FairgroundError(file: "memory", expected: "at least 0.5 GB that this process may use (its "
+                                          + "address-space limit, ulimit -v, and its control group's memory.max count)",
+                                      found: "0.3 GB")
+        #expect(refusal.description.hasPrefix("memory: expected at least 0.5 GB"))
+    }
 }

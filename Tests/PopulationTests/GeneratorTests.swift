@@ -170,6 +170,47 @@ import Glibc
         }
     }
 
+    /// Issue 26, point 5, checked again over 25 attributes: a conflict spread evenly (pairwise −0.05; the smallest
+    /// eigenvalue is 1 − 24 · 0.05 < 0, and only 22 or more of them conflict) names the 22 attributes loading most;
+    /// a conflict among three of the 25 (the rest mildly and consistently correlated) names exactly those three.
+    @Test func aConflictAmong25AttributesNamesTheAttributesInvolved() throws {
+        let names = (1...25).map { "attribute_\($0)" }
+        func spec(_ r: (Int, Int) -> Double) throws -> PopulationSpec {
+            var text = "version: 1\nname: many\nseed: 1\nusers: 10\nattributes:\n"
+            for name in names { text += "  \(name): {type: numeric, distribution: normal, mean: 0, sd: 1}\n" }
+            text += "correlations:\n"
+            for i in names.indices {
+                for j in names.indices where j > i && r(i, j) != 0 { text += "  - [\(names[i]), \(names[j]), \(r(i, j))]\n" }
+            }
+            return try PopulationSpec.parse(text, file: "many.yaml")
+        }
+        func named(_ error: some CustomStringConvertible) -> [String] {
+            names.filter { error.description.contains($0 + ",") || error.description.contains($0 + " cannot") }
+        }
+        let even = try spec { _, _ in -0.05 }
+        do {
+            _ = try Generator(spec: even)
+            Issue.record("accepted a matrix that is not positive semi-definite")
+        } catch {
+            #expect(error.field == "correlations" && named(error).count == 22, "\(error)")
+            #expect(!error.description.contains("among  cannot"), "\(error)")
+        }
+        // attribute_18, attribute_23 and attribute_25: two pairs at 0.9 and the third at −0.9 cannot hold together.
+        let triple = [17, 22, 24]
+        let three = try spec { i, j in
+            guard triple.contains(i) && triple.contains(j) else { return 0.05 }
+            return (i, j) == (17, 24) ? -0.9 : 0.9
+        }
+        do {
+            _ = try Generator(spec: three)
+            Issue.record("accepted a matrix that is not positive semi-definite")
+        } catch {
+            #expect(named(error) == ["attribute_18", "attribute_23", "attribute_25"], "\(error)")
+            #expect(error.description.contains("the correlations among attribute_18, attribute_23, attribute_25 cannot "
+                                               + "hold together"), "\(error)")
+        }
+    }
+
     @Test func repairGivesTheNearestCorrelationMatrixAndReportsIt() throws {
         let spec = try PopulationSpec.parse(Self.conflicting, file: "test.yaml")
         let generator = try Generator(spec: spec, repairCorrelations: true)

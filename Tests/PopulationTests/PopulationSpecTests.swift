@@ -174,4 +174,17 @@ import Foundation
             #expect(error.description.contains(phrase), "\(error)")
         }
     }
+
+    /// Found by the semantic fuzzer (issue 26, point 6): `seed: 18446744073709551615` was refused as "expected a whole
+    /// number at least 0", which it is. A number past the range now hears the range's upper end.
+    @Test func aWholeNumberPastTheRangeIsToldTheUpperBound() throws {
+        let text = "version: 1\nseed: 18446744073709551615\nattributes:\n  flag: {type: boolean, p: 0.5}\n"
+        #expect(throws: FairgroundError(file: "seed.yaml", field: "seed", line: 2, column: 7,
+                                        expected: "a whole number from 0 to 9223372036854775807",
+                                        found: "18446744073709551615")) {
+            _ = try PopulationSpec.parse(text, file: "seed.yaml")
+        }
+        #expect(try PopulationSpec.parse(text.replacingOccurrences(of: "18446744073709551615", with: "9223372036854775807"),
+                                         file: "seed.yaml").seed == 9_223_372_036_854_775_807)
+    }
 }

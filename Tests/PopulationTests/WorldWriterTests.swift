@@ -133,4 +133,22 @@ import Glibc
                     && error.description.contains("without control characters (found U+A)"), "\(error)")
         }
     }
+
+    /// Found by the semantic fuzzer (issue 26, point 6): a scenario name with a line break generated a world whose
+    /// own interactions.mtx `train` refused (the name heads its comment line). The name is refused like any other.
+    @Test func aControlCharacterInTheScenarioNameIsRefused() throws {
+        for name in [#""line\nbreak""#, #""tab\tbed""#] {
+            let text = "version: 1\nname: \(name)\nattributes:\n  flag: {type: boolean, p: 0.5}\n"
+            do {
+                _ = try PopulationSpec.parse(text, file: "name.yaml")
+                Issue.record("the name \(name) was accepted")
+            } catch {
+                #expect(error.description.hasPrefix("name.yaml:2:") && error.field == "name"
+                        && error.description.contains("expected a scenario name without control characters"), "\(error)")
+            }
+        }
+        #expect(try PopulationSpec.parse("version: 1\nname: \"génération 東京 🙂, \\\"quoted\\\"\"\nattributes:\n"
+                                         + "  flag: {type: boolean, p: 0.5}\n", file: "name.yaml").name
+                == #"génération 東京 🙂, "quoted""#)
+    }
 }

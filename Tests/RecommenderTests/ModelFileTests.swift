@@ -47,6 +47,38 @@ import Glibc
         }
     }
 
+    /// Found by the semantic model-file fuzzer (issue 26, point 6): a header value of the wrong type, missing, or
+    /// beyond its type's range was refused as "expected a valid model header", naming nothing. The key is named
+    /// (a number beyond its type, which Foundation's decoder reports without a key, says so).
+    @Test func aHeaderValueOfTheWrongTypeIsRefusedNamingItsKey() throws {
+        let bytes = try model().fileBytes()
+        let length = Int(bytes[12]) | Int(bytes[13]) << 8 | Int(bytes[14]) << 16 | Int(bytes[15]) << 24
+        let header = String(decoding: bytes[16..<(16 + length)], as: UTF8.self)
+        func resealed(_ text: String) -> [UInt8] {
+            var out = Array(bytes[0..<12])
+            withUnsafeBytes(of: UInt32(text.utf8.count).littleEndian) { out += $0 }
+            out += Array(text.utf8) + bytes[(16 + length)..<(bytes.count - 8)]
+            withUnsafeBytes(of: FNV1a.hash(out).littleEndian) { out += $0 }
+            return out
+        }
+        let cases = [
+            (header.replacingOccurrences(of: "\"regularization\":0.1", with: "\"regularization\":\"nan\""),
+             "f.fgm: configuration.regularization: expected a value of type Float in the model header"),
+            (header.replacingOccurrences(of: "\"alpha\":1", with: "\"alpha\":1e300"), "f.fgm: header: expected a JSON model header whose numbers fit their fields"),
+            (header.replacingOccurrences(of: "\"iterationsRun\":2,", with: ""),
+             "f.fgm: iterationsRun: expected a value for this field of the model header"),
+            (header.replacingOccurrences(of: "\"users\":120", with: "\"users\":-1"), "f.fgm: users: expected a count ≥ 0, found '-1'"),
+        ]
+        for (text, message) in cases {
+            #expect(text != header)
+            #expect {
+                _ = try FactorModel.decode(resealed(text), file: "f.fgm")
+            } throws: { error in
+                "\(error)".hasPrefix(message)
+            }
+        }
+    }
+
     @Test func truncatedOrCorruptedFilesAreRefused() throws {
         let bytes = try model().fileBytes()
         #expect(throws: FairgroundError.self) { try FactorModel.decode(Array(bytes.dropLast(100)), file: "m") }
@@ -107,5 +139,52 @@ import Glibc
         }
         print("model fuzz: 1000 mutated model files, \(decoded) decoded, \(refused) refused")
         #expect(refused > 500 && decoded > 0, "\(decoded) decoded, \(refused) refused")
+    }
+
+    /// Issue 26, points 2 and 6: the semantic model-file fuzzer. Header values (λ, α, the factor, user, item and
+    /// iteration counts, the solver, holdout and selection records) are set to extremes or to values of another
+    /// type, the factor matrices resized to match changed counts, factor bytes set to NaN, ±∞, the largest floats
+    /// or flipped bits — and the checksum re-sealed each time, so only the reader's semantic checks stand between
+    /// the file and its consumers. Every file is refused naming the file, or decoded into a model whose scores,
+    /// similar items and fold-ins are finite. Fixed seed and budget; the binary's runs of such files (exit codes,
+    /// no trap, no hang) are `CommandLineTests.resealedModelFilesAreServedOrRefused`.
+    @Test func resealedHeaderValuesAndFactorsAreDecodedOrRefused() throws {
+        let original = try ModelFileTests().model()
+        let mutator = ModelFileMutator(fileBytes: try original.fileBytes(), checksum: { FNV1a.hash($0) })
+        var rng = TestLCG(seed: 2026)
+        var decoded = 0, refused = 0, byField: [String: Int] = [:]
+        for _ in 0..<1_000 {
+            let (bytes, change) = mutator.mutate(&rng)
+            do {
+                let model = try FactorModel.decode(bytes, file: "resealed.fgm")
+                #expect(model.userFactors.rows == model.users && model.itemFactors.rows == model.items, "\(change)")
+                for user in 0..<min(model.users, 3) {
+                    for item in 0..<min(model.items, 5) {
+                        #expect(model.score(user: user, item: item).isFinite, "\(change)")
+                    }
+                }
+                if model.items > 0 {
+                    #expect(model.similarItems(to: 0, k: min(5, model.items)).allSatisfy { $0.similarity.isFinite }, "\(change)")
+                }
+                let history = CSRMatrix<Float>(rows: 3, columns: model.items,
+                                               triplets: (0..<3).flatMap { u in (0..<min(model.items, 4)).map { (u, ($0 * 7 + u) % model.items, Float(1 + $0)) } })
+                let (factors, unsolved) = model.foldIn(history)
+                #expect(factors.elements.allSatisfy(\.isFinite) && unsolved.allSatisfy { $0 < 3 }, "\(change)")
+                decoded += 1
+            } catch {
+                #expect(error.description.hasPrefix("resealed.fgm"), "\(change): \(error)")
+                byField[error.field.isEmpty ? "(file)" : error.field, default: 0] += 1
+                refused += 1
+            }
+        }
+        let fields = byField.sorted { $0.value > $1.value }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+        print("resealed model fuzz: 1000 files, \(decoded) decoded (scored, folded in: all finite), \(refused) refused "
+              + "(\(fields))")
+        #expect(decoded > 50 && refused > 500, "\(decoded) decoded, \(refused) refused")
+        // Every refusal names the header key or the factors at fault (a re-sealed file passes the checksum), and
+        // they come from the semantic checks too, not only from the header's shape and sizes.
+        #expect(byField["(file)"] == nil, "\(fields)")
+        #expect(byField.keys.contains { $0.hasPrefix("configuration.") } && byField.keys.contains { $0.hasSuffix("_factors") },
+                "\(fields)")
     }
 }

@@ -98,6 +98,8 @@ struct NormOrderedScoring: Sendable {
         var scores: [Float] = []
         /// Per user of the block: the positions (in norm order) of excluded items, sorted.
         var excluded: [[Int32]] = []
+        /// The factors of the block's rows still searching, contiguous.
+        var activeFactors: [Float] = []
     }
 
     func block(_ block: Range<Int>, first: Int, k: Int, seen: CSRMatrix<Float>?, allowed: [Bool]?,
@@ -122,18 +124,29 @@ struct NormOrderedScoring: Sendable {
             }
             var heaps = [TopK.Heap](repeating: TopK.Heap(capacity: k), count: m)
             var cursor = [Int](repeating: 0, count: m)
-            var done = [Bool](repeating: false, count: m)
+            // The rows still searching, in block order; only they are scored in later tiles (a score does not
+            // depend on its row's position in the block, so compacting them changes no figure).
+            var active = Array(0..<m)
             var start = 0, tile = Self.firstTile
-            while start < items {
-                let width = min(tile, items - start)
-                if scratch.scores.count < m * width { scratch.scores = [Float](repeating: 0, count: m * width) }
+            while start < items && !active.isEmpty {
+                let width = min(tile, items - start), n = active.count
+                if scratch.scores.count < n * width { scratch.scores = [Float](repeating: 0, count: n * width) }
+                if n < m {
+                    if scratch.activeFactors.count < n * f { scratch.activeFactors = [Float](repeating: 0, count: n * f) }
+                    scratch.activeFactors.withUnsafeMutableBufferPointer { a in
+                        for (q, r) in active.enumerated() { (a.baseAddress! + q * f).update(from: xBlock + r * f, count: f) }
+                    }
+                }
+                let factors = scratch.activeFactors
                 scratch.scores.withUnsafeMutableBufferPointer { s in
                     sortedFactors.withUnsafeBufferPointer { y in
-                        ScoreKernel.scores(xBlock, rows: m, y.baseAddress! + start * f, items: width, k: f,
-                                           into: s.baseAddress!, ldc: width)
+                        factors.withUnsafeBufferPointer { a in
+                            ScoreKernel.scores(n < m ? a.baseAddress! : xBlock, rows: n, y.baseAddress! + start * f,
+                                               items: width, k: f, into: s.baseAddress!, ldc: width)
+                        }
                     }
-                    for r in 0..<m where !done[r] {
-                        let row = s.baseAddress! + r * width
+                    for (q, r) in active.enumerated() {
+                        let row = s.baseAddress! + q * width
                         // Mask the user's excluded items inside this tile.
                         let ex = scratch.excluded[r]
                         while cursor[r] < ex.count && Int(ex[cursor[r]]) < start + width {
@@ -143,30 +156,57 @@ struct NormOrderedScoring: Sendable {
                         if let allowed {
                             for i in 0..<width where !allowed[Int(order[start + i])] { row[i] = -.infinity }
                         }
-                        for i in 0..<width {
-                            let v = row[i]
-                            guard v > -Float.infinity else { continue }  // also skips NaN
-                            heaps[r].offer(v, order[start + i])
+                        // The heap is moved out of the array while it is fed (no uniqueness check per score).
+                        var heap = TopK.Heap(capacity: 0)
+                        swap(&heap, &heaps[r])
+                        order.withUnsafeBufferPointer { items in
+                            Self.offer(row, items.baseAddress! + start, count: width, to: &heap)
                         }
+                        swap(&heap, &heaps[r])
                     }
                 }
                 start += width
                 tile = min(tile * 2, Self.maximumTile)
-                // Stop when every user's k-th best beats the largest score any unvisited item could reach.
+                // A row is finished when its k-th best beats the largest score any unvisited item could reach.
                 let bound = sortedNorms[start]
-                var all = true
-                for r in 0..<m where !done[r] {
-                    if heaps[r].count == k && heaps[r].minimum > norms[r] * bound * (1 + Self.margin) {
-                        done[r] = true
-                    } else {
-                        all = false
-                    }
-                }
-                if all { break }
+                active.removeAll { r in heaps[r].count == k && heaps[r].minimum > norms[r] * bound * (1 + Self.margin) }
             }
             for r in 0..<m {
                 out.lists[block.lowerBound - first + r] = heaps[r].sortedEntries().map { (Int($0.index), $0.score) }
             }
+        }
+    }
+
+    /// Offers `count` scores (items `items[i]`) to a heap of capacity k: one by one until it is full, then sixteen
+    /// at a time against its minimum, so that only blocks holding a candidate are examined one by one (an item
+    /// whose score equals the minimum may still enter, on a lower index). −∞ (masked) and NaN never enter.
+    @inline(__always)
+    static func offer(_ row: UnsafePointer<Float>, _ items: UnsafePointer<Int32>, count: Int, to heap: inout TopK.Heap) {
+        var i = 0
+        while i < count && heap.count < heap.limit {
+            let v = row[i]
+            if v > -Float.infinity { heap.offer(v, items[i]) }
+            i += 1
+        }
+        guard heap.limit > 0, heap.count == heap.limit else { return }  // every score was offered
+        var threshold = heap.minimum
+        while i + 16 <= count {
+            var candidate = false
+            for j in 0..<16 { candidate = candidate || row[i + j] >= threshold }
+            if candidate {
+                for j in i..<(i + 16) where row[j] >= threshold {
+                    heap.offer(row[j], items[j])
+                    threshold = heap.minimum
+                }
+            }
+            i += 16
+        }
+        while i < count {
+            if row[i] >= threshold {
+                heap.offer(row[i], items[i])
+                threshold = heap.minimum
+            }
+            i += 1
         }
     }
 }

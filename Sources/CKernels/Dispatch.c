@@ -22,15 +22,10 @@ float fairground_dot(int avx2, const float *a, const float *b, long n) { return 
 
 void fairground_axpy(int avx2, float alpha, const float *x, float *y, long n) { DISPATCH(axpy, alpha, x, y, n); }
 
-void fairground_gathered_dots(int avx2, const float *base, const int32_t *indices, long count, const float *v,
-                              long k, float *out) {
-    DISPATCH(gathered_dots, base, indices, count, v, k, out);
-}
-
-void fairground_gathered_combine(int avx2, float scale, const float *u, const float *m, const float *dense,
-                                 const float *base, const int32_t *indices, long count, const float *sparse,
-                                 long k, float *out) {
-    DISPATCH(gathered_combine, scale, u, m, dense, base, indices, count, sparse, k, out);
+void fairground_normal_product(int avx2, float scale, const float *u, const float *m, const float *dense,
+                               const float *base, const int32_t *indices, long count, const float *offsets,
+                               const float *weights, float weightScale, const float *v, long k, float *out) {
+    DISPATCH(normal_product, scale, u, m, dense, base, indices, count, offsets, weights, weightScale, v, k, out);
 }
 
 uint8_t fairground_spd_solve_batch(int avx2, const float *a, float *b, long n, long count, float *work) {

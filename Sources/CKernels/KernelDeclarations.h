@@ -4,11 +4,9 @@
 #define DECLARE_KERNELS(prefix)                                                                                   \
     float prefix##dot(const float *a, const float *b, long n);                                                    \
     void prefix##axpy(float alpha, const float *x, float *y, long n);                                             \
-    void prefix##gathered_dots(const float *base, const int32_t *indices, long count, const float *v, long k,     \
-                               float *out);                                                                       \
-    void prefix##gathered_combine(float scale, const float *u, const float *m, const float *dense,                \
-                                  const float *base, const int32_t *indices, long count, const float *sparse,     \
-                                  long k, float *out);                                                            \
+    void prefix##normal_product(float scale, const float *u, const float *m, const float *dense, const float *base, \
+                                const int32_t *indices, long count, const float *offsets, const float *weights,   \
+                                float weightScale, const float *v, long k, float *out);                           \
     uint8_t prefix##spd_solve_batch(const float *a, float *b, long n, long count, float *work);                    \
     void prefix##scores(const float *x, long m, const float *y, long n, long k, float *out, long ldc, float *pack);
 

@@ -172,35 +172,37 @@ struct RowSolver {
     }
 
     /// Conjugate gradient from the current factors, `steps` iterations (implicit's update, Takács et al. 2011).
-    /// Every product A·v = (YᵀY + λI)·v + Σ (c − 1)(y·v)·y is one pass of dot products over the row's entries
-    /// and one combined pass over the Gram matrix and the entries (``GatheredRows``).
+    /// Every product A·v = (YᵀY + λI)·v + Σ (c − 1)(y·v)·y is one pass over the Gram matrix and one over the row's
+    /// entries, each entry's factors read once (``GatheredRows/normalProduct(scale:_:matrix:_:rows:indices:count:offsets:weights:weightScale:with:k:into:)``).
     func solveByCG(
         _ entries: Range<Int>, shared: SharedBuffers, x: UnsafeMutablePointer<Float>, k: Int, steps: Int,
         scratch s: inout Scratch
     ) {
         let n = entries.count
-        if s.coefficients.count < n { s.coefficients = [Float](repeating: 0, count: n) }
+        if s.coefficients.count < 2 * n { s.coefficients = [Float](repeating: 0, count: 2 * n) }
         let columns = shared.columns + entries.lowerBound, values = shared.values + entries.lowerBound
         let lambda = rule.lambda(values, count: n)
         s.vectors.withUnsafeMutableBufferPointer { vectors in
         s.coefficients.withUnsafeMutableBufferPointer { coefficients in
-            let r = vectors.baseAddress!, p = r + k, ap = p + k, q = coefficients.baseAddress!
-            // r = b − A·x = −(YᵀY + λI)·x + Σ (c·p − (c − 1)·(y·x))·y, with p = −x for the Gram term.
-            GatheredRows.dots(shared.fixed, indices: columns, count: n, with: x, k: k, into: q)
+            let r = vectors.baseAddress!, p = r + k, ap = p + k
+            // Per entry: its weight c − 1 in A, and its target c·p in b.
+            let weights = coefficients.baseAddress!, targets = weights + n
             for j in 0..<n {
-                q[j] = rule.target(values[j]) - (rule.confidence(values[j]) - 1) * q[j]
+                weights[j] = rule.confidence(values[j]) - 1
+                targets[j] = rule.target(values[j])
             }
+            // r = b − A·x = −(YᵀY + λI)·x + Σ (c·p − (c − 1)·(y·x))·y, with p = −x for the Gram term.
             for f in 0..<k { p[f] = -x[f] }
-            GatheredRows.combine(scale: -lambda, x, matrix: shared.gram, p, rows: shared.fixed, indices: columns,
-                                 count: n, q, k: k, into: r)
+            GatheredRows.normalProduct(scale: -lambda, x, matrix: shared.gram, p, rows: shared.fixed, indices: columns,
+                                       count: n, offsets: targets, weights: weights, weightScale: -1, with: x, k: k,
+                                       into: r)
             p.update(from: r, count: k)
             var rs = VectorKernels.dot(r, r, k)
             for _ in 0..<steps {
                 if rs < 1e-20 { break }
-                GatheredRows.dots(shared.fixed, indices: columns, count: n, with: p, k: k, into: q)
-                for j in 0..<n { q[j] *= rule.confidence(values[j]) - 1 }
-                GatheredRows.combine(scale: lambda, p, matrix: shared.gram, p, rows: shared.fixed, indices: columns,
-                                     count: n, q, k: k, into: ap)
+                GatheredRows.normalProduct(scale: lambda, p, matrix: shared.gram, p, rows: shared.fixed,
+                                           indices: columns, count: n, offsets: nil, weights: weights, weightScale: 1,
+                                           with: p, k: k, into: ap)
                 let pap = VectorKernels.dot(p, ap, k)
                 guard pap > 0 else { break }
                 let alpha = rs / pap
@@ -215,4 +217,3 @@ struct RowSolver {
         }
     }
 }
-

@@ -10,45 +10,34 @@ import Linear
         (0..<(rows * k)).map { Float(($0 * 7 + salt) % 11) - 5 }
     }
 
-    @Test("Dot products with indexed rows equal the scalar loop", arguments: [1, 15, 16, 17, 64, 70, 100, 128])
-    func dots(k: Int) {
-        let base = Self.table(rows: 12, k: k, salt: 3), v = Self.table(rows: 1, k: k, salt: 5)
-        for count in [0, 1, 3, 4, 5, 9] {
-            let indices = (0..<count).map { Int32(($0 * 5 + 2) % 12) }
-            var out = [Float](repeating: .nan, count: count)
-            base.withUnsafeBufferPointer { b in v.withUnsafeBufferPointer { vp in
-                indices.withUnsafeBufferPointer { ip in out.withUnsafeMutableBufferPointer { o in
-                    GatheredRows.dots(b.baseAddress!, indices: ip.baseAddress!, count: count, with: vp.baseAddress!,
-                                      k: k, into: o.baseAddress!)
-                } } } }
-            let expected = indices.map { i in (0..<k).reduce(Float(0)) { $0 + base[Int(i) * k + $1] * v[$1] } }
-            #expect(out == expected, "k \(k), count \(count)")
-        }
-    }
-
-    @Test("Scaled vector + matrix product + weighted indexed rows equal the scalar loop",
-          arguments: [1, 15, 16, 17, 64, 70, 100, 128])
-    func combine(k: Int) {
+    @Test("The normal-equations product equals the scalar loops", arguments: [1, 15, 16, 17, 48, 64, 70, 100, 128])
+    func normalProduct(k: Int) {
         let base = Self.table(rows: 12, k: k, salt: 1), m = Self.table(rows: k, k: k, salt: 2)
         let u = Self.table(rows: 1, k: k, salt: 4), dense = Self.table(rows: 1, k: k, salt: 6)
-        for count in [0, 1, 5] {
-            let indices = (0..<count).map { Int32(($0 * 7 + 1) % 12) }
-            let sparse = (0..<count).map { Float($0 % 3) - 1 }
-            var out = [Float](repeating: .nan, count: k)
-            base.withUnsafeBufferPointer { b in m.withUnsafeBufferPointer { mp in u.withUnsafeBufferPointer { up in
-                dense.withUnsafeBufferPointer { dp in sparse.withUnsafeBufferPointer { sp in
-                    indices.withUnsafeBufferPointer { ip in out.withUnsafeMutableBufferPointer { o in
-                        GatheredRows.combine(scale: -2, up.baseAddress!, matrix: mp.baseAddress!, dp.baseAddress!,
-                                             rows: b.baseAddress!, indices: ip.baseAddress!, count: count,
-                                             sp.baseAddress!, k: k, into: o.baseAddress!)
-                    } } } } } } }
-            let expected = (0..<k).map { f in
-                var a = -2 * u[f]
-                for row in 0..<k { a += dense[row] * m[row * k + f] }
-                for j in 0..<count { a += sparse[j] * base[Int(indices[j]) * k + f] }
-                return a
+        let v = Self.table(rows: 1, k: k, salt: 5)
+        for count in [0, 1, 3, 4, 5, 9] {
+            let indices = (0..<count).map { Int32(($0 * 5 + 2) % 12) }
+            let weights = (0..<count).map { Float($0 % 3) - 1 }, offsets = (0..<count).map { Float($0 % 4) }
+            for withOffsets in [false, true] {
+                var out = [Float](repeating: .nan, count: k)
+                offsets.withUnsafeBufferPointer { o in out.withUnsafeMutableBufferPointer { result in
+                    GatheredRows.normalProduct(scale: -2, u, matrix: m, dense, rows: base, indices: indices, count: count,
+                                               offsets: withOffsets ? o.baseAddress! : nil, weights: weights,
+                                               weightScale: -1, with: v, k: k, into: result.baseAddress!)
+                } }
+                // Small integers: every product and partial sum is exact in Float, so any order gives the same bits.
+                let expected = (0..<k).map { f in
+                    var a = -2 * u[f]
+                    for row in 0..<k { a += dense[row] * m[row * k + f] }
+                    for j in 0..<count {
+                        let row = Int(indices[j]) * k
+                        let dot = (0..<k).reduce(Float(0)) { $0 + base[row + $1] * v[$1] }
+                        a += ((withOffsets ? offsets[j] : 0) - weights[j] * dot) * base[row + f]
+                    }
+                    return a
+                }
+                #expect(out == expected, "k \(k), count \(count), offsets \(withOffsets)")
             }
-            #expect(out == expected, "k \(k), count \(count)")
         }
     }
 

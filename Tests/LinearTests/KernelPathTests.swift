@@ -59,38 +59,44 @@ import Glibc
         if results.count == 2 { #expect(abs(Double(results[0] - results[1])) <= 2 * Self.tolerance(n, magnitude: magnitude)) }
     }
 
-    @Test("Gathered-row products agree with double precision in every form", arguments: [5, 16, 48, 64, 70])
-    func gatheredRows(k: Int) {
-        var rng = TestLCG(seed: UInt64(100 + k))
-        let rows = 30, count = 11
+    @Test("The one-pass normal-equations product agrees with double precision in every form",
+          arguments: [5, 16, 48, 64, 70])
+    func normalProduct(k: Int) {
+        var rng = TestLCG(seed: UInt64(150 + k))
+        let rows = 30, count = 13
         let base = Self.random(rows * k, &rng), v = Self.random(k, &rng), u = Self.random(k, &rng)
-        let m = Self.random(k * k, &rng), sparse = Self.random(count, &rng)
-        let indices = (0..<count).map { Int32(($0 * 7 + 3) % rows) }
+        let dense = Self.random(k, &rng), m = Self.random(k * k, &rng)
+        let weights = Self.random(count, &rng), offsets = Self.random(count, &rng)
+        let indices = (0..<count).map { Int32(($0 * 11 + 5) % rows) }
         for path in KernelPath.available {
-            var dots = [Float](repeating: .nan, count: count)
-            dots.withUnsafeMutableBufferPointer { o in
-                GatheredRows.dots(base, indices: indices, count: count, with: v, k: k, into: o.baseAddress!, path: path)
-            }
-            for j in 0..<count {
-                let row = Int(indices[j]) * k
-                let exact = (0..<k).reduce(0.0) { $0 + Double(base[row + $1]) * Double(v[$1]) }
-                let magnitude = (0..<k).reduce(0.0) { $0 + abs(Double(base[row + $1]) * Double(v[$1])) }
-                #expect(abs(Double(dots[j]) - exact) <= Self.tolerance(k, magnitude: magnitude), "\(path) dots \(j)")
-            }
-            var out = [Float](repeating: .nan, count: k)
-            out.withUnsafeMutableBufferPointer { o in
-                GatheredRows.combine(scale: 0.5, u, matrix: m, v, rows: base, indices: indices, count: count, sparse,
-                                     k: k, into: o.baseAddress!, path: path)
-            }
-            for f in 0..<k {
-                var exact = 0.5 * Double(u[f]), magnitude = abs(exact)
-                for b in 0..<k { exact += Double(v[b]) * Double(m[b * k + f]); magnitude += abs(Double(v[b]) * Double(m[b * k + f])) }
-                for j in 0..<count {
-                    let t = Double(sparse[j]) * Double(base[Int(indices[j]) * k + f])
-                    exact += t
-                    magnitude += abs(t)
+            for withOffsets in [false, true] {
+                var out = [Float](repeating: .nan, count: k)
+                offsets.withUnsafeBufferPointer { o in
+                    out.withUnsafeMutableBufferPointer { result in
+                        GatheredRows.normalProduct(scale: -0.25, u, matrix: m, dense, rows: base, indices: indices,
+                                                   count: count, offsets: withOffsets ? o.baseAddress! : nil,
+                                                   weights: weights, weightScale: -1, with: v, k: k,
+                                                   into: result.baseAddress!, path: path)
+                    }
                 }
-                #expect(abs(Double(out[f]) - exact) <= Self.tolerance(k + count + 1, magnitude: magnitude), "\(path) combine \(f)")
+                for f in 0..<k {
+                    var exact = -0.25 * Double(u[f]), magnitude = abs(exact)
+                    for b in 0..<k {
+                        let t = Double(dense[b]) * Double(m[b * k + f])
+                        exact += t
+                        magnitude += abs(t)
+                    }
+                    for j in 0..<count {
+                        let row = Int(indices[j]) * k
+                        let dot = (0..<k).reduce(0.0) { $0 + Double(base[row + $1]) * Double(v[$1]) }
+                        let dotMagnitude = (0..<k).reduce(0.0) { $0 + abs(Double(base[row + $1]) * Double(v[$1])) }
+                        let c = (withOffsets ? Double(offsets[j]) : 0) - Double(weights[j]) * dot
+                        exact += c * Double(base[row + f])
+                        magnitude += (abs(c) + abs(Double(weights[j])) * dotMagnitude) * abs(Double(base[row + f]))
+                    }
+                    #expect(abs(Double(out[f]) - exact) <= Self.tolerance(2 * k + count + 1, magnitude: magnitude),
+                            "\(path), offsets \(withOffsets), out[\(f)]: \(out[f]) vs \(exact)")
+                }
             }
         }
     }

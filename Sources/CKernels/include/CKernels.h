@@ -21,14 +21,12 @@ float fairground_dot(int avx2, const float *a, const float *b, long n);
 /// y[i] += alpha·x[i] for i < n.
 void fairground_axpy(int avx2, float alpha, const float *x, float *y, long n);
 
-/// out[j] = Σ_f base[indices[j]·k + f]·v[f] for j < count.
-void fairground_gathered_dots(int avx2, const float *base, const int32_t *indices, long count, const float *v,
-                              long k, float *out);
-
-/// out[f] = scale·u[f] + Σ_{b<k} dense[b]·m[b·k + f] + Σ_{j<count} sparse[j]·base[indices[j]·k + f].
-void fairground_gathered_combine(int avx2, float scale, const float *u, const float *m, const float *dense,
-                                 const float *base, const int32_t *indices, long count, const float *sparse,
-                                 long k, float *out);
+/// out[f] = scale·u[f] + Σ_{b<k} dense[b]·m[b·k + f] + Σ_{j<count} c_j·base[indices[j]·k + f], where
+/// c_j = offsets[j] + weightScale·weights[j]·(row j · v) (offsets may be NULL: zero). One pass over the rows: each
+/// is read once for its dot product and its update. `out` may not overlap the inputs.
+void fairground_normal_product(int avx2, float scale, const float *u, const float *m, const float *dense,
+                               const float *base, const int32_t *indices, long count, const float *offsets,
+                               const float *weights, float weightScale, const float *v, long k, float *out);
 
 /// Solves `count` (1 … 8) row-major n × n SPD systems (lower triangles read) with right-hand sides `b`, one per
 /// SIMD lane; `work` is 32-byte aligned scratch of (n·n + 2n)·8 floats. Returns a bit per solved system; the

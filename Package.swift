@@ -87,6 +87,7 @@ let package = Package(
         .executableTarget(
             name: "fairground",
             dependencies: [
+                "Linear",
                 "Population",
                 "TrainingData",
                 "Recommender",

@@ -32,6 +32,8 @@ uint8_t fairground_spd_solve_batch(int avx2, const float *a, float *b, long n, l
     return DISPATCH(spd_solve_batch, a, b, n, count, work);
 }
 
+float fairground_score1(int avx2, const float *x, const float *y, long k) { return DISPATCH(score1, x, y, k); }
+
 void fairground_scores(int avx2, const float *x, long m, const float *y, long n, long k, float *out, long ldc,
                        float *pack) {
     DISPATCH(scores, x, m, y, n, k, out, ldc, pack);

@@ -8,6 +8,7 @@
                                 const int32_t *indices, long count, const float *offsets, const float *weights,   \
                                 float weightScale, const float *v, long k, float *out);                           \
     uint8_t prefix##spd_solve_batch(const float *a, float *b, long n, long count, float *work);                    \
+    float prefix##score1(const float *x, const float *y, long k);                                                 \
     void prefix##scores(const float *x, long m, const float *y, long n, long k, float *out, long ldc, float *pack);
 
 DECLARE_KERNELS(fairground_baseline_)

@@ -60,7 +60,9 @@ public enum FileIO {
         defer { close(descriptor) }
         try MemoryBudget.check(bytes: Double(size), file: path, field: "file", what: "the file, read whole,",
                                advice: "give a smaller file")
-        var bytes = [UInt8](repeating: 0, count: max(size, 1 << 12))
+        // One byte beyond the size, so that reading a file that did not grow ends on a read of 0 without growing the
+        // buffer (which would double it); the result is then the buffer itself, shortened in place.
+        var bytes = [UInt8](repeating: 0, count: size + 1)
         var count = 0
         while true {
             if count == bytes.count { bytes += [UInt8](repeating: 0, count: bytes.count) }  // the file grew
@@ -72,8 +74,11 @@ public enum FileIO {
             if n == 0 { break }
             count += n
         }
-        bytes.removeSubrange(count...)
-        return bytes
+        if count == size {
+            bytes.removeLast()
+            return bytes
+        }
+        return Array(bytes[..<count])
     }
 
     /// Opens `path` for reading when it is a regular file (a symbolic link to one is followed), and returns the

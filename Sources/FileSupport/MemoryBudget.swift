@@ -29,11 +29,7 @@ public enum MemoryBudget {
 
     /// The address space this process has mapped, in bytes (`/proc/self/statm`; `nil` when it cannot be read).
     static var addressSpaceInUse: Double? {
-        guard let file = fopen("/proc/self/statm", "r") else { return nil }
-        defer { fclose(file) }
-        var buffer = [CChar](repeating: 0, count: 128)
-        guard fgets(&buffer, Int32(buffer.count), file) != nil else { return nil }
-        let text = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        guard let text = firstLine(of: "/proc/self/statm") else { return nil }
         let pageSize = sysconf(Int32(_SC_PAGESIZE))
         guard let pages = text.split(separator: " ").first.flatMap({ Double($0) }), pageSize > 0 else { return nil }
         return pages * Double(pageSize)
@@ -55,13 +51,18 @@ public enum MemoryBudget {
                               found: "\(gigabytes(available)) GB")
     }
 
+    /// The first line (up to 127 bytes) of a small system file such as `/proc/self/statm`; `nil` when unreadable.
+    static func firstLine(of path: String) -> String? {
+        guard let file = fopen(path, "r") else { return nil }
+        defer { fclose(file) }
+        var buffer = [CChar](repeating: 0, count: 128)
+        guard fgets(&buffer, Int32(buffer.count), file) != nil else { return nil }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
     /// The cgroup v2 memory limit of this process's group, when one is set.
     static var controlGroupLimit: Double? {
-        guard let file = fopen("/sys/fs/cgroup/memory.max", "r") else { return nil }
-        defer { fclose(file) }
-        var buffer = [CChar](repeating: 0, count: 64)
-        guard fgets(&buffer, Int32(buffer.count), file) != nil else { return nil }
-        let text = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        guard let text = firstLine(of: "/sys/fs/cgroup/memory.max") else { return nil }
         return Double(text.filter { !$0.isWhitespace })
     }
 

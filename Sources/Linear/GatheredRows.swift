@@ -28,7 +28,8 @@ public enum GatheredRows {
     /// `out[f] = scale·u[f] + Σ_{b < k} dense[b]·m[b·k + f] + Σ_{j < count} c_j·base[indices[j]·k + f]` with
     /// `c_j = offsets[j] + weightScale·weights[j]·(base[indices[j]·k ..< +k] · v)`: a product with the normal
     /// equations of a weighted least-squares row (`(YᵀY + λI)·v + Σ w_j (y_j·v) y_j`, and its residual with
-    /// `offsets`), in one pass over the indexed rows — each is read once for its dot product and its update. `offsets` may be `nil` (zero); `out` may not overlap the inputs.
+    /// `offsets`), in one pass over the indexed rows — each is read once for its dot product and its update.
+    /// `offsets` may be `nil` (zero); `out` may not overlap the inputs.
     public static func normalProduct(
         scale: Float, _ u: UnsafePointer<Float>, matrix m: UnsafePointer<Float>, _ dense: UnsafePointer<Float>,
         rows base: UnsafePointer<Float>, indices: UnsafePointer<Int32>, count: Int,

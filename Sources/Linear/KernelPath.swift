@@ -1,4 +1,5 @@
 internal import CKernels
+public import FileSupport
 
 #if canImport(Glibc)
 internal import Glibc
@@ -23,13 +24,31 @@ public enum KernelPath: String, Sendable, CaseIterable {
     /// The build's own target: SSE2 on x86-64, NEON on arm64; separate multiplies and adds.
     case baseline
 
-    /// The form this process runs: ``avx2FMA`` when the CPU supports it, unless `FAIRGROUND_KERNELS=baseline`.
+    /// The form this process runs: the one `FAIRGROUND_KERNELS` names when this CPU can run it, otherwise
+    /// ``avx2FMA`` when the CPU supports it and ``baseline`` when not. ``checkEnvironment()`` refuses a value it
+    /// would not honour.
     public static let active: KernelPath = {
-        if let forced = getenv("FAIRGROUND_KERNELS"), String(cString: forced) == KernelPath.baseline.rawValue {
-            return .baseline
-        }
-        return fairground_cpu_has_avx2_fma() != 0 ? .avx2FMA : .baseline
+        if let requested, available.contains(requested) { return requested }
+        return available[0]
     }()
+
+    /// The form `FAIRGROUND_KERNELS` asks for, when it is set to one.
+    static var requested: KernelPath? {
+        getenv("FAIRGROUND_KERNELS").flatMap { KernelPath(rawValue: String(cString: $0)) }
+    }
+
+    /// Refuses a `FAIRGROUND_KERNELS` that names no form (a typo would otherwise run the default silently) or one
+    /// this CPU cannot run.
+    ///
+    /// - Throws: ``FileSupport/FairgroundError`` located at the environment variable, with the forms it takes.
+    public static func checkEnvironment() throws(FairgroundError) {
+        guard let value = getenv("FAIRGROUND_KERNELS").map({ String(cString: $0) }), !value.isEmpty else { return }
+        let forms = available.map(\.rawValue).joined(separator: " or ")
+        guard let form = KernelPath(rawValue: value), available.contains(form) else {
+            throw FairgroundError(file: "environment", field: "FAIRGROUND_KERNELS",
+                                  expected: "\(forms) (the kernel forms this CPU runs), or unset", found: value)
+        }
+    }
 
     /// The forms this CPU can run (``baseline`` always).
     public static var available: [KernelPath] {

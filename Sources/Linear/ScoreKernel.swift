@@ -37,8 +37,11 @@ public enum ScoreKernel {
     /// The score of one row of `x` for one row of `y`: the same multiply-add chain as every score of
     /// ``scores(_:rows:_:items:k:into:ldc:)``, so a single score equals its entry in any block.
     public static func score(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, k: Int) -> Float {
-        var out: Float = 0
-        scores(x, rows: 1, y, items: 1, k: k, into: &out, ldc: 1)
-        return out
+        score(x, y, k: k, path: .active)
+    }
+
+    /// ``score(_:_:k:)`` in the given form.
+    static func score(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, k: Int, path: KernelPath) -> Float {
+        fairground_score1(path.selector, x, y, k)
     }
 }

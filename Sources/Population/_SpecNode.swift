@@ -63,8 +63,11 @@ struct SpecNode {
 
     func int(minimum: Int, maximum: Int = Int.max) throws(FairgroundError) -> Int {
         guard case .scalar = node, let v = node.int, v >= minimum, v <= maximum else {
-            // A whole number past Int's range (a seed of 2⁶⁴ − 1) is told the upper bound it passed.
-            let range = maximum == Int.max && node.int != nil ? "at least \(minimum)" : "from \(minimum) to \(maximum)"
+            // A whole number past Int's range (a seed of 2⁶⁴ − 1) is told the upper bound it passed; anything else
+            // that is no number, only the lower bound.
+            let text = node.scalar?.string ?? ""
+            let pastRange = node.int == nil && !text.isEmpty && text.allSatisfy { $0.isASCII && $0.isNumber }
+            let range = maximum == Int.max && !pastRange ? "at least \(minimum)" : "from \(minimum) to \(maximum)"
             throw error("a whole number \(range)")
         }
         return v

@@ -112,7 +112,7 @@ extension FactorModel {
             }
         }
         let score = user.elements.withUnsafeBufferPointer { x in
-            itemFactors.elements.withUnsafeBufferPointer { y in VectorKernels.dot(x.baseAddress!, y.baseAddress! + item * k, k) }
+            itemFactors.elements.withUnsafeBufferPointer { y in ScoreKernel.score(x.baseAddress!, y.baseAddress! + item * k, k: k) }
         }
         return Explanation(item: item, score: score,
                            contributions: contributions.sorted { $0.contribution > $1.contribution })

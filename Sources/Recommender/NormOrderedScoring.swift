@@ -2,12 +2,13 @@ import Dispatch
 import Linear
 
 /// Exact top-k for a factor model without scoring every item: items are visited in decreasing norm, tile by tile
-/// through ``ScoreKernel``, and a user is finished once their k-th best score beats ‖x‖·‖y‖ for the largest item norm not
-/// yet visited (Cauchy–Schwarz: no later item can score higher). Item norms of implicit-feedback models are
+/// through ``ScoreKernel``, and a user is finished once their k-th best score beats ‖x‖·‖y‖ for the largest item
+/// norm not yet visited (Cauchy–Schwarz: no later item can score higher). Item norms of implicit-feedback models are
 /// heavily skewed towards popular items, so most users stop after a few hundred of tens of thousands of items.
 ///
 /// The result is the same as scoring everything: a visited item's score is the same ``ScoreKernel`` dot product
-/// (which does not depend on the user's position in its block), ties are broken by item index, and the stop condition keeps a relative margin far above float rounding.
+/// (which does not depend on the user's position in its block), ties are broken by item index, and the stop
+/// condition keeps a relative margin far above float rounding.
 struct NormOrderedScoring: Sendable {
     /// Users scored together; results never depend on it.
     static let blockUsers = 64

@@ -173,7 +173,7 @@ struct RowSolver {
 
     /// Conjugate gradient from the current factors, `steps` iterations (implicit's update, Takács et al. 2011).
     /// Every product A·v = (YᵀY + λI)·v + Σ (c − 1)(y·v)·y is one pass over the Gram matrix and one over the row's
-    /// entries, each entry's factors read once (``GatheredRows/normalProduct(scale:_:matrix:_:rows:indices:count:offsets:weights:weightScale:with:k:into:)``).
+    /// entries, each entry's factors read once (`GatheredRows.normalProduct`).
     func solveByCG(
         _ entries: Range<Int>, shared: SharedBuffers, x: UnsafeMutablePointer<Float>, k: Int, steps: Int,
         scratch s: inout Scratch

@@ -3,6 +3,7 @@ import FileSupport
 import Population
 import Recommender
 import Audit
+import Linear
 
 #if canImport(Glibc)
 import Glibc
@@ -24,6 +25,7 @@ struct Fairground: ParsableCommand {
         InterruptCleanup.install()
         do {
             try MemoryBudget.checkMinimum()
+            try KernelPath.checkEnvironment()
             var command = try parseAsRoot()
             try command.run()
         } catch let error as FairgroundError {

@@ -56,7 +56,9 @@ extension CommandLineTests {
         }
         let seconds = Double(deadline.components.seconds) + Double(deadline.components.attoseconds) * 1e-18
         guard group.wait(timeout: .now() + seconds) == .success else {
+            // Killed and reaped; the readers end once every holder of the pipes (a child it started) is gone.
             kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
             return BoundedResult(result: nil)
         }
         process.waitUntilExit()

@@ -9,7 +9,14 @@ import Glibc
 /// The binary under test is built with `-D FAIRGROUND_FAULT_HOOKS`, so `FAIRGROUND_FAULT=1:TRAP` makes it trap (as a
 /// failed precondition does) at its first output step, and `1:SEGV`, `1:ABRT` raise those signals there.
 extension CommandLineTests {
-    @Test(arguments: [("TRAP", SIGILL), ("SEGV", SIGSEGV), ("ABRT", SIGABRT)])
+    /// The signal a Swift trap raises: `ud2` is SIGILL on x86-64, `brk` SIGTRAP on arm64.
+    #if arch(x86_64)
+    static let trapSignal = SIGILL
+    #else
+    static let trapSignal = SIGTRAP
+    #endif
+
+    @Test(arguments: [("TRAP", trapSignal), ("SEGV", SIGSEGV), ("ABRT", SIGABRT)])
     func aCrashEndsTheRunAtOnceWithOneLineAndClosesItsPipes(fault: String, signal: Int32) throws {
         let out = scratch("crash-\(fault)")
         // Standard output and error are read to their end under the deadline: a run (or a crash reporter it

@@ -3,8 +3,9 @@ import Testing
 
 /// Issue 25, point 2: what stays byte-identical on another CPU, and what agrees only within float tolerance.
 ///
-/// A generated world is pure Philox and Swift arithmetic plus libm's `exp` and `log`, which glibc computes with a
-/// different routine by CPU (SSE2, AVX, FMA); `GLIBC_TUNABLES` makes this machine take each, and
+/// A generated world is Philox and Swift arithmetic, libm's `exp` and `log` — which glibc computes with a
+/// different routine by CPU (SSE2, AVX, FMA) — and the correlation model's small LAPACK factorisations, whose
+/// OpenBLAS kernels differ by CPU. `GLIBC_TUNABLES` and `OPENBLAS_CORETYPE` make this machine take each, and
 /// `FAIRGROUND_KERNELS=baseline` makes it run Fairground's own kernels in their portable form. The world must not
 /// change by a byte. A trained model may change in its last bits across kernel forms; its quality must not.
 extension CommandLineTests {
@@ -12,7 +13,15 @@ extension CommandLineTests {
         ("libm without FMA or AVX2", ["GLIBC_TUNABLES": "glibc.cpu.hwcaps=-AVX2,-FMA,-FMA4"]),
         ("libm for SSE2 only", ["GLIBC_TUNABLES": "glibc.cpu.hwcaps=-AVX2,-FMA,-FMA4,-AVX"]),
         ("baseline kernels", ["FAIRGROUND_KERNELS": "baseline"]),
-    ]
+        // The correlation model's small eigen and Cholesky factorisations go through LAPACK.
+        ("OpenBLAS's Prescott kernels", ["OPENBLAS_CORETYPE": "Prescott"]),
+    ] + (hasAVX ? [("OpenBLAS's Sandy Bridge kernels", ["OPENBLAS_CORETYPE": "SandyBridge"])] : [])
+
+    /// Whether this CPU runs AVX (OpenBLAS's Sandy Bridge kernels need it).
+    static var hasAVX: Bool {
+        (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?.split(separator: "\n")
+            .first { $0.hasPrefix("flags") }?.split(separator: " ").contains("avx") ?? false
+    }
 
     @Test func generatedWorldsAreTheSameBytesOnEveryCPUVariant() throws {
         let reference = scratch("portable-world")
@@ -54,5 +63,13 @@ extension CommandLineTests {
             guard let a = fast[key], let b = portable[key] else { Issue.record("no \(key)"); continue }
             #expect(abs(a - b) <= 0.005, "\(key): \(a) with the AVX2 kernels, \(b) with the baseline ones")
         }
+    }
+
+    /// A misspelt `FAIRGROUND_KERNELS` would otherwise run the default form silently.
+    @Test func aKernelFormNobodyHasIsRefused() throws {
+        let r = try fairground(["generate", "credit-offers", "--users", "100", "--out", scratch("kernels-typo")],
+                               environment: ["FAIRGROUND_KERNELS": "portable"])
+        #expect(r.status == 2 && r.stderr.contains("FAIRGROUND_KERNELS: expected ")
+                    && r.stderr.contains("baseline") && r.stderr.contains("found 'portable'"), "\(r.stderr)")
     }
 }

@@ -60,10 +60,14 @@ import Glibc
     }
 
     @Test("The one-pass normal-equations product agrees with double precision in every form",
-          arguments: [5, 16, 48, 64, 70])
+          arguments: [5, 8, 16, 24, 48, 64, 70])
     func normalProduct(k: Int) {
+        for count in [0, 3, 13] { normalProduct(k: k, count: count) }
+    }
+
+    func normalProduct(k: Int, count: Int) {
         var rng = TestLCG(seed: UInt64(150 + k))
-        let rows = 30, count = 13
+        let rows = 30
         let base = Self.random(rows * k, &rng), v = Self.random(k, &rng), u = Self.random(k, &rng)
         let dense = Self.random(k, &rng), m = Self.random(k * k, &rng)
         let weights = Self.random(count, &rng), offsets = Self.random(count, &rng)
@@ -103,8 +107,11 @@ import Glibc
 
     @Test("The batched SPD solve gives the same solutions in both forms, within float tolerance", arguments: [3, 16, 64])
     func spdBatchAcrossForms(n: Int) {
+        for count in [1, 5, 8] { spdBatchAcrossForms(n: n, count: count) }
+    }
+
+    func spdBatchAcrossForms(n: Int, count: Int) {
         var rng = TestLCG(seed: UInt64(200 + n))
-        let count = 8
         var a = [Float](repeating: 0, count: count * n * n), b = Self.random(count * n, &rng)
         for r in 0..<count {
             let g = Self.random((n + 2) * n, &rng)
@@ -121,7 +128,7 @@ import Glibc
             var aa = a, bb = b
             let solved = aa.withUnsafeMutableBufferPointer { ap in bb.withUnsafeMutableBufferPointer {
                 SPDKernel.solveBatch(ap.baseAddress!, $0.baseAddress!, n: n, count: count, path: path) } }
-            #expect(solved == 0xFF, "\(path)")
+            #expect(solved == UInt8((1 << count) - 1), "\(path)")
             // The residual A·x − b is small against ‖A‖·‖x‖.
             for r in 0..<count {
                 for i in 0..<n {
@@ -158,6 +165,12 @@ import Glibc
                     let magnitude = (0..<k).reduce(0.0) { $0 + abs(Double(x[u * k + $1]) * Double(y[i * k + $1])) }
                     #expect(abs(Double(all[u * items + i]) - exact) <= Self.tolerance(k, magnitude: magnitude))
                 }
+            }
+            // One score alone is the same bits as in the block.
+            for (u, i) in [(0, 0), (5, 36), (22, 17)] {
+                let one = x.withUnsafeBufferPointer { xp in y.withUnsafeBufferPointer { yp in
+                    ScoreKernel.score(xp.baseAddress! + u * k, yp.baseAddress! + i * k, k: k, path: path) } }
+                #expect(one.bitPattern == all[u * items + i].bitPattern, "\(path) single score \(u), \(i)")
             }
             // Every sub-block (any first user, any number of users, any first item) gives the same bits.
             for (first, count, firstItem) in [(0, 1, 0), (5, 7, 3), (17, 6, 20), (22, 1, 36), (3, 20, 1)] {

@@ -39,6 +39,10 @@ uint8_t fairground_spd_solve_batch(int avx2, const float *a, float *b, long n, l
 void fairground_scores(int avx2, const float *x, long m, const float *y, long n, long k, float *out, long ldc,
                        float *pack);
 
+/// Σ_f x[f]·y[f] as one multiply-add chain over f = 0, 1, …, k − 1 from zero: the same bits as the score of
+/// `fairground_scores` for that pair.
+float fairground_score1(int avx2, const float *x, const float *y, long k);
+
 /// Asks the cache hierarchy to start loading the 64-byte line holding `p` for a read, into L2 and outer levels
 /// (a hint: never changes a result).
 static inline __attribute__((always_inline)) void fairground_prefetch(const void *p) {

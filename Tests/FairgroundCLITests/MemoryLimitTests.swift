@@ -90,16 +90,20 @@ extension CommandLineTests {
         let world = scratch("dense-ratings"), model = scratch("dense-ratings.fgm")
         #expect(try fairground("generate", "yao-huang-uniform", "--users", "100000", "--out", world, "-q").status == 0)
         let train = ["train", world, "--out", model, "--holdout", "0", "--iterations", "1", "-q"]
-        // (Under 1 GB it now trains: whole-file reads no longer double their buffer. 700 MB leave too little.)
-        let refusals = [(700_000, "interactions.mtx: rows: expected a size that fits in memory: a 100000 × 300 matrix"),
-                        (400_000, "error: memory: expected at least 0.5 GB that this process may use")]
-        for (limit, message) in refusals {
+        // (Under 1 GB it now trains: whole-file reads no longer double their buffer. 700 MB leave too little; what
+        // the process has mapped at start varies by about 0.1 GB from run to run, so either budget check may be the
+        // one that refuses there: the matrix's size, or the minimum a run needs.)
+        let matrix = "interactions.mtx: rows: expected a size that fits in memory: a 100000 × 300 matrix"
+        let minimum = "error: memory: expected at least 0.5 GB that this process may use"
+        let refusals = [(700_000, [matrix, minimum]), (400_000, [minimum])]
+        for (limit, messages) in refusals {
             let run = try fairground(train, addressSpaceKilobytes: limit, deadline: .seconds(60))
             guard let r = run.result else {
                 Issue.record("train under \(limit) kB hung (still running after 60 s)")
                 continue
             }
-            #expect(r.status == 2 && !r.signalled && r.stderr.contains(message), "\(limit) kB: exit \(r.status): \(r.stderr)")
+            #expect(r.status == 2 && !r.signalled && messages.contains { r.stderr.contains($0) },
+                    "\(limit) kB: exit \(r.status): \(r.stderr)")
         }
         #expect(!FileManager.default.fileExists(atPath: model))
         // Between the two, any limit ends in a model or a refusal, never an abort or a hang.
@@ -120,22 +124,12 @@ extension CommandLineTests {
         return Double(message[range.upperBound...].prefix { $0.isNumber || $0 == "." })
     }
 
-    /// Runs the binary (in the repository's root, with `CI` set) under an address-space limit set by the shell it
-    /// runs in, and returns its exit status (`nil` when a signal ended it) and standard error.
+    /// Runs the binary under an address-space limit (the bounded runner, with a deadline no refusal comes near),
+    /// and returns its exit status (`nil` when a signal ended it or it hung) and standard error.
     func fairground(_ arguments: [String], addressSpaceKilobytes limit: Int) throws -> (status: Int32?, stderr: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "ulimit -v \(limit) && exec \"$@\"", "sh", Self.binary] + arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: Self.root)
-        var environment = ProcessInfo.processInfo.environment
-        environment["CI"] = "true"
-        process.environment = environment
-        let err = Pipe()
-        process.standardError = err
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationReason == .exit ? process.terminationStatus : nil, stderr)
+        guard let r = try fairground(arguments, addressSpaceKilobytes: limit, deadline: .seconds(300)).result else {
+            return (nil, "hung: still running after 300 s")
+        }
+        return (r.signalled ? nil : r.status, r.stderr)
     }
 }

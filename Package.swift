@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "Population", targets: ["Population"]),
         .library(name: "Recommender", targets: ["Recommender"]),
         .library(name: "Statistics", targets: ["Statistics"]),
+        .library(name: "Privacy", targets: ["Privacy"]),
         .library(name: "Audit", targets: ["Audit"]),
         .library(name: "AuditSubjects", targets: ["AuditSubjects"]),
         .library(name: "Sharding", targets: ["Sharding"]),
@@ -50,6 +51,12 @@ let package = Package(
         /// DeLong, cross-fitted logistic regression (inference probes), order statistics across sorted shards,
         /// exact fixed-point sums and the seeded Poisson bootstrap. Needs only Linear.
         .target(name: "Statistics", dependencies: ["Linear"], swiftSettings: strict),
+        /// Differentially private training and its proof: per-user contribution bounds, clipping and Gaussian noise on
+        /// the item side's statistics (an ItemStatisticsStep), the Rényi-DP accountant, and the membership attack that
+        /// checks the promise empirically. Knows no generator.
+        .target(
+            name: "Privacy", dependencies: ["Recommender", "Statistics", "TrainingData", "Linear", "FileSupport"],
+            swiftSettings: strict),
         /// The audit engine and what it reports: per-user decisions under each offer's decision rule, the metric
         /// registry (MetricID, MetricDescriptor), findings with intervals and Holm-corrected verdicts, attribution
         /// and counterfactual summaries, and the report model (AuditReport, ModelCard, WorldIdentity, rule
@@ -64,7 +71,7 @@ let package = Package(
         /// their sources, and the trait-inference probes of a world.
         .target(
             name: "AuditSubjects",
-            dependencies: ["Audit", "Statistics", "Population", "Recommender", "TrainingData", "Linear", "FileSupport"],
+            dependencies: ["Audit", "Statistics", "Population", "Recommender", "Privacy", "TrainingData", "Linear", "FileSupport"],
             swiftSettings: strict),
         /// Audits past one machine: a shard of whole id blocks scored once (ScoredShard), the exact global cut-offs
         /// by order statistics across shards (AuditCutoffs), per-shard exact sums (AuditPart) and their merge into
@@ -72,14 +79,15 @@ let package = Package(
         .target(name: "Sharding", dependencies: ["Audit", "Statistics", "Linear", "FileSupport"], swiftSettings: strict),
         /// Renders audit results: JSON, Markdown, self-contained HTML with inline SVG, JUnit XML, decisions CSV.
         .target(
-            name: "Report", dependencies: ["Audit", "AuditSubjects", "Sharding", "Statistics", "Linear", "FileSupport"],
+            name: "Report", dependencies: ["Audit", "AuditSubjects", "Sharding", "Privacy", "Statistics", "Linear", "FileSupport"],
             swiftSettings: strict),
         /// Whole stages as library calls: policies (parsed, checked, evaluated), the audit gate (audit, policy,
         /// report, verdict) and the end-to-end run.
         .target(
             name: "Pipeline",
             dependencies: [
-                "Population", "TrainingData", "Recommender", "Audit", "AuditSubjects", "Sharding", "Report", "FileSupport",
+                "Population", "TrainingData", "Recommender", "Privacy", "Audit", "AuditSubjects", "Sharding", "Report",
+                "FileSupport",
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: strict),
@@ -91,6 +99,7 @@ let package = Package(
                 "Population",
                 "TrainingData",
                 "Recommender",
+                "Privacy",
                 "Audit",
                 "AuditSubjects",
                 "Sharding",
@@ -125,6 +134,9 @@ let package = Package(
             name: "TrainingDataTests", dependencies: ["TrainingData", "Linear", "FileSupport", "TestSupport"],
             swiftSettings: strict),
         .testTarget(name: "RecommenderTests", dependencies: ["Recommender", "TrainingData", "Linear", "FileSupport", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "PrivacyTests", dependencies: ["Privacy", "Recommender", "TrainingData", "Linear", "FileSupport", "TestSupport"],
+            exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
             name: "AuditTests", dependencies: ["Audit", "AuditSubjects", "Statistics", "Sharding", "Report", "Pipeline", "Population", "Recommender", "TrainingData", "FileSupport", "Linear", "TestSupport"],
             exclude: ["Fixtures"], swiftSettings: strict),

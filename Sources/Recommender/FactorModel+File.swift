@@ -30,6 +30,7 @@ extension FactorModel {
         var configuration: ALSConfiguration
         var holdout: HoldoutCheck?
         var selection: TrainingSelection.Record?
+        var privacy: PrivacyGuarantee?
     }
 
     /// The model as the bytes of a model file.
@@ -37,7 +38,8 @@ extension FactorModel {
     /// - Throws: ``FairgroundError`` when the header cannot be encoded.
     public func fileBytes() throws(FairgroundError) -> [UInt8] {
         let header = Header(users: users, items: items, factors: factors, iterationsRun: iterationsRun,
-                            configuration: configuration, holdout: holdout, selection: selection)
+                            configuration: configuration, holdout: holdout, selection: selection,
+                            privacy: privacy)
         let json = try JSONOutput.bytes(header, pretty: false, what: "the model header")
         var bytes = Self.magic
         bytes.reserveCapacity(24 + json.count + 4 * (userFactors.elements.count + itemFactors.elements.count))
@@ -116,7 +118,7 @@ extension FactorModel {
             userFactors: Matrix(rows: header.users, columns: header.factors, elements: floats(start, userCount)),
             itemFactors: Matrix(rows: header.items, columns: header.factors, elements: floats(start + 4 * userCount, itemCount)),
             configuration: header.configuration, iterationsRun: header.iterationsRun, holdout: header.holdout,
-            selection: header.selection)
+            selection: header.selection, privacy: header.privacy)
         do { try model.validate() } catch { throw error.relocated(to: .file(file)) }
         return model
     }

@@ -20,12 +20,16 @@ public struct FactorModel: Sendable, Equatable {
     /// Which data training used, when a ``TrainingSelection`` left anything out (consent, listed users,
     /// minimised categories); `nil` when it trained on everything.
     public var selection: TrainingSelection.Record?
+    /// What differentially private training promises for this model's item factors; `nil` for a model trained
+    /// without noise.
+    public var privacy: PrivacyGuarantee?
 
     /// Creates a model from factors.
     ///
     /// - Precondition: both factor matrices have `configuration.factors` columns.
     public init(userFactors: Matrix<Float>, itemFactors: Matrix<Float>, configuration: ALSConfiguration,
-                iterationsRun: Int, holdout: HoldoutCheck? = nil, selection: TrainingSelection.Record? = nil) {
+                iterationsRun: Int, holdout: HoldoutCheck? = nil, selection: TrainingSelection.Record? = nil,
+                privacy: PrivacyGuarantee? = nil) {
         precondition(userFactors.columns == itemFactors.columns, "User and item factors differ in dimension")
         self.userFactors = userFactors
         self.itemFactors = itemFactors
@@ -33,6 +37,7 @@ public struct FactorModel: Sendable, Equatable {
         self.iterationsRun = iterationsRun
         self.holdout = holdout
         self.selection = selection
+        self.privacy = privacy
     }
 
     /// The number of users.

@@ -1,6 +1,6 @@
 import Testing
 import Foundation
-@testable import Privacy
+@testable import Recommender
 
 /// The record of one Gaussian mechanism.
 @Suite struct GaussianReleaseTests {

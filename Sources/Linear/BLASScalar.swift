@@ -21,7 +21,15 @@ public protocol BLASScalar: BinaryFloatingPoint, Sendable, Codable where Self.Ra
         n: Int, nrhs: Int, a: UnsafePointer<Self>, lda: Int, b: UnsafeMutablePointer<Self>, ldb: Int) -> Int
     /// Row-major symmetric eigen-decomposition (lower triangle, with vectors); returns LAPACK's `info`.
     static func _syevd(n: Int, a: UnsafeMutablePointer<Self>, lda: Int, w: UnsafeMutablePointer<Self>) -> Int
+    /// Row-major eigenpairs of a symmetric matrix (lower triangle, destroyed) whose eigenvalues lie in (`low`,
+    /// `high`]: their count goes to `found`, the values to `w`, the vectors to the columns of `z` (n × `ldz`);
+    /// returns LAPACK's `info` (`syevr`, MRRR).
+    static func _syevr(n: Int, a: UnsafeMutablePointer<Self>, lda: Int, low: Self, high: Self,
+                       found: UnsafeMutablePointer<Int32>, w: UnsafeMutablePointer<Self>, z: UnsafeMutablePointer<Self>,
+                       ldz: Int, support: UnsafeMutablePointer<Int32>) -> Int
 }
+
+private let valueRange = Int8(UInt8(ascii: "V"))
 
 private let lower = Int8(UInt8(ascii: "L"))
 private let vectors = Int8(UInt8(ascii: "V"))
@@ -65,6 +73,14 @@ extension Float: BLASScalar {
         BLASThreads.configure()
         return Int(LAPACKE_ssyevd(LAPACK_ROW_MAJOR, vectors, lower, Int32(n), a, Int32(lda), w))
     }
+
+    public static func _syevr(n: Int, a: UnsafeMutablePointer<Float>, lda: Int, low: Float, high: Float,
+                              found: UnsafeMutablePointer<Int32>, w: UnsafeMutablePointer<Float>,
+                              z: UnsafeMutablePointer<Float>, ldz: Int, support: UnsafeMutablePointer<Int32>) -> Int {
+        BLASThreads.configure()
+        return Int(LAPACKE_ssyevr(LAPACK_ROW_MAJOR, vectors, valueRange, lower, Int32(n), a, Int32(lda), low, high, 0, 0,
+                                  0, found, w, z, Int32(ldz), support))
+    }
 }
 
 extension Double: BLASScalar {
@@ -105,5 +121,13 @@ extension Double: BLASScalar {
     public static func _syevd(n: Int, a: UnsafeMutablePointer<Double>, lda: Int, w: UnsafeMutablePointer<Double>) -> Int {
         BLASThreads.configure()
         return Int(LAPACKE_dsyevd(LAPACK_ROW_MAJOR, vectors, lower, Int32(n), a, Int32(lda), w))
+    }
+
+    public static func _syevr(n: Int, a: UnsafeMutablePointer<Double>, lda: Int, low: Double, high: Double,
+                              found: UnsafeMutablePointer<Int32>, w: UnsafeMutablePointer<Double>,
+                              z: UnsafeMutablePointer<Double>, ldz: Int, support: UnsafeMutablePointer<Int32>) -> Int {
+        BLASThreads.configure()
+        return Int(LAPACKE_dsyevr(LAPACK_ROW_MAJOR, vectors, valueRange, lower, Int32(n), a, Int32(lda), low, high, 0, 0,
+                                  0, found, w, z, Int32(ldz), support))
     }
 }

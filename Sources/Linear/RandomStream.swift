@@ -27,6 +27,12 @@ public enum RandomStream: UInt32, Sendable, CaseIterable {
     case itemGenre = 9
     /// Per-user, per-genre taste deviations (Population).
     case genreTaste = 10
+    /// The Gaussian noise of differentially private training, per item (row −1: the Gram matrix) and pair of
+    /// draws; the sweep in bits 8–30 (sweep 0: the item counts released before the first sweep) (Privacy).
+    case privateTrainingNoise = 11
+    /// Which of a user's items count toward their budget in private training, per user and item (Privacy,
+    /// counter hash keyed by the seed XOR this number).
+    case contributionBudget = 0xB0D6
     /// Initial factors of ALS, per row and column (Recommender, counter hash keyed by the seed and the side:
     /// 1 users, 2 items, each times 0xD1B54A32D192ED03).
     case factorInitialization = 0x1F0

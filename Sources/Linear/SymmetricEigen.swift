@@ -34,20 +34,21 @@ public struct SymmetricEigen<Scalar: BLASScalar>: Sendable {
     /// Rebuilds `V·diag(f(λ))·Vᵀ`, e.g. to clip negative eigenvalues.
     public func reconstructed(mappingValues transform: (Scalar) -> Scalar) -> Matrix<Scalar> {
         let n = values.count
-        var scaled = vectors
+        var columns = vectors.elements  // element writes go to a plain array (a Matrix's observed storage copies)
         for j in 0..<n {
             let s = transform(values[j])
-            for i in 0..<n { scaled.elements[i * n + j] *= s }
+            for i in 0..<n { columns[i * n + j] *= s }
         }
-        var m = scaled.multiplied(by: vectors, transposeOther: true)
+        let scaled = Matrix(rows: n, columns: n, elements: columns)
+        var product = scaled.multiplied(by: vectors, transposeOther: true).elements
         // Enforce exact symmetry (gemm rounding differs between the triangles).
         for i in 0..<n {
             for j in 0..<i {
-                let v = (m.elements[i * n + j] + m.elements[j * n + i]) / 2
-                m.elements[i * n + j] = v
-                m.elements[j * n + i] = v
+                let v = (product[i * n + j] + product[j * n + i]) / 2
+                product[i * n + j] = v
+                product[j * n + i] = v
             }
         }
-        return m
+        return Matrix(rows: n, columns: n, elements: product)
     }
 }

@@ -66,15 +66,15 @@ extension FactorModel {
     }
 
     /// The privacy guarantee: ε > 0 (finite), δ in (0, 1), every release with a positive finite noise multiplier and
-    /// a count ≥ 1, a positive clip, a budget ≥ 1 and a confidence cap ≥ 1.
+    /// a count ≥ 1, a positive clip, a budget ≥ 1 and a positive confidence cap.
     private static func validate(_ privacy: PrivacyGuarantee) throws(FairgroundError) {
         let checks: [(String, Bool, String, String)] = [
             ("epsilon", privacy.epsilon > 0 && privacy.epsilon.isFinite, "a finite ε > 0", "\(privacy.epsilon)"),
             ("delta", privacy.delta > 0 && privacy.delta < 1, "a δ in (0, 1)", "\(privacy.delta)"),
             ("clip", privacy.clip > 0 && privacy.clip.isFinite, "a finite clip > 0", "\(privacy.clip)"),
             ("max_items", privacy.maxItems >= 1, "a budget of at least 1 item", "\(privacy.maxItems)"),
-            ("confidence_cap", privacy.confidenceCap >= 1 && privacy.confidenceCap.isFinite,
-             "a finite confidence cap ≥ 1", "\(privacy.confidenceCap)"),
+            ("confidence_cap", privacy.confidenceCap > 0 && privacy.confidenceCap.isFinite,
+             "a finite confidence cap > 0", "\(privacy.confidenceCap)"),
             ("releases", !privacy.releases.isEmpty && privacy.releases.allSatisfy {
                 $0.noiseMultiplier > 0 && $0.noiseMultiplier.isFinite && $0.count >= 1 },
              "releases with finite noise multipliers > 0 and counts ≥ 1", "\(privacy.releases.count) releases"),

@@ -88,6 +88,13 @@ public struct ImplicitALS: Sendable {
         let solver = RowSolver(rule: configuration.foldInRule, solver: configuration.solver, threads: threads)
         let k = configuration.factors
         let transposed = matrix.transposed()
+        // What reaches the item side: every entry, unless a step bounds each user's contribution.
+        var contributions = matrix
+        for step in itemStatisticsSteps {
+            contributions = try step.contributions(of: contributions, seed: configuration.seed, threads: threads)
+        }
+        let itemSideMatrix = contributions == matrix ? transposed : contributions.transposed()
+        let projecting = itemStatisticsSteps.contains { $0.perturbs }
         var x = Matrix(rows: matrix.rows, columns: k,
                        elements: FactorInitialization.factors(rows: matrix.rows, columns: k, seed: configuration.seed, side: 1))
         var y = Matrix(rows: matrix.columns, columns: k,
@@ -100,14 +107,18 @@ public struct ImplicitALS: Sendable {
             switch configuration.itemSide ?? .direct {
             case .direct: unsolved += solver.solve(rows: transposed, fixed: x, into: &y).count
             case .aggregated:
-                var statistics = try ItemStatistics.aggregate(matrix, userFactors: x, rule: configuration.foldInRule)
-                var gram = x.gram().elements
                 let context = ItemStatisticsStepContext(sweep: iteration, seed: configuration.seed, users: matrix.rows,
                                                         threads: threads)
+                var seen = x  // the user factors as the item side sees them (a step may clip them)
+                for step in itemStatisticsSteps { step.prepare(userFactors: &seen, context: context) }
+                var statistics = try ItemStatistics.aggregate(transposed: itemSideMatrix, userFactors: seen,
+                                                              rule: configuration.foldInRule, threads: threads)
+                var gram = seen.gram().elements
                 for step in itemStatisticsSteps {
                     try step.apply(to: &statistics, userGram: &gram, context: context)
                 }
-                let solved = statistics.solve(userGram: gram, rule: configuration.foldInRule, threads: threads)
+                let solved = statistics.solve(userGram: gram, rule: configuration.foldInRule, threads: threads,
+                                              projectingIndefinite: projecting)
                 var next = solved.factors
                 for i in solved.unsolved {  // as in the direct solve, an unsolved item keeps its factors
                     for f in 0..<k { next.elements[i * k + f] = y.elements[i * k + f] }

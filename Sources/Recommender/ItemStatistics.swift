@@ -90,6 +90,71 @@ public struct ItemStatistics: Sendable, Equatable {
         return statistics
     }
 
+    /// Every user's contributions gathered item by item from the transposed matrix (items × users) on `threads`
+    /// workers: the statistics of ``aggregate(_:userFactors:rule:)`` up to the order of the sums, at the speed of
+    /// the exact direct solve (each item's Σ (c − 1)·x xᵀ is one `ssyrk` over its gathered, weighted user rows).
+    /// The result is identical on any thread count.
+    public static func aggregate(
+        transposed: CSRMatrix<Float>, userFactors: Matrix<Float>, rule: FoldInRule, threads: Int = 1
+    ) throws(FairgroundError) -> ItemStatistics {
+        precondition(userFactors.rows == transposed.columns, "One factor row per user")
+        var statistics = try ItemStatistics(items: transposed.rows, factors: userFactors.columns)
+        let k = userFactors.columns, items = transposed.rows
+        let chunk = 32, chunks = (items + chunk - 1) / chunk, gather = 256
+        statistics.gram.withUnsafeMutableBufferPointer { g in
+        statistics.rhs.withUnsafeMutableBufferPointer { b in
+        statistics.positives.withUnsafeMutableBufferPointer { counts in
+        userFactors.elements.withUnsafeBufferPointer { x in
+        transposed.columnIndices.withUnsafeBufferPointer { users in
+        transposed.values.withUnsafeBufferPointer { values in
+            let shared = Targets(gram: g.baseAddress!, rhs: b.baseAddress!, positives: counts.baseAddress!,
+                                 factors: x.baseAddress!, users: users.baseAddress!, values: values.baseAddress!)
+            _ = ParallelBlocks.map(count: chunks, threads: threads) { c -> Int in
+                var positive = [Float](repeating: 0, count: gather * k), negative = positive
+                positive.withUnsafeMutableBufferPointer { pos in
+                negative.withUnsafeMutableBufferPointer { neg in
+                    for i in (c * chunk)..<min((c + 1) * chunk, items) {
+                        let block = shared.gram + i * k * k, target = shared.rhs + i * k
+                        var nPos = 0, nNeg = 0, seen = 0
+                        func flush() {
+                            if nPos > 0 { SPDKernel.addGram(pos.baseAddress!, rows: nPos, k: k, alpha: 1, into: block) }
+                            if nNeg > 0 { SPDKernel.addGram(neg.baseAddress!, rows: nNeg, k: k, alpha: -1, into: block) }
+                            nPos = 0
+                            nNeg = 0
+                        }
+                        for p in transposed.rowPointers[i]..<transposed.rowPointers[i + 1] {
+                            let xu = shared.factors + Int(shared.users[p]) * k
+                            let r = shared.values[p]
+                            let w = rule.confidence(r) - 1, t = rule.target(r)
+                            if t != 0 { VectorKernels.axpy(t, xu, target, k) }
+                            if r > 0 { seen += 1 }
+                            if w > 0 {
+                                let scale = w.squareRoot()
+                                for f in 0..<k { pos[nPos * k + f] = scale * xu[f] }
+                                nPos += 1
+                            } else if w < 0 {
+                                let scale = (-w).squareRoot()
+                                for f in 0..<k { neg[nNeg * k + f] = scale * xu[f] }
+                                nNeg += 1
+                            }
+                            if nPos == gather || nNeg == gather { flush() }
+                        }
+                        flush()
+                        shared.positives[i] = seen
+                    }
+                }
+                }
+                return 0
+            }
+        }
+        }
+        }
+        }
+        }
+        }
+        return statistics
+    }
+
     /// The sum of two partial statistics over disjoint users.
     ///
     /// - Precondition: the same shape.
@@ -110,7 +175,14 @@ public struct ItemStatistics: Sendable, Equatable {
     ///   - threads: Worker threads; the factors are identical for every value.
     /// - Returns: `items × k` factors, and the items whose system was not positive definite (their factors
     ///   are zero).
-    public func solve(userGram: [Float], rule: FoldInRule, threads: Int = 1) -> (factors: Matrix<Float>, unsolved: [Int]) {
+    ///   - projectingIndefinite: Project an item's system that is not positive definite onto the positive
+    ///     semi-definite cone — XᵀX + Σ (c − 1)·x xᵀ with its negative eigenvalues set to 0, then λ_i I added — and
+    ///     solve that, as differentially private training does with systems its noise made indefinite (the
+    ///     projection is post-processing: it costs no privacy). An item whose projected system still fails is
+    ///     unsolved.
+    public func solve(userGram: [Float], rule: FoldInRule, threads: Int = 1, projectingIndefinite: Bool = false)
+        -> (factors: Matrix<Float>, unsolved: [Int])
+    {
         let k = factors
         precondition(userGram.count == k * k, "The Gram matrix is k × k")
         var out = Matrix<Float>(rows: items, columns: k)
@@ -138,6 +210,8 @@ public struct ItemStatistics: Sendable, Equatable {
                 for r in 0..<count {
                     if solved & (1 << r) != 0 {
                         for f in 0..<k { shared.pointer[(lo + r) * k + f] = b[r * k + f] }
+                    } else if projectingIndefinite, let x = projectedSolution(item: lo + r, userGram: userGram, rule: rule) {
+                        for f in 0..<k { shared.pointer[(lo + r) * k + f] = x[f] }
                     } else {
                         failed.append(lo + r)
                     }
@@ -147,6 +221,36 @@ public struct ItemStatistics: Sendable, Equatable {
         }
         return (out, unsolved.flatMap { $0 })
     }
+}
+
+extension ItemStatistics {
+    /// The solution of item `i`'s system with XᵀX + Σ (c − 1)·x xᵀ projected onto the positive semi-definite cone
+    /// before λ_i I is added; `nil` when the decomposition or the projected system fails.
+    func projectedSolution(item i: Int, userGram: [Float], rule: FoldInRule) -> [Float]? {
+        let k = factors
+        var a = [Float](repeating: 0, count: k * k)
+        for r in 0..<k {
+            for c in 0...r { a[r * k + c] = userGram[r * k + c] + gram[i * k * k + r * k + c] }
+        }
+        let lambda = rule.scaling == .perInteraction ? rule.regularization * Float(positives[i]) : rule.regularization
+        var b = Array(rhs[(i * k)..<((i + 1) * k)])
+        let solved = a.withUnsafeMutableBufferPointer { ap -> Bool in
+            guard PSDProjection.project(ap.baseAddress!, n: k) else { return false }
+            for f in 0..<k { ap[f * k + f] += lambda }
+            return b.withUnsafeMutableBufferPointer { SPDKernel.solve(ap.baseAddress!, $0.baseAddress!, n: k) }
+        }
+        return solved && b.allSatisfy(\.isFinite) ? b : nil
+    }
+}
+
+/// The buffers the item-major aggregation's workers write: disjoint items' blocks, right-hand sides and counts.
+private struct Targets: @unchecked Sendable {
+    let gram: UnsafeMutablePointer<Float>
+    let rhs: UnsafeMutablePointer<Float>
+    let positives: UnsafeMutablePointer<Int>
+    let factors: UnsafePointer<Float>
+    let users: UnsafePointer<Int32>
+    let values: UnsafePointer<Float>
 }
 
 /// A pointer handed to workers that write disjoint rows.

@@ -1,4 +1,5 @@
 public import FileSupport
+public import Linear
 
 /// A step between aggregating the item side's statistics (``ItemStatistics``) and solving them, once per sweep —
 /// the place where differentially private training adds its noise and federated training its secure
@@ -29,6 +30,35 @@ public protocol ItemStatisticsStep: Sendable {
     /// - Throws: ``FairgroundError`` when the step cannot be applied (it ends the training).
     func apply(to statistics: inout ItemStatistics, userGram: inout [Float], context: ItemStatisticsStepContext)
         throws(FairgroundError)
+
+    /// The part of each user's data that reaches the item side, from the whole training matrix (users × items), once
+    /// before the first sweep: a step that bounds each user's contribution keeps some entries and caps their weights.
+    /// The users' own factors are still solved from all their data. The default is the matrix unchanged.
+    ///
+    /// - Throws: ``FairgroundError`` when the contributions cannot be formed (it ends the training).
+    func contributions(of matrix: CSRMatrix<Float>, seed: UInt64, threads: Int) throws(FairgroundError)
+        -> CSRMatrix<Float>
+
+    /// The user factors as the item side sees them, every sweep before aggregation (a step that bounds each user's
+    /// influence clips their rows); the model keeps the unchanged factors. The default changes nothing.
+    func prepare(userFactors: inout Matrix<Float>, context: ItemStatisticsStepContext)
+
+    /// Whether the step adds noise that can make an item's system indefinite. The trainer then projects such a
+    /// system onto the positive semi-definite cone (negative eigenvalues set to 0, λI added back) and solves it,
+    /// instead of leaving the item unsolved. The default is `false`.
+    var perturbs: Bool { get }
+}
+
+extension ItemStatisticsStep {
+    /// The matrix unchanged: every entry of every user reaches the item side.
+    public func contributions(of matrix: CSRMatrix<Float>, seed: UInt64, threads: Int) throws(FairgroundError)
+        -> CSRMatrix<Float> { matrix }
+
+    /// No change.
+    public func prepare(userFactors: inout Matrix<Float>, context: ItemStatisticsStepContext) {}
+
+    /// `false`: the step adds no noise.
+    public var perturbs: Bool { false }
 }
 
 /// What a step knows of the sweep it acts in.

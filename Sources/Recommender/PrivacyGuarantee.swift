@@ -35,10 +35,40 @@ public struct PrivacyGuarantee: Sendable, Equatable, Codable {
         self.confidenceCap = confidenceCap
     }
 
+    /// One line for people: the guarantee, then how it was obtained.
+    public var summary: String {
+        let multipliers = Set(releases.map(\.noiseMultiplier)).sorted().map { Self.figure($0) }.joined(separator: ", ")
+        let count = releases.reduce(0) { $0 + $1.count }
+        return "private: the item factors are (ε = \(Self.figure(epsilon)), δ = \(delta))-differentially private for "
+            + "each user's whole history (\(accountant) accountant); noise multiplier \(multipliers) on \(count) "
+            + "releases; user rows clipped to \(Self.figure(clip)), at most \(maxItems) items per user "
+            + "(\(itemSelection)), confidence at most \(Self.figure(confidenceCap))"
+    }
+
+    /// Four significant figures.
+    static func figure(_ x: Double) -> String {
+        guard x.isFinite, x != 0 else { return "\(x)" }
+        let digits = max(0, 3 - Int((abs(x)).log10Floor))
+        let scale = pow10(digits)
+        return "\((x * scale).rounded() / scale)"
+    }
+
+    private static func pow10(_ n: Int) -> Double { (0..<n).reduce(1.0) { r, _ in r * 10 } }
+
     enum CodingKeys: String, CodingKey {
         case epsilon, delta, accountant, releases, clip
         case maxItems = "max_items"
         case itemSelection = "item_selection"
         case confidenceCap = "confidence_cap"
+    }
+}
+
+extension Double {
+    /// ⌊log₁₀ |x|⌋ for a finite non-zero value.
+    fileprivate var log10Floor: Int {
+        var n = 0, v = abs(self)
+        while v >= 10 { v /= 10; n += 1 }
+        while v < 1 { v *= 10; n -= 1 }
+        return n
     }
 }

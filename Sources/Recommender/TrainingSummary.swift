@@ -20,6 +20,8 @@ public struct TrainingSummary: Sendable, Codable, Equatable {
     public var secondsPerIteration: Double
     /// The model's holdout check beside popularity, when measured.
     public var holdout: HoldoutCheck?
+    /// What private training promises, when the model was trained with differential privacy.
+    public var privacy: PrivacyGuarantee?
 
     /// Summarises a run.
     public init(model: FactorModel, reports: [ImplicitALS.IterationReport], nonzeros: Int) {
@@ -32,6 +34,7 @@ public struct TrainingSummary: Sendable, Codable, Equatable {
         iterations = reports
         secondsPerIteration = reports.isEmpty ? 0 : reports.reduce(0) { $0 + $1.seconds } / Double(reports.count)
         holdout = model.holdout
+        privacy = model.privacy
     }
 
     /// The summary as sorted-key JSON.

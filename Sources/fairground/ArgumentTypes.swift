@@ -1,4 +1,5 @@
 import ArgumentParser
+import Privacy
 import Audit
 import AuditSubjects
 import Pipeline
@@ -69,5 +70,6 @@ struct AssignedFile: ExpressibleByArgument {
 extension AuditGate.BaselineMismatch: ExpressibleByArgument {}
 extension AuditGate.Inconclusive: ExpressibleByArgument {}
 extension PrivacyMode: ExpressibleByArgument {}
+extension PrivateTraining.ItemSelection: ExpressibleByArgument {}
 extension MetricID: ExpressibleByArgument {}
 extension FactorImport.Convention: ExpressibleByArgument {}

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Privacy
 import FileSupport
 import Population
 import Recommender
@@ -61,6 +62,39 @@ struct TrainingOptions: ParsableArguments {
         }
         try c.validate()
         return c
+    }
+}
+
+/// `--dp-*`: user-level differentially private training (the item factors are (ε, δ)-DP).
+struct PrivacyTrainingOptions: ParsableArguments {
+    @Option(help: "Train with user-level differential privacy at this ε (inf: no noise, the ordinary model).")
+    var dpEpsilon: Double?
+    @Option(help: "δ of the guarantee, in (0, 1); keep it below 1 / users. (default: 1e-6)")
+    var dpDelta: Double?
+    @Option(help: "Norm every user's factor row is clipped to before it reaches the item side. (default: chosen from the noise so λ keeps every item's system well conditioned; recorded in the model)")
+    var dpClip: Double?
+    @Option(help: "Most items one user contributes to the item side. (default: 20)")
+    var dpMaxItems: Int?
+    @Option(help: "How a user's items are chosen when they have more: uniform (seeded hash) or tail (the least popular, counted privately). (default: uniform)")
+    var dpItemSelection: PrivateTraining.ItemSelection?
+    @Option(help: "Largest confidence one interaction carries into the item side. (default: 2)")
+    var dpConfidenceCap: Double?
+
+    /// The private training asked for; `nil` without `--dp-epsilon`. Another `--dp-*` flag alone is refused.
+    func privateTraining() throws(FairgroundError) -> PrivateTraining? {
+        guard let dpEpsilon else {
+            let given = [("--dp-delta", dpDelta != nil), ("--dp-clip", dpClip != nil), ("--dp-max-items", dpMaxItems != nil),
+                         ("--dp-item-selection", dpItemSelection != nil), ("--dp-confidence-cap", dpConfidenceCap != nil)]
+            if let flag = given.first(where: \.1)?.0 {
+                throw FairgroundError(file: flag, expected: "--dp-epsilon beside it (private training is asked for by ε)")
+            }
+            return nil
+        }
+        let defaults = try PrivateTraining(epsilon: 1, delta: 1e-6)
+        return try PrivateTraining(epsilon: dpEpsilon, delta: dpDelta ?? defaults.delta, clip: dpClip,
+                                   maxItems: dpMaxItems ?? defaults.maxItems,
+                                   itemSelection: dpItemSelection ?? defaults.itemSelection,
+                                   confidenceCap: dpConfidenceCap ?? defaults.confidenceCap)
     }
 }
 

@@ -1,6 +1,7 @@
 import FileSupport
 import ArgumentParser
 import Population
+import Privacy
 import Recommender
 import TrainingData
 
@@ -27,6 +28,7 @@ struct Train: ParsableCommand {
     @Option(help: "Seed of the initial factors. (default: 0, or the --config file's)") var seed: UInt64?
     @OptionGroup var holdout: HoldoutOptions
     @OptionGroup var selecting: SelectionOptions
+    @OptionGroup var privacy: PrivacyTrainingOptions
     @Flag(help: "Compute the training loss after each iteration.") var loss = false
     @Flag(help: "Print a JSON summary instead of text.") var json = false
     @OptionGroup var options: ComputeOptions
@@ -41,7 +43,8 @@ struct Train: ParsableCommand {
         let quiet = options.quiet || json
         let threads = options.resolvedThreads
         // One trainer for the holdout check and the model, so the check stored in the file is this model's.
-        let trainer = ImplicitALS(configuration: config)
+        let plan = try privacy.privateTraining()?.plan(for: config)
+        let trainer = plan?.trainer ?? ImplicitALS(configuration: config)
         var check: HoldoutCheck? = nil
         if holdout.holdout > 0 {
             let progress = ProgressLine(label: "holdout check", total: 1, quiet: quiet)
@@ -62,12 +65,14 @@ struct Train: ParsableCommand {
             print(report)
         }
         model.holdout = check
+        model.privacy = plan?.guarantee
         try model.write(to: out)
         if json {
             print(try TrainingSummary(model: model, reports: reports, nonzeros: interactions.matrix.nonzeroCount).json())
         } else if !options.quiet {
             print("wrote \(out): \(model.users) users × \(model.items) items, \(model.factors) factors, "
                   + "λ \(config.regularization), α \(config.alpha) (\(config.confidence.name))")
+            if let guarantee = model.privacy { print(guarantee.summary) }
         }
         if let record { selecting.announce(record, data: data, quiet: options.quiet, json: json, what: "recorded in the model file") }
         // After the summary; the warning is given even quiet: an audit of such a model describes a model nobody

@@ -142,7 +142,7 @@ public struct MembershipReport: Sendable {
             + "at most \(Self.short(e.falsePositiveRateUpper)))"
         sentences.append("**The bound**: the threshold (score ≥ \(v(e.threshold))) was chosen on one seeded half of "
             + "the users and applied to the other half, where it flagged \(tpr) and \(fpr) — Clopper–Pearson bounds, "
-            + "together at \(level). An (ε, δ)-private model allows at most TPR ≤ e^ε·FPR + δ, so ε ≥ "
+            + "together at \(level). An (ε, δ)-private model allows at most TPR ≤ e^ε·FPR + δ (and 1 − FPR ≤ e^ε·(1 − TPR) + δ), so ε ≥ "
             + "\(v(e.value)) with δ = \(Self.delta(e.delta)) (\(Self.deltaWords(e.deltaSource))).")
         if let promised = o.promisedEpsilon, let promisedDelta = o.promisedDelta, e.delta < promisedDelta {
             sentences.append("The bound is at δ = \(Self.delta(e.delta)), below the promised δ = "

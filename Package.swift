@@ -135,7 +135,7 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(name: "RecommenderTests", dependencies: ["Recommender", "TrainingData", "Linear", "FileSupport", "TestSupport"], swiftSettings: strict),
         .testTarget(
-            name: "PrivacyTests", dependencies: ["Privacy", "Recommender", "TrainingData", "Linear", "FileSupport", "TestSupport"],
+            name: "PrivacyTests", dependencies: ["Privacy", "Statistics", "Recommender", "TrainingData", "Linear", "FileSupport", "TestSupport"],
             exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
             name: "AuditTests", dependencies: ["Audit", "AuditSubjects", "Statistics", "Sharding", "Report", "Pipeline", "Population", "Recommender", "TrainingData", "FileSupport", "Linear", "TestSupport"],

@@ -49,4 +49,7 @@ public enum RandomStream: UInt32, Sendable, CaseIterable {
     /// The cross-fitting folds of the inference probes, per user (Audit, counter hash keyed by the seed XOR this
     /// number).
     case probeFolds = 0xF01D
+    /// Which users a membership attack samples and which half of them calibrates its threshold, per user id
+    /// (Privacy, counter hash keyed by the seed XOR this number).
+    case membershipSample = 0xA77C
 }

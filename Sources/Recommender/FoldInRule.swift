@@ -62,9 +62,10 @@ public struct FoldInRule: Sendable, Equatable, Codable {
         return confidence == .onePlusAlpha ? 1 + alpha * m : alpha * m
     }
 
-    /// The right-hand-side weight c·p of a weight r: its confidence when r > 0, else 0.
+    /// The right-hand-side weight c·p of a weight r: its confidence when r > 0, else 0. Summed over a row, it is
+    /// also the row's loss at x = 0, which the share of it a fold-in explains is measured against.
     @inline(__always)
-    func target(_ r: Float) -> Float { r > 0 ? confidence(r) : 0 }
+    public func target(_ r: Float) -> Float { r > 0 ? confidence(r) : 0 }
 
     /// λ for a row whose weights are `values`.
     @inline(__always)

@@ -16,7 +16,7 @@ struct Fairground: ParsableCommand {
         commandName: "fairground",
         abstract: "Test marketing and recommendation models for bias before launch.",
         version: "0.1.0",
-        subcommands: [Generate.self, Counterfactual.self, Split.self, Tune.self, Train.self, Evaluate.self, Recommend.self, Export.self, Import.self, AuditCommand.self, AuditShardCommand.self, Probe.self, Run.self])
+        subcommands: [Generate.self, Counterfactual.self, Split.self, Tune.self, Train.self, Evaluate.self, Recommend.self, Export.self, Import.self, AuditCommand.self, AuditShardCommand.self, Probe.self, AttackCommand.self, Run.self])
 
     /// Parses and runs a command; bad input exits with status 2 and a sentence naming the file and field. A crash
     /// ends the process at once with one line (``CrashHandler``), never holding its pipes open.

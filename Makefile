@@ -33,7 +33,7 @@ test: deps
 ## test-figures: after `make test`, the tests that quote figures from a trained model or BLAS (walk-throughs, model
 ## quality, verdicts, sharded and single-machine reports) again, e.g. under another OpenBLAS kernel family:
 ##   OPENBLAS_CORETYPE=SandyBridge make test-figures      FAIRGROUND_KERNELS=baseline make test-figures
-FIGURE_TESTS = NotebookRuns|ModelQualityTests|VerdictTests|PrivacyViewTests|CIContract|SignedAttribution|reportsAreReadable|anAuditTooLarge|KernelPathTests|ShardedAudit|ShardedEngine|NormOrderedScoring|EndToEndRun|theBaselineKernelsTrain
+FIGURE_TESTS = NotebookRuns|qualityDoesNotFallAsEpsilonGrows|theAttacksEmpiricalEpsilon|MembershipAttack|ModelQualityTests|VerdictTests|PrivacyViewTests|CIContract|SignedAttribution|reportsAreReadable|anAuditTooLarge|KernelPathTests|ShardedAudit|ShardedEngine|NormOrderedScoring|EndToEndRun|theBaselineKernelsTrain
 test-figures:
 	FAIRGROUND_BIN=$$($(SWIFT) build -c release --show-bin-path)/fairground \
 	  $(SWIFT) test -c release $(TESTING) $(STRICT) --skip-build --disable-xctest --filter '$(FIGURE_TESTS)'

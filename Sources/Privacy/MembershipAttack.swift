@@ -26,10 +26,12 @@ public import TrainingData
 ///   length. Members' histories shaped the item factors, so they tend to be explained better.
 /// - ``Variant/lists``: the attacker sees only the top-K list the service serves the user (over the whole
 ///   catalogue, items the user already has included) beside the user's history, as in Zhang et al. 2021 (CCS).
-///   Members are served from the model's own user factors; non-members are folded in from their history, as a
-///   live service would. The score is the share of the list the history fills, `|list ∩ history| / min(K,
-///   |history|)`. The promise of user-level DP covers the item factors; members' own factors come from an earlier
-///   item-side sweep, so this variant audits the service as run, not only the release.
+///   Every user — member or not — is served by folding their history into the released item factors, as a
+///   service does for a user whose history it holds, so the two groups differ only by what the item factors
+///   learned from the members. The score is the share of the list the history fills, `|list ∩ history| / min(K,
+///   |history|)`. (Serving members from the model's stored user factors would compare two different services:
+///   those factors come from an earlier item-side sweep, and under joint DP they are the user's own, outside the
+///   promise — a private model's members then score *below* non-members, an artefact, not a leak.)
 ///
 /// Members and non-members are sampled to equal numbers by a seeded hash of their ids
 /// (``Linear/RandomStream/membershipSample``); members with no user factors (left out of training by its
@@ -103,8 +105,7 @@ public struct MembershipAttack: Sendable, Equatable {
     /// - Throws: ``FairgroundError`` naming the data's source when the members are not the model's users or either
     ///   side has other items than the model, when a user id is on both sides, or when fewer than 4 users of a side
     ///   can be scored.
-    /// - Complexity: one fold-in per user (``Variant/factors``, and non-members of ``Variant/lists``) and, for
-    ///   lists, one top-K per user.
+    /// - Complexity: one fold-in per user and, for lists, one top-K per user.
     public func run(model: FactorModel, members: InteractionData, nonMembers: InteractionData,
                     modelFile: String = "the model", progress: (@Sendable (String) -> Void)? = nil)
         throws(FairgroundError) -> Outcome
@@ -174,8 +175,8 @@ public struct MembershipAttack: Sendable, Equatable {
     /// Each row's attack score (higher: more likely a member), `nil` for a row that cannot be scored — no positive
     /// interaction, or, for `members`, no user factors (left out of training).
     ///
-    /// - Parameter members: Whether the rows are the model's own users (their rows of ``FactorModel/userFactors``
-    ///   are the ones the ``Variant/lists`` service serves them from).
+    /// - Parameter members: Whether the rows are the model's own users (a member without user factors was left
+    ///   out of training and is not scored).
     public func scores(model: FactorModel, data: InteractionData, members: Bool) -> [Double?] {
         let rule = model.configuration.foldInRule, k = model.factors
         let trained: [Bool] = (0..<data.users).map { row in
@@ -203,7 +204,7 @@ public struct MembershipAttack: Sendable, Equatable {
                 return explained / total
             }
         case .lists:
-            let users = members ? model.userFactors : model.foldIn(data, threads: threads).factors
+            let users = model.foldIn(data, threads: threads).factors
             let served = FactorModel(userFactors: users, itemFactors: model.itemFactors,
                                      configuration: model.configuration, iterationsRun: model.iterationsRun)
             let lists = TopKRecommender(scorer: .model(served)).recommend(users: 0..<data.users, k: listLength,

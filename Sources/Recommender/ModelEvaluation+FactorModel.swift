@@ -8,8 +8,11 @@ extension ModelEvaluation {
     /// - Throws: ``FairgroundError`` when the matrices do not match the model's shape, or for the parameter `k` when
     ///   the list length is not from 1 to the model's item count (as the audit refuses a `k` beyond its world's
     ///   items).
+    /// - Parameter groups: When given, the metrics are also computed per level (``groups``); rows beyond the
+    ///   groups' count belong to none.
     public init(model factors: FactorModel, train: CSRMatrix<Float>, test: CSRMatrix<Float>, k: Int, threads: Int,
-                modelFile: String = "model", trainFile: String = "train", testFile: String = "test")
+                modelFile: String = "model", trainFile: String = "train", testFile: String = "test",
+                groups: UserGroups? = nil)
         throws(FairgroundError)
     {
         guard k >= 1, k <= factors.items else {
@@ -26,10 +29,18 @@ extension ModelEvaluation {
         }
         let trainFull = Self.reshaped(train, rows: factors.users, columns: factors.items)
         let testFull = Self.reshaped(test, rows: factors.users, columns: factors.items)
-        self.init(
-            model: RankingMetrics.evaluate(.model(factors), train: trainFull, test: testFull, k: k, threads: threads),
-            popularity: RankingMetrics.evaluate(.popularity(of: trainFull), train: trainFull, test: testFull, k: k,
-                                                threads: threads))
+        var padded = groups
+        if let g = groups {
+            padded?.group = Array(g.group.prefix(factors.users)) + [Int](repeating: -1, count: max(0, factors.users - g.group.count))
+        }
+        let model = RankingMetrics.evaluate(.model(factors), train: trainFull, test: testFull, k: k, threads: threads,
+                                            groups: padded)
+        let popularity = RankingMetrics.evaluate(.popularity(of: trainFull), train: trainFull, test: testFull, k: k,
+                                                 threads: threads, groups: padded)
+        self.init(model: model.overall, popularity: popularity.overall, groups: groups.map { g in
+            g.levels.indices.map { ModelEvaluation.Group(attribute: g.attribute, level: g.levels[$0],
+                                                         model: model.groups[$0], popularity: popularity.groups[$0]) }
+        })
     }
 
     static func reshaped(_ m: CSRMatrix<Float>, rows: Int, columns: Int) -> CSRMatrix<Float> {

@@ -129,8 +129,8 @@ public struct MembershipReport: Sendable {
                 + "predicted perfectly).")
         case .lists:
             sentences.append("**What the attacker knows**: each user's history and the top-\(o.listLength ?? 0) list the "
-                + "service shows them (members from the model's own user factors, non-members folded in from their "
-                + "history, as a live service would). The score is the share of the list the history fills, out of "
+                + "service shows them (everyone's history folded into the released item factors, as a service serves a "
+                + "user whose history it holds). The score is the share of the list the history fills, out of "
                 + "min(K, history length).")
         }
         sentences.append("**The sample**: \(o.members) members and \(o.nonMembers) non-members, drawn by seed \(o.seed) "

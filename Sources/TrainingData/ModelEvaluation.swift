@@ -11,11 +11,34 @@ public struct ModelEvaluation: Sendable, Codable, Equatable, CustomStringConvert
     public var model: RankingMetrics
     /// The popularity baseline's metrics on the same split.
     public var popularity: RankingMetrics
+    /// The same metrics per level of an attribute, when asked for (`nil` otherwise).
+    public var groups: [Group]?
+
+    /// One group's metrics.
+    public struct Group: Sendable, Codable, Equatable {
+        /// The attribute.
+        public var attribute: String
+        /// The level.
+        public var level: String
+        /// The model's metrics over the group's users.
+        public var model: RankingMetrics
+        /// The baseline's metrics over them.
+        public var popularity: RankingMetrics
+
+        /// Creates a group's evaluation.
+        public init(attribute: String, level: String, model: RankingMetrics, popularity: RankingMetrics) {
+            self.attribute = attribute
+            self.level = level
+            self.model = model
+            self.popularity = popularity
+        }
+    }
 
     /// An evaluation from metrics already computed (e.g. the baseline's once for many models on one split).
-    public init(model: RankingMetrics, popularity: RankingMetrics) {
+    public init(model: RankingMetrics, popularity: RankingMetrics, groups: [Group]? = nil) {
         self.model = model
         self.popularity = popularity
+        self.groups = groups
     }
 
     /// A two-column text table.
@@ -32,7 +55,14 @@ public struct ModelEvaluation: Sendable, Codable, Equatable, CustomStringConvert
             row("map@k", model.map, popularity.map),
             row("auc", model.auc, popularity.auc),
             row("precision@k (implicit's)", model.implicitPrecision, popularity.implicitPrecision),
-        ].joined(separator: "\n")
+        ].joined(separator: "\n") + (groups.map { groups in
+            "\n\nper " + (groups.first?.attribute ?? "group") + ":\n" + Self.pad("level (users)")
+                + "ndcg@k model / popularity    precision@k model / popularity\n"
+                + groups.map { g in
+                    Self.pad("\(g.level) (\(g.model.users))") + "\(Self.fixed(g.model.ndcg)) / \(Self.fixed(g.popularity.ndcg))"
+                        + "             \(Self.fixed(g.model.precision)) / \(Self.fixed(g.popularity.precision))"
+                }.joined(separator: "\n")
+        } ?? "")
     }
 
     /// The evaluation as sorted-key JSON.

@@ -15,10 +15,19 @@ struct Evaluate: ParsableCommand {
     @Option(help: "The cut-off k.") var k = 10
     @Option(help: "honour: opted-out users (the consent column of a generated directory given as --train or --test) are not evaluated, as 'train' left them out; 'split' already leaves them out of its files; ignore: evaluate everyone.")
     var consent: TrainingSelection.Consent = .honour
+    @Option(help: "Also evaluate per level of this attribute (categorical or boolean) of --population's users.")
+    var by: String?
+    @Option(help: "The generated directory whose users the rows are (for --by).") var population: String?
     @Flag(help: "Print JSON.") var json = false
     @OptionGroup var options: ComputeOptions
 
-    func validate() throws { guard k >= 1 else { throw FairgroundError(file: "--k", expected: "a list length of at least 1", found: "\(k)") } }
+    func validate() throws {
+        guard k >= 1 else { throw FairgroundError(file: "--k", expected: "a list length of at least 1", found: "\(k)") }
+        guard (by == nil) == (population == nil) else {
+            throw FairgroundError(file: by == nil ? "--population" : "--by",
+                                  expected: "--by and --population together (the attribute, and the directory of the users)")
+        }
+    }
 
     func run() throws {
         let factors = try FactorModel.read(path: model)
@@ -34,9 +43,13 @@ struct Evaluate: ParsableCommand {
         }
         try factors.checkPairing(with: trainData, modelFile: model)
         try factors.checkPairing(with: testData, modelFile: model)
+        var groups: UserGroups? = nil
+        if let by, let population {
+            groups = try GeneratedDirectory(path: population).groups(by: by, threads: options.resolvedThreads)
+        }
         let evaluation = try ModelEvaluation(model: factors, train: trainData.matrix, test: testData.matrix, k: k,
                                              threads: options.resolvedThreads, modelFile: model, trainFile: train,
-                                             testFile: test)
+                                             testFile: test, groups: groups)
         print(json ? try evaluation.json() : evaluation.description)
     }
 }

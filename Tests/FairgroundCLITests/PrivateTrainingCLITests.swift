@@ -92,3 +92,45 @@ extension CommandLineTests {
         }
     }
 }
+
+extension CommandLineTests {
+    /// Issue 27, point 8: notebook 04 runs, and what it says holds within tolerances (the trained models' last bits
+    /// depend on the CPU's kernels, so figures are compared, not pinned).
+    @Test func differentialPrivacyNotebookRuns() throws {
+        let work = try runNotebook("04-differential-privacy.md", expectedBlocks: 3)
+        let notebook = try read(Self.root + "/notebooks-md/04-differential-privacy.md")
+        func json(_ path: String) throws -> [String: Any] {
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: work + "/" + path))) as! [String: Any]
+        }
+        // Part 1: the private model's promise, and its quality against the non-private one and popularity.
+        let privacy = try #require(try FactorModel.read(path: work + "/out/dp/private.fgm").privacy)
+        #expect(privacy.epsilon <= 1 && privacy.epsilon > 0.999 && privacy.delta == 1e-6)
+        #expect(notebook.contains("noise multiplier 17.55 on 15 releases") && privacy.releases.reduce(0) { $0 + $1.count } == 15
+                && abs(privacy.releases[0].noiseMultiplier - 17.55) < 0.005)
+        var ndcg: [String: Double] = [:]
+        for model in ["plain", "private"] {
+            let r = try fairground(["evaluate", "out/dp/\(model).fgm", "--train", "out/dp/split/train.mtx", "--test",
+                                    "out/dp/split/test.mtx", "--json"], in: work)
+            let e = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+            ndcg[model] = (e["model"] as! [String: Any])["ndcg"] as? Double
+            ndcg["popularity"] = (e["popularity"] as! [String: Any])["ndcg"] as? Double
+        }
+        #expect(abs(ndcg["plain"]! - 0.2678) < 0.01 && abs(ndcg["private"]! - 0.1404) < 0.01, "\(ndcg)")
+        #expect(ndcg["popularity"]! < ndcg["private"]! && ndcg["private"]! < ndcg["plain"]!, "\(ndcg)")
+        // Part 2: the attack catches the overfitted model and finds nothing the promise rules out.
+        let leaky = try json("out/dp/attack/report.json")["result"] as! [String: Any]
+        let private_ = try json("out/dp/attack-private/report.json")["result"] as! [String: Any]
+        #expect(abs((leaky["area"] as! Double) - 0.86) < 0.03 && (leaky["lower"] as! Double) > 0.6, "\(leaky)")
+        #expect(((private_["epsilon"] as! [String: Any])["value"] as! Double) < privacy.epsilon, "\(private_)")
+        #expect(abs((private_["area"] as! Double) - 0.5) < 0.05, "\(private_)")
+        // Part 3: both audits answer, and the private model's gender gap is the smaller one.
+        let plain = try read(work + "/out/dp/audit-plain/report.md"), noisy = try read(work + "/out/dp/audit-private/report.md")
+        func ratio(_ report: String) -> Double? {
+            guard let line = report.split(separator: "\n").first(where: { $0.hasPrefix("- **premium_credit**: female is targeted less than male") }),
+                  let range = line.range(of: " — ") else { return nil }
+            return Double(line[range.upperBound...].prefix { $0.isNumber || $0 == "." })
+        }
+        let a = try #require(ratio(plain)), b = try #require(ratio(noisy))
+        #expect(abs(a - 0.43) < 0.03 && abs(b - 0.66) < 0.05 && b > a, "ratios \(a), \(b)")
+    }
+}

@@ -21,9 +21,8 @@ public enum FindingText {
         return p < 1e-16 ? "< 1e-16" : value(p)
     }
 
-    /// "[lower, upper]", "[lower, ∞)" for a one-sided lower bound (the empirical ε), or "" without an interval.
+    /// "[lower, upper]", or "" without an interval.
     public static func interval(_ e: Estimate) -> String {
-        if let l = e.lower, e.upper == nil { return "[\(value(l)), ∞)" }
         guard let l = e.lower, let u = e.upper else { return "" }
         return "[\(value(l)), \(value(u))]"
     }

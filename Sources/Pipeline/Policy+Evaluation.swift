@@ -93,8 +93,9 @@ extension Policy {
         let interval = evidence(f, rule)
         let lower = pointOnly ? value : (interval.lower ?? value)
         let upper = pointOnly ? value : (interval.upper ?? value)
-        let shown = FindingText.value(value) + (pointOnly ? "" : " " + FindingText.interval(interval)
-            + (rule.evidence == .perFinding || f.simultaneous == nil ? "" : " (simultaneous)"))
+        let written = FindingText.interval(interval)  // empty for a one-sided bound: the value is the bound
+        let shown = FindingText.value(value) + (pointOnly || written.isEmpty ? "" : " " + written
+            + (rule.evidence == .perFinding ? "" : " (simultaneous)"))
         if let min = rule.atLeast {
             if upper < min { return .init(finding: f.id, status: .violated, message: "\(shown) is below \(min)") }
             if value < min {

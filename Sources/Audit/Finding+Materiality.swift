@@ -34,7 +34,18 @@ extension Finding {
         let equivalence = on.equivalence ?? onScale
         let interval = equivalence.lower.map { "\(v($0))–\(v(equivalence.upper))" } ?? "none"
         let because: String
-        if materiality.scale == .auc {
+        if materiality.scale == .epsilon {
+            switch verdict {
+            case .material:
+                because = "; material: the bound \(what) itself is above the materiality threshold ε = \(v(band.upperBound))"
+            case .small:
+                because = "; small: the bound \(what) shows some leakage but is at most the materiality threshold "
+                    + "ε = \(v(band.upperBound))"
+            case .noMaterialGap, .inconclusive:
+                because = onScale.value == nil ? "" : "; inconclusive: the attack proves no ε above 0, and a lower "
+                    + "bound cannot show that the model is private"
+            }
+        } else if materiality.scale == .auc {
             switch verdict {
             case .material: because = "; material: \(what) is above the materiality threshold \(v(band.upperBound))"
             case .small: because = "; small: \(what) is at most the materiality threshold \(v(band.upperBound))"

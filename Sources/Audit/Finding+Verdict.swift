@@ -48,6 +48,11 @@ extension Finding {
                 ? "\(claim.rejected)\(by): p \(shown(p)), Holm-adjusted p \(shown(q)), below α = \(alpha)"
                 : "\(claim.notRejected)\(by): Holm-adjusted p \(shown(q)) ≥ α = \(alpha)")
                 + multiplicity + note
+        } else if insufficient.isEmpty, estimate.value != nil, metric.descriptor.test == .lowerBound {
+            // A bound is its own evidence: no p-value, no place in the Holm family.
+            let test = metric.descriptor.test
+            self.test = test.name
+            reason = "\(test.description) at \(Significance.formatted(level)) confidence (not in the Holm family)" + note
         } else {
             reason = (insufficient.first ?? "no test applies") + note
         }

@@ -6,7 +6,8 @@ import Linear
 
 /// The privacy view: who opted out and what it costs them, how the consenting-only view biases the campaign
 /// metrics, what user factors and raw interactions reveal about protected and sensitive traits, and whether the
-/// lists themselves reveal a sensitive trait.
+/// lists themselves reveal a sensitive trait — and, given a non-member world, whether an attacker can tell the
+/// users the model was trained on from others.
 extension FindingBuilder {
     /// Adds the privacy findings and returns the view's tables.
     mutating func privacy(_ p: PrivacyData) -> PrivacySummary {
@@ -28,6 +29,10 @@ extension FindingBuilder {
         }
         inference(p)
         sensitiveExposure(p)
+        if let evidence = p.membership {
+            membership(evidence)
+            summary.membership = evidence
+        }
         return summary
     }
 
@@ -158,6 +163,51 @@ extension FindingBuilder {
                                           outcome: outcome, level: configuration.confidenceLevel,
                                           minimumGroupSize: configuration.minimumGroupSize)
             append(probe.finding, interval: probe.interval, tests: [addTest(probe.test)])
+        }
+    }
+
+    // MARK: - Membership
+
+    /// `membership_auc` (DeLong's one-sided test that the attack's AUC exceeds 0.5, logit-scale interval at the
+    /// audit's level; in the Holm family, so adding it moves every other Holm-adjusted p-value) and
+    /// `empirical_epsilon` (the attack's lower bound on ε, `[bound, ∞)`; not a test, not in the family), both
+    /// `privacy/membership/<metric>/<variant>`.
+    mutating func membership(_ m: MembershipEvidence) {
+        let sampled = [
+            GroupValue(group: "members", members: m.sampled, numerator: 0, denominator: 0,
+                       estimate: Estimate(value: nil), small: Double(m.sampled) < minimum),
+            GroupValue(group: "non-members", members: m.sampled, numerator: 0, denominator: 0,
+                       estimate: Estimate(value: nil), small: Double(m.sampled) < minimum),
+        ]
+        if let metric = metric(.membershipAUC) {
+            let method = IntervalMethod.auc(area: m.area, error: m.standardError)
+            let test = addTest(m.pValue.isFinite ? .tested(pValue: m.pValue)
+                               : .insufficient(reason: "the attack's scores do not vary"))
+            let i = add(metric, offer: nil, attribute: "membership", extra: [m.variant], value: m.area,
+                        interval: method, undefined: "undefined: the attack scored no users", tests: [test],
+                        groups: sampled)
+            findings[i].source = m.variant
+        }
+        if let metric = metric(.empiricalEpsilon) {
+            /// The evaluation half's flagged share (its Clopper–Pearson bound is in the evidence).
+            func flagged(_ name: String, _ x: Int, _ n: Int) -> GroupValue {
+                GroupValue(group: name, members: n, numerator: Double(x), denominator: Double(n),
+                           estimate: Estimate(value: n > 0 ? Double(x) / Double(n) : nil), small: Double(n) < minimum)
+            }
+            let note = m.promisedEpsilon.map { promised in
+                "; the model promises ε = \(FindingBuilder.format(promised)) at δ = "
+                    + "\(FindingBuilder.format(m.promisedDelta ?? 0))"
+                    + (m.breaksPromise ? ", which the bound exceeds" : ", which the bound does not exceed")
+            } ?? ""
+            let i = add(metric, offer: nil, attribute: "membership", extra: [m.variant], value: m.epsilon,
+                        interval: .none, undefined: "undefined", tests: [], note: note, groups: [
+                            flagged("members flagged", m.truePositives, m.evaluationMembers),
+                            flagged("non-members flagged", m.falsePositives, m.evaluationNonMembers),
+                        ])
+            // One-sided: the bound is the interval's only end.
+            findings[i].estimate.lower = m.epsilon
+            findings[i].interval = "Clopper–Pearson, one-sided"
+            findings[i].source = m.variant
         }
     }
 

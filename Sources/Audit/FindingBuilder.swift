@@ -246,7 +246,7 @@ struct FindingBuilder {
     static func null(of metric: MetricID) -> Double? {
         let d = metric.descriptor
         if d.test == .flipRate { return 0 }
-        if d.test == .aucAboveHalf { return 0.5 }
+        if d.test == .aucAboveHalf || d.test == .attackAboveHalf { return 0.5 }
         return d.direction == .lowerIsWorse || d.direction == .furtherFromOneIsWorse ? 1 : 0
     }
 

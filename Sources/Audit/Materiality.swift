@@ -12,7 +12,8 @@ import Statistics
 /// |---|---|---|---|
 /// | ``Scale/rateRatio`` | the rate metrics of the campaign view | 0.8 | the groups' rate ratio in [0.8, 1.25] (the four-fifths band, Aequitas' default) |
 /// | ``Scale/difference`` | other gaps and changes | per metric | the value within [−t, t] |
-/// | ``Scale/auc`` | `inference_auc` | 0.6 | the AUC at most 0.6 |
+/// | ``Scale/auc`` | `inference_auc`, `membership_auc` | 0.6 | the AUC at most 0.6 |
+/// | ``Scale/epsilon`` | `empirical_epsilon` | 1 | never shown: a lower bound can show leakage, not its absence |
 public struct Materiality: Sendable, Equatable, Codable {
     /// What the threshold is measured on.
     public enum Scale: String, Sendable, Equatable, Codable, CaseIterable {
@@ -25,12 +26,17 @@ public struct Materiality: Sendable, Equatable, Codable {
         case difference
         /// An area under the ROC curve: material above t (0.5 is chance).
         case auc
+        /// An empirical lower bound on a release's ε (one-sided, at the audit's confidence level): material when
+        /// the bound itself exceeds t, small when it proves some leakage (above 0) but not that much, and otherwise
+        /// inconclusive — a lower bound never shows that a model is private, so the verdict is never "none".
+        case epsilon
     }
 
     /// What the threshold is measured on.
     public var scale: Scale
     /// The threshold: the lowest ratio that is not material (``Scale/rateRatio``), the largest difference that is
-    /// not (``Scale/difference``), or the largest AUC that is not (``Scale/auc``).
+    /// not (``Scale/difference``), the largest AUC that is not (``Scale/auc``), or the largest ε a lower bound
+    /// may prove without being material (``Scale/epsilon``).
     public var threshold: Double
 
     /// Creates a materiality threshold.
@@ -50,7 +56,7 @@ public struct Materiality: Sendable, Equatable, Codable {
         switch scale {
         case .rateRatio: threshold...(1 / threshold)
         case .difference: -threshold...threshold
-        case .auc: 0...threshold
+        case .auc, .epsilon: 0...threshold
         }
     }
 
@@ -64,6 +70,7 @@ public struct Materiality: Sendable, Equatable, Codable {
         case .rateRatio: ok = threshold > 0 && threshold < 1; expected = "a rate ratio in (0, 1), e.g. 0.8"
         case .difference: ok = threshold >= 0 && threshold.isFinite; expected = "a difference ≥ 0, e.g. 0.05"
         case .auc: ok = threshold >= 0.5 && threshold < 1; expected = "an AUC in [0.5, 1), e.g. 0.6"
+        case .epsilon: ok = threshold >= 0 && threshold.isFinite; expected = "an ε ≥ 0, e.g. 1"
         }
         guard ok else {
             throw FairgroundError.parameter(field, expected: (metric.map { "for \($0): " } ?? "") + expected,
@@ -83,7 +90,14 @@ public struct Materiality: Sendable, Equatable, Codable {
     ///   is called "none" with probability at most α;
     /// - **inconclusive**: no rejection and the interval reaches past the band (a material gap is not ruled out),
     ///   or there is no test.
+    ///
+    /// On ``Scale/epsilon`` the estimate is a lower bound and there is no test: material when the bound exceeds
+    /// the threshold, small when it exceeds 0 only, inconclusive otherwise (`rejected` is not used).
     public func verdict(rejected: Bool?, estimate: Estimate, equivalence: Estimate? = nil) -> Verdict {
+        if scale == .epsilon {
+            guard let bound = estimate.value else { return .inconclusive }
+            return bound > threshold ? .material : bound > 0 ? .small : .inconclusive
+        }
         guard let rejected else { return .inconclusive }
         if rejected {
             guard let value = estimate.value else { return .material }
@@ -97,7 +111,10 @@ public struct Materiality: Sendable, Equatable, Codable {
     /// Whether `interval` lies wholly outside the band — what a policy rule's `material` calls a violation with
     /// evidence (with the simultaneous interval, at most 1 − confidence of audits where no finding is truly
     /// material are failed).
+    /// On ``Scale/epsilon`` the interval has only its lower end (the bound): it excludes the band when that end
+    /// lies above the threshold.
     public func excludes(_ interval: Estimate) -> Bool {
+        if scale == .epsilon { return (interval.lower ?? interval.value).map { $0 > threshold } ?? false }
         guard let lower = interval.lower, let upper = interval.upper else { return false }
         return upper < band.lowerBound || lower > band.upperBound
     }

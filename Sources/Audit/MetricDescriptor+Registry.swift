@@ -114,6 +114,14 @@ extension MetricDescriptor {
             id: .sensitiveExposureRateDifference, view: .privacy, convention: .fairground,
             direction: .higherIsWorse, columns: [.exposure], statistic: .viewSpecific, test: .signedStatistic,
             materiality: .difference(0.05)),
+        MetricDescriptor(
+            id: .membershipAUC, view: .privacy, convention: .fairground, direction: .higherIsWorse,
+            columns: [], statistic: .viewSpecific, test: .attackAboveHalf, needsNonMembers: true,
+            materiality: Materiality(scale: .auc, threshold: 0.6)),
+        MetricDescriptor(
+            id: .empiricalEpsilon, view: .privacy, convention: .fairground, direction: .higherIsWorse,
+            columns: [], statistic: .viewSpecific, test: .lowerBound, needsNonMembers: true,
+            materiality: Materiality(scale: .epsilon, threshold: 1)),
     ]
 
     /// The metrics an audit with `extra` opt-in names reports: the defaults and the named ones, registry order.

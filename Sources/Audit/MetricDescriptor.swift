@@ -126,6 +126,13 @@ public struct MetricDescriptor: Sendable {
         case flipRate
         /// The one-sided test that a probe's cross-fitted AUC exceeds 0.5, with DeLong's standard error.
         case aucAboveHalf
+        /// The one-sided test that a membership attack's AUC exceeds 0.5 (it tells members from non-members), with
+        /// DeLong's standard error.
+        case attackAboveHalf
+        /// No test: the value is a one-sided lower confidence bound at the audit's confidence level (the
+        /// empirical ε, from Clopper–Pearson bounds on held-out users). It joins no Holm family; the bound itself is
+        /// the evidence (``Materiality/Scale/epsilon``).
+        case lowerBound
         /// The z-test that a smooth statistic is 0, with the Poisson bootstrap's standard error.
         case bootstrapZ
 
@@ -136,12 +143,14 @@ public struct MetricDescriptor: Sendable {
             case .means: .welch
             case .mcNemar: .mcNemar
             case .flipRate: .binomial
-            case .aucAboveHalf: .deLong
+            case .aucAboveHalf, .attackAboveHalf: .deLong
             case .bootstrapZ: .bootstrapZ
+            case .lowerBound: .clopperPearson
             }
         }
 
-        /// The test's name in a table cell: `Wald`, `Welch`, `McNemar`, `binomial`, `DeLong` or `bootstrap z`.
+        /// The test's name in a table cell: `Wald`, `Welch`, `McNemar`, `binomial`, `DeLong`, `bootstrap z` or
+        /// `Clopper–Pearson`.
         public var shortName: String { name.rawValue }
 
         /// A short description for reports.
@@ -155,6 +164,8 @@ public struct MetricDescriptor: Sendable {
             case .mcNemar: "McNemar's exact test of the direction of twin flips: as many up as down is no evidence"
             case .flipRate: "exact binomial test of the share of twins whose decision differs"
             case .aucAboveHalf: "DeLong's one-sided test that the cross-fitted AUC exceeds 0.5"
+            case .attackAboveHalf: "DeLong's one-sided test that the membership attack's AUC exceeds 0.5"
+            case .lowerBound: "a one-sided lower bound from Clopper–Pearson bounds on held-out users, not a test"
             case .bootstrapZ: "z-test that the difference is 0, with the Poisson-bootstrap standard error"
             }
         }
@@ -163,6 +174,8 @@ public struct MetricDescriptor: Sendable {
         var claim: (rejected: String, notRejected: String) {
             switch self {
             case .aucAboveHalf: ("the trait can be predicted", "no evidence that the trait can be predicted")
+            case .attackAboveHalf: ("the attack tells members from non-members",
+                                    "no evidence that the attack tells members from non-members")
             case .bootstrapZ: ("the consenting-only value differs from everyone's",
                                "no evidence that the consenting-only value differs from everyone's")
             default: ("groups differ", "no evidence of a difference")
@@ -184,6 +197,8 @@ public struct MetricDescriptor: Sendable {
         case deLong = "DeLong"
         /// The Poisson-bootstrap z-test.
         case bootstrapZ = "bootstrap z"
+        /// Not a test: a one-sided lower bound from Clopper–Pearson bounds (the empirical ε).
+        case clopperPearson = "Clopper–Pearson"
 
         /// The name as reports write it (`Wald`).
         public var description: String { rawValue }
@@ -219,6 +234,8 @@ public struct MetricDescriptor: Sendable {
     public var undefined: Undefined
     /// Whether it needs a privileged level (`--privileged`).
     public var needsPrivileged: Bool
+    /// Whether it needs a non-member world (`--non-members`): the membership attack's metrics.
+    public var needsNonMembers: Bool
     /// Whether the audit reports it unless asked otherwise; the others are added with
     /// ``AuditConfiguration/metrics``.
     public var isDefault: Bool
@@ -231,8 +248,8 @@ public struct MetricDescriptor: Sendable {
     /// Creates a descriptor.
     public init(id: MetricID, view: View, convention: Convention, direction: Direction, columns: Set<Column>,
                 statistic: Statistic, test: Test, groupRate: BinaryRate? = nil, undefined: Undefined = .fixed(nil),
-                needsPrivileged: Bool = false, isDefault: Bool = true, isCharted: Bool = false,
-                materiality: Materiality = .fourFifths) {
+                needsPrivileged: Bool = false, needsNonMembers: Bool = false, isDefault: Bool = true,
+                isCharted: Bool = false, materiality: Materiality = .fourFifths) {
         self.id = id
         self.view = view
         self.convention = convention
@@ -243,6 +260,7 @@ public struct MetricDescriptor: Sendable {
         self.groupRate = groupRate
         self.undefined = undefined
         self.needsPrivileged = needsPrivileged
+        self.needsNonMembers = needsNonMembers
         self.isDefault = isDefault
         self.isCharted = isCharted
         self.materiality = materiality

@@ -50,6 +50,10 @@ public enum MetricID: String, Sendable, Hashable, Codable, CaseIterable, Compara
     case inferenceAUC = "inference_auc"
     /// `sensitive_exposure_rate_difference`.
     case sensitiveExposureRateDifference = "sensitive_exposure_rate_difference"
+    /// `membership_auc`.
+    case membershipAUC = "membership_auc"
+    /// `empirical_epsilon`.
+    case empiricalEpsilon = "empirical_epsilon"
 
     /// The metric's descriptor in the registry.
     public var descriptor: MetricDescriptor { MetricDescriptor.all.first { $0.id == self }! }

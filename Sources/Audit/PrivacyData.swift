@@ -6,7 +6,8 @@ public import Linear
 /// trait.
 ///
 /// ``ModelAudit`` fills it from a generated world whose spec declares a consent attribute or sensitive attributes
-/// or categories (or when asked to); a Swift test can build one directly.
+/// or categories (or when asked to), and adds ``membership`` when given a non-member world (alone, when the world
+/// has no privacy view otherwise); a Swift test can build one directly.
 public struct PrivacyData: Sendable {
     /// A yes/no trait of every user, to be probed.
     public struct Trait: Sendable {
@@ -57,6 +58,9 @@ public struct PrivacyData: Sendable {
     public var sensitiveCategories: [(name: String, items: [Bool])]
     /// The probes' settings (folds, seed, λ; the level is the audit's).
     public var probe = InferenceProbe()
+    /// What a membership inference attack found, when a non-member world was given (`nil`: no attack, and no
+    /// `membership_auc` or `empirical_epsilon` findings).
+    public var membership: MembershipEvidence?
 
     /// Creates privacy data.
     public init(consent: [Bool]?, consentAttribute: String? = nil, optedOutList: [Int32]? = nil,

@@ -1,7 +1,7 @@
 /// The privacy view's tables (report.json's `privacy`): who opted out, what each group's users get with and
 /// without consent, and the campaign metrics on consenting users beside everyone. Its tested figures are
 /// findings of view `privacy` like every other (`opt_out_rate_difference`, `opt_out_ndcg_cost_difference`,
-/// `opt_out_bias`, `inference_auc`, `sensitive_exposure_rate_difference`).
+/// `opt_out_bias`, `inference_auc`, `sensitive_exposure_rate_difference`, `membership_auc`, `empirical_epsilon`).
 public struct PrivacySummary: Sendable, Codable, Equatable {
     /// The consent attribute, when the world has one.
     public var consentAttribute: String?
@@ -20,6 +20,8 @@ public struct PrivacySummary: Sendable, Codable, Equatable {
     public var optOutBias: [Bias]
     /// What the reader must know before the figures (e.g. opted-out users served personalised lists).
     public var warnings: [String]
+    /// The membership attack's evidence, when a non-member world was given (absent from `report.json` otherwise).
+    public var membership: MembershipEvidence?
 
     /// One protected group's consent and what its users get.
     public struct Group: Sendable, Codable, Equatable {

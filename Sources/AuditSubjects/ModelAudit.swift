@@ -34,6 +34,9 @@ public struct ModelAudit: Sendable {
     public var privacy = PrivacyMode.auto
     /// The users to audit, a part of the directory's (a shard, ``AuditShard/users(of:)``); `nil`: all of them.
     public var users: Range<Int>?
+    /// The membership attack to add to the privacy view (given a non-member world); `nil`: none. With it the audit
+    /// has a privacy view even when ``privacy`` would give none (then holding the attack alone).
+    public var membership: MembershipAudit?
 
     /// Opens a generated directory for auditing `model`.
     ///
@@ -128,6 +131,15 @@ public struct ModelAudit: Sendable {
         try MemoryBudget.check(bytes: 4 * Double(k) * Double(directory.users.count) * 3, file: directory.path,
                                field: "k", what: "top-\(k) lists for \(directory.users.count) users and their twins",
                                advice: "use a shorter --k")
+        // The attack first: a non-member world that does not pair with this one is refused before any twin.
+        let evidence = try membership.map { m throws(FairgroundError) in
+            guard self.users == nil else {
+                throw FairgroundError.parameter("membership", expected: "no membership attack when auditing a part of "
+                                                + "the users (the attack needs every member)")
+            }
+            progress("membership attack against \(m.nonMembers)")
+            return try m.evidence(members: directory.path, threads: threads)
+        }
         let world: World
         let users = self.users ?? directory.users
         guard users.lowerBound >= directory.users.lowerBound && users.upperBound <= directory.users.upperBound,
@@ -196,6 +208,11 @@ public struct ModelAudit: Sendable {
             truth: tables.truth, observed: tables.observed, lists: lists, counterfactuals: worlds, model: model.card,
             world: WorldIdentity(world))
         if privacy.applies(to: directory.spec) { data.privacy = PrivacyData(world: world, factual: factual) }
+        if let evidence {
+            var view = data.privacy ?? PrivacyData(consent: nil)
+            view.membership = evidence
+            data.privacy = view
+        }
         return data
     }
 }

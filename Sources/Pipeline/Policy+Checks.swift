@@ -35,6 +35,7 @@ extension Policy {
                     ? "it is opt-in: add --metric \(rule.metric)"
                     : descriptor.needsPrivileged
                     ? "it needs a privileged level: --privileged ATTRIBUTE=LEVEL"
+                    : descriptor.needsNonMembers ? Self.needsNonMembers
                     : "this audit has no findings of it (recommendation metrics need a model that makes lists, "
                         + "counterfactual ones twin worlds, privacy ones the privacy view: --privacy on, or a spec "
                         + "with consent or sensitive traits)"
@@ -86,6 +87,8 @@ extension Policy {
                       !data.counterfactuals.contains(where: { kinds.contains($0.kind) }) {
                 why = "this audit has no twin worlds of kind " + kinds.map(\.rawValue).joined(separator: ", ")
                     + " (path-specific twins need --keep MEDIATOR; naive flips are left out with --no-naive)"
+            } else if descriptor.needsNonMembers && data.privacy?.membership == nil {
+                why = Self.needsNonMembers
             } else if descriptor.view == .privacy && data.privacy == nil {
                 why = "privacy metrics need the privacy view: --privacy on, or a spec with consent or sensitive traits"
             } else {
@@ -101,19 +104,23 @@ extension Policy {
     /// Refuses, from the audit's settings alone — before any data is read — rules those settings cannot serve: an
     /// opt-in metric that is not asked for, a metric that needs a privileged level none of the rule's attributes
     /// has (`privileged`: attribute → level, as `--privileged` gives them), a metric of a view the run will not
-    /// have (`unavailable`: each such view with why, e.g. the privacy view under `--privacy off`), or a
-    /// counterfactual rule whose `worlds` the run will not make (`worlds`: the kinds of twins it will, when known).
+    /// have (`unavailable`: each such view with why, e.g. the privacy view under `--privacy off`), a
+    /// counterfactual rule whose `worlds` the run will not make (`worlds`: the kinds of twins it will, when known),
+    /// or a rule on the membership attack's metrics when the run attacks no model (`nonMembers` false: no
+    /// `--non-members` world; the attack brings its own privacy view, so `unavailable` does not apply to them).
     ///
     /// - Throws: ``FairgroundError`` naming the policy file, the rule's metric field and its line.
     public func check(configuration: AuditConfiguration, privileged: [String: String],
                       unavailable: [MetricDescriptor.View: String] = [:],
-                      worlds: Set<CounterfactualWorld.Kind>? = nil) throws(FairgroundError) {
+                      worlds: Set<CounterfactualWorld.Kind>? = nil, nonMembers: Bool = false) throws(FairgroundError) {
         let active = Self.activeMetrics(configuration)
         for (i, rule) in rules.enumerated() {
             let view = rule.metric.descriptor.view
             var why = Self.missingSetting(rule, active: active, hasPrivileged: { privileged[$0] != nil },
                                           anyPrivileged: !privileged.isEmpty)
-            if why == nil, let reason = unavailable[view] {
+            if why == nil, rule.metric.descriptor.needsNonMembers {
+                if !nonMembers { why = Self.needsNonMembers }
+            } else if why == nil, let reason = unavailable[view] {
                 why = "this run has no \(view.rawValue) view: \(reason)"
             } else if why == nil, view == .counterfactual, let kinds = rule.worlds, let worlds,
                       !kinds.contains(where: worlds.contains) {
@@ -126,6 +133,10 @@ extension Policy {
                                   expected: "a metric this audit will compute; \(why)", found: rule.metric.name)
         }
     }
+
+    /// Why a rule on the membership attack's metrics cannot be checked without a non-member world.
+    static let needsNonMembers = "the membership attack's metrics need a world of users the model never saw: "
+        + "--non-members DIR (same spec and seed, e.g. generate --first-user past the audited users)"
 
     /// The metrics an audit with `configuration` computes when its data allow.
     static func activeMetrics(_ configuration: AuditConfiguration) -> Set<MetricID> {

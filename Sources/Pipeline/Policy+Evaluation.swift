@@ -54,7 +54,8 @@ extension Policy {
         guard let check = f.materiality else { return .init(finding: f.id, status: .inconclusive, message: message) }
         let interval: Estimate?
         switch rule.evidence ?? .interval {
-        case .interval: interval = check.simultaneous
+        // A lower bound (the empirical ε) has no simultaneous interval: the bound itself is the evidence.
+        case .interval: interval = check.simultaneous ?? check.estimate
         case .perFinding: interval = check.estimate
         case .point: interval = check.estimate.value.map { Estimate(value: $0, lower: $0, upper: $0) }
         }
@@ -92,7 +93,8 @@ extension Policy {
         let interval = evidence(f, rule)
         let lower = pointOnly ? value : (interval.lower ?? value)
         let upper = pointOnly ? value : (interval.upper ?? value)
-        let shown = FindingText.value(value) + (pointOnly ? "" : " " + FindingText.interval(interval)
+        let written = FindingText.interval(interval)  // empty for a one-sided bound: the value is the bound
+        let shown = FindingText.value(value) + (pointOnly || written.isEmpty ? "" : " " + written
             + (rule.evidence == .perFinding ? "" : " (simultaneous)"))
         if let min = rule.atLeast {
             if upper < min { return .init(finding: f.id, status: .violated, message: "\(shown) is below \(min)") }

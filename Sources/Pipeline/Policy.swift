@@ -34,6 +34,13 @@ internal import Yams
 /// broken the gate fails with probability at most 1 − confidence, however many findings the rules cover. A point
 /// estimate beyond the bound whose interval reaches back across it makes the rule *inconclusive*, which is
 /// reported but does not fail the gate.
+///
+/// The membership attack's metrics (they need `--non-members`): `membership_auc` is judged like any AUC, on its
+/// DeLong interval. `empirical_epsilon` is a one-sided lower bound on the model's ε at the audit's confidence level,
+/// not a test: an `at_most` rule is violated when the bound itself exceeds the maximum (the attack then proves,
+/// at that confidence, that the release is not that private) and holds otherwise — a bound below the maximum is
+/// no evidence that the model *is* that private, but no rule can ask for more; `at_least` is refused, and
+/// `material: t` is violated when the bound exceeds t.
 public struct Policy: Sendable, Equatable {
     /// One rule (``PolicyRule``).
     public typealias Rule = PolicyRule
@@ -120,6 +127,13 @@ public struct Policy: Sendable, Equatable {
             if bounds == 0 && rule.noRegression != true && rule.material == nil {
                 throw FairgroundError(file: file, field: field,
                                  expected: "at_least, at_most, material or no_regression: true", found: "none of them")
+            }
+            // A lower bound can show a value too large, never one large enough.
+            if rule.atLeast != nil && metric.descriptor.test == .lowerBound {
+                throw FairgroundError(file: file, field: field + ".at_least", line: line,
+                                      expected: "at_most, material or no_regression: \(metric) is a one-sided lower "
+                                          + "bound, which can show the true value above a maximum but never above a "
+                                          + "minimum", found: "at_least \(rule.atLeast!)")
             }
             if let material = rule.material {
                 let m = Materiality(scale: metric.descriptor.materiality.scale, threshold: material)

@@ -179,6 +179,9 @@ struct AuditAnswers {
             case .optOutBias: return "an audit of consenting users alone misreads \(f.basis?.name ?? "a metric") for "
                 + "\(f.offer ?? "an offer") by \(f.attribute)"
             case .sensitiveExposureRateDifference: return "the lists reveal \(f.attribute) through \(f.category ?? "a category")"
+            case .membershipAUC: return "an attacker tells the model's training users from others "
+                + "(AUC \(FindingText.value(f.estimate.value)))"
+            case .empiricalEpsilon: return "the attack proves ε ≥ \(FindingText.value(f.estimate.value))"
             default: return "\(f.metric.name) by \(f.attribute)"
             }
         }
@@ -219,6 +222,7 @@ struct AuditAnswers {
                 : "the materiality band \(v(m.band[0]))–\(v(m.band[1]))"
         case .difference: return "the materiality threshold of ±\(v(m.threshold))"
         case .auc: return "the materiality threshold of AUC \(v(m.threshold))"
+        case .epsilon: return "the materiality threshold of ε = \(v(m.threshold))"
         }
     }
 

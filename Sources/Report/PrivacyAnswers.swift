@@ -2,7 +2,8 @@ import Audit
 
 /// The privacy view's answers in plain language: who opted out and what it costs them, whether an audit of
 /// consenting users alone would be misled, what the model's user factors and the raw data reveal about protected
-/// and sensitive traits, and whether the lists themselves give a sensitive trait away.
+/// and sensitive traits, whether the lists themselves give a sensitive trait away, and — given a non-member world —
+/// whether an attacker can tell the users the model was trained on.
 struct PrivacyAnswers {
     /// The sentences, in that order (empty without a privacy view).
     var sentences: [String] = []
@@ -99,6 +100,12 @@ struct PrivacyAnswers {
             sentences.append(head + ": " + parts.joined(separator: "; ")
                 + ". (0.5: nothing revealed; 1: perfectly; material above \(FindingText.value(group.first?.materiality?.threshold)).)")
         }
+        if let membership = privacy.membership,
+           let auc = findings.first(where: { $0.metric == .membershipAUC }) {
+            sentences.append(Self.membership(membership, auc: auc,
+                                             epsilon: findings.first { $0.metric == .empiricalEpsilon },
+                                             level: level, test: test(auc)))
+        }
         for f in findings where f.metric == .sensitiveExposureRateDifference {
             let with = f.groups.first, without = f.groups.dropFirst().first
             sentences.append("**The lists reveal \(f.attribute)?** \(f.verdict == .material ? "Yes, materially" : f.verdict == .small ? "Slightly" : f.verdict == .noMaterialGap ? "No material difference" : "Inconclusive"): "
@@ -107,5 +114,34 @@ struct PrivacyAnswers {
                 + "\(AuditAnswers.percent(without?.estimate.value)) — a difference of \(AuditAnswers.points(f.estimate.value)) points "
                 + "(\(interval(f, points: true)); \(test(f))).")
         }
+    }
+
+    /// The membership attack in one sentence: what the attacker knows, the AUC with its interval and test, the
+    /// empirical ε it proves and, for a private model, whether that stays below the promised ε.
+    static func membership(_ m: MembershipEvidence, auc: Finding, epsilon: Finding?, level: String, test: String)
+        -> String
+    {
+        let v = FindingText.value
+        let knows = m.variant == "lists" ? "a user's history and the top-\(m.listLength ?? 10) list served to them"
+            : "a user's history and the item factors"
+        let tells = auc.verdict == .material || auc.verdict == .small
+        let interval = auc.estimate.lower.map { "\(level) interval \(v($0)) to \(v(auc.estimate.upper))" }
+            ?? "no interval"
+        var s = "**Membership**: an attacker who knows \(knows) "
+            + (tells ? "tells the model's training users from \(m.sampled) others of the same population"
+                : "cannot be shown to tell the model's training users from \(m.sampled) others of the same population")
+            + " — AUC \(v(auc.estimate.value)) (\(interval); \(test))"
+        let bound = epsilon?.estimate.value ?? m.epsilon
+        let percent = m.level * 100
+        let confidence = (percent == percent.rounded() ? "\(Int(percent))" : v(percent)) + "% confidence"
+        s += bound > 0
+            ? ", and proves ε ≥ \(v(bound)) at δ = \(FindingText.value(m.delta)) (\(confidence))"
+            : ", and proves no ε above 0 at δ = \(FindingText.value(m.delta))"
+        if let promised = m.promisedEpsilon {
+            s += m.breaksPromise
+                ? ": **above the promised ε = \(v(promised))**, so the private training or its accounting is wrong"
+                : ": below the promised ε = \(v(promised)), as a private model's must be"
+        }
+        return s + ". (AUC 0.5: the attacker cannot tell; a lower bound on ε shows leakage, never its absence.)"
     }
 }

@@ -198,7 +198,8 @@ struct ReportTables {
     static func judged(_ f: Finding) -> String {
         guard let m = f.materiality, m.estimate.value != nil else { return "—" }
         let v = FindingText.value
-        let band = m.scale == .auc ? "≤ \(v(m.band[1]))" : m.scale == .difference ? "±\(v(m.threshold))"
+        let band = m.scale == .auc ? "≤ \(v(m.band[1]))" : m.scale == .epsilon ? "ε ≤ \(v(m.threshold))"
+            : m.scale == .difference ? "±\(v(m.threshold))"
             : "\(v(m.band[0]))–\(v(m.band[1]))"
         let interval = FindingText.interval(m.equivalence ?? m.estimate)
         return (m.scale == .rateRatio ? "ratio " : "") + "\(v(m.estimate.value))" + (interval.isEmpty ? "" : " " + interval)

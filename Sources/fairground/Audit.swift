@@ -5,6 +5,7 @@ import AuditSubjects
 import Sharding
 import Recommender
 import Pipeline
+import Privacy
 import Report
 
 /// Options of an audit, shared by `audit` and `run`.
@@ -36,7 +37,7 @@ struct AuditOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Target the N users with the highest scores for OFFER (repeatable).", valueName: "offer=N"))
     var budget: [OfferValue] = []
     @Flag(help: "Do not write decisions.csv.") var noDecisions = false
-    @Option(help: ArgumentHelp("A materiality threshold for METRIC (repeatable), on its scale: the lowest rate ratio that is not material for the campaign's rate metrics (default 0.8: the four-fifths band 0.8–1.25), the largest difference for the others (e.g. ndcg_difference 0.05, counterfactual_flip_rate 0.02), the largest AUC for inference_auc (0.6).", valueName: "metric=value"))
+    @Option(help: ArgumentHelp("A materiality threshold for METRIC (repeatable), on its scale: the lowest rate ratio that is not material for the campaign's rate metrics (default 0.8: the four-fifths band 0.8–1.25), the largest difference for the others (e.g. ndcg_difference 0.05, counterfactual_flip_rate 0.02), the largest AUC for inference_auc and membership_auc (0.6), the largest ε the attack may prove for empirical_epsilon (1).", valueName: "metric=value"))
     var material: [OfferValue] = []
     @Option(help: "What an inconclusive policy rule does: warn (default: a warning on standard error and in junit.xml; the gate passes) or fail (exit status 1, as a violation).")
     var inconclusive: AuditGate.Inconclusive = .warn
@@ -90,8 +91,8 @@ struct AuditOptions: ParsableArguments {
     }
 
     /// The checked configuration, policy and baseline as a gate — read before any long work, so bad input fails
-    /// fast.
-    func gate(threads: Int) throws(FairgroundError) -> AuditGate {
+    /// fast; `nonMembers`: whether the run attacks the model with a non-member world (`audit --non-members`).
+    func gate(threads: Int, nonMembers: Bool = false) throws(FairgroundError) -> AuditGate {
         var gate = AuditGate(configuration: try configuration(),
                              policy: try policy.map { path throws(FairgroundError) in try Policy.load(path: path) },
                              baseline: try baseline.map { path throws(FairgroundError) in try AuditReport.read(path: path) })
@@ -101,7 +102,8 @@ struct AuditOptions: ParsableArguments {
         gate.threads = threads
         try gate.validate()
         // Rules the settings cannot serve are refused now, not after the audit ran.
-        try gate.policy?.check(configuration: gate.configuration, privileged: try privilegedLevels())
+        try gate.policy?.check(configuration: gate.configuration, privileged: try privilegedLevels(),
+                               nonMembers: nonMembers)
         return gate
     }
 
@@ -163,6 +165,10 @@ struct AuditCommand: ParsableCommand {
     @Flag(help: "Leave out the naive attribute flip.") var noNaive = false
     @Option(help: "The privacy view (consent, what opting out costs, inference probes): auto adds it when the spec declares a consent attribute or sensitive attributes or categories; on probes the protected attributes of any world.")
     var privacy: PrivacyMode = .auto
+    @Option(help: ArgumentHelp("Attack the model: a generated world of the same spec and seed whose users the model never saw (e.g. 'fairground generate SPEC --first-user N' past DIR's users). The privacy view gains membership_auc and empirical_epsilon (see 'fairground attack membership').", discussion: "The attack's AUC test joins the audit's Holm family, so every other Holm-adjusted p-value moves slightly.", valueName: "directory"))
+    var nonMembers: String?
+    @Option(help: "With --non-members: what the attacker observes, factors (item factors and fold-in rule) or lists (the top-K lists served, K = --k).")
+    var attackVariant: MembershipAttack.Variant?
     @Option(help: "Score shard I of N (whole blocks of \(AuditShard.block) user ids) into --out, the first step of a sharded audit ('fairground audit-shard cutoffs' is the next).")
     var shard: String?
     @Option(help: "With --shard: the world's users are ids 0..<N, generated in shards with --first-user; DIR is the generated shard holding this audit shard's users (default: DIR's users).")
@@ -180,6 +186,21 @@ struct AuditCommand: ParsableCommand {
         if scores != nil && config != nil { throw FairgroundError(file: "--config", expected: "--model beside it") }
         if shard != nil && scores != nil { throw FairgroundError(file: "--shard", expected: "--model beside it") }
         if worldUsers != nil && shard == nil { throw FairgroundError(file: "--world-users", expected: "--shard beside it") }
+        if nonMembers != nil && scores != nil {
+            throw FairgroundError(file: "--non-members", expected: "--model beside it: a score file has no item factors "
+                                      + "to fold users in with and serves no lists, so there is nothing to attack")
+        }
+        if nonMembers != nil && shard != nil {
+            throw FairgroundError(file: "--non-members", expected: "no --shard beside it (the attack needs every member; "
+                                      + "run it with 'fairground attack membership')")
+        }
+        if nonMembers != nil && privacy == .off {
+            throw FairgroundError(file: "--non-members", expected: "the privacy view, which the attack joins "
+                                      + "(not --privacy off)")
+        }
+        if attackVariant != nil && nonMembers == nil {
+            throw FairgroundError(file: "--attack-variant", expected: "--non-members beside it")
+        }
         if shard != nil && (audit.policy != nil || audit.baseline != nil) {
             throw FairgroundError(file: "--policy/--baseline", expected: "no policy or baseline with --shard (give them to 'fairground audit-shard merge')")
         }
@@ -191,7 +212,7 @@ struct AuditCommand: ParsableCommand {
 
     func run() throws {
         let threads = options.resolvedThreads
-        let gate = try audit.gate(threads: threads)
+        let gate = try audit.gate(threads: threads, nonMembers: nonMembers != nil)
         let privileged = try audit.privilegedLevels()
         let data: AuditData
         let subject: String
@@ -213,6 +234,14 @@ struct AuditCommand: ParsableCommand {
             audit.naive = !noNaive
             audit.privileged = privileged
             audit.privacy = privacy
+            if let nonMembers {
+                var attack = MembershipAudit(nonMembers: nonMembers, model: factors, modelFile: model)
+                attack.variant = attackVariant ?? .factors
+                attack.listLength = self.audit.k
+                attack.seed = gate.configuration.seed
+                attack.level = gate.configuration.confidenceLevel
+                audit.membership = attack
+            }
             // Rules this run cannot serve are refused before the twins are built and scored.
             var kinds: Set<CounterfactualWorld.Kind> = [.total]
             if !noNaive { kinds.insert(.naive) }
@@ -222,7 +251,7 @@ struct AuditCommand: ParsableCommand {
                 unavailable: privacy.applies(to: audit.directory.spec) ? [:]
                     : [.privacy: privacy == .off ? "--privacy off" : "its world declares no consent or sensitive "
                         + "trait (--privacy on probes the protected attributes)"],
-                worlds: kinds)
+                worlds: kinds, nonMembers: nonMembers != nil)
             if let shard {
                 let part = try AuditShard(parsing: shard)
                 let world = worldUsers.map { 0..<max(0, $0) } ?? audit.directory.users

@@ -94,8 +94,12 @@ extension CommandLineTests {
                                "-q").status == 0)
         #expect(try fairground("train", world, "--out", model, "--factors", "16", "--iterations", "4", "--holdout",
                                "0", "-q").status == 0)
+        // With the membership attack, so its answer and charts are measured too.
+        let fresh = scratch("browser-fresh")
+        #expect(try fairground("generate", "datasets/pregnancy-prediction.yaml", "--out", fresh, "--users", "600",
+                               "--first-user", "3000", "-q").status == 0)
         let audit = try fairground("audit", world, "--model", model, "--out", out, "--bootstrap", "20", "--privacy",
-                                   "on", "-q")
+                                   "on", "--non-members", fresh, "-q")
         #expect(audit.status == 0, "\(audit.stderr)")
         var pages = [out + "/report.html"]
         let probe = scratch("browser-probe")
@@ -118,5 +122,6 @@ extension CommandLineTests {
         let html = try read(out + "/report.html")
         let answerEnd = try #require(html.range(of: "</section>"))
         #expect(html[..<answerEnd.lowerBound].contains("<strong>Privacy</strong>"))
+        #expect(html.contains("<strong>Membership</strong>") && html.contains("What the attack proves about ε"))
     }
 }

@@ -41,7 +41,7 @@ let package = Package(
         /// one loader of a path's training data (a generated directory with its consent column, or a file).
         .target(
             name: "Population",
-            dependencies: ["Linear", "TrainingData", "FileSupport", .product(name: "Yams", package: "Yams")],
+            dependencies: ["Linear", "Statistics", "TrainingData", "FileSupport", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict
         ),
         /// Implicit-feedback ALS: training (with the item side and item-statistics steps of its configuration),
@@ -129,7 +129,7 @@ let package = Package(
             name: "FileSupportTests", dependencies: ["FileSupport", "TestSupport"],
             exclude: ["digests.json", "make_digest_fixture.py"], swiftSettings: strict),
         .testTarget(name: "LinearTests", dependencies: ["Linear", "FileSupport", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "PopulationTests", dependencies: ["Population", "Linear", "FileSupport", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "PopulationTests", dependencies: ["Population", "Statistics", "Linear", "FileSupport", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "TrainingDataTests", dependencies: ["TrainingData", "Linear", "FileSupport", "TestSupport"],
             swiftSettings: strict),

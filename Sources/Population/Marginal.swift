@@ -1,3 +1,4 @@
+import Statistics
 #if canImport(Glibc)
 internal import Glibc
 #endif
@@ -151,7 +152,7 @@ final class Marginal: Sendable {
             u = (x - a) / (b - a)
         case .beta(let a, let b):
             guard x >= 0, x <= 1 else { return nil }
-            u = BetaFunction(a: a, b: b).cdf(x)
+            u = BetaDistribution(a: a, b: b).cdf(x)
         }
         let relative = (u - lower) / (upper - lower)
         let clamped = min(max(relative, 1e-15), 1 - 1e-15)
@@ -164,7 +165,7 @@ final class Marginal: Sendable {
         case .normal(let mean, let sd): StandardNormal.cdf((x - mean) / sd)
         case .lognormal(let mu, let sigma): x <= 0 ? 0 : StandardNormal.cdf((log(x) - mu) / sigma)
         case .uniform(let a, let b): min(max((x - a) / (b - a), 0), 1)
-        case .beta(let a, let b): BetaFunction(a: a, b: b).cdf(x)
+        case .beta(let a, let b): BetaDistribution(a: a, b: b).cdf(x)
         }
     }
 
@@ -198,13 +199,13 @@ struct NumericMap: Sendable {
     let marginal: NumericMarginal
     let lower: Double
     let upper: Double
-    let beta: BetaFunction?
+    let beta: BetaDistribution?
     let table: HermiteTable?
 
     init(_ marginal: NumericMarginal) {
         self.marginal = marginal
         (lower, upper) = Marginal.truncationRange(marginal)
-        if case .beta(let a, let b) = marginal.distribution { beta = BetaFunction(a: a, b: b) } else { beta = nil }
+        if case .beta(let a, let b) = marginal.distribution { beta = BetaDistribution(a: a, b: b) } else { beta = nil }
         let truncated = lower > 0 || upper < 1
         var direct = false
         switch marginal.distribution {
@@ -232,7 +233,7 @@ struct ExactMap {
     let marginal: NumericMarginal
     let lower: Double
     let upper: Double
-    let beta: BetaFunction?
+    let beta: BetaDistribution?
 
     func value(latent z: Double) -> Double {
         let truncated = lower > 0 || upper < 1
@@ -247,7 +248,7 @@ struct ExactMap {
             return z <= 0 ? a + (b - a) * StandardNormal.cdf(z) : b - (b - a) * StandardNormal.cdf(-z)
         case .beta(let a, let b):
             let (u, q) = probabilities(z)
-            let x = u <= 0.5 ? beta!.quantile(u) : 1 - BetaFunction(a: b, b: a).quantile(q)
+            let x = u <= 0.5 ? beta!.quantile(u) : 1 - BetaDistribution(a: b, b: a).quantile(q)
             return Marginal.clamp(x, marginal)
         }
     }

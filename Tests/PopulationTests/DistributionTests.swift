@@ -1,6 +1,7 @@
 import Linear
 import Testing
 @testable import Population
+import Statistics
 
 @Suite struct DistributionTests {
     @Test func zigguratNormalsAreStandard() {
@@ -23,11 +24,11 @@ import Testing
     }
 
     @Test func betaKnownValues() {
-        let beta = BetaFunction(a: 2, b: 3)
+        let beta = BetaDistribution(a: 2, b: 3)
         // I_0.5(2, 3) = 11/16.
         #expect(abs(beta.cdf(0.5) - 0.6875) < 1e-14)
         #expect(abs(beta.quantile(0.6875) - 0.5) < 1e-12)
-        let skewed = BetaFunction(a: 0.5, b: 5)
+        let skewed = BetaDistribution(a: 0.5, b: 5)
         for p in [1e-6, 0.01, 0.3, 0.9, 0.999_999] {
             #expect(abs(skewed.cdf(skewed.quantile(p)) - p) < 1e-10)
         }

@@ -115,31 +115,18 @@ public struct ItemStatistics: Sendable, Equatable {
                 negative.withUnsafeMutableBufferPointer { neg in
                     for i in (c * chunk)..<min((c + 1) * chunk, items) {
                         let block = shared.gram + i * k * k, target = shared.rhs + i * k
-                        var nPos = 0, nNeg = 0, seen = 0
-                        func flush() {
-                            if nPos > 0 { SPDKernel.addGram(pos.baseAddress!, rows: nPos, k: k, alpha: 1, into: block) }
-                            if nNeg > 0 { SPDKernel.addGram(neg.baseAddress!, rows: nNeg, k: k, alpha: -1, into: block) }
-                            nPos = 0
-                            nNeg = 0
-                        }
+                        var weighted = WeightedGram(k: k, capacity: gather, positive: pos.baseAddress!,
+                                                    negative: neg.baseAddress!)
+                        var seen = 0
                         for p in transposed.rowPointers[i]..<transposed.rowPointers[i + 1] {
                             let xu = shared.factors + Int(shared.users[p]) * k
                             let r = shared.values[p]
-                            let w = rule.confidence(r) - 1, t = rule.target(r)
+                            let t = rule.target(r)
                             if t != 0 { VectorKernels.axpy(t, xu, target, k) }
                             if r > 0 { seen += 1 }
-                            if w > 0 {
-                                let scale = w.squareRoot()
-                                for f in 0..<k { pos[nPos * k + f] = scale * xu[f] }
-                                nPos += 1
-                            } else if w < 0 {
-                                let scale = (-w).squareRoot()
-                                for f in 0..<k { neg[nNeg * k + f] = scale * xu[f] }
-                                nNeg += 1
-                            }
-                            if nPos == gather || nNeg == gather { flush() }
+                            weighted.add(xu, weight: rule.confidence(r) - 1, into: block)
                         }
-                        flush()
+                        weighted.flush(into: block)
                         shared.positives[i] = seen
                     }
                 }

@@ -130,31 +130,16 @@ struct RowSolver {
                             let lambda = rule.lambda(shared.values + first, count: matrix.rowPointers[row + 1] - first)
                             for f in 0..<k { ar[f * k + f] += lambda }
                             br.update(repeating: 0, count: k)
-                            var nPos = 0, nNeg = 0
-                            func flush() {
-                                if nPos > 0 { SPDKernel.addGram(pos.baseAddress!, rows: nPos, k: k, alpha: 1, into: ar) }
-                                if nNeg > 0 { SPDKernel.addGram(neg.baseAddress!, rows: nNeg, k: k, alpha: -1, into: ar) }
-                                nPos = 0
-                                nNeg = 0
-                            }
+                            var gram = WeightedGram(k: k, capacity: RowSolver.gatherRows, positive: pos.baseAddress!,
+                                                    negative: neg.baseAddress!)
                             for p in matrix.rowPointers[row]..<matrix.rowPointers[row + 1] {
                                 let y = shared.fixed + Int(shared.columns[p]) * k
                                 let value = shared.values[p]
                                 let c = rule.confidence(value)
                                 if value > 0 { VectorKernels.axpy(c, y, br, k) }
-                                let w = c - 1
-                                if w > 0 {
-                                    let scale = w.squareRoot()
-                                    for f in 0..<k { pos[nPos * k + f] = scale * y[f] }
-                                    nPos += 1
-                                } else if w < 0 {
-                                    let scale = (-w).squareRoot()
-                                    for f in 0..<k { neg[nNeg * k + f] = scale * y[f] }
-                                    nNeg += 1
-                                }
-                                if nPos == RowSolver.gatherRows || nNeg == RowSolver.gatherRows { flush() }
+                                gram.add(y, weight: c - 1, into: ar)
                             }
-                            flush()
+                            gram.flush(into: ar)
                         }
                         let solved = SPDKernel.solveBatch(a.baseAddress!, b.baseAddress!, n: k, count: rows.count)
                         for (r, row) in rows.enumerated() {

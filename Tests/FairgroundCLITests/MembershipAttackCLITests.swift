@@ -6,18 +6,21 @@ import Testing
 /// model's promise is checked against the bound, the output is byte-identical on any thread count, and every bad
 /// input is one `error:` line with exit status 2.
 extension CommandLineTests {
-    /// A world of 300 members, 300 fresh users of the same spec and seed, an overfitted model of the members, and
-    /// a model of the same shape trained on a third world.
-    func membershipFixture(_ name: String) throws -> (members: String, fresh: String, model: String, other: String) {
+    /// A world of `users` members, as many fresh users of the same spec and seed, a model overfitted on the
+    /// members (64 factors, λ 0.01, `iterations` exact sweeps), and a model of the same shape trained on a third world.
+    func membershipFixture(_ name: String, users: Int = 300, iterations: Int = 20) throws
+        -> (members: String, fresh: String, model: String, other: String)
+    {
         let members = scratch(name + "-members"), fresh = scratch(name + "-fresh"), third = scratch(name + "-third")
         let model = scratch(name + "-over.fgm"), other = scratch(name + "-other.fgm")
-        for (dir, first) in [(members, "0"), (fresh, "300"), (third, "600")] {
-            let g = try fairground("generate", "credit-offers", "--users", "300", "--first-user", first, "--out", dir, "-q")
+        for (dir, first) in [(members, 0), (fresh, users), (third, 2 * users)] {
+            let g = try fairground("generate", "credit-offers", "--users", "\(users)", "--first-user", "\(first)",
+                                   "--out", dir, "-q")
             #expect(g.status == 0, "\(g.stderr)")
         }
         for (world, file) in [(members, model), (third, other)] {
             let t = try fairground("train", world, "--out", file, "--factors", "64", "--regularization", "0.01",
-                                   "--iterations", "20", "--solver", "cholesky", "--holdout", "0", "-q")
+                                   "--iterations", "\(iterations)", "--solver", "cholesky", "--holdout", "0", "-q")
             #expect(t.status == 0, "\(t.stderr)")
         }
         return (members, fresh, model, other)

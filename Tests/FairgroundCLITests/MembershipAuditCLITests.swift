@@ -5,21 +5,10 @@ import Testing
 /// policy bounds `membership_auc` and `empirical_epsilon` (exit 1 when an overfitted model breaks them, 0 when a
 /// model of other users keeps them), and what the run cannot serve is refused with exit status 2 before any work.
 extension CommandLineTests {
-    /// 400 members, 400 fresh users of the same spec and seed, a model overfitted on the members, and a model of the
-    /// same shape trained on a third world.
+    /// 400 members, 400 fresh users of the same spec and seed, a model overfitted on the members (30 sweeps), and a
+    /// model of the same shape trained on a third world.
     func membershipAuditFixture(_ name: String) throws -> (members: String, fresh: String, model: String, other: String) {
-        let members = scratch(name + "-members"), fresh = scratch(name + "-fresh"), third = scratch(name + "-third")
-        let model = scratch(name + "-over.fgm"), other = scratch(name + "-other.fgm")
-        for (dir, first) in [(members, "0"), (fresh, "400"), (third, "800")] {
-            let g = try fairground("generate", "credit-offers", "--users", "400", "--first-user", first, "--out", dir, "-q")
-            #expect(g.status == 0, "\(g.stderr)")
-        }
-        for (world, file) in [(members, model), (third, other)] {
-            let t = try fairground("train", world, "--out", file, "--factors", "64", "--regularization", "0.01",
-                                   "--iterations", "30", "--solver", "cholesky", "--holdout", "0", "-q")
-            #expect(t.status == 0, "\(t.stderr)")
-        }
-        return (members, fresh, model, other)
+        try membershipFixture(name, users: 400, iterations: 30)
     }
 
     func reportJSON(_ directory: String) throws -> [String: Any] {

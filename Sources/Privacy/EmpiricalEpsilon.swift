@@ -113,17 +113,7 @@ public struct EmpiricalEpsilon: Sendable, Equatable, Codable {
     /// scores prove nothing) the one with the largest TPR − FPR, then the highest. Candidates are the distinct
     /// scores, at most 256 of them evenly spaced in rank.
     static func threshold(members: [Double], nonMembers: [Double], delta: Double, level: Double) -> Double {
-        let all = (members.map { ($0, true) } + nonMembers.map { ($0, false) }).sorted { $0.0 > $1.0 }
-        var candidates: [(threshold: Double, tp: Int, fp: Int)] = []
-        var tp = 0, fp = 0, i = 0
-        while i < all.count {
-            let t = all[i].0
-            while i < all.count && all[i].0 == t {
-                if all[i].1 { tp += 1 } else { fp += 1 }
-                i += 1
-            }
-            candidates.append((t, tp, fp))
-        }
+        var candidates = operatingPoints(members: members, nonMembers: nonMembers)
         if candidates.count > 256 {
             let step = Double(candidates.count - 1) / 255
             candidates = (0...255).map { candidates[Int((Double($0) * step).rounded())] }
@@ -136,5 +126,22 @@ public struct EmpiricalEpsilon: Sendable, Equatable, Codable {
             if e > best.epsilon || (e == best.epsilon && youden > best.youden) { best = (c.threshold, e, youden) }
         }
         return best.threshold
+    }
+
+    /// Every distinct score from the highest down, with how many members (true positives) and non-members (false
+    /// positives) score at least that much: the test "score ≥ t ⇒ member" at each t.
+    static func operatingPoints(members: [Double], nonMembers: [Double]) -> [(threshold: Double, tp: Int, fp: Int)] {
+        let all = (members.map { ($0, true) } + nonMembers.map { ($0, false) }).sorted { $0.0 > $1.0 }
+        var points: [(threshold: Double, tp: Int, fp: Int)] = []
+        var tp = 0, fp = 0, i = 0
+        while i < all.count {
+            let t = all[i].0
+            while i < all.count && all[i].0 == t {
+                if all[i].1 { tp += 1 } else { fp += 1 }
+                i += 1
+            }
+            points.append((t, tp, fp))
+        }
+        return points
     }
 }

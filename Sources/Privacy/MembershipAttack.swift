@@ -254,18 +254,12 @@ public struct MembershipAttack: Sendable, Equatable {
     /// The ROC curve of "score ≥ t ⇒ member" over every distinct score t, from (0, 0) to (1, 1); with more than
     /// 400 thresholds, 400 of them evenly spaced in rank (and both ends).
     static func curve(members: [Double], nonMembers: [Double]) -> [Outcome.Point] {
-        let all = (members.map { ($0, true) } + nonMembers.map { ($0, false) }).sorted { $0.0 > $1.0 }
         let p = Double(members.count), n = Double(nonMembers.count)
-        var points = [Outcome.Point(falsePositiveRate: 0, truePositiveRate: 0, threshold: nil)]
-        var tp = 0, fp = 0, i = 0
-        while i < all.count {
-            let t = all[i].0
-            while i < all.count && all[i].0 == t {
-                if all[i].1 { tp += 1 } else { fp += 1 }
-                i += 1
+        let points = [Outcome.Point(falsePositiveRate: 0, truePositiveRate: 0, threshold: nil)]
+            + EmpiricalEpsilon.operatingPoints(members: members, nonMembers: nonMembers).map {
+                Outcome.Point(falsePositiveRate: Double($0.fp) / n, truePositiveRate: Double($0.tp) / p,
+                              threshold: $0.threshold)
             }
-            points.append(Outcome.Point(falsePositiveRate: Double(fp) / n, truePositiveRate: Double(tp) / p, threshold: t))
-        }
         guard points.count > 402 else { return points }
         let step = Double(points.count - 1) / 401
         return (0...401).map { points[Int((Double($0) * step).rounded())] }

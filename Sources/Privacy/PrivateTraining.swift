@@ -34,7 +34,8 @@ public struct PrivateTraining: Sendable, Equatable {
 
     /// Creates the parameters, checking each (the flag that sets it is named in the error).
     ///
-    /// - Throws: ``FairgroundError`` for ε ≤ 0, δ outside (0, 1), clip ≤ 0, a budget below 1 or a cap below 1.
+    /// - Throws: ``FairgroundError`` for ε ≤ 0 or NaN, δ outside (0, 1), a clip ≤ 0, a budget below 1 or a cap ≤ 0
+    ///   (``plan(for:)`` also refuses a cap that leaves an interaction no weight under the model's rule).
     public init(epsilon: Double, delta: Double, clip: Double? = nil, maxItems: Int = 20,
                 itemSelection: ItemSelection = .uniform, confidenceCap: Double? = 2) throws(FairgroundError) {
         guard epsilon > 0, !epsilon.isNaN else {

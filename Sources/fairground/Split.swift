@@ -16,6 +16,7 @@ struct Split: ParsableCommand {
     @Option(help: "Output directory.") var out: String
     @Option(help: "honour: opted-out users' interactions go into neither file (their rows stay, empty); ignore: split everyone's.")
     var consent: TrainingSelection.Consent = .honour
+    @Flag(name: [.short, .long], help: "No summary.") var quiet = false
 
     func validate() throws {
         guard holdout > 0, holdout < 1 else { throw FairgroundError(file: "--holdout", expected: "a share in (0, 1)", found: "\(holdout)") }
@@ -29,6 +30,7 @@ struct Split: ParsableCommand {
         let (train, test) = HoldoutSplit.split(matrix, fraction: holdout, seed: seed)
         try MatrixMarketWriter.write([("train.mtx", train), ("test.mtx", test)], into: out,
                                      comment: "fairground split of \(data): holdout \(holdout), seed \(seed)")
+        guard !quiet else { return }
         if record.optedOutUsers > 0 {
             print("left out: \(record.optedOutUsers) opted-out users' interactions (--consent ignore keeps them)")
         }

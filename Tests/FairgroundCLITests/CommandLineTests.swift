@@ -350,6 +350,8 @@ struct CommandLineTests {
         #expect(try fairground("generate", "datasets/credit-offers.yaml", "--out", world, "--users", "3000", "-q").status == 0)
         let s = try fairground("split", world, "--holdout", "0.2", "--out", split)
         #expect(s.status == 0 && s.stdout.contains("train.mtx"), "\(s.stderr)")
+        let quiet = try fairground("split", world, "--holdout", "0.2", "--out", scratch("rec-split-quiet"), "-q")
+        #expect(quiet.status == 0 && quiet.stdout.isEmpty, "\(quiet.stdout)")
         let model = split + "/model.fgm"
         for (solver, threads) in [("cg", "1"), ("cholesky", "2")] {
             let t = try fairground("train", split + "/train.mtx", "--out", model, "--factors", "16", "--iterations", "4",

@@ -139,8 +139,10 @@ public struct ImplicitALS: Sendable {
                 }
                 if let rounds, let participants,
                    rounds.keepsUntouchedItems(participants: participants.count, users: matrix.rows) {
-                    for i in 0..<statistics.items where statistics.positives[i] == 0 {
-                        for f in 0..<k { next.elements[i * k + f] = y.elements[i * k + f] }
+                    next.elements.withUnsafeMutableBufferPointer { out in
+                        for i in 0..<statistics.items where statistics.positives[i] == 0 {
+                            for f in 0..<k { out[i * k + f] = y.elements[i * k + f] }
+                        }
                     }
                 }
                 y = next
@@ -187,8 +189,13 @@ public struct ImplicitALS: Sendable {
                             values: values)
         var solved = Matrix(rows: rows.count, columns: k, elements: start)
         let unsolved = solver.solve(rows: sub, fixed: fixed, into: &solved).count
-        for (i, u) in rows.enumerated() {
-            for f in 0..<k { target.elements[u * k + f] = solved.elements[i * k + f] }
+        // Through the buffers: an element write through `elements` would copy the whole array (its `didSet`).
+        target.elements.withUnsafeMutableBufferPointer { out in
+            solved.elements.withUnsafeBufferPointer { rowsSolved in
+                for (i, u) in rows.enumerated() {
+                    for f in 0..<k { out[u * k + f] = rowsSolved[i * k + f] }
+                }
+            }
         }
         return unsolved
     }

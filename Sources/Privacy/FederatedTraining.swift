@@ -144,18 +144,24 @@ public struct FederatedRounds: ClientRounds {
     }
 
     /// Each participant's upload, computed from its own row alone, summed by secure aggregation; the observer and
-    /// the solver see only the sum.
+    /// the solver see only the sum. Clients compute their uploads in parallel, a batch at a time; the uploads are
+    /// added in participant order, so the sum is identical on any thread count.
     public func aggregate(contributions: CSRMatrix<Float>, userFactors: Matrix<Float>, participants: [Int],
                           rule: FoldInRule, context: ItemStatisticsStepContext)
         throws(FairgroundError) -> (statistics: ItemStatistics, userGram: [Float])
     {
         let k = userFactors.columns
         var aggregation = try SecureAggregation(items: contributions.columns, factors: k)
-        for u in participants {
-            let entries = contributions.rowPointers[u]..<contributions.rowPointers[u + 1]
-            aggregation.add(ClientUpload(factors: Array(userFactors.elements[(u * k)..<((u + 1) * k)]),
-                                         items: Array(contributions.columnIndices[entries]),
-                                         weights: Array(contributions.values[entries]), rule: rule))
+        let batch = 256
+        for start in stride(from: 0, to: participants.count, by: batch) {
+            let clients = Array(participants[start..<min(start + batch, participants.count)])
+            let uploads = ParallelBlocks.map(count: clients.count, threads: context.threads) { j in
+                let u = clients[j], entries = contributions.rowPointers[u]..<contributions.rowPointers[u + 1]
+                return ClientUpload(factors: Array(userFactors.elements[(u * k)..<((u + 1) * k)]),
+                                    items: Array(contributions.columnIndices[entries]),
+                                    weights: Array(contributions.values[entries]), rule: rule)
+            }
+            for upload in uploads { aggregation.add(upload) }
         }
         let total = aggregation.sum()
         observer?.observe(total, round: context.sweep)

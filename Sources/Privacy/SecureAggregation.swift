@@ -111,13 +111,23 @@ public struct SecureAggregation: ~Copyable, Sendable {
     public mutating func add(_ upload: ClientUpload) {
         let k = statistics.factors
         precondition(upload.factors == k, "An upload of another factor dimension")
-        for (j, item) in upload.items.enumerated() {
-            let i = Int(item)
-            precondition(i >= 0 && i < statistics.items, "An upload's item is outside the catalogue")
-            for p in 0..<(k * k) { statistics.gram[i * k * k + p] += upload.blocks[j * k * k + p] }
-            for f in 0..<k { statistics.rhs[i * k + f] += upload.rhs[j * k + f] }
-            statistics.positives[i] += upload.positives[j]
+        let items = statistics.items
+        statistics.gram.withUnsafeMutableBufferPointer { gram in
+            statistics.rhs.withUnsafeMutableBufferPointer { rhs in
+                upload.blocks.withUnsafeBufferPointer { blocks in
+                    for (j, item) in upload.items.enumerated() {
+                        let i = Int(item)
+                        precondition(i >= 0 && i < items, "An upload's item is outside the catalogue")
+                        // The lower triangle: the only part of a block that is accumulated and solved from.
+                        for row in 0..<k {
+                            for column in 0...row { gram[i * k * k + row * k + column] += blocks[j * k * k + row * k + column] }
+                        }
+                        for f in 0..<k { rhs[i * k + f] += upload.rhs[j * k + f] }
+                    }
+                }
+            }
         }
+        for (j, item) in upload.items.enumerated() { statistics.positives[Int(item)] += upload.positives[j] }
         for p in 0..<(k * k) { userGram[p] += upload.gram[p] }
         clients += 1
     }

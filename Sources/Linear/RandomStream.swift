@@ -52,4 +52,7 @@ public enum RandomStream: UInt32, Sendable, CaseIterable {
     /// Which users a membership attack samples and which half of them calibrates its threshold, per user id
     /// (Privacy, counter hash keyed by the seed XOR this number).
     case membershipSample = 0xA77C
+    /// Which clients take part in each round of federated training: a Philox block at (row: user id, column: round)
+    /// (Privacy).
+    case clientSampling = 0xC11E
 }

@@ -31,6 +31,7 @@ extension FactorModel {
         var holdout: HoldoutCheck?
         var selection: TrainingSelection.Record?
         var privacy: PrivacyGuarantee?
+        var federation: FederationRecord?
     }
 
     /// The model as the bytes of a model file.
@@ -39,7 +40,7 @@ extension FactorModel {
     public func fileBytes() throws(FairgroundError) -> [UInt8] {
         let header = Header(users: users, items: items, factors: factors, iterationsRun: iterationsRun,
                             configuration: configuration, holdout: holdout, selection: selection,
-                            privacy: privacy)
+                            privacy: privacy, federation: federation)
         let json = try JSONOutput.bytes(header, pretty: false, what: "the model header")
         var bytes = Self.magic
         bytes.reserveCapacity(24 + json.count + 4 * (userFactors.elements.count + itemFactors.elements.count))
@@ -114,11 +115,12 @@ extension FactorModel {
                 n = count
             }
         }
-        let model = FactorModel(
+        var model = FactorModel(
             userFactors: Matrix(rows: header.users, columns: header.factors, elements: floats(start, userCount)),
             itemFactors: Matrix(rows: header.items, columns: header.factors, elements: floats(start + 4 * userCount, itemCount)),
             configuration: header.configuration, iterationsRun: header.iterationsRun, holdout: header.holdout,
             selection: header.selection, privacy: header.privacy)
+        model.federation = header.federation
         do { try model.validate() } catch { throw error.relocated(to: .file(file)) }
         return model
     }

@@ -23,6 +23,8 @@ public struct FactorModel: Sendable, Equatable {
     /// What differentially private training promises for this model's item factors; `nil` for a model trained
     /// without noise.
     public var privacy: PrivacyGuarantee?
+    /// What federated training did (participation, bytes per client per round); `nil` for a central training.
+    public var federation: FederationRecord?
 
     /// Creates a model from factors.
     ///

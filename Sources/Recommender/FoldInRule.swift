@@ -57,7 +57,7 @@ public struct FoldInRule: Sendable, Equatable, Codable {
 
     /// The confidence c of a weight r: 1 + α·|r| or α·|r|.
     @inline(__always)
-    func confidence(_ r: Float) -> Float {
+    public func confidence(_ r: Float) -> Float {
         let m = abs(r)
         return confidence == .onePlusAlpha ? 1 + alpha * m : alpha * m
     }

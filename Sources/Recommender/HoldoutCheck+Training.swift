@@ -48,7 +48,9 @@ extension HoldoutCheck {
             guard k >= 1 else { throw FairgroundError.parameter("k", expected: "a list length ≥ 1", found: "\(k)") }
             try data.validate()
             (train, test) = HoldoutSplit.split(data.matrix, fraction: fraction, seed: seed)
-            trainData = InteractionData(matrix: train, source: data.source)
+            // The users and their columns stay: a trainer may read them (federated participation keys by user id).
+            trainData = InteractionData(matrix: train, userIDs: data.userIDs, userColumns: data.userColumns,
+                                        source: data.source)
             self.k = k
             popularity = RankingMetrics.evaluate(.popularity(of: train), train: train, test: test, k: k, threads: threads)
         }

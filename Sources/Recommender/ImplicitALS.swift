@@ -45,6 +45,10 @@ public struct ImplicitALS: Sendable {
     /// privacy). With any step the item side is aggregated whatever ``itemSide`` says, and the model records the
     /// steps in its configuration.
     public var itemStatisticsSteps: [any ItemStatisticsStep] = []
+    /// How users take part in each sweep and how their contributions reach the item side (federated training);
+    /// `nil`: every user in every sweep, aggregated centrally. With rounds the item side is aggregated, and the
+    /// model records the rounds first among its item-statistics steps.
+    public var rounds: (any ClientRounds)? = nil
 
     /// Creates a trainer.
     public init(configuration: ALSConfiguration) { self.configuration = configuration }
@@ -65,7 +69,7 @@ public struct ImplicitALS: Sendable {
         throws(FairgroundError) -> (model: FactorModel, reports: [IterationReport])
     {
         var configuration = self.configuration
-        let records = itemStatisticsSteps.map(\.record)
+        let records = (rounds.map { [$0.record] } ?? []) + itemStatisticsSteps.map(\.record)
         // A configuration read from a model file records steps that only their code can apply: never train
         // without them while claiming them.
         if let recorded = configuration.itemStatisticsSteps, recorded != records {
@@ -93,7 +97,8 @@ public struct ImplicitALS: Sendable {
         for step in itemStatisticsSteps {
             contributions = try step.contributions(of: contributions, seed: configuration.seed, threads: threads)
         }
-        let itemSideMatrix = contributions == matrix ? transposed : contributions.transposed()
+        let itemSideMatrix = rounds != nil ? transposed
+            : contributions == matrix ? transposed : contributions.transposed()
         let projecting = itemStatisticsSteps.contains { $0.perturbs }
         var x = Matrix(rows: matrix.rows, columns: k,
                        elements: FactorInitialization.factors(rows: matrix.rows, columns: k, seed: configuration.seed, side: 1))
@@ -103,17 +108,26 @@ public struct ImplicitALS: Sendable {
         let clock = ContinuousClock()
         for iteration in 1...max(configuration.iterations, 1) where configuration.iterations > 0 {
             let start = clock.now
-            var unsolved = solver.solve(rows: matrix, fixed: y, into: &x).count
+            let context = ItemStatisticsStepContext(sweep: iteration, seed: configuration.seed, users: matrix.rows,
+                                                    threads: threads)
+            let participants = rounds?.participants(of: data, context: context)
+            var unsolved = participants.map { Self.solve(rows: $0, of: matrix, fixed: y, into: &x, solver: solver) }
+                ?? solver.solve(rows: matrix, fixed: y, into: &x).count
             switch configuration.itemSide ?? .direct {
             case .direct: unsolved += solver.solve(rows: transposed, fixed: x, into: &y).count
             case .aggregated:
-                let context = ItemStatisticsStepContext(sweep: iteration, seed: configuration.seed, users: matrix.rows,
-                                                        threads: threads)
                 var seen = x  // the user factors as the item side sees them (a step may clip them)
                 for step in itemStatisticsSteps { step.prepare(userFactors: &seen, context: context) }
-                var statistics = try ItemStatistics.aggregate(transposed: itemSideMatrix, userFactors: seen,
+                var statistics: ItemStatistics, gram: [Float]
+                if let rounds, let participants {
+                    (statistics, gram) = try rounds.aggregate(contributions: contributions, userFactors: seen,
+                                                              participants: participants,
+                                                              rule: configuration.foldInRule, context: context)
+                } else {
+                    statistics = try ItemStatistics.aggregate(transposed: itemSideMatrix, userFactors: seen,
                                                               rule: configuration.foldInRule, threads: threads)
-                var gram = seen.gram().elements
+                    gram = seen.gram().elements
+                }
                 for step in itemStatisticsSteps {
                     try step.apply(to: &statistics, userGram: &gram, context: context)
                 }
@@ -122,6 +136,14 @@ public struct ImplicitALS: Sendable {
                 var next = solved.factors
                 for i in solved.unsolved {  // as in the direct solve, an unsolved item keeps its factors
                     for f in 0..<k { next.elements[i * k + f] = y.elements[i * k + f] }
+                }
+                if let rounds, let participants,
+                   rounds.keepsUntouchedItems(participants: participants.count, users: matrix.rows) {
+                    next.elements.withUnsafeMutableBufferPointer { out in
+                        for i in 0..<statistics.items where statistics.positives[i] == 0 {
+                            for f in 0..<k { out[i * k + f] = y.elements[i * k + f] }
+                        }
+                    }
                 }
                 y = next
                 unsolved += solved.unsolved.count
@@ -146,6 +168,36 @@ public struct ImplicitALS: Sendable {
         let model = FactorModel(userFactors: x, itemFactors: y, configuration: configuration,
                                 iterationsRun: reports.count)
         return (model, reports)
+    }
+
+    /// Solves only `rows` (increasing) of `matrix` against `fixed`, warm-started from and written into their rows of
+    /// `target`; every other row keeps its factors. Returns the number of unsolved rows.
+    static func solve(rows: [Int], of matrix: CSRMatrix<Float>, fixed: Matrix<Float>, into target: inout Matrix<Float>,
+                      solver: RowSolver) -> Int {
+        if rows.count == matrix.rows { return solver.solve(rows: matrix, fixed: fixed, into: &target).count }
+        let k = target.columns
+        var pointers = [0], columns: [Int32] = [], values: [Float] = [], start = [Float]()
+        start.reserveCapacity(rows.count * k)
+        for u in rows {
+            let entries = matrix.rowPointers[u]..<matrix.rowPointers[u + 1]
+            columns += matrix.columnIndices[entries]
+            values += matrix.values[entries]
+            pointers.append(columns.count)
+            start += target.elements[(u * k)..<((u + 1) * k)]
+        }
+        let sub = CSRMatrix(rows: rows.count, columns: matrix.columns, rowPointers: pointers, columnIndices: columns,
+                            values: values)
+        var solved = Matrix(rows: rows.count, columns: k, elements: start)
+        let unsolved = solver.solve(rows: sub, fixed: fixed, into: &solved).count
+        // Through the buffers: an element write through `elements` would copy the whole array (its `didSet`).
+        target.elements.withUnsafeMutableBufferPointer { out in
+            solved.elements.withUnsafeBufferPointer { rowsSolved in
+                for (i, u) in rows.enumerated() {
+                    for f in 0..<k { out[u * k + f] = rowsSolved[i * k + f] }
+                }
+            }
+        }
+        return unsolved
     }
 
     /// The objective Σ_all c·(p − s)² + λ(‖X‖² + ‖Y‖²), computed without visiting unobserved cells:

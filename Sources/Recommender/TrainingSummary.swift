@@ -22,6 +22,8 @@ public struct TrainingSummary: Sendable, Codable, Equatable {
     public var holdout: HoldoutCheck?
     /// What private training promises, when the model was trained with differential privacy.
     public var privacy: PrivacyGuarantee?
+    /// What federated training did (participation, bytes per client per round), when it was federated.
+    public var federation: FederationRecord?
 
     /// Summarises a run.
     public init(model: FactorModel, reports: [ImplicitALS.IterationReport], nonzeros: Int) {
@@ -35,6 +37,7 @@ public struct TrainingSummary: Sendable, Codable, Equatable {
         secondsPerIteration = reports.isEmpty ? 0 : reports.reduce(0) { $0 + $1.seconds } / Double(reports.count)
         holdout = model.holdout
         privacy = model.privacy
+        federation = model.federation
     }
 
     /// The summary as sorted-key JSON.

@@ -29,6 +29,7 @@ struct Train: ParsableCommand {
     @OptionGroup var holdout: HoldoutOptions
     @OptionGroup var selecting: SelectionOptions
     @OptionGroup var privacy: PrivacyTrainingOptions
+    @OptionGroup var federation: FederatedOptions
     @Flag(help: "Compute the training loss after each iteration.") var loss = false
     @Flag(help: "Print a JSON summary instead of text.") var json = false
     @OptionGroup var options: ComputeOptions
@@ -37,14 +38,22 @@ struct Train: ParsableCommand {
         var config = try training.configuration(confidence: confidence)
         if let seed { config.seed = seed }
         config.computeLoss = loss
-        let input = try TrainingInput(path: data)
+        let threads = options.resolvedThreads
+        var input = try TrainingInput(path: data)
+        let federated = try federation.federatedTraining(for: &input, threads: threads)
         let interactions = input.data
         let selection = try selecting.selection(for: input)
         let quiet = options.quiet || json
-        let threads = options.resolvedThreads
         // One trainer for the holdout check and the model, so the check stored in the file is this model's.
-        let plan = try privacy.privateTraining()?.plan(for: config)
-        let trainer = plan?.trainer ?? ImplicitALS(configuration: config)
+        let privateTraining = try privacy.privateTraining()
+        let (trainer, guarantee): (ImplicitALS, PrivacyGuarantee?)
+        if let federated {
+            let plan = try federated.plan(for: config, privacy: privateTraining)
+            (trainer, guarantee) = (plan.trainer, plan.guarantee)
+        } else {
+            let plan = try privateTraining?.plan(for: config)
+            (trainer, guarantee) = (plan?.trainer ?? ImplicitALS(configuration: config), plan?.guarantee)
+        }
         var check: HoldoutCheck? = nil
         if holdout.holdout > 0 {
             let progress = ProgressLine(label: "holdout check", total: 1, quiet: quiet)
@@ -65,7 +74,9 @@ struct Train: ParsableCommand {
             print(report)
         }
         model.holdout = check
-        model.privacy = plan?.guarantee
+        model.privacy = guarantee
+        model.federation = try federated?.record(of: selection.selected(interactions), trainer: trainer,
+                                                 threads: threads)
         try model.write(to: out)
         if json {
             print(try TrainingSummary(model: model, reports: reports, nonzeros: interactions.matrix.nonzeroCount).json())
@@ -73,6 +84,7 @@ struct Train: ParsableCommand {
             print("wrote \(out): \(model.users) users × \(model.items) items, \(model.factors) factors, "
                   + "λ \(config.regularization), α \(config.alpha) (\(config.confidence.name))")
             if let guarantee = model.privacy { print(guarantee.summary) }
+            if let federation = model.federation { print(federation.summary) }
         }
         if let record { selecting.announce(record, data: data, quiet: options.quiet, json: json, what: "recorded in the model file") }
         // After the summary; the warning is given even quiet: an audit of such a model describes a model nobody

@@ -34,7 +34,7 @@ public struct SymmetricEigen<Scalar: BLASScalar>: Sendable {
     /// Rebuilds `V·diag(f(λ))·Vᵀ`, e.g. to clip negative eigenvalues.
     public func reconstructed(mappingValues transform: (Scalar) -> Scalar) -> Matrix<Scalar> {
         let n = values.count
-        var columns = vectors.elements  // element writes go to a plain array (a Matrix's observed storage copies)
+        var columns = vectors.elements
         for j in 0..<n {
             let s = transform(values[j])
             for i in 0..<n { columns[i * n + j] *= s }

@@ -189,7 +189,6 @@ public struct ImplicitALS: Sendable {
                             values: values)
         var solved = Matrix(rows: rows.count, columns: k, elements: start)
         let unsolved = solver.solve(rows: sub, fixed: fixed, into: &solved).count
-        // Through the buffers: an element write through `elements` would copy the whole array (its `didSet`).
         target.elements.withUnsafeMutableBufferPointer { out in
             solved.elements.withUnsafeBufferPointer { rowsSolved in
                 for (i, u) in rows.enumerated() {

@@ -79,7 +79,7 @@ public struct InferenceProbe: Sendable {
             }
             for j in 0..<d { sd[j] = (sd[j] / Double(max(train.count, 1))).squareRoot() }  // as StandardScaler
             func standardised(_ rows: [Int]) -> Matrix<Double> {
-                var m = [Double](repeating: 0, count: rows.count * d)  // a plain array: Matrix.elements' didSet copies
+                var m = [Double](repeating: 0, count: rows.count * d)
                 for (r, i) in rows.enumerated() {
                     for j in 0..<d where sd[j] > 0 { m[r * d + j] = (features.elements[i * d + j] - mean[j]) / sd[j] }
                 }

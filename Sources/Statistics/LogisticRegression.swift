@@ -50,7 +50,7 @@ package struct LogisticRegression: Sendable {
         if let start, start.weights.count == d { beta = [start.intercept] + start.weights }
         var iterations = 0
         var loss = objective(x, y, beta)
-        // Reused by every step (a plain array: a write through Matrix.elements, which has a didSet, would copy it).
+        // Reused by every step.
         var weighted = [Double](repeating: 0, count: n * p)
         while iterations < maximumIterations {
             iterations += 1
